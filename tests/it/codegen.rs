@@ -381,7 +381,7 @@ fn unsupported_request_body_goes_on_the_raw_path() {
         "self.params.set_query(\"dry-run\", value.to_string())",
         "pub fn import_things(&self) -> raw::ImportThings",
         "impl ::cloudflare_core::Operation for ImportThings",
-        "\"import_things\" => \"/zones/{zone_id}/import\"",
+        "client.attempt(request, \"/zones/{zone_id}/import\")",
     ] {
         assert!(code.code.contains(expected), "missing {expected}");
     }

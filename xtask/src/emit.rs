@@ -186,6 +186,14 @@ pub fn complete(
     open_string_enums(&mut file);
     NullAsEmpty.visit_file_mut(&mut file);
 
+    if module_items(&file, "types").any(|i| {
+        matches!(i, Item::Struct(st) if st.ident == "Option")
+            || matches!(i, Item::Enum(e) if e.ident == "Option")
+    }) {
+        return Err(
+            "a generated type is named `Option`: rename its schema in the patch data".into(),
+        );
+    }
     let builder_of = client_methods(&file);
 
     let mut builder_items: Vec<Item> = Vec::new();
@@ -245,10 +253,8 @@ pub fn complete(
                 fn hooks(&self) -> &::cloudflare_core::Hooks {
                     &self.client.inner
                 }
-                fn send_once(self) -> impl ::std::future::Future<
-                    Output = Result<ResponseValue<Self::Response>, Error<::cloudflare_core::FailureEnvelope>>,
-                > + Send {
-                    #builder::send_once(self)
+                async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+                    #builder::send_once(self).await
                 }
             }
         });
@@ -318,6 +324,9 @@ pub fn complete(
     }
     keep_unknown(&mut file, &roots);
     strip_response_builders(&mut file);
+    CompactSetters { in_types: false }.visit_file_mut(&mut file);
+    CompactSends.visit_file_mut(&mut file);
+    ShortSkipPaths.visit_file_mut(&mut file);
     redact_secrets(&mut file);
 
     let type_items = envelope_impls(&file, &response_types, report);
@@ -400,45 +409,41 @@ pub fn complete(
                 let builder = format_ident!("{name}");
                 decode_as.push(parse_quote! {
                     impl ::cloudflare_core::DecodeAs for #builder {
-                        fn send_once_as<R>(self) -> impl ::std::future::Future<
-                            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-                        > + Send
+                        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
                         where
                             R: ::serde::de::DeserializeOwned + Send + 'static,
                         {
-                            #builder::send_once::<R>(self)
+                            #builder::send_once::<R>(self).await
                         }
                     }
                 });
             }
         }
     }
+    // `Self::PATH` in every builder's `send_once`.
+    decode_as.push(parse_quote!(
+        use ::cloudflare_core::Operation as _;
+    ));
     append_to_module(&mut file, "builder", decode_as);
     append_to_module(&mut file, "types", type_items);
 
     let (raw_items, raw_templates) = crate::raw::items(raw);
     file.items.extend(raw_items);
     templates.extend(raw_templates);
-    let arms = templates.iter().map(|(m, p)| quote!(#m => #p,));
+    // progenitor asks for the hooks impl; `attempt` below does what they would.
     file.items.push(parse_quote! {
-        impl ClientHooks<::cloudflare_core::Hooks> for Client {
-            async fn pre<E>(
-                &self,
-                request: &mut reqwest::Request,
-                info: &OperationInfo,
-            ) -> Result<(), Error<E>> {
-                let template = match info.operation_id {
-                    #(#arms)*
-                    _ => "",
-                };
-                self.inner.pre(request, &self.baseurl, template)
-            }
-            async fn exec(
+        impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+    });
+    file.items.push(parse_quote! {
+        impl Client {
+            /// One attempt of an operation whose path follows `template`, through the
+            /// core's hooks (credentials, path-shape guard, transport).
+            pub(crate) async fn attempt<E>(
                 &self,
                 request: reqwest::Request,
-                _info: &OperationInfo,
-            ) -> reqwest::Result<reqwest::Response> {
-                self.inner.exec(&self.client, request).await
+                template: &str,
+            ) -> Result<reqwest::Response, Error<E>> {
+                self.inner.send(&self.client, request, &self.baseurl, template).await
             }
         }
     });
@@ -804,18 +809,15 @@ impl VisitMut for SafeSend {
                 continue;
             };
             once.sig.ident = format_ident!("send_once");
+            once.sig.output = parse_quote!(-> ::cloudflare_core::Attempt<#response>);
             once.vis = parse_quote!(pub(crate));
             once.attrs.retain(|a| !a.path().is_ident("doc"));
             once.attrs.push(parse_quote!(
                 /// One attempt, with none of the request loop (what it calls per attempt).
             ));
             imp.items.push(parse_quote! {
-                /// Sends the request through the one request loop and returns the decoded
-                /// body: the credentials check, the client's deadline, retries with backoff
-                /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-                /// `200` with `success: false` as the API error, every failure one
-                /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-                /// `into_paginator()` reads every page.
+                /// Sends the request through the one request loop
+                /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
                 pub async fn send(self) -> ::std::result::Result<#response, ::cloudflare_core::Error> {
                     ::cloudflare_core::execute(self, &::std::default::Default::default()).await
                 }
@@ -851,10 +853,325 @@ fn generic_send_once(imp: &mut syn::ItemImpl, builder: &str) -> Result<(), Strin
         .generics
         .params
         .push(parse_quote!(R: ::serde::de::DeserializeOwned));
-    once.sig.output = parse_quote! {
-        -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>
-    };
+    once.sig.output = parse_quote!(-> ::cloudflare_core::Attempt<R>);
     Ok(())
+}
+
+/// Every setter of the request builders (progenitor's, and typify's struct builders of the
+/// request types) in one line through `cloudflare_core::setter`: the same conversion, the
+/// same message on failure, kept for `send()`, without ten lines of `try_into`/`map_err`
+/// per setter; and the struct builders' fields as `setter::Field<T>`.
+struct CompactSetters {
+    /// Inside `types` (its `builder` module holds the struct builders).
+    in_types: bool,
+}
+
+impl VisitMut for CompactSetters {
+    fn visit_item_mod_mut(&mut self, m: &mut syn::ItemMod) {
+        if m.ident == "types" {
+            self.in_types = true;
+            syn::visit_mut::visit_item_mod_mut(self, m);
+            self.in_types = false;
+            return;
+        }
+        if m.ident != "builder" {
+            return;
+        }
+        for item in m.content.iter_mut().flat_map(|(_, items)| items) {
+            match item {
+                Item::Impl(imp) if imp.trait_.is_none() => {
+                    for it in &mut imp.items {
+                        if let syn::ImplItem::Fn(f) = it
+                            && let Some(compact) = compact_setter(f)
+                        {
+                            *f = compact;
+                        }
+                    }
+                }
+                Item::Struct(st) if self.in_types => {
+                    for field in st.fields.iter_mut() {
+                        if let Some(inner) = generic_arg(&field.ty, "Result")
+                            && quote!(#field).to_string().contains("String >")
+                        {
+                            let inner = inner.clone();
+                            field.ty = parse_quote!(::cloudflare_core::setter::Field<#inner>);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// `f` rewritten through `cloudflare_core::setter` when it is a generated setter: one type
+/// parameter `V: TryInto<T>`, `(mut self, value: V) -> Self`, and a body `self.x =
+/// value.try_into()…; self`.
+fn compact_setter(f: &syn::ImplItemFn) -> Option<syn::ImplItemFn> {
+    let [syn::GenericParam::Type(param)] = f.sig.generics.params.iter().collect::<Vec<_>>()[..]
+    else {
+        return None;
+    };
+    let output = &f.sig.output;
+    if f.sig.inputs.len() != 2 || quote!(#output).to_string() != quote!(-> Self).to_string() {
+        return None;
+    }
+    let predicates = &f.sig.generics.where_clause.as_ref()?.predicates;
+    let syn::WherePredicate::Type(first) = predicates.first()? else {
+        return None;
+    };
+    let syn::TypeParamBound::Trait(bound) = first.bounds.first()? else {
+        return None;
+    };
+    let last = bound.path.segments.last()?;
+    if last.ident != "TryInto" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let Some(syn::GenericArgument::Type(target)) = args.args.first() else {
+        return None;
+    };
+    let [
+        syn::Stmt::Expr(syn::Expr::Assign(assign), Some(_)),
+        syn::Stmt::Expr(_, None),
+    ] = &f.block.stmts[..]
+    else {
+        return None;
+    };
+    let syn::Expr::Field(lhs) = &*assign.left else {
+        return None;
+    };
+    let rhs = assign.right.to_token_stream().to_string();
+    if !rhs.starts_with("value . try_into ()") {
+        return None;
+    }
+    let (member, name, v) = (&lhs.member, f.sig.ident.to_string(), &param.ident);
+    let (bounds, call) = if rhs.contains("From :: from") {
+        let ty = last_ident(target)?;
+        (
+            quote!(TryInto<#target, Error: std::fmt::Display>),
+            quote!(::cloudflare_core::setter::body::<#target, _, _>(value, #ty)),
+        )
+    } else if rhs.contains("format !") {
+        (
+            quote!(TryInto<#target, Error: std::fmt::Display>),
+            quote!(::cloudflare_core::setter::field(value, #name)),
+        )
+    } else if rhs.contains(". map (Some)") {
+        (
+            quote!(TryInto<#target>),
+            quote!(::cloudflare_core::setter::some(value, #name)),
+        )
+    } else {
+        (
+            quote!(TryInto<#target>),
+            quote!(::cloudflare_core::setter::required(value, #name)),
+        )
+    };
+    let (attrs, vis, ident) = (&f.attrs, &f.vis, &f.sig.ident);
+    Some(parse_quote! {
+        #(#attrs)*
+        #vis fn #ident<#v: #bounds>(mut self, value: #v) -> Self {
+            self.#member = #call;
+            self
+        }
+    })
+}
+
+/// Every builder's one attempt (`send_once`) without what the core does for all of them:
+/// progenitor's `api-version` header (Cloudflare defines none; the hooks dropped it),
+/// the `pre`/`exec`/`post` hook calls (one [`Hooks::send`], with the operation's template
+/// for the path-shape guard), and the status match of an operation that answers a JSON body
+/// on success and the failure envelope on a 4xx (one `de::respond`).
+struct CompactSends;
+
+impl VisitMut for CompactSends {
+    fn visit_item_mod_mut(&mut self, m: &mut syn::ItemMod) {
+        if m.ident != "builder" {
+            return;
+        }
+        for item in m.content.iter_mut().flat_map(|(_, items)| items) {
+            let Item::Impl(imp) = item else { continue };
+            if imp.trait_.is_some() {
+                continue;
+            }
+            for it in &mut imp.items {
+                if let syn::ImplItem::Fn(f) = it
+                    && f.sig.ident == "send_once"
+                {
+                    compact_send(&mut f.block);
+                }
+            }
+        }
+    }
+}
+
+fn compact_send(block: &mut syn::Block) {
+    let text = |s: &syn::Stmt| s.to_token_stream().to_string();
+    // The `api-version` header, and the header map when it held nothing else.
+    let lone_map = block
+        .stmts
+        .iter()
+        .any(|s| text(s).starts_with("let mut header_map") && text(s).contains("(1usize)"));
+    block.stmts.retain(|s| {
+        let t = text(s);
+        !(t.starts_with("header_map . append") && t.contains("\"api-version\"")
+            || lone_map && t.starts_with("let mut header_map"))
+    });
+    if lone_map {
+        for s in &mut block.stmts {
+            if let syn::Stmt::Local(local) = s
+                && let Some(init) = &mut local.init
+            {
+                drop_method(&mut init.expr, "headers");
+            }
+        }
+    }
+    // The hook calls.
+    let start = block
+        .stmts
+        .iter()
+        .position(|s| text(s).starts_with("let info = OperationInfo"));
+    let end = block
+        .stmts
+        .iter()
+        .position(|s| text(s) == "let response = result ? ;");
+    if let (Some(start), Some(end)) = (start, end) {
+        block.stmts.splice(
+            start..=end,
+            [parse_quote! {
+                let response = client.attempt(request, Self::PATH).await?;
+            }],
+        );
+        // `pre` took the request by `&mut`; `attempt` takes it.
+        for st in &mut block.stmts {
+            if let syn::Stmt::Local(local) = st
+                && let syn::Pat::Ident(p) = &mut local.pat
+                && p.ident == "request"
+            {
+                p.mutability = None;
+                local.attrs.retain(|a| !a.path().is_ident("allow"));
+            }
+        }
+    }
+    // `Accept: application/json` as two strings.
+    for st in &mut block.stmts {
+        if let syn::Stmt::Local(local) = st
+            && let Some(init) = &mut local.init
+        {
+            short_accept(&mut init.expr);
+        }
+    }
+    // The status match.
+    if let Some(syn::Stmt::Expr(syn::Expr::Match(m), None)) = block.stmts.last()
+        && let Some(success) = standard_arms(m)
+    {
+        let (lo, hi) = success;
+        *block.stmts.last_mut().expect("a last statement") = syn::Stmt::Expr(
+            parse_quote!(::cloudflare_core::de::respond(response, #lo..=#hi).await),
+            None,
+        );
+    }
+}
+
+/// The success status range of a status match that is `<success> => a JSON body`,
+/// `400..=499 => the envelope as the error`, `_ => unexpected`.
+fn standard_arms(m: &syn::ExprMatch) -> Option<(syn::LitInt, syn::LitInt)> {
+    let [ok, client_error, rest] = &m.arms[..] else {
+        return None;
+    };
+    // An arm's body, without the braces of a block of one expression.
+    let body = |a: &syn::Arm| {
+        let t = a.body.to_token_stream().to_string();
+        match t.strip_prefix("{ ").and_then(|t| t.strip_suffix(" }")) {
+            Some(inner) => inner.to_owned(),
+            None => t,
+        }
+    };
+    let lit = |e: &syn::Expr| match e {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) => Some(i.clone()),
+        _ => None,
+    };
+    let success = match &ok.pat {
+        syn::Pat::Lit(l) => {
+            let code = lit(&syn::Expr::Lit(l.clone()))?;
+            (code.clone(), code)
+        }
+        syn::Pat::Range(r) => (lit(r.start.as_deref()?)?, lit(r.end.as_deref()?)?),
+        _ => return None,
+    };
+    let pat = |a: &syn::Arm| a.pat.to_token_stream().to_string();
+    (body(ok) == ":: cloudflare_core :: de :: json_response (response) . await"
+        && pat(client_error) == "400u16 ..= 499u16"
+        && body(client_error).contains("Error :: ErrorResponse (:: cloudflare_core :: de :: json_response (response) . await ?)")
+        && pat(rest) == "_"
+        && body(rest) == "Err (Error :: UnexpectedResponse (response))")
+        .then_some(success)
+}
+
+/// `.header(ACCEPT, HeaderValue::from_static(v))` as `.header("accept", v)` in a request
+/// chain (the same header; one line instead of four).
+fn short_accept(expr: &mut syn::Expr) {
+    match expr {
+        syn::Expr::Try(t) => short_accept(&mut t.expr),
+        syn::Expr::MethodCall(call) => {
+            if call.method == "header"
+                && let [name, syn::Expr::Call(value)] = &call.args.iter().collect::<Vec<_>>()[..]
+                && name.to_token_stream().to_string() == ":: reqwest :: header :: ACCEPT"
+                && value.func.to_token_stream().to_string()
+                    == ":: reqwest :: header :: HeaderValue :: from_static"
+                && let [v] = &value.args.iter().collect::<Vec<_>>()[..]
+            {
+                let v = (*v).clone();
+                call.args = parse_quote!("accept", #v);
+            }
+            short_accept(&mut call.receiver);
+        }
+        _ => {}
+    }
+}
+
+/// Drops the call `.name(..)` from a method-call chain.
+fn drop_method(expr: &mut syn::Expr, name: &str) {
+    if let syn::Expr::Try(t) = expr {
+        drop_method(&mut t.expr, name);
+    } else if let syn::Expr::MethodCall(call) = expr {
+        if call.method == name {
+            *expr = (*call.receiver).clone();
+            drop_method(expr, name);
+        } else {
+            drop_method(&mut call.receiver, name);
+        }
+    }
+}
+
+/// `skip_serializing_if = "Option::is_none"` for typify's
+/// `"::std::option::Option::is_none"`: the same function (no generated type is named
+/// `Option`: `complete` refuses a document that would make one), and most field attributes
+/// fit one line again.
+struct ShortSkipPaths;
+
+impl VisitMut for ShortSkipPaths {
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        if !attr.path().is_ident("serde") {
+            return;
+        }
+        let text = attr.to_token_stream().to_string();
+        if text.contains("\"::std::option::Option::is_none\"")
+            && let Ok(short) = syn::parse::Parser::parse_str(
+                syn::Attribute::parse_outer,
+                &text.replace("\"::std::option::Option::is_none\"", "\"Option::is_none\""),
+            )
+            && let [short] = &short[..]
+        {
+            *attr = short.clone();
+        }
+    }
 }
 
 /// Two rewrites of progenitor's request builders:
@@ -1147,7 +1464,8 @@ fn open_string_enums(file: &mut syn::File) {
             });
             opened.insert(e.ident.to_string(), wire);
         }
-        // Their `Display` and `FromStr` impls are replaced; serde's and `as_str` are added.
+        // Their `Display`, `FromStr` and `TryFrom` impls are replaced (by
+        // `cloudflare_core::open_string_enum!`); serde's and `as_str` are added.
         items.retain(|it| {
             let Item::Impl(imp) = it else { return true };
             let Some(name) = last_ident(&imp.self_ty) else {
@@ -1157,7 +1475,8 @@ fn open_string_enums(file: &mut syn::File) {
                 return true;
             };
             let tr = tr.segments.last().map(|s| s.ident.to_string());
-            !(opened.contains_key(&name) && matches!(tr.as_deref(), Some("Display" | "FromStr")))
+            !(opened.contains_key(&name)
+                && matches!(tr.as_deref(), Some("Display" | "FromStr" | "TryFrom")))
         });
         for (name, wire) in &opened {
             let ty = syn::Ident::new(name, proc_macro2::Span::call_site());
@@ -1179,27 +1498,7 @@ fn open_string_enums(file: &mut syn::File) {
                         }
                     }
                 }
-                impl ::std::fmt::Display for #ty {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl ::std::str::FromStr for #ty {
-                    type Err = self::error::ConversionError;
-                    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-                        Ok(Self::from_wire(value))
-                    }
-                }
-                impl ::serde::Serialize for #ty {
-                    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        s.serialize_str(self.as_str())
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for #ty {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                        ::cloudflare_core::de::string_enum(d, Self::from_wire)
-                    }
-                }
+                ::cloudflare_core::open_string_enum!(#ty);
             };
             items.extend(impls.items);
         }

@@ -276,12 +276,9 @@ pub fn items(raw: &[RawOp]) -> (Vec<Item>, Vec<(String, String)>) {
                 /// One attempt, with none of the request loop (what it calls per attempt).
                 pub(crate) async fn send_once(
                     self,
-                ) -> Result<
-                    ResponseValue<::cloudflare_core::raw::RawResponse>,
-                    Error<::cloudflare_core::FailureEnvelope>,
-                > {
+                ) -> ::cloudflare_core::Attempt<::cloudflare_core::raw::RawResponse> {
                     let Self { client, params } = self;
-                    let mut request = ::cloudflare_core::raw::build(
+                    let request = ::cloudflare_core::raw::build(
                         &client.client,
                         &client.baseurl,
                         #http,
@@ -289,10 +286,7 @@ pub fn items(raw: &[RawOp]) -> (Vec<Item>, Vec<(String, String)>) {
                         &params,
                         #required,
                     )?;
-                    let info = OperationInfo { operation_id: #method_name };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
+                    let result = client.attempt(request, #path).await;
                     ::cloudflare_core::raw::response(result?).await
                 }
             }
@@ -308,13 +302,8 @@ pub fn items(raw: &[RawOp]) -> (Vec<Item>, Vec<(String, String)>) {
                 fn hooks(&self) -> &::cloudflare_core::Hooks {
                     &self.client.inner
                 }
-                fn send_once(self) -> impl ::std::future::Future<
-                    Output = Result<
-                        ResponseValue<Self::Response>,
-                        Error<::cloudflare_core::FailureEnvelope>,
-                    >,
-                > + Send {
-                    #builder::send_once(self)
+                async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+                    #builder::send_once(self).await
                 }
             }
         });

@@ -87,6 +87,26 @@ where
     }
 }
 
+/// A generated operation's response by its status: a JSON body of the type asked for when the
+/// status is in `success`, Cloudflare's failure envelope as the error for a 4xx, anything
+/// else unexpected. What the generator writes for every operation that answers so (its
+/// success a JSON body, its 4xx the envelope).
+pub async fn respond<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+    success: std::ops::RangeInclusive<u16>,
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<crate::FailureEnvelope>> {
+    let status = response.status().as_u16();
+    if success.contains(&status) {
+        json_response(response).await
+    } else if (400..=499).contains(&status) {
+        Err(progenitor_client::Error::ErrorResponse(
+            json_response(response).await?,
+        ))
+    } else {
+        Err(progenitor_client::Error::UnexpectedResponse(response))
+    }
+}
+
 /// Decodes a generated string enum through `from_wire` (known values to their variant,
 /// anything else to its `Other(String)`): a value the document does not list never fails a
 /// response, and only an unknown one allocates.
@@ -105,4 +125,64 @@ where
         }
     }
     d.deserialize_str(V(from_wire))
+}
+
+/// The trait impls of a generated open string enum (`Display`, `FromStr`, `TryFrom` of
+/// `&str`, `&String` and `String`, `Serialize`, `Deserialize`), all through its `as_str` and `from_wire`: a value the document does not
+/// list decodes to `Other(String)` and is written back unchanged. The generator writes one
+/// line per enum, `::cloudflare_core::open_string_enum!(Name);`, in the module that holds it
+/// (where `self::error::ConversionError` is the crate's conversion error).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! open_string_enum {
+    ($ty:ident) => {
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for $ty {
+            type Err = self::error::ConversionError;
+            fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                Ok(Self::from_wire(value))
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for $ty {
+            type Error = self::error::ConversionError;
+            fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                Ok(Self::from_wire(value))
+            }
+        }
+        impl ::std::convert::TryFrom<&::std::string::String> for $ty {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                Ok(Self::from_wire(value))
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String> for $ty {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                Ok(Self::from_wire(&value))
+            }
+        }
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::de::string_enum(d, Self::from_wire)
+            }
+        }
+    };
 }

@@ -112,6 +112,20 @@ impl Hooks {
         Ok(())
     }
 
+    /// One attempt of a generated operation whose URL follows `template`: [`pre`](Self::pre)
+    /// (credentials, path-shape guard), then [`exec`](Self::exec). What every generated
+    /// builder's one attempt calls.
+    pub async fn send<E>(
+        &self,
+        client: &reqwest::Client,
+        mut request: reqwest::Request,
+        base_url: &str,
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.pre(&mut request, base_url, template)?;
+        Ok(self.exec(client, request).await?)
+    }
+
     /// Sends `request` through the transport (with the attempt's timeout, when the request
     /// loop runs it), keeps the response's status and headers for the error mapping, then
     /// replaces a non-JSON error body by a failure envelope that keeps its start, so the

@@ -38,6 +38,8 @@ mod pager;
 pub mod raw;
 mod request;
 mod retry;
+#[doc(hidden)]
+pub mod setter;
 
 pub use envelope::{
     CursorInfo, Cursors, FailureEnvelope, Integer, Message, MessageSource, Messages, ResultInfo,
@@ -46,8 +48,8 @@ pub use error::{ApiError, Error, ListChanged, ray_id};
 pub use extra::Extra;
 pub use hooks::{Hooks, Transport, TransportFuture};
 pub use operation::{
-    AuthMode, CursorListing, CursorPaginated, DecodeAs, Envelope, Listing, Operation, Paginated,
-    Product, Single,
+    Attempt, AuthMode, CursorListing, CursorPaginated, DecodeAs, Envelope, Listing, Operation,
+    Paginated, Product, Single,
 };
 pub use pager::{List, ListChanges, Page, RawItem, paginate, paginate_by_cursor};
 pub use request::{BodyTooLarge, CallOptions, Settings, execute};

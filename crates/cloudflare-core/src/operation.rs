@@ -5,6 +5,11 @@ use std::fmt;
 
 use crate::{CursorInfo, FailureEnvelope, Hooks, Message, ResultInfo};
 
+/// What one attempt of a generated operation gives: its decoded success body with its
+/// status and headers, or progenitor's error (the request loop maps it into [`Error`](crate::Error)).
+pub type Attempt<T> =
+    Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<FailureEnvelope>>;
+
 /// A request builder of a generated operation: implemented by the generator for every one.
 ///
 /// Builders own their client and are `Clone`, so a caller can keep a configured request and

@@ -46,7 +46,7 @@ impl RawParams {
 #[derive(Debug, Clone)]
 pub enum RawBody {
     /// `multipart/form-data`.
-        Multipart(Multipart),
+    Multipart(Multipart),
     /// Bytes sent as they are, with this `Content-Type`.
     Bytes {
         /// The `Content-Type` header.
@@ -242,7 +242,7 @@ pub fn build(
             ));
         }
         None => request,
-                Some(RawBody::Multipart(form)) => request.multipart(form.form()?),
+        Some(RawBody::Multipart(form)) => request.multipart(form.form()?),
         Some(RawBody::Bytes {
             content_type,
             bytes,

@@ -12,11 +12,11 @@ pub mod types {
     ///`WorkersAiCreateFinetuneBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiCreateFinetuneBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub model: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub public: ::std::option::Option<bool>,
     }
     impl WorkersAiCreateFinetuneBody {
@@ -27,9 +27,9 @@ pub mod types {
     ///`WorkersAiCreateFinetuneResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiCreateFinetuneResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<WorkersAiCreateFinetuneResponseResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -40,19 +40,19 @@ pub mod types {
     ///`WorkersAiCreateFinetuneResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiCreateFinetuneResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub public: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -66,7 +66,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -77,9 +77,9 @@ pub mod types {
     ///`WorkersAiListFinetunesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiListFinetunesResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<WorkersAiListFinetunesResponseResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -90,17 +90,17 @@ pub mod types {
     ///`WorkersAiListFinetunesResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiListFinetunesResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -111,11 +111,11 @@ pub mod types {
     ///`WorkersAiListPublicFinetunesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiListPublicFinetunesResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<WorkersAiListPublicFinetunesResponseResultItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -126,19 +126,19 @@ pub mod types {
     ///`WorkersAiListPublicFinetunesResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiListPublicFinetunesResponseResultItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub public: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -172,9 +172,9 @@ pub mod types {
     ///`WorkersAiPostRunCfBaaiBgeBaseEnV15Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfBaaiBgeBaseEnV15Response {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -208,9 +208,9 @@ pub mod types {
     ///`WorkersAiPostRunCfBaaiBgeLargeEnV15Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfBaaiBgeLargeEnV15Response {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -244,9 +244,9 @@ pub mod types {
     ///`WorkersAiPostRunCfBaaiBgeSmallEnV15Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfBaaiBgeSmallEnV15Response {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -258,30 +258,30 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody {
         ///Default: `7.5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub guidance: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub image: ::std::vec::Vec<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_b64: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mask: ::std::vec::Vec<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub negative_prompt: ::std::option::Option<::std::string::String>,
         ///Default: `20`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_steps: ::std::option::Option<i64>,
         pub prompt: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub seed: ::std::option::Option<i64>,
         ///Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub strength: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<i64>,
     }
     impl WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody {
@@ -292,9 +292,9 @@ pub mod types {
     ///`WorkersAiPostRunCfBytedanceStableDiffusionXlLightningResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfBytedanceStableDiffusionXlLightningResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -307,36 +307,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -344,31 +344,31 @@ pub mod types {
                 WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -449,9 +449,9 @@ pub mod types {
     ///`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -464,36 +464,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfDefogSqlcoder7b2Body {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -501,31 +501,31 @@ pub mod types {
                 WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -606,9 +606,9 @@ pub mod types {
     ///`WorkersAiPostRunCfDefogSqlcoder7b2Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfDefogSqlcoder7b2Response {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -621,7 +621,7 @@ pub mod types {
     pub struct WorkersAiPostRunCfFacebookBartLargeCnnBody {
         pub input_text: ::std::string::String,
         ///Default: `1024`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_length: ::std::option::Option<i64>,
     }
     impl WorkersAiPostRunCfFacebookBartLargeCnnBody {
@@ -632,9 +632,9 @@ pub mod types {
     ///`WorkersAiPostRunCfFacebookBartLargeCnnResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfFacebookBartLargeCnnResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -647,36 +647,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Body {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -684,31 +684,31 @@ pub mod types {
                 WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -789,9 +789,9 @@ pub mod types {
     ///`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Response {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -804,36 +804,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfGoogleGemma2bItLoraBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -841,31 +841,31 @@ pub mod types {
                 WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -946,9 +946,9 @@ pub mod types {
     ///`WorkersAiPostRunCfGoogleGemma2bItLoraResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma2bItLoraResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -961,36 +961,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfGoogleGemma7bItLoraBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -998,31 +998,31 @@ pub mod types {
                 WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -1103,9 +1103,9 @@ pub mod types {
     ///`WorkersAiPostRunCfGoogleGemma7bItLoraResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma7bItLoraResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1126,9 +1126,9 @@ pub mod types {
     ///`WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Response {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1140,30 +1140,30 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfLykonDreamshaper8LcmBody {
         ///Default: `7.5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub guidance: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub image: ::std::vec::Vec<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_b64: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mask: ::std::vec::Vec<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub negative_prompt: ::std::option::Option<::std::string::String>,
         ///Default: `20`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_steps: ::std::option::Option<i64>,
         pub prompt: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub seed: ::std::option::Option<i64>,
         ///Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub strength: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<i64>,
     }
     impl WorkersAiPostRunCfLykonDreamshaper8LcmBody {
@@ -1174,9 +1174,9 @@ pub mod types {
     ///`WorkersAiPostRunCfLykonDreamshaper8LcmResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfLykonDreamshaper8LcmResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1189,36 +1189,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMetaLlama27bChatFp16Body {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -1226,31 +1226,31 @@ pub mod types {
                 WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -1331,9 +1331,9 @@ pub mod types {
     ///`WorkersAiPostRunCfMetaLlama27bChatFp16Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama27bChatFp16Response {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1346,36 +1346,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMetaLlama318bInstructBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -1383,31 +1383,31 @@ pub mod types {
                 WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -1488,9 +1488,9 @@ pub mod types {
     ///`WorkersAiPostRunCfMetaLlama318bInstructResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama318bInstructResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1503,36 +1503,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMetaLlama38bInstructAwqBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -1540,31 +1540,31 @@ pub mod types {
                 WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -1645,9 +1645,9 @@ pub mod types {
     ///`WorkersAiPostRunCfMetaLlama38bInstructAwqResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructAwqResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1660,36 +1660,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMetaLlama38bInstructBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -1697,31 +1697,31 @@ pub mod types {
                 WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -1802,9 +1802,9 @@ pub mod types {
     ///`WorkersAiPostRunCfMetaLlama38bInstructResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1817,36 +1817,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -1854,31 +1854,31 @@ pub mod types {
                 WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -1959,9 +1959,9 @@ pub mod types {
     ///`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1973,7 +1973,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaM2m10012bBody {
         ///Default: `"en"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_lang: ::std::option::Option<::std::string::String>,
         pub target_lang: ::std::string::String,
         pub text: ::std::string::String,
@@ -1986,9 +1986,9 @@ pub mod types {
     ///`WorkersAiPostRunCfMetaM2m10012bResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfMetaM2m10012bResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2001,36 +2001,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMicrosoftPhi2Body {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -2038,29 +2038,29 @@ pub mod types {
                 WorkersAiPostRunCfMicrosoftPhi2BodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItem>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -2141,9 +2141,9 @@ pub mod types {
     ///`WorkersAiPostRunCfMicrosoftPhi2Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfMicrosoftPhi2Response {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2156,36 +2156,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMistralMistral7bInstructV02LoraBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -2193,31 +2193,31 @@ pub mod types {
                 WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -2298,9 +2298,9 @@ pub mod types {
     ///`WorkersAiPostRunCfMistralMistral7bInstructV02LoraResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfMistralMistral7bInstructV02LoraResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2313,36 +2313,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfOpenchatOpenchat350106Body {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -2350,31 +2350,31 @@ pub mod types {
                 WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -2455,9 +2455,9 @@ pub mod types {
     ///`WorkersAiPostRunCfOpenchatOpenchat350106Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfOpenchatOpenchat350106Response {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2470,36 +2470,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfQwenQwen1505bChatBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -2507,31 +2507,31 @@ pub mod types {
                 WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -2612,9 +2612,9 @@ pub mod types {
     ///`WorkersAiPostRunCfQwenQwen1505bChatResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1505bChatResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2627,36 +2627,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfQwenQwen1514bChatAwqBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -2664,31 +2664,31 @@ pub mod types {
                 WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -2769,9 +2769,9 @@ pub mod types {
     ///`WorkersAiPostRunCfQwenQwen1514bChatAwqResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1514bChatAwqResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2784,36 +2784,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfQwenQwen1518bChatBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -2821,31 +2821,31 @@ pub mod types {
                 WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -2926,9 +2926,9 @@ pub mod types {
     ///`WorkersAiPostRunCfQwenQwen1518bChatResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1518bChatResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2941,36 +2941,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfQwenQwen157bChatAwqBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -2978,31 +2978,31 @@ pub mod types {
                 WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -3083,9 +3083,9 @@ pub mod types {
     ///`WorkersAiPostRunCfQwenQwen157bChatAwqResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen157bChatAwqResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -3097,30 +3097,30 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody {
         ///Default: `7.5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub guidance: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub image: ::std::vec::Vec<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_b64: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mask: ::std::vec::Vec<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub negative_prompt: ::std::option::Option<::std::string::String>,
         ///Default: `20`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_steps: ::std::option::Option<i64>,
         pub prompt: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub seed: ::std::option::Option<i64>,
         ///Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub strength: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<i64>,
     }
     impl WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody {
@@ -3131,9 +3131,9 @@ pub mod types {
     ///`WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -3145,30 +3145,30 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody {
         ///Default: `7.5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub guidance: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub image: ::std::vec::Vec<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_b64: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mask: ::std::vec::Vec<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub negative_prompt: ::std::option::Option<::std::string::String>,
         ///Default: `20`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_steps: ::std::option::Option<i64>,
         pub prompt: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub seed: ::std::option::Option<i64>,
         ///Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub strength: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<i64>,
     }
     impl WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody {
@@ -3179,9 +3179,9 @@ pub mod types {
     ///`WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -3193,30 +3193,30 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body {
         ///Default: `7.5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub guidance: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub image: ::std::vec::Vec<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_b64: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mask: ::std::vec::Vec<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub negative_prompt: ::std::option::Option<::std::string::String>,
         ///Default: `20`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_steps: ::std::option::Option<i64>,
         pub prompt: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub seed: ::std::option::Option<i64>,
         ///Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub strength: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<i64>,
     }
     impl WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body {
@@ -3227,9 +3227,9 @@ pub mod types {
     ///`WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Response {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -3242,36 +3242,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -3279,31 +3279,31 @@ pub mod types {
                 WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -3384,9 +3384,9 @@ pub mod types {
     ///`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -3399,36 +3399,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfTiiuaeFalcon7bInstructBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -3436,31 +3436,31 @@ pub mod types {
                 WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -3541,9 +3541,9 @@ pub mod types {
     ///`WorkersAiPostRunCfTiiuaeFalcon7bInstructResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfTiiuaeFalcon7bInstructResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -3556,36 +3556,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Body {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -3593,31 +3593,31 @@ pub mod types {
                 WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -3698,9 +3698,9 @@ pub mod types {
     ///`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Response {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -3713,36 +3713,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -3750,31 +3750,31 @@ pub mod types {
                 WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -3855,9 +3855,9 @@ pub mod types {
     ///`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -3870,36 +3870,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfMistralMistral7bInstructV02Body {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -3907,31 +3907,31 @@ pub mod types {
                 WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -4012,9 +4012,9 @@ pub mod types {
     ///`WorkersAiPostRunHfMistralMistral7bInstructV02Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunHfMistralMistral7bInstructV02Response {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -4027,36 +4027,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfNexusflowStarlingLm7bBetaBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -4064,31 +4064,31 @@ pub mod types {
                 WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -4169,9 +4169,9 @@ pub mod types {
     ///`WorkersAiPostRunHfNexusflowStarlingLm7bBetaResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunHfNexusflowStarlingLm7bBetaResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -4184,36 +4184,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfNousresearchHermes2ProMistral7bBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -4221,31 +4221,31 @@ pub mod types {
                 WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -4326,9 +4326,9 @@ pub mod types {
     ///`WorkersAiPostRunHfNousresearchHermes2ProMistral7bResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunHfNousresearchHermes2ProMistral7bResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -4341,36 +4341,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -4378,31 +4378,31 @@ pub mod types {
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -4483,9 +4483,9 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -4498,36 +4498,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -4535,31 +4535,31 @@ pub mod types {
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -4640,9 +4640,9 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -4655,36 +4655,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeLlama213bChatAwqBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -4692,31 +4692,31 @@ pub mod types {
                 WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -4797,9 +4797,9 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeLlama213bChatAwqResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlama213bChatAwqResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -4812,36 +4812,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeLlamaguard7bAwqBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -4849,31 +4849,31 @@ pub mod types {
                 WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -4954,9 +4954,9 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeLlamaguard7bAwqResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlamaguard7bAwqResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -4969,36 +4969,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -5006,31 +5006,31 @@ pub mod types {
                 WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -5111,9 +5111,9 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -5126,36 +5126,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -5163,31 +5163,31 @@ pub mod types {
                 WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -5268,9 +5268,9 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -5283,36 +5283,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -5320,31 +5320,31 @@ pub mod types {
                 WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -5425,9 +5425,9 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -5440,36 +5440,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBody {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -5477,31 +5477,31 @@ pub mod types {
                 WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -5582,9 +5582,9 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -5602,11 +5602,11 @@ pub mod types {
     ///`WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub word: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -5621,30 +5621,30 @@ pub mod types {
         TextClassification { text: ::std::string::String },
         TextToImage {
             ///Default: `7.5`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             guidance: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             height: ::std::option::Option<i64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             image: ::std::vec::Vec<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             image_b64: ::std::option::Option<::std::string::String>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             mask: ::std::vec::Vec<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             negative_prompt: ::std::option::Option<::std::string::String>,
             ///Default: `20`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             num_steps: ::std::option::Option<i64>,
             prompt: ::std::string::String,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<i64>,
             ///Default: `1`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             strength: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             width: ::std::option::Option<i64>,
         },
         TextEmbeddings { text: WorkersAiPostRunModelTextEmbeddingsText },
@@ -5654,7 +5654,7 @@ pub mod types {
         TextGeneration(WorkersAiPostRunModelTextGeneration),
         Translation {
             ///Default: `"en"`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             source_lang: ::std::option::Option<::std::string::String>,
             target_lang: ::std::string::String,
             text: ::std::string::String,
@@ -5662,7 +5662,7 @@ pub mod types {
         Summarization {
             input_text: ::std::string::String,
             ///Default: `1024`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_length: ::std::option::Option<i64>,
         },
         ImageToText(WorkersAiPostRunModelImageToText),
@@ -5707,9 +5707,9 @@ pub mod types {
     ///`WorkersAiPostRunModelImageClassification2Item`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunModelImageClassification2Item {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub score: ::std::option::Option<f64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -5725,12 +5725,12 @@ pub mod types {
         Object {
             image: WorkersAiPostRunModelImageToTextObjectImage,
             ///Default: `512`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
         },
     }
@@ -5761,11 +5761,11 @@ pub mod types {
     ///`WorkersAiPostRunModelObjectDetection2Item`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunModelObjectDetection2Item {
-        #[serde(rename = "box", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "box", skip_serializing_if = "Option::is_none")]
         pub box_: ::std::option::Option<WorkersAiPostRunModelObjectDetection2ItemBox>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub score: ::std::option::Option<f64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -5776,13 +5776,13 @@ pub mod types {
     ///`WorkersAiPostRunModelObjectDetection2ItemBox`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunModelObjectDetection2ItemBox {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub xmax: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub xmin: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ymax: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ymin: ::std::option::Option<f64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -5793,13 +5793,13 @@ pub mod types {
     ///`WorkersAiPostRunModelResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunModelResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<WorkersAiPostRunModelResponseResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -5816,19 +5816,19 @@ pub mod types {
         ),
         TextToImage2(::std::string::String),
         TextEmbeddings2 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             data: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<f64>>>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             shape: ::std::option::Option<::std::vec::Vec<f64>>,
         },
         AutomaticSpeechRecognition2 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             text: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             vtt: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             word_count: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             words: ::std::option::Option<
                 ::std::vec::Vec<
                     WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem,
@@ -5841,15 +5841,15 @@ pub mod types {
         ObjectDetection2(::std::vec::Vec<WorkersAiPostRunModelObjectDetection2Item>),
         TextGeneration2(WorkersAiPostRunModelTextGeneration2),
         Translation2 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             translated_text: ::std::option::Option<::std::string::String>,
         },
         Summarization2 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             summary: ::std::option::Option<::std::string::String>,
         },
         ImageToText2 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             description: ::std::option::Option<::std::string::String>,
         },
     }
@@ -5888,9 +5888,9 @@ pub mod types {
     ///`WorkersAiPostRunModelTextClassification2Item`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiPostRunModelTextClassification2Item {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub score: ::std::option::Option<f64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -5916,36 +5916,36 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunModelTextGeneration {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -5953,29 +5953,29 @@ pub mod types {
                 WorkersAiPostRunModelTextGenerationVariant1FunctionsItem,
             >,
             ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunModelTextGenerationVariant1MessagesItem,
             >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
             ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             stream: ::std::option::Option<bool>,
             ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<WorkersAiPostRunModelTextGenerationVariant1ToolsItem>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             top_p: ::std::option::Option<f64>,
         },
     }
@@ -5984,9 +5984,9 @@ pub mod types {
     #[serde(untagged)]
     pub enum WorkersAiPostRunModelTextGeneration2 {
         Object {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             response: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             tool_calls: ::std::option::Option<
                 ::std::vec::Vec<WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem>,
             >,
@@ -5999,7 +5999,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub arguments: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -6084,25 +6084,25 @@ pub mod types {
     ///`WorkersAiSearchAuthorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiSearchAuthorResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -6113,25 +6113,25 @@ pub mod types {
     ///`WorkersAiSearchModelResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiSearchModelResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -6142,25 +6142,25 @@ pub mod types {
     ///`WorkersAiSearchTaskResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiSearchTaskResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -6172,16 +6172,12 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct WorkersAiCreateFinetuneBody {
-            description: ::std::result::Result<
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            model: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            public: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            model: ::cloudflare_core::setter::Field<::std::string::String>,
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            public: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
         }
         impl ::std::default::Default for WorkersAiCreateFinetuneBody {
             fn default() -> Self {
@@ -6194,52 +6190,36 @@ pub mod types {
             }
         }
         impl WorkersAiCreateFinetuneBody {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn model<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+            pub fn model<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.model = ::cloudflare_core::setter::field(value, "model");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn public<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.public = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for public: {e}")
-                    });
+            pub fn public<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.public = ::cloudflare_core::setter::field(value, "public");
                 self
             }
         }
@@ -6270,9 +6250,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfBaaiBgeBaseEnV15Body {
-            text: ::std::result::Result<
+            text: ::cloudflare_core::setter::Field<
                 super::WorkersAiPostRunCfBaaiBgeBaseEnV15BodyText,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfBaaiBgeBaseEnV15Body {
@@ -6283,18 +6262,13 @@ pub mod types {
             }
         }
         impl WorkersAiPostRunCfBaaiBgeBaseEnV15Body {
-            pub fn text<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfBaaiBgeBaseEnV15BodyText,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.text = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for text: {e}")
-                    });
+            pub fn text<
+                T: TryInto<
+                        super::WorkersAiPostRunCfBaaiBgeBaseEnV15BodyText,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.text = ::cloudflare_core::setter::field(value, "text");
                 self
             }
         }
@@ -6315,9 +6289,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfBaaiBgeLargeEnV15Body {
-            text: ::std::result::Result<
+            text: ::cloudflare_core::setter::Field<
                 super::WorkersAiPostRunCfBaaiBgeLargeEnV15BodyText,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfBaaiBgeLargeEnV15Body {
@@ -6328,18 +6301,13 @@ pub mod types {
             }
         }
         impl WorkersAiPostRunCfBaaiBgeLargeEnV15Body {
-            pub fn text<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfBaaiBgeLargeEnV15BodyText,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.text = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for text: {e}")
-                    });
+            pub fn text<
+                T: TryInto<
+                        super::WorkersAiPostRunCfBaaiBgeLargeEnV15BodyText,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.text = ::cloudflare_core::setter::field(value, "text");
                 self
             }
         }
@@ -6360,9 +6328,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfBaaiBgeSmallEnV15Body {
-            text: ::std::result::Result<
+            text: ::cloudflare_core::setter::Field<
                 super::WorkersAiPostRunCfBaaiBgeSmallEnV15BodyText,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfBaaiBgeSmallEnV15Body {
@@ -6373,18 +6340,13 @@ pub mod types {
             }
         }
         impl WorkersAiPostRunCfBaaiBgeSmallEnV15Body {
-            pub fn text<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfBaaiBgeSmallEnV15BodyText,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.text = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for text: {e}")
-                    });
+            pub fn text<
+                T: TryInto<
+                        super::WorkersAiPostRunCfBaaiBgeSmallEnV15BodyText,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.text = ::cloudflare_core::setter::field(value, "text");
                 self
             }
         }
@@ -6405,41 +6367,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody {
-            guidance: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            height: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            image: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            image_b64: ::std::result::Result<
+            guidance: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            height: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            image: ::cloudflare_core::setter::Field<::std::vec::Vec<f64>>,
+            image_b64: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            mask: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            negative_prompt: ::std::result::Result<
+            mask: ::cloudflare_core::setter::Field<::std::vec::Vec<f64>>,
+            negative_prompt: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            num_steps: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
-            seed: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            strength: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            width: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            num_steps: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            prompt: ::cloudflare_core::setter::Field<::std::string::String>,
+            seed: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            strength: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            width: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody {
@@ -6460,138 +6402,82 @@ pub mod types {
             }
         }
         impl WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody {
-            pub fn guidance<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.guidance = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for guidance: {e}")
-                    });
+            pub fn guidance<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.guidance = ::cloudflare_core::setter::field(value, "guidance");
                 self
             }
-            pub fn height<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.height = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for height: {e}")
-                    });
+            pub fn height<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.height = ::cloudflare_core::setter::field(value, "height");
                 self
             }
-            pub fn image<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.image = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image: {e}")
-                    });
+            pub fn image<T: TryInto<::std::vec::Vec<f64>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.image = ::cloudflare_core::setter::field(value, "image");
                 self
             }
-            pub fn image_b64<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.image_b64 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image_b64: {e}")
-                    });
+            pub fn image_b64<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.image_b64 = ::cloudflare_core::setter::field(value, "image_b64");
                 self
             }
-            pub fn mask<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mask = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mask: {e}")
-                    });
+            pub fn mask<T: TryInto<::std::vec::Vec<f64>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.mask = ::cloudflare_core::setter::field(value, "mask");
                 self
             }
-            pub fn negative_prompt<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.negative_prompt = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for negative_prompt: {e}"
-                        )
-                    });
+            pub fn negative_prompt<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.negative_prompt = ::cloudflare_core::setter::field(
+                    value,
+                    "negative_prompt",
+                );
                 self
             }
-            pub fn num_steps<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.num_steps = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for num_steps: {e}")
-                    });
+            pub fn num_steps<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.num_steps = ::cloudflare_core::setter::field(value, "num_steps");
                 self
             }
-            pub fn prompt<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.prompt = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prompt: {e}")
-                    });
+            pub fn prompt<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.prompt = ::cloudflare_core::setter::field(value, "prompt");
                 self
             }
-            pub fn seed<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.seed = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for seed: {e}")
-                    });
+            pub fn seed<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.seed = ::cloudflare_core::setter::field(value, "seed");
                 self
             }
-            pub fn strength<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.strength = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for strength: {e}")
-                    });
+            pub fn strength<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.strength = ::cloudflare_core::setter::field(value, "strength");
                 self
             }
-            pub fn width<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.width = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for width: {e}")
-                    });
+            pub fn width<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.width = ::cloudflare_core::setter::field(value, "width");
                 self
             }
         }
@@ -6640,14 +6526,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfFacebookBartLargeCnnBody {
-            input_text: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            max_length: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            input_text: ::cloudflare_core::setter::Field<::std::string::String>,
+            max_length: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
         }
         impl ::std::default::Default for WorkersAiPostRunCfFacebookBartLargeCnnBody {
             fn default() -> Self {
@@ -6658,28 +6538,16 @@ pub mod types {
             }
         }
         impl WorkersAiPostRunCfFacebookBartLargeCnnBody {
-            pub fn input_text<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.input_text = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for input_text: {e}")
-                    });
+            pub fn input_text<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.input_text = ::cloudflare_core::setter::field(value, "input_text");
                 self
             }
-            pub fn max_length<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_length = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_length: {e}")
-                    });
+            pub fn max_length<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_length = ::cloudflare_core::setter::field(value, "max_length");
                 self
             }
         }
@@ -6706,7 +6574,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body {
-            text: ::std::result::Result<::std::string::String, ::std::string::String>,
+            text: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body {
@@ -6717,16 +6585,11 @@ pub mod types {
             }
         }
         impl WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body {
-            pub fn text<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.text = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for text: {e}")
-                    });
+            pub fn text<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.text = ::cloudflare_core::setter::field(value, "text");
                 self
             }
         }
@@ -6750,41 +6613,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfLykonDreamshaper8LcmBody {
-            guidance: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            height: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            image: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            image_b64: ::std::result::Result<
+            guidance: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            height: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            image: ::cloudflare_core::setter::Field<::std::vec::Vec<f64>>,
+            image_b64: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            mask: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            negative_prompt: ::std::result::Result<
+            mask: ::cloudflare_core::setter::Field<::std::vec::Vec<f64>>,
+            negative_prompt: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            num_steps: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
-            seed: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            strength: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            width: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            num_steps: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            prompt: ::cloudflare_core::setter::Field<::std::string::String>,
+            seed: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            strength: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            width: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
         }
         impl ::std::default::Default for WorkersAiPostRunCfLykonDreamshaper8LcmBody {
             fn default() -> Self {
@@ -6804,138 +6647,82 @@ pub mod types {
             }
         }
         impl WorkersAiPostRunCfLykonDreamshaper8LcmBody {
-            pub fn guidance<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.guidance = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for guidance: {e}")
-                    });
+            pub fn guidance<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.guidance = ::cloudflare_core::setter::field(value, "guidance");
                 self
             }
-            pub fn height<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.height = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for height: {e}")
-                    });
+            pub fn height<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.height = ::cloudflare_core::setter::field(value, "height");
                 self
             }
-            pub fn image<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.image = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image: {e}")
-                    });
+            pub fn image<T: TryInto<::std::vec::Vec<f64>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.image = ::cloudflare_core::setter::field(value, "image");
                 self
             }
-            pub fn image_b64<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.image_b64 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image_b64: {e}")
-                    });
+            pub fn image_b64<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.image_b64 = ::cloudflare_core::setter::field(value, "image_b64");
                 self
             }
-            pub fn mask<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mask = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mask: {e}")
-                    });
+            pub fn mask<T: TryInto<::std::vec::Vec<f64>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.mask = ::cloudflare_core::setter::field(value, "mask");
                 self
             }
-            pub fn negative_prompt<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.negative_prompt = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for negative_prompt: {e}"
-                        )
-                    });
+            pub fn negative_prompt<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.negative_prompt = ::cloudflare_core::setter::field(
+                    value,
+                    "negative_prompt",
+                );
                 self
             }
-            pub fn num_steps<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.num_steps = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for num_steps: {e}")
-                    });
+            pub fn num_steps<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.num_steps = ::cloudflare_core::setter::field(value, "num_steps");
                 self
             }
-            pub fn prompt<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.prompt = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prompt: {e}")
-                    });
+            pub fn prompt<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.prompt = ::cloudflare_core::setter::field(value, "prompt");
                 self
             }
-            pub fn seed<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.seed = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for seed: {e}")
-                    });
+            pub fn seed<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.seed = ::cloudflare_core::setter::field(value, "seed");
                 self
             }
-            pub fn strength<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.strength = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for strength: {e}")
-                    });
+            pub fn strength<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.strength = ::cloudflare_core::setter::field(value, "strength");
                 self
             }
-            pub fn width<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.width = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for width: {e}")
-                    });
+            pub fn width<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.width = ::cloudflare_core::setter::field(value, "width");
                 self
             }
         }
@@ -6980,15 +6767,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfMetaM2m10012bBody {
-            source_lang: ::std::result::Result<
+            source_lang: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            target_lang: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            text: ::std::result::Result<::std::string::String, ::std::string::String>,
+            target_lang: ::cloudflare_core::setter::Field<::std::string::String>,
+            text: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for WorkersAiPostRunCfMetaM2m10012bBody {
             fn default() -> Self {
@@ -7000,40 +6783,32 @@ pub mod types {
             }
         }
         impl WorkersAiPostRunCfMetaM2m10012bBody {
-            pub fn source_lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source_lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source_lang: {e}")
-                    });
+            pub fn source_lang<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.source_lang = ::cloudflare_core::setter::field(
+                    value,
+                    "source_lang",
+                );
                 self
             }
-            pub fn target_lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target_lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target_lang: {e}")
-                    });
+            pub fn target_lang<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.target_lang = ::cloudflare_core::setter::field(
+                    value,
+                    "target_lang",
+                );
                 self
             }
-            pub fn text<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.text = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for text: {e}")
-                    });
+            pub fn text<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.text = ::cloudflare_core::setter::field(value, "text");
                 self
             }
         }
@@ -7062,41 +6837,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody {
-            guidance: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            height: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            image: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            image_b64: ::std::result::Result<
+            guidance: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            height: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            image: ::cloudflare_core::setter::Field<::std::vec::Vec<f64>>,
+            image_b64: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            mask: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            negative_prompt: ::std::result::Result<
+            mask: ::cloudflare_core::setter::Field<::std::vec::Vec<f64>>,
+            negative_prompt: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            num_steps: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
-            seed: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            strength: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            width: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            num_steps: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            prompt: ::cloudflare_core::setter::Field<::std::string::String>,
+            seed: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            strength: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            width: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody {
@@ -7117,138 +6872,82 @@ pub mod types {
             }
         }
         impl WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody {
-            pub fn guidance<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.guidance = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for guidance: {e}")
-                    });
+            pub fn guidance<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.guidance = ::cloudflare_core::setter::field(value, "guidance");
                 self
             }
-            pub fn height<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.height = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for height: {e}")
-                    });
+            pub fn height<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.height = ::cloudflare_core::setter::field(value, "height");
                 self
             }
-            pub fn image<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.image = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image: {e}")
-                    });
+            pub fn image<T: TryInto<::std::vec::Vec<f64>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.image = ::cloudflare_core::setter::field(value, "image");
                 self
             }
-            pub fn image_b64<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.image_b64 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image_b64: {e}")
-                    });
+            pub fn image_b64<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.image_b64 = ::cloudflare_core::setter::field(value, "image_b64");
                 self
             }
-            pub fn mask<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mask = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mask: {e}")
-                    });
+            pub fn mask<T: TryInto<::std::vec::Vec<f64>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.mask = ::cloudflare_core::setter::field(value, "mask");
                 self
             }
-            pub fn negative_prompt<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.negative_prompt = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for negative_prompt: {e}"
-                        )
-                    });
+            pub fn negative_prompt<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.negative_prompt = ::cloudflare_core::setter::field(
+                    value,
+                    "negative_prompt",
+                );
                 self
             }
-            pub fn num_steps<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.num_steps = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for num_steps: {e}")
-                    });
+            pub fn num_steps<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.num_steps = ::cloudflare_core::setter::field(value, "num_steps");
                 self
             }
-            pub fn prompt<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.prompt = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prompt: {e}")
-                    });
+            pub fn prompt<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.prompt = ::cloudflare_core::setter::field(value, "prompt");
                 self
             }
-            pub fn seed<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.seed = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for seed: {e}")
-                    });
+            pub fn seed<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.seed = ::cloudflare_core::setter::field(value, "seed");
                 self
             }
-            pub fn strength<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.strength = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for strength: {e}")
-                    });
+            pub fn strength<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.strength = ::cloudflare_core::setter::field(value, "strength");
                 self
             }
-            pub fn width<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.width = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for width: {e}")
-                    });
+            pub fn width<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.width = ::cloudflare_core::setter::field(value, "width");
                 self
             }
         }
@@ -7297,41 +6996,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody {
-            guidance: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            height: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            image: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            image_b64: ::std::result::Result<
+            guidance: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            height: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            image: ::cloudflare_core::setter::Field<::std::vec::Vec<f64>>,
+            image_b64: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            mask: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            negative_prompt: ::std::result::Result<
+            mask: ::cloudflare_core::setter::Field<::std::vec::Vec<f64>>,
+            negative_prompt: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            num_steps: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
-            seed: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            strength: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            width: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            num_steps: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            prompt: ::cloudflare_core::setter::Field<::std::string::String>,
+            seed: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            strength: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            width: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody {
@@ -7352,138 +7031,82 @@ pub mod types {
             }
         }
         impl WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody {
-            pub fn guidance<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.guidance = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for guidance: {e}")
-                    });
+            pub fn guidance<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.guidance = ::cloudflare_core::setter::field(value, "guidance");
                 self
             }
-            pub fn height<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.height = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for height: {e}")
-                    });
+            pub fn height<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.height = ::cloudflare_core::setter::field(value, "height");
                 self
             }
-            pub fn image<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.image = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image: {e}")
-                    });
+            pub fn image<T: TryInto<::std::vec::Vec<f64>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.image = ::cloudflare_core::setter::field(value, "image");
                 self
             }
-            pub fn image_b64<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.image_b64 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image_b64: {e}")
-                    });
+            pub fn image_b64<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.image_b64 = ::cloudflare_core::setter::field(value, "image_b64");
                 self
             }
-            pub fn mask<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mask = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mask: {e}")
-                    });
+            pub fn mask<T: TryInto<::std::vec::Vec<f64>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.mask = ::cloudflare_core::setter::field(value, "mask");
                 self
             }
-            pub fn negative_prompt<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.negative_prompt = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for negative_prompt: {e}"
-                        )
-                    });
+            pub fn negative_prompt<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.negative_prompt = ::cloudflare_core::setter::field(
+                    value,
+                    "negative_prompt",
+                );
                 self
             }
-            pub fn num_steps<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.num_steps = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for num_steps: {e}")
-                    });
+            pub fn num_steps<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.num_steps = ::cloudflare_core::setter::field(value, "num_steps");
                 self
             }
-            pub fn prompt<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.prompt = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prompt: {e}")
-                    });
+            pub fn prompt<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.prompt = ::cloudflare_core::setter::field(value, "prompt");
                 self
             }
-            pub fn seed<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.seed = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for seed: {e}")
-                    });
+            pub fn seed<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.seed = ::cloudflare_core::setter::field(value, "seed");
                 self
             }
-            pub fn strength<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.strength = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for strength: {e}")
-                    });
+            pub fn strength<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.strength = ::cloudflare_core::setter::field(value, "strength");
                 self
             }
-            pub fn width<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.width = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for width: {e}")
-                    });
+            pub fn width<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.width = ::cloudflare_core::setter::field(value, "width");
                 self
             }
         }
@@ -7532,41 +7155,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body {
-            guidance: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            height: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            image: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            image_b64: ::std::result::Result<
+            guidance: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            height: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            image: ::cloudflare_core::setter::Field<::std::vec::Vec<f64>>,
+            image_b64: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            mask: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            negative_prompt: ::std::result::Result<
+            mask: ::cloudflare_core::setter::Field<::std::vec::Vec<f64>>,
+            negative_prompt: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            num_steps: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
-            seed: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            strength: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            width: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            num_steps: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            prompt: ::cloudflare_core::setter::Field<::std::string::String>,
+            seed: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            strength: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            width: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body {
@@ -7587,138 +7190,82 @@ pub mod types {
             }
         }
         impl WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body {
-            pub fn guidance<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.guidance = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for guidance: {e}")
-                    });
+            pub fn guidance<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.guidance = ::cloudflare_core::setter::field(value, "guidance");
                 self
             }
-            pub fn height<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.height = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for height: {e}")
-                    });
+            pub fn height<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.height = ::cloudflare_core::setter::field(value, "height");
                 self
             }
-            pub fn image<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.image = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image: {e}")
-                    });
+            pub fn image<T: TryInto<::std::vec::Vec<f64>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.image = ::cloudflare_core::setter::field(value, "image");
                 self
             }
-            pub fn image_b64<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.image_b64 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image_b64: {e}")
-                    });
+            pub fn image_b64<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.image_b64 = ::cloudflare_core::setter::field(value, "image_b64");
                 self
             }
-            pub fn mask<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mask = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mask: {e}")
-                    });
+            pub fn mask<T: TryInto<::std::vec::Vec<f64>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.mask = ::cloudflare_core::setter::field(value, "mask");
                 self
             }
-            pub fn negative_prompt<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.negative_prompt = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for negative_prompt: {e}"
-                        )
-                    });
+            pub fn negative_prompt<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.negative_prompt = ::cloudflare_core::setter::field(
+                    value,
+                    "negative_prompt",
+                );
                 self
             }
-            pub fn num_steps<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.num_steps = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for num_steps: {e}")
-                    });
+            pub fn num_steps<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.num_steps = ::cloudflare_core::setter::field(value, "num_steps");
                 self
             }
-            pub fn prompt<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.prompt = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prompt: {e}")
-                    });
+            pub fn prompt<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.prompt = ::cloudflare_core::setter::field(value, "prompt");
                 self
             }
-            pub fn seed<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.seed = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for seed: {e}")
-                    });
+            pub fn seed<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.seed = ::cloudflare_core::setter::field(value, "seed");
                 self
             }
-            pub fn strength<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.strength = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for strength: {e}")
-                    });
+            pub fn strength<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.strength = ::cloudflare_core::setter::field(value, "strength");
                 self
             }
-            pub fn width<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.width = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for width: {e}")
-                    });
+            pub fn width<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.width = ::cloudflare_core::setter::field(value, "width");
                 self
             }
         }
@@ -9525,56 +9072,29 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiSearchAuthorResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WorkersAiSearchAuthorResponse> {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/ai/authors/search", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_search_author",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 404u16 => {
@@ -9587,12 +9107,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9617,56 +9133,29 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiListFinetunesResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WorkersAiListFinetunesResponse> {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/ai/finetunes", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_list_finetunes",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -9679,12 +9168,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9711,34 +9196,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiCreateFinetuneBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::WorkersAiCreateFinetuneBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WorkersAiCreateFinetuneBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersAiCreateFinetuneBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WorkersAiCreateFinetuneBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -9753,10 +9225,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiCreateFinetuneResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WorkersAiCreateFinetuneResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -9769,32 +9238,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/finetunes", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_create_finetune",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -9807,12 +9257,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9843,58 +9289,29 @@ pub mod builder {
                 order_by: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn limit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for limit failed".to_string());
+        pub fn limit<V: TryInto<f64>>(mut self, value: V) -> Self {
+            self.limit = ::cloudflare_core::setter::some(value, "limit");
             self
         }
-        pub fn offset<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.offset = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for offset failed".to_string());
+        pub fn offset<V: TryInto<f64>>(mut self, value: V) -> Self {
+            self.offset = ::cloudflare_core::setter::some(value, "offset");
             self
         }
-        pub fn order_by<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.order_by = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for order_by failed"
-                        .to_string()
-                });
+        pub fn order_by<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.order_by = ::cloudflare_core::setter::some(value, "order_by");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiListPublicFinetunesResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WorkersAiListPublicFinetunesResponse> {
             let Self { client, account_id, limit, offset, order_by } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
@@ -9904,34 +9321,15 @@ pub mod builder {
                 "{}/accounts/{}/ai/finetunes/public", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
                 .query(&progenitor_client::QueryParam::new("orderBy", &order_by))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_list_public_finetunes",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -9944,12 +9342,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9976,37 +9370,21 @@ pub mod builder {
                 model: Err("model was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn model<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.model = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for model failed"
-                        .to_string()
-                });
+        pub fn model<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.model = ::cloudflare_core::setter::required(value, "model");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiGetModelSchemaResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WorkersAiGetModelSchemaResponse> {
             let Self { client, account_id, model } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let model = model.map_err(Error::InvalidRequest)?;
@@ -10014,32 +9392,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/models/schema", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("model", &model))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_get_model_schema",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -10052,12 +9411,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10096,103 +9451,48 @@ pub mod builder {
                 task: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn author<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.author = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for author failed"
-                        .to_string()
-                });
+        pub fn author<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.author = ::cloudflare_core::setter::some(value, "author");
             self
         }
-        pub fn hide_experimental<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.hide_experimental = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for hide_experimental failed".to_string()
-                });
+        pub fn hide_experimental<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.hide_experimental = ::cloudflare_core::setter::some(
+                value,
+                "hide_experimental",
+            );
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page failed".to_string());
+        pub fn page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn search<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.search = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for search failed"
-                        .to_string()
-                });
+        pub fn search<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.search = ::cloudflare_core::setter::some(value, "search");
             self
         }
-        pub fn source<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.source = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for source failed".to_string());
+        pub fn source<V: TryInto<f64>>(mut self, value: V) -> Self {
+            self.source = ::cloudflare_core::setter::some(value, "source");
             self
         }
-        pub fn task<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.task = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for task failed"
-                        .to_string()
-                });
+        pub fn task<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.task = ::cloudflare_core::setter::some(value, "task");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 account_id,
@@ -10216,22 +9516,10 @@ pub mod builder {
                 "{}/accounts/{}/ai/models/search", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("author", &author))
                 .query(
                     &progenitor_client::QueryParam::new(
@@ -10244,15 +9532,8 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("search", &search))
                 .query(&progenitor_client::QueryParam::new("source", &source))
                 .query(&progenitor_client::QueryParam::new("task", &task))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_search_model",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 404u16 => {
@@ -10265,12 +9546,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10308,34 +9585,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfBaaiBgeBaseEnV15Body>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::WorkersAiPostRunCfBaaiBgeBaseEnV15Body,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WorkersAiPostRunCfBaaiBgeBaseEnV15Body,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersAiPostRunCfBaaiBgeBaseEnV15Body` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WorkersAiPostRunCfBaaiBgeBaseEnV15Body");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -10350,9 +9617,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfBaaiBgeBaseEnV15Response>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfBaaiBgeBaseEnV15Response,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10366,32 +9632,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/baai/bge-base-en-v1.5", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_baai_bge_base_en_v1_5",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -10404,12 +9651,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10436,34 +9679,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfBaaiBgeLargeEnV15Body>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::WorkersAiPostRunCfBaaiBgeLargeEnV15Body,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WorkersAiPostRunCfBaaiBgeLargeEnV15Body,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersAiPostRunCfBaaiBgeLargeEnV15Body` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WorkersAiPostRunCfBaaiBgeLargeEnV15Body");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -10478,9 +9711,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfBaaiBgeLargeEnV15Response>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfBaaiBgeLargeEnV15Response,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10494,32 +9726,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/baai/bge-large-en-v1.5", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_baai_bge_large_en_v1_5",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -10532,12 +9745,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10564,34 +9773,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfBaaiBgeSmallEnV15Body>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::WorkersAiPostRunCfBaaiBgeSmallEnV15Body,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WorkersAiPostRunCfBaaiBgeSmallEnV15Body,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersAiPostRunCfBaaiBgeSmallEnV15Body` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WorkersAiPostRunCfBaaiBgeSmallEnV15Body");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -10606,9 +9805,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfBaaiBgeSmallEnV15Response>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfBaaiBgeSmallEnV15Response,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10622,32 +9820,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/baai/bge-small-en-v1.5", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_baai_bge_small_en_v1_5",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -10660,12 +9839,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10695,36 +9870,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody,
-            >,
-            <V as std::convert::TryInto<
-                types::WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -10739,11 +9902,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::WorkersAiPostRunCfBytedanceStableDiffusionXlLightningResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfBytedanceStableDiffusionXlLightningResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10759,32 +9919,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
                 client.baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -10797,12 +9938,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10832,40 +9969,24 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<types::WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBody>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10874,32 +9995,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct", client
                 .baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -10912,12 +10014,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10944,36 +10042,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfDefogSqlcoder7b2Body>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfDefogSqlcoder7b2Body` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunCfDefogSqlcoder7b2Body>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfDefogSqlcoder7b2Response>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfDefogSqlcoder7b2Response,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10982,32 +10069,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/defog/sqlcoder-7b-2", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_defog_sqlcoder_7b_2",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -11020,12 +10088,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11052,34 +10116,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfFacebookBartLargeCnnBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::WorkersAiPostRunCfFacebookBartLargeCnnBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WorkersAiPostRunCfFacebookBartLargeCnnBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersAiPostRunCfFacebookBartLargeCnnBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WorkersAiPostRunCfFacebookBartLargeCnnBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -11094,9 +10148,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfFacebookBartLargeCnnResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfFacebookBartLargeCnnResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11110,32 +10163,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/facebook/bart-large-cnn", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_facebook_bart_large_cnn",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -11148,12 +10182,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11180,38 +10210,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Body,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Body` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Body>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Response>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Response,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11220,32 +10237,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16", client
                 .baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -11258,12 +10256,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11290,36 +10284,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfGoogleGemma2bItLoraBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfGoogleGemma2bItLoraBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunCfGoogleGemma2bItLoraBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfGoogleGemma2bItLoraResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfGoogleGemma2bItLoraResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11328,32 +10311,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/google/gemma-2b-it-lora", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_google_gemma_2b_it_lora",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -11366,12 +10330,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11398,36 +10358,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfGoogleGemma7bItLoraBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfGoogleGemma7bItLoraBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunCfGoogleGemma7bItLoraBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfGoogleGemma7bItLoraResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfGoogleGemma7bItLoraResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11436,32 +10385,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/google/gemma-7b-it-lora", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_google_gemma_7b_it_lora",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -11474,12 +10404,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11509,36 +10435,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body,
-            >,
-            <V as std::convert::TryInto<
-                types::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -11553,11 +10467,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Response,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Response,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11573,32 +10484,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/huggingface/distilbert-sst-2-int8", client
                 .baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -11611,12 +10503,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11643,34 +10531,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfLykonDreamshaper8LcmBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::WorkersAiPostRunCfLykonDreamshaper8LcmBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WorkersAiPostRunCfLykonDreamshaper8LcmBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersAiPostRunCfLykonDreamshaper8LcmBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WorkersAiPostRunCfLykonDreamshaper8LcmBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -11685,9 +10563,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfLykonDreamshaper8LcmResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfLykonDreamshaper8LcmResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11701,32 +10578,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/lykon/dreamshaper-8-lcm", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_lykon_dreamshaper_8_lcm",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -11739,12 +10597,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11771,38 +10625,24 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<types::WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBody>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11811,32 +10651,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora", client
                 .baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -11849,12 +10670,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11881,36 +10698,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfMetaLlama27bChatFp16Body>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfMetaLlama27bChatFp16Body` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunCfMetaLlama27bChatFp16Body>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfMetaLlama27bChatFp16Response>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfMetaLlama27bChatFp16Response,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11919,32 +10725,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/meta/llama-2-7b-chat-fp16", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -11957,12 +10744,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11989,36 +10772,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfMetaLlama38bInstructBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfMetaLlama38bInstructBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunCfMetaLlama38bInstructBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfMetaLlama38bInstructResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfMetaLlama38bInstructResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12027,32 +10799,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/meta/llama-3-8b-instruct", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_meta_llama_3_8b_instruct",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -12065,12 +10818,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12097,38 +10846,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunCfMetaLlama38bInstructAwqBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfMetaLlama38bInstructAwqBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunCfMetaLlama38bInstructAwqBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfMetaLlama38bInstructAwqResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfMetaLlama38bInstructAwqResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12137,32 +10873,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/meta/llama-3-8b-instruct-awq", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -12175,12 +10892,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12207,36 +10920,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfMetaLlama318bInstructBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfMetaLlama318bInstructBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunCfMetaLlama318bInstructBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfMetaLlama318bInstructResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfMetaLlama318bInstructResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12245,32 +10947,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/meta/llama-3.1-8b-instruct", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_meta_llama_3_1_8b_instruct",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -12283,12 +10966,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12315,34 +10994,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfMetaM2m10012bBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::WorkersAiPostRunCfMetaM2m10012bBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WorkersAiPostRunCfMetaM2m10012bBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersAiPostRunCfMetaM2m10012bBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WorkersAiPostRunCfMetaM2m10012bBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -12357,10 +11026,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfMetaM2m10012bResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WorkersAiPostRunCfMetaM2m10012bResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -12373,32 +11039,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/meta/m2m100-1.2b", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_meta_m2m100_1_2b",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -12411,12 +11058,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12443,37 +11086,24 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfMicrosoftPhi2Body>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfMicrosoftPhi2Body` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunCfMicrosoftPhi2Body>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfMicrosoftPhi2Response>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WorkersAiPostRunCfMicrosoftPhi2Response> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -12481,32 +11111,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/microsoft/phi-2", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_microsoft_phi_2",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -12519,12 +11130,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12554,40 +11161,24 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunCfMistralMistral7bInstructV02LoraBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfMistralMistral7bInstructV02LoraBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<types::WorkersAiPostRunCfMistralMistral7bInstructV02LoraBody>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::WorkersAiPostRunCfMistralMistral7bInstructV02LoraResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfMistralMistral7bInstructV02LoraResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12596,32 +11187,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora", client
                 .baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -12634,12 +11206,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12666,38 +11234,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunCfOpenchatOpenchat350106Body,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfOpenchatOpenchat350106Body` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunCfOpenchatOpenchat350106Body>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfOpenchatOpenchat350106Response>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfOpenchatOpenchat350106Response,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12706,32 +11261,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/openchat/openchat-3.5-0106", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_openchat_openchat_3_5_0106",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -12744,12 +11280,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12776,36 +11308,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfQwenQwen1505bChatBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfQwenQwen1505bChatBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunCfQwenQwen1505bChatBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfQwenQwen1505bChatResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfQwenQwen1505bChatResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12814,32 +11335,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/qwen/qwen1.5-0.5b-chat", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -12852,12 +11354,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12884,36 +11382,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfQwenQwen1518bChatBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfQwenQwen1518bChatBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunCfQwenQwen1518bChatBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfQwenQwen1518bChatResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfQwenQwen1518bChatResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12922,32 +11409,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/qwen/qwen1.5-1.8b-chat", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -12960,12 +11428,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12992,36 +11456,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfQwenQwen1514bChatAwqBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfQwenQwen1514bChatAwqBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunCfQwenQwen1514bChatAwqBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfQwenQwen1514bChatAwqResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfQwenQwen1514bChatAwqResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13030,32 +11483,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -13068,12 +11502,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13100,36 +11530,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunCfQwenQwen157bChatAwqBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfQwenQwen157bChatAwqBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunCfQwenQwen157bChatAwqBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfQwenQwen157bChatAwqResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfQwenQwen157bChatAwqResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13138,32 +11557,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -13176,12 +11576,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13211,36 +11607,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody,
-            >,
-            <V as std::convert::TryInto<
-                types::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13255,11 +11639,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13275,32 +11656,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
                 client.baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -13313,12 +11675,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13348,36 +11706,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody,
-            >,
-            <V as std::convert::TryInto<
-                types::WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13392,11 +11738,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13412,32 +11755,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
                 client.baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_inpainting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -13450,12 +11774,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13485,36 +11805,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body,
-            >,
-            <V as std::convert::TryInto<
-                types::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13529,11 +11837,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Response,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Response,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13549,32 +11854,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
                 client.baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -13587,12 +11873,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13619,38 +11901,24 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<types::WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBody>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13659,32 +11927,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq", client
                 .baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -13697,12 +11946,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13729,38 +11974,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunCfTiiuaeFalcon7bInstructBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfTiiuaeFalcon7bInstructBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunCfTiiuaeFalcon7bInstructBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfTiiuaeFalcon7bInstructResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfTiiuaeFalcon7bInstructResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13769,32 +12001,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/tiiuae/falcon-7b-instruct", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_tiiuae_falcon_7b_instruct",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -13807,12 +12020,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13839,38 +12048,24 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Body,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Body` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<types::WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Body>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Response>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Response,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13879,32 +12074,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0", client
                 .baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -13917,12 +12093,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13949,40 +12121,24 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<types::WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBody>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13991,32 +12147,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct", client
                 .baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -14029,12 +12166,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14061,38 +12194,24 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunHfMistralMistral7bInstructV02Body,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunHfMistralMistral7bInstructV02Body` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<types::WorkersAiPostRunHfMistralMistral7bInstructV02Body>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunHfMistralMistral7bInstructV02Response>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunHfMistralMistral7bInstructV02Response,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14101,32 +12220,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2", client
                 .baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -14139,12 +12239,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14171,38 +12267,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunHfNexusflowStarlingLm7bBetaBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunHfNexusflowStarlingLm7bBetaBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunHfNexusflowStarlingLm7bBetaBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunHfNexusflowStarlingLm7bBetaResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunHfNexusflowStarlingLm7bBetaResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14211,32 +12294,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@hf/nexusflow/starling-lm-7b-beta", client
                 .baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -14249,12 +12313,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14284,40 +12344,24 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunHfNousresearchHermes2ProMistral7bBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunHfNousresearchHermes2ProMistral7bBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<types::WorkersAiPostRunHfNousresearchHermes2ProMistral7bBody>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::WorkersAiPostRunHfNousresearchHermes2ProMistral7bResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunHfNousresearchHermes2ProMistral7bResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14326,32 +12370,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b", client
                 .baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -14364,12 +12389,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14399,40 +12420,24 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<types::WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBody>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14441,32 +12446,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq", client
                 .baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -14479,12 +12465,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14514,40 +12496,24 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<types::WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBody>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14556,32 +12522,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
                 client.baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -14594,12 +12541,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14626,38 +12569,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunHfTheblokeLlama213bChatAwqBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunHfTheblokeLlama213bChatAwqBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunHfTheblokeLlama213bChatAwqBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunHfTheblokeLlama213bChatAwqResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunHfTheblokeLlama213bChatAwqResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14666,32 +12596,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@hf/thebloke/llama-2-13b-chat-awq", client
                 .baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -14704,12 +12615,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14736,38 +12643,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunHfTheblokeLlamaguard7bAwqBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunHfTheblokeLlamaguard7bAwqBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunHfTheblokeLlamaguard7bAwqBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunHfTheblokeLlamaguard7bAwqResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunHfTheblokeLlamaguard7bAwqResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14776,32 +12670,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@hf/thebloke/llamaguard-7b-awq", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_hf_thebloke_llamaguard_7b_awq",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -14814,12 +12689,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14849,40 +12720,24 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<types::WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBody>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14891,32 +12746,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq", client
                 .baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -14929,12 +12765,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14961,38 +12793,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15001,32 +12820,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq", client
                 .baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -15039,12 +12839,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15074,40 +12870,24 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<types::WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBody>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15116,32 +12896,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
                 client.baseurl, encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -15154,12 +12915,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15186,38 +12943,25 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBody,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15226,32 +12970,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/@hf/thebloke/zephyr-7b-beta-awq", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -15264,12 +12989,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15298,49 +13019,31 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn model_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.model_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for model_name failed"
-                        .to_string()
-                });
+        pub fn model_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.model_name = ::cloudflare_core::setter::required(value, "model_name");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersAiPostRunModelBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersAiPostRunModelBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::WorkersAiPostRunModelBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiPostRunModelResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WorkersAiPostRunModelResponse> {
             let Self { client, account_id, model_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let model_name = model_name.map_err(Error::InvalidRequest)?;
@@ -15349,32 +13052,13 @@ pub mod builder {
                 "{}/accounts/{}/ai/run/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& model_name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_model",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -15387,12 +13071,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15417,56 +13097,29 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiSearchTaskResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WorkersAiSearchTaskResponse> {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/ai/tasks/search", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_search_task",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 404u16 => {
@@ -15479,12 +13132,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15507,15 +13156,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiSearchAuthor::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiSearchAuthor::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiListFinetunes {
@@ -15531,15 +13173,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiListFinetunes::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiListFinetunes::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiCreateFinetune {
@@ -15555,15 +13190,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiCreateFinetune::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiCreateFinetune::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiListPublicFinetunes {
@@ -15579,15 +13207,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiListPublicFinetunes::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiListPublicFinetunes::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiGetModelSchema {
@@ -15603,15 +13224,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiGetModelSchema::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiGetModelSchema::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiSearchModel {
@@ -15627,15 +13241,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiSearchModel::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiSearchModel::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for WorkersAiSearchModel {
@@ -15660,15 +13267,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfBaaiBgeBaseEnV15::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfBaaiBgeBaseEnV15::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfBaaiBgeLargeEnV15 {
@@ -15684,15 +13284,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfBaaiBgeLargeEnV15::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfBaaiBgeLargeEnV15::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfBaaiBgeSmallEnV15 {
@@ -15708,15 +13301,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfBaaiBgeSmallEnV15::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfBaaiBgeSmallEnV15::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -15733,15 +13319,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfBytedanceStableDiffusionXlLightning::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfBytedanceStableDiffusionXlLightning::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -15758,15 +13337,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstruct::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstruct::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfDefogSqlcoder7b2 {
@@ -15782,15 +13354,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfDefogSqlcoder7b2::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfDefogSqlcoder7b2::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfFacebookBartLargeCnn {
@@ -15806,15 +13371,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfFacebookBartLargeCnn::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfFacebookBartLargeCnn::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16 {
@@ -15830,15 +13388,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfGoogleGemma2bItLora {
@@ -15854,15 +13405,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfGoogleGemma2bItLora::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfGoogleGemma2bItLora::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfGoogleGemma7bItLora {
@@ -15878,15 +13422,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfGoogleGemma7bItLora::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfGoogleGemma7bItLora::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -15903,15 +13440,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfLykonDreamshaper8Lcm {
@@ -15927,15 +13457,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfLykonDreamshaper8Lcm::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfLykonDreamshaper8Lcm::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfMetaLlamaLlama27bChatHfLora {
@@ -15951,15 +13474,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfMetaLlamaLlama27bChatHfLora::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfMetaLlamaLlama27bChatHfLora::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfMetaLlama27bChatFp16 {
@@ -15975,15 +13491,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfMetaLlama27bChatFp16::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfMetaLlama27bChatFp16::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfMetaLlama38bInstruct {
@@ -15999,15 +13508,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfMetaLlama38bInstruct::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfMetaLlama38bInstruct::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfMetaLlama38bInstructAwq {
@@ -16023,15 +13525,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfMetaLlama38bInstructAwq::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfMetaLlama38bInstructAwq::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfMetaLlama318bInstruct {
@@ -16047,15 +13542,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfMetaLlama318bInstruct::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfMetaLlama318bInstruct::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfMetaM2m10012b {
@@ -16071,15 +13559,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfMetaM2m10012b::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfMetaM2m10012b::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfMicrosoftPhi2 {
@@ -16095,15 +13576,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfMicrosoftPhi2::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfMicrosoftPhi2::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -16120,15 +13594,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfMistralMistral7bInstructV02Lora::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfMistralMistral7bInstructV02Lora::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfOpenchatOpenchat350106 {
@@ -16144,15 +13611,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfOpenchatOpenchat350106::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfOpenchatOpenchat350106::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfQwenQwen1505bChat {
@@ -16168,15 +13628,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfQwenQwen1505bChat::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfQwenQwen1505bChat::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfQwenQwen1518bChat {
@@ -16192,15 +13645,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfQwenQwen1518bChat::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfQwenQwen1518bChat::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfQwenQwen1514bChatAwq {
@@ -16216,15 +13662,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfQwenQwen1514bChatAwq::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfQwenQwen1514bChatAwq::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfQwenQwen157bChatAwq {
@@ -16240,15 +13679,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfQwenQwen157bChatAwq::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfQwenQwen157bChatAwq::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -16265,15 +13697,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2img::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2img::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -16290,15 +13715,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfRunwaymlStableDiffusionV15Inpainting::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfRunwaymlStableDiffusionV15Inpainting::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -16315,15 +13733,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -16340,15 +13751,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfTheblokeDiscolmGerman7bV1Awq::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfTheblokeDiscolmGerman7bV1Awq::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfTiiuaeFalcon7bInstruct {
@@ -16364,15 +13768,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfTiiuaeFalcon7bInstruct::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfTiiuaeFalcon7bInstruct::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -16389,15 +13786,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfTinyllamaTinyllama11bChatV10::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfTinyllamaTinyllama11bChatV10::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -16414,15 +13804,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunHfMetaLlamaMetaLlama38bInstruct::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunHfMetaLlamaMetaLlama38bInstruct::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunHfMistralMistral7bInstructV02 {
@@ -16438,15 +13821,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunHfMistralMistral7bInstructV02::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunHfMistralMistral7bInstructV02::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunHfNexusflowStarlingLm7bBeta {
@@ -16462,15 +13838,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunHfNexusflowStarlingLm7bBeta::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunHfNexusflowStarlingLm7bBeta::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -16487,15 +13856,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunHfNousresearchHermes2ProMistral7b::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunHfNousresearchHermes2ProMistral7b::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -16512,15 +13874,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwq::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwq::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -16537,15 +13892,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwq::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwq::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunHfTheblokeLlama213bChatAwq {
@@ -16561,15 +13909,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunHfTheblokeLlama213bChatAwq::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunHfTheblokeLlama213bChatAwq::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunHfTheblokeLlamaguard7bAwq {
@@ -16585,15 +13926,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunHfTheblokeLlamaguard7bAwq::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunHfTheblokeLlamaguard7bAwq::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -16610,15 +13944,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunHfTheblokeMistral7bInstructV01Awq::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunHfTheblokeMistral7bInstructV01Awq::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunHfTheblokeNeuralChat7bV31Awq {
@@ -16634,15 +13961,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunHfTheblokeNeuralChat7bV31Awq::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunHfTheblokeNeuralChat7bV31Awq::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -16659,15 +13979,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwq::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwq::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunHfTheblokeZephyr7bBetaAwq {
@@ -16683,15 +13996,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunHfTheblokeZephyr7bBetaAwq::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunHfTheblokeZephyr7bBetaAwq::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiPostRunModel {
@@ -16707,15 +14013,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunModel::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunModel::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiSearchTask {
@@ -16731,29 +14030,19 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiSearchTask::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiSearchTask::send_once(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for WorkersAiSearchModel {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WorkersAiSearchModel::send_once::<R>(self)
+            WorkersAiSearchModel::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -16811,12 +14100,9 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::cloudflare_core::raw::RawResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::cloudflare_core::raw::RawResponse> {
             let Self { client, params } = self;
-            let mut request = ::cloudflare_core::raw::build(
+            let request = ::cloudflare_core::raw::build(
                 &client.client,
                 &client.baseurl,
                 "POST",
@@ -16824,12 +14110,12 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
                 &params,
                 false,
             )?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_upload_finetune_asset",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = client
+                .attempt(
+                    request,
+                    "/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets",
+                )
+                .await;
             ::cloudflare_core::raw::response(result?).await
         }
     }
@@ -16846,15 +14132,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiUploadFinetuneAsset::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiUploadFinetuneAsset::send_once(self).await
         }
     }
     /**Execute @cf/facebook/detr-resnet-50 model (`POST /accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50`, operationId `workers-ai-post-run-cf-facebook-detr-resnet-50`).
@@ -16898,12 +14177,9 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::cloudflare_core::raw::RawResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::cloudflare_core::raw::RawResponse> {
             let Self { client, params } = self;
-            let mut request = ::cloudflare_core::raw::build(
+            let request = ::cloudflare_core::raw::build(
                 &client.client,
                 &client.baseurl,
                 "POST",
@@ -16911,12 +14187,12 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
                 &params,
                 false,
             )?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_facebook_detr_resnet_50",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = client
+                .attempt(
+                    request,
+                    "/accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50",
+                )
+                .await;
             ::cloudflare_core::raw::response(result?).await
         }
     }
@@ -16933,15 +14209,8 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfFacebookDetrResnet50::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfFacebookDetrResnet50::send_once(self).await
         }
     }
     /**Execute @cf/microsoft/resnet-50 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/resnet-50`, operationId `workers-ai-post-run-cf-microsoft-resnet-50`).
@@ -16985,12 +14254,9 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::cloudflare_core::raw::RawResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::cloudflare_core::raw::RawResponse> {
             let Self { client, params } = self;
-            let mut request = ::cloudflare_core::raw::build(
+            let request = ::cloudflare_core::raw::build(
                 &client.client,
                 &client.baseurl,
                 "POST",
@@ -16998,12 +14264,12 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
                 &params,
                 false,
             )?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_microsoft_resnet_50",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = client
+                .attempt(
+                    request,
+                    "/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50",
+                )
+                .await;
             ::cloudflare_core::raw::response(result?).await
         }
     }
@@ -17020,15 +14286,8 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfMicrosoftResnet50::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfMicrosoftResnet50::send_once(self).await
         }
     }
     /**Execute @cf/openai/whisper model (`POST /accounts/{account_id}/ai/run/@cf/openai/whisper`, operationId `workers-ai-post-run-cf-openai-whisper`).
@@ -17072,12 +14331,9 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::cloudflare_core::raw::RawResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::cloudflare_core::raw::RawResponse> {
             let Self { client, params } = self;
-            let mut request = ::cloudflare_core::raw::build(
+            let request = ::cloudflare_core::raw::build(
                 &client.client,
                 &client.baseurl,
                 "POST",
@@ -17085,12 +14341,9 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
                 &params,
                 false,
             )?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_openai_whisper",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = client
+                .attempt(request, "/accounts/{account_id}/ai/run/@cf/openai/whisper")
+                .await;
             ::cloudflare_core::raw::response(result?).await
         }
     }
@@ -17107,15 +14360,8 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfOpenaiWhisper::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfOpenaiWhisper::send_once(self).await
         }
     }
     /**Execute @cf/openai/whisper-tiny-en model (`POST /accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en`, operationId `workers-ai-post-run-cf-openai-whisper-tiny-en`).
@@ -17159,12 +14405,9 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::cloudflare_core::raw::RawResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::cloudflare_core::raw::RawResponse> {
             let Self { client, params } = self;
-            let mut request = ::cloudflare_core::raw::build(
+            let request = ::cloudflare_core::raw::build(
                 &client.client,
                 &client.baseurl,
                 "POST",
@@ -17172,12 +14415,12 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
                 &params,
                 false,
             )?;
-            let info = OperationInfo {
-                operation_id: "workers_ai_post_run_cf_openai_whisper_tiny_en",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = client
+                .attempt(
+                    request,
+                    "/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en",
+                )
+                .await;
             ::cloudflare_core::raw::response(result?).await
         }
     }
@@ -17194,15 +14437,8 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WorkersAiPostRunCfOpenaiWhisperTinyEn::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WorkersAiPostRunCfOpenaiWhisperTinyEn::send_once(self).await
         }
     }
 }
@@ -17236,177 +14472,16 @@ impl Client {
         raw::WorkersAiPostRunCfOpenaiWhisperTinyEn::new(self)
     }
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "workers_ai_search_author" => "/accounts/{account_id}/ai/authors/search",
-            "workers_ai_list_finetunes" => "/accounts/{account_id}/ai/finetunes",
-            "workers_ai_create_finetune" => "/accounts/{account_id}/ai/finetunes",
-            "workers_ai_list_public_finetunes" => {
-                "/accounts/{account_id}/ai/finetunes/public"
-            }
-            "workers_ai_get_model_schema" => "/accounts/{account_id}/ai/models/schema",
-            "workers_ai_search_model" => "/accounts/{account_id}/ai/models/search",
-            "workers_ai_post_run_cf_baai_bge_base_en_v1_5" => {
-                "/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5"
-            }
-            "workers_ai_post_run_cf_baai_bge_large_en_v1_5" => {
-                "/accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5"
-            }
-            "workers_ai_post_run_cf_baai_bge_small_en_v1_5" => {
-                "/accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5"
-            }
-            "workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning" => {
-                "/accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning"
-            }
-            "workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct" => {
-                "/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct"
-            }
-            "workers_ai_post_run_cf_defog_sqlcoder_7b_2" => {
-                "/accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2"
-            }
-            "workers_ai_post_run_cf_facebook_bart_large_cnn" => {
-                "/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn"
-            }
-            "workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16" => {
-                "/accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16"
-            }
-            "workers_ai_post_run_cf_google_gemma_2b_it_lora" => {
-                "/accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora"
-            }
-            "workers_ai_post_run_cf_google_gemma_7b_it_lora" => {
-                "/accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora"
-            }
-            "workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8" => {
-                "/accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8"
-            }
-            "workers_ai_post_run_cf_lykon_dreamshaper_8_lcm" => {
-                "/accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm"
-            }
-            "workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora" => {
-                "/accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora"
-            }
-            "workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16" => {
-                "/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16"
-            }
-            "workers_ai_post_run_cf_meta_llama_3_8b_instruct" => {
-                "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct"
-            }
-            "workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq" => {
-                "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq"
-            }
-            "workers_ai_post_run_cf_meta_llama_3_1_8b_instruct" => {
-                "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct"
-            }
-            "workers_ai_post_run_cf_meta_m2m100_1_2b" => {
-                "/accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b"
-            }
-            "workers_ai_post_run_cf_microsoft_phi_2" => {
-                "/accounts/{account_id}/ai/run/@cf/microsoft/phi-2"
-            }
-            "workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora" => {
-                "/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora"
-            }
-            "workers_ai_post_run_cf_openchat_openchat_3_5_0106" => {
-                "/accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106"
-            }
-            "workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat" => {
-                "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat"
-            }
-            "workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat" => {
-                "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat"
-            }
-            "workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq" => {
-                "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq"
-            }
-            "workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq" => {
-                "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq"
-            }
-            "workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img" => {
-                "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img"
-            }
-            "workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_inpainting" => {
-                "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting"
-            }
-            "workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0" => {
-                "/accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0"
-            }
-            "workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq" => {
-                "/accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq"
-            }
-            "workers_ai_post_run_cf_tiiuae_falcon_7b_instruct" => {
-                "/accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct"
-            }
-            "workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0" => {
-                "/accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0"
-            }
-            "workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct" => {
-                "/accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct"
-            }
-            "workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2" => {
-                "/accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2"
-            }
-            "workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta" => {
-                "/accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta"
-            }
-            "workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b" => {
-                "/accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b"
-            }
-            "workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq" => {
-                "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq"
-            }
-            "workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq" => {
-                "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq"
-            }
-            "workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq" => {
-                "/accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq"
-            }
-            "workers_ai_post_run_hf_thebloke_llamaguard_7b_awq" => {
-                "/accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq"
-            }
-            "workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq" => {
-                "/accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq"
-            }
-            "workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq" => {
-                "/accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq"
-            }
-            "workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq" => {
-                "/accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq"
-            }
-            "workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq" => {
-                "/accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq"
-            }
-            "workers_ai_post_run_model" => "/accounts/{account_id}/ai/run/{model_name}",
-            "workers_ai_search_task" => "/accounts/{account_id}/ai/tasks/search",
-            "workers_ai_upload_finetune_asset" => {
-                "/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets"
-            }
-            "workers_ai_post_run_cf_facebook_detr_resnet_50" => {
-                "/accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50"
-            }
-            "workers_ai_post_run_cf_microsoft_resnet_50" => {
-                "/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50"
-            }
-            "workers_ai_post_run_cf_openai_whisper" => {
-                "/accounts/{account_id}/ai/run/@cf/openai/whisper"
-            }
-            "workers_ai_post_run_cf_openai_whisper_tiny_en" => {
-                "/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -18,22 +18,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for CacheCacheReserveClearState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CacheCacheReserveClearState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Value of the Cache Reserve zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CacheCacheReserveValue {
@@ -42,22 +26,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for CacheCacheReserveValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CacheCacheReserveValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///Value of the Origin Post Quantum Encryption Setting. Default: `"supported"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -69,45 +37,28 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for CacheOriginPostQuantumEncryptionValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CacheOriginPostQuantumEncryptionValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`CachePurgeApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CachePurgeApiResponseCommon {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     ///`CachePurgeApiResponseSingleId`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CachePurgeApiResponseSingleId {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CachePurgeApiResponseSingleIdResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -119,7 +70,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CachePurgeApiResponseSingleIdResult {
         ///Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -131,7 +82,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CachePurgeEverything {
         ///For more information, please refer to [purge everything documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-everything/).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub purge_everything: ::std::option::Option<bool>,
     }
     ///`CachePurgeFlexPurgeByHostnames`
@@ -180,17 +131,17 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
     ///Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheRegionalTieredCache {
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<CacheRegionalTieredCacheId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -206,22 +157,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for CacheRegionalTieredCacheId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CacheRegionalTieredCacheId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Value of the Regional Tiered Cache zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CacheRegionalTieredCacheValue {
@@ -231,34 +166,17 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for CacheRegionalTieredCacheValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CacheRegionalTieredCacheValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`CacheResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CacheResultObject>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -270,16 +188,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheResultObject {
         ///Whether the setting is editable
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The time when the setting was last modified
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The status of the feature being on / off
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<CacheResultObjectValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -295,22 +213,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for CacheResultObjectValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CacheResultObjectValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///Update enablement of Smart Tiered Cache
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -332,31 +234,14 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for CacheSmartTieredCachePatchValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CacheSmartTieredCachePatchValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Variant support enables caching variants of images with certain file extensions in addition to the original. This only applies when the origin server sends the 'Vary: Accept' response header. If the origin server sends 'Vary: Accept' but does not serve the variant requested, the response will not be cached. This will be indicated with BYPASS cache status in the response headers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheVariants {
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<CacheVariantsId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -372,57 +257,41 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for CacheVariantsId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CacheVariantsId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Value of the zone setting.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheVariantsValue {
         ///List of strings with the MIME types of all the variants that should be served for avif.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub avif: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of strings with the MIME types of all the variants that should be served for bmp.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bmp: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of strings with the MIME types of all the variants that should be served for gif.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub gif: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of strings with the MIME types of all the variants that should be served for jp2.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jp2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of strings with the MIME types of all the variants that should be served for jpeg.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jpeg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of strings with the MIME types of all the variants that should be served for jpg.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jpg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of strings with the MIME types of all the variants that should be served for jpg2.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jpg2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of strings with the MIME types of all the variants that should be served for png.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub png: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of strings with the MIME types of all the variants that should be served for tif.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tif: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of strings with the MIME types of all the variants that should be served for tiff.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tiff: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of strings with the MIME types of all the variants that should be served for webp.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub webp: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -448,16 +317,16 @@ pub mod types {
     ///`ZoneCacheSettingsChangeCacheReserveSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsChangeCacheReserveSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZoneCacheSettingsChangeCacheReserveSettingResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -469,14 +338,14 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsChangeCacheReserveSettingResponseResult {
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZoneCacheSettingsChangeCacheReserveSettingResponseResultId,
         >,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<CacheCacheReserveValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -492,24 +361,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsChangeCacheReserveSettingResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsChangeCacheReserveSettingResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingBody {
@@ -523,15 +374,15 @@ pub mod types {
     ///`ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -552,16 +403,16 @@ pub mod types {
     ///`ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -573,14 +424,14 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResult {
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResultId,
         >,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<CacheRegionalTieredCache>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -596,24 +447,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ZoneCacheSettingsChangeVariantsSettingBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneCacheSettingsChangeVariantsSettingBody {
@@ -627,16 +460,16 @@ pub mod types {
     ///`ZoneCacheSettingsChangeVariantsSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsChangeVariantsSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZoneCacheSettingsChangeVariantsSettingResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -648,14 +481,14 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsChangeVariantsSettingResponseResult {
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZoneCacheSettingsChangeVariantsSettingResponseResultId,
         >,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<CacheVariantsValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -671,35 +504,17 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsChangeVariantsSettingResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsChangeVariantsSettingResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ZoneCacheSettingsDeleteVariantsSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsDeleteVariantsSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CacheVariants>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -710,16 +525,16 @@ pub mod types {
     ///`ZoneCacheSettingsGetCacheReserveClearResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetCacheReserveClearResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZoneCacheSettingsGetCacheReserveClearResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -731,20 +546,20 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetCacheReserveClearResponseResult {
         ///The time that the latest Cache Reserve Clear operation completed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_ts: ::std::option::Option<::std::string::String>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZoneCacheSettingsGetCacheReserveClearResponseResultId,
         >,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The time that the latest Cache Reserve Clear operation started.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_ts: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<CacheCacheReserveClearState>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -760,37 +575,19 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsGetCacheReserveClearResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsGetCacheReserveClearResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ZoneCacheSettingsGetCacheReserveSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetCacheReserveSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZoneCacheSettingsGetCacheReserveSettingResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -802,14 +599,14 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetCacheReserveSettingResponseResult {
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZoneCacheSettingsGetCacheReserveSettingResponseResultId,
         >,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<CacheCacheReserveValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -825,36 +622,18 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsGetCacheReserveSettingResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsGetCacheReserveSettingResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -865,16 +644,16 @@ pub mod types {
     ///`ZoneCacheSettingsGetRegionalTieredCacheSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetRegionalTieredCacheSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -886,14 +665,14 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResult {
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResultId,
         >,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<CacheRegionalTieredCache>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -909,37 +688,19 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ZoneCacheSettingsGetVariantsSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetVariantsSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZoneCacheSettingsGetVariantsSettingResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -951,14 +712,14 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetVariantsSettingResponseResult {
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZoneCacheSettingsGetVariantsSettingResponseResultId,
         >,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<CacheVariantsValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -974,37 +735,19 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsGetVariantsSettingResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsGetVariantsSettingResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ZoneCacheSettingsStartCacheReserveClearResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsStartCacheReserveClearResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZoneCacheSettingsStartCacheReserveClearResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1016,20 +759,20 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsStartCacheReserveClearResponseResult {
         ///The time that the latest Cache Reserve Clear operation completed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_ts: ::std::option::Option<::std::string::String>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZoneCacheSettingsStartCacheReserveClearResponseResultId,
         >,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The time that the latest Cache Reserve Clear operation started.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_ts: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<CacheCacheReserveClearState>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1044,24 +787,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsStartCacheReserveClearResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsStartCacheReserveClearResponseResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///`ZonePurgeBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1108,9 +833,8 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct CacheSmartTieredCachePatch {
-            value: ::std::result::Result<
+            value: ::cloudflare_core::setter::Field<
                 super::CacheSmartTieredCachePatchValue,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for CacheSmartTieredCachePatch {
@@ -1121,16 +845,13 @@ pub mod types {
             }
         }
         impl CacheSmartTieredCachePatch {
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CacheSmartTieredCachePatchValue>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+            pub fn value<
+                T: TryInto<
+                        super::CacheSmartTieredCachePatchValue,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
         }
@@ -1151,54 +872,40 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CacheVariantsValue {
-            avif: ::std::result::Result<
+            avif: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
             >,
-            bmp: ::std::result::Result<
+            bmp: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
             >,
-            gif: ::std::result::Result<
+            gif: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
             >,
-            jp2: ::std::result::Result<
+            jp2: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
             >,
-            jpeg: ::std::result::Result<
+            jpeg: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
             >,
-            jpg: ::std::result::Result<
+            jpg: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
             >,
-            jpg2: ::std::result::Result<
+            jpg2: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
             >,
-            png: ::std::result::Result<
+            png: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
             >,
-            tif: ::std::result::Result<
+            tif: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
             >,
-            tiff: ::std::result::Result<
+            tiff: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
             >,
-            webp: ::std::result::Result<
+            webp: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for CacheVariantsValue {
             fn default() -> Self {
@@ -1219,158 +926,103 @@ pub mod types {
             }
         }
         impl CacheVariantsValue {
-            pub fn avif<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.avif = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for avif: {e}")
-                    });
+            pub fn avif<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.avif = ::cloudflare_core::setter::field(value, "avif");
                 self
             }
-            pub fn bmp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bmp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bmp: {e}")
-                    });
+            pub fn bmp<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.bmp = ::cloudflare_core::setter::field(value, "bmp");
                 self
             }
-            pub fn gif<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.gif = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for gif: {e}")
-                    });
+            pub fn gif<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.gif = ::cloudflare_core::setter::field(value, "gif");
                 self
             }
-            pub fn jp2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.jp2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for jp2: {e}")
-                    });
+            pub fn jp2<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.jp2 = ::cloudflare_core::setter::field(value, "jp2");
                 self
             }
-            pub fn jpeg<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.jpeg = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for jpeg: {e}")
-                    });
+            pub fn jpeg<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.jpeg = ::cloudflare_core::setter::field(value, "jpeg");
                 self
             }
-            pub fn jpg<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.jpg = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for jpg: {e}")
-                    });
+            pub fn jpg<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.jpg = ::cloudflare_core::setter::field(value, "jpg");
                 self
             }
-            pub fn jpg2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.jpg2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for jpg2: {e}")
-                    });
+            pub fn jpg2<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.jpg2 = ::cloudflare_core::setter::field(value, "jpg2");
                 self
             }
-            pub fn png<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.png = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for png: {e}")
-                    });
+            pub fn png<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.png = ::cloudflare_core::setter::field(value, "png");
                 self
             }
-            pub fn tif<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tif = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tif: {e}")
-                    });
+            pub fn tif<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.tif = ::cloudflare_core::setter::field(value, "tif");
                 self
             }
-            pub fn tiff<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tiff = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tiff: {e}")
-                    });
+            pub fn tiff<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.tiff = ::cloudflare_core::setter::field(value, "tiff");
                 self
             }
-            pub fn webp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.webp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for webp: {e}")
-                    });
+            pub fn webp<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.webp = ::cloudflare_core::setter::field(value, "webp");
                 self
             }
         }
@@ -1415,10 +1067,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZoneCacheSettingsChangeCacheReserveSettingBody {
-            value: ::std::result::Result<
-                super::CacheCacheReserveValue,
-                ::std::string::String,
-            >,
+            value: ::cloudflare_core::setter::Field<super::CacheCacheReserveValue>,
         }
         impl ::std::default::Default for ZoneCacheSettingsChangeCacheReserveSettingBody {
             fn default() -> Self {
@@ -1428,16 +1077,10 @@ pub mod types {
             }
         }
         impl ZoneCacheSettingsChangeCacheReserveSettingBody {
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CacheCacheReserveValue>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+            pub fn value<
+                T: TryInto<super::CacheCacheReserveValue, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
         }
@@ -1460,9 +1103,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingBody {
-            value: ::std::result::Result<
+            value: ::cloudflare_core::setter::Field<
                 super::CacheOriginPostQuantumEncryptionValue,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default
@@ -1474,16 +1116,13 @@ pub mod types {
             }
         }
         impl ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingBody {
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CacheOriginPostQuantumEncryptionValue>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+            pub fn value<
+                T: TryInto<
+                        super::CacheOriginPostQuantumEncryptionValue,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
         }
@@ -1508,9 +1147,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZoneCacheSettingsChangeRegionalTieredCacheSettingBody {
-            value: ::std::result::Result<
+            value: ::cloudflare_core::setter::Field<
                 super::CacheRegionalTieredCacheValue,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default
@@ -1522,16 +1160,13 @@ pub mod types {
             }
         }
         impl ZoneCacheSettingsChangeRegionalTieredCacheSettingBody {
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CacheRegionalTieredCacheValue>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+            pub fn value<
+                T: TryInto<
+                        super::CacheRegionalTieredCacheValue,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
         }
@@ -1556,10 +1191,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZoneCacheSettingsChangeVariantsSettingBody {
-            value: ::std::result::Result<
-                super::CacheVariantsValue,
-                ::std::string::String,
-            >,
+            value: ::cloudflare_core::setter::Field<super::CacheVariantsValue>,
         }
         impl ::std::default::Default for ZoneCacheSettingsChangeVariantsSettingBody {
             fn default() -> Self {
@@ -1569,16 +1201,10 @@ pub mod types {
             }
         }
         impl ZoneCacheSettingsChangeVariantsSettingBody {
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CacheVariantsValue>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+            pub fn value<
+                T: TryInto<super::CacheVariantsValue, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
         }
@@ -1647,34 +1273,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CacheCacheReserveClearState {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CacheCacheReserveClearState {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CacheCacheReserveClearState {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CacheCacheReserveClearState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CacheCacheReserveClearState);
     impl CacheCacheReserveValue {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1692,34 +1291,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CacheCacheReserveValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CacheCacheReserveValue {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CacheCacheReserveValue {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CacheCacheReserveValue {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CacheCacheReserveValue);
     impl CacheOriginPostQuantumEncryptionValue {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1739,34 +1311,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CacheOriginPostQuantumEncryptionValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CacheOriginPostQuantumEncryptionValue {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CacheOriginPostQuantumEncryptionValue {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CacheOriginPostQuantumEncryptionValue {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CacheOriginPostQuantumEncryptionValue);
     impl CacheRegionalTieredCacheId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1782,34 +1327,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CacheRegionalTieredCacheId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CacheRegionalTieredCacheId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CacheRegionalTieredCacheId {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CacheRegionalTieredCacheId {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CacheRegionalTieredCacheId);
     impl CacheRegionalTieredCacheValue {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1827,34 +1345,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CacheRegionalTieredCacheValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CacheRegionalTieredCacheValue {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CacheRegionalTieredCacheValue {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CacheRegionalTieredCacheValue {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CacheRegionalTieredCacheValue);
     impl CacheResultObjectValue {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1872,34 +1363,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CacheResultObjectValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CacheResultObjectValue {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CacheResultObjectValue {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CacheResultObjectValue {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CacheResultObjectValue);
     impl CacheSmartTieredCachePatchValue {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1917,34 +1381,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CacheSmartTieredCachePatchValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CacheSmartTieredCachePatchValue {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CacheSmartTieredCachePatchValue {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CacheSmartTieredCachePatchValue {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CacheSmartTieredCachePatchValue);
     impl CacheVariantsId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1960,34 +1397,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CacheVariantsId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CacheVariantsId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CacheVariantsId {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CacheVariantsId {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CacheVariantsId);
     impl ZoneCacheSettingsChangeCacheReserveSettingResponseResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2003,38 +1413,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display
-    for ZoneCacheSettingsChangeCacheReserveSettingResponseResultId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneCacheSettingsChangeCacheReserveSettingResponseResultId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize
-    for ZoneCacheSettingsChangeCacheReserveSettingResponseResultId {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsChangeCacheReserveSettingResponseResultId {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        ZoneCacheSettingsChangeCacheReserveSettingResponseResultId
+    );
     impl ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2050,38 +1431,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display
-    for ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResultId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResultId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize
-    for ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResultId {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResultId {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResultId
+    );
     impl ZoneCacheSettingsChangeVariantsSettingResponseResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2097,35 +1449,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for ZoneCacheSettingsChangeVariantsSettingResponseResultId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ZoneCacheSettingsChangeVariantsSettingResponseResultId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZoneCacheSettingsChangeVariantsSettingResponseResultId {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsChangeVariantsSettingResponseResultId {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        ZoneCacheSettingsChangeVariantsSettingResponseResultId
+    );
     impl ZoneCacheSettingsGetCacheReserveClearResponseResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2141,35 +1467,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for ZoneCacheSettingsGetCacheReserveClearResponseResultId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ZoneCacheSettingsGetCacheReserveClearResponseResultId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZoneCacheSettingsGetCacheReserveClearResponseResultId {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsGetCacheReserveClearResponseResultId {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        ZoneCacheSettingsGetCacheReserveClearResponseResultId
+    );
     impl ZoneCacheSettingsGetCacheReserveSettingResponseResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2185,37 +1485,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display
-    for ZoneCacheSettingsGetCacheReserveSettingResponseResultId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneCacheSettingsGetCacheReserveSettingResponseResultId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZoneCacheSettingsGetCacheReserveSettingResponseResultId {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsGetCacheReserveSettingResponseResultId {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        ZoneCacheSettingsGetCacheReserveSettingResponseResultId
+    );
     impl ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2231,38 +1503,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display
-    for ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResultId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResultId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize
-    for ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResultId {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResultId {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResultId
+    );
     impl ZoneCacheSettingsGetVariantsSettingResponseResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2278,35 +1521,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for ZoneCacheSettingsGetVariantsSettingResponseResultId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ZoneCacheSettingsGetVariantsSettingResponseResultId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZoneCacheSettingsGetVariantsSettingResponseResultId {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsGetVariantsSettingResponseResultId {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        ZoneCacheSettingsGetVariantsSettingResponseResultId
+    );
     impl ZoneCacheSettingsStartCacheReserveClearResponseResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2322,37 +1539,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display
-    for ZoneCacheSettingsStartCacheReserveClearResponseResultId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneCacheSettingsStartCacheReserveClearResponseResultId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZoneCacheSettingsStartCacheReserveClearResponseResultId {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsStartCacheReserveClearResponseResultId {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        ZoneCacheSettingsStartCacheReserveClearResponseResultId
+    );
     impl ::cloudflare_core::Envelope for CachePurgeApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
@@ -2959,24 +2148,15 @@ pub mod builder {
                 zone_id: Err("zone_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsGetCacheReserveSettingResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZoneCacheSettingsGetCacheReserveSettingResponse,
         > {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2984,49 +2164,16 @@ pub mod builder {
                 "{}/zones/{}/cache/cache_reserve", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_cache_settings_get_cache_reserve_setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3056,36 +2203,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZoneCacheSettingsChangeCacheReserveSettingBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZoneCacheSettingsChangeCacheReserveSettingBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZoneCacheSettingsChangeCacheReserveSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneCacheSettingsChangeCacheReserveSettingBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZoneCacheSettingsChangeCacheReserveSettingBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3100,9 +2232,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsChangeCacheReserveSettingResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZoneCacheSettingsChangeCacheReserveSettingResponse,
         > {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3116,50 +2247,17 @@ pub mod builder {
                 "{}/zones/{}/cache/cache_reserve", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_cache_settings_change_cache_reserve_setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3184,24 +2282,15 @@ pub mod builder {
                 zone_id: Err("zone_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsGetCacheReserveClearResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZoneCacheSettingsGetCacheReserveClearResponse,
         > {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3209,49 +2298,16 @@ pub mod builder {
                 "{}/zones/{}/cache/cache_reserve_clear", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_cache_settings_get_cache_reserve_clear",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3281,38 +2337,21 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsStartCacheReserveClearResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZoneCacheSettingsStartCacheReserveClearResponse,
         > {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3321,50 +2360,17 @@ pub mod builder {
                 "{}/zones/{}/cache/cache_reserve_clear", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_cache_settings_start_cache_reserve_clear",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3389,26 +2395,15 @@ pub mod builder {
                 zone_id: Err("zone_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse,
         > {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3416,49 +2411,16 @@ pub mod builder {
                 "{}/zones/{}/cache/origin_post_quantum_encryption", client.baseurl,
                 encode_path(& zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_cache_settings_get_origin_post_quantum_encryption_setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3488,36 +2450,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3532,11 +2479,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingResponse,
         > {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3552,50 +2496,17 @@ pub mod builder {
                 "{}/zones/{}/cache/origin_post_quantum_encryption", client.baseurl,
                 encode_path(& zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_cache_settings_change_origin_post_quantum_encryption_setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3620,24 +2531,15 @@ pub mod builder {
                 zone_id: Err("zone_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponse,
         > {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3645,49 +2547,16 @@ pub mod builder {
                 "{}/zones/{}/cache/regional_tiered_cache", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_cache_settings_get_regional_tiered_cache_setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3717,36 +2586,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZoneCacheSettingsChangeRegionalTieredCacheSettingBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZoneCacheSettingsChangeRegionalTieredCacheSettingBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZoneCacheSettingsChangeRegionalTieredCacheSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneCacheSettingsChangeRegionalTieredCacheSettingBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZoneCacheSettingsChangeRegionalTieredCacheSettingBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3761,11 +2615,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse,
         > {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3781,50 +2632,17 @@ pub mod builder {
                 "{}/zones/{}/cache/regional_tiered_cache", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_cache_settings_change_regional_tiered_cache_setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3849,74 +2667,30 @@ pub mod builder {
                 zone_id: Err("zone_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CacheResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CacheResponseSingle> {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/zones/{}/cache/tiered_cache_smart_topology_enable", client.baseurl,
                 encode_path(& zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "smart_tiered_cache_get_smart_tiered_cache_setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3946,39 +2720,20 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CacheResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CacheResponseSingle> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -3986,50 +2741,17 @@ pub mod builder {
                 "{}/zones/{}/cache/tiered_cache_smart_topology_enable", client.baseurl,
                 encode_path(& zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "smart_tiered_cache_delete_smart_tiered_cache_setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4056,34 +2778,18 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheSmartTieredCachePatch>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::CacheSmartTieredCachePatch, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CacheSmartTieredCachePatch,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CacheSmartTieredCachePatch` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CacheSmartTieredCachePatch");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4098,10 +2804,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CacheResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CacheResponseSingle> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -4114,50 +2817,17 @@ pub mod builder {
                 "{}/zones/{}/cache/tiered_cache_smart_topology_enable", client.baseurl,
                 encode_path(& zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "smart_tiered_cache_patch_smart_tiered_cache_setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4182,24 +2852,15 @@ pub mod builder {
                 zone_id: Err("zone_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsGetVariantsSettingResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZoneCacheSettingsGetVariantsSettingResponse,
         > {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4207,49 +2868,16 @@ pub mod builder {
                 "{}/zones/{}/cache/variants", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_cache_settings_get_variants_setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4279,38 +2907,21 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsDeleteVariantsSettingResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZoneCacheSettingsDeleteVariantsSettingResponse,
         > {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4319,50 +2930,17 @@ pub mod builder {
                 "{}/zones/{}/cache/variants", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_cache_settings_delete_variants_setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4389,34 +2967,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZoneCacheSettingsChangeVariantsSettingBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZoneCacheSettingsChangeVariantsSettingBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZoneCacheSettingsChangeVariantsSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneCacheSettingsChangeVariantsSettingBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZoneCacheSettingsChangeVariantsSettingBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4431,9 +2996,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsChangeVariantsSettingResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZoneCacheSettingsChangeVariantsSettingResponse,
         > {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4447,50 +3011,17 @@ pub mod builder {
                 "{}/zones/{}/cache/variants", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_cache_settings_change_variants_setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4517,36 +3048,18 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonePurgeBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ZonePurgeBody` for body failed".to_string()
-                });
+        pub fn body<V: TryInto<types::ZonePurgeBody>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CachePurgeApiResponseSingleId>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CachePurgeApiResponseSingleId> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -4554,50 +3067,17 @@ pub mod builder {
                 "{}/zones/{}/purge_cache", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_purge",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4619,15 +3099,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZoneCacheSettingsGetCacheReserveSetting::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZoneCacheSettingsGetCacheReserveSetting::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZoneCacheSettingsChangeCacheReserveSetting {
@@ -4642,15 +3115,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZoneCacheSettingsChangeCacheReserveSetting::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZoneCacheSettingsChangeCacheReserveSetting::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZoneCacheSettingsGetCacheReserveClear {
@@ -4665,15 +3131,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZoneCacheSettingsGetCacheReserveClear::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZoneCacheSettingsGetCacheReserveClear::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZoneCacheSettingsStartCacheReserveClear {
@@ -4688,15 +3147,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZoneCacheSettingsStartCacheReserveClear::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZoneCacheSettingsStartCacheReserveClear::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -4712,15 +3164,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZoneCacheSettingsGetOriginPostQuantumEncryptionSetting::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZoneCacheSettingsGetOriginPostQuantumEncryptionSetting::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -4736,15 +3181,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             ZoneCacheSettingsChangeOriginPostQuantumEncryptionSetting::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -4760,15 +3199,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZoneCacheSettingsGetRegionalTieredCacheSetting::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZoneCacheSettingsGetRegionalTieredCacheSetting::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -4784,15 +3216,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZoneCacheSettingsChangeRegionalTieredCacheSetting::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZoneCacheSettingsChangeRegionalTieredCacheSetting::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SmartTieredCacheGetSmartTieredCacheSetting {
@@ -4807,15 +3232,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SmartTieredCacheGetSmartTieredCacheSetting::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SmartTieredCacheGetSmartTieredCacheSetting::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SmartTieredCacheDeleteSmartTieredCacheSetting {
@@ -4830,15 +3248,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SmartTieredCacheDeleteSmartTieredCacheSetting::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SmartTieredCacheDeleteSmartTieredCacheSetting::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SmartTieredCachePatchSmartTieredCacheSetting {
@@ -4853,15 +3264,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SmartTieredCachePatchSmartTieredCacheSetting::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SmartTieredCachePatchSmartTieredCacheSetting::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZoneCacheSettingsGetVariantsSetting {
@@ -4876,15 +3280,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZoneCacheSettingsGetVariantsSetting::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZoneCacheSettingsGetVariantsSetting::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZoneCacheSettingsDeleteVariantsSetting {
@@ -4899,15 +3296,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZoneCacheSettingsDeleteVariantsSetting::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZoneCacheSettingsDeleteVariantsSetting::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZoneCacheSettingsChangeVariantsSetting {
@@ -4922,15 +3312,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZoneCacheSettingsChangeVariantsSetting::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZoneCacheSettingsChangeVariantsSetting::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZonePurge {
@@ -4945,82 +3328,26 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZonePurge::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZonePurge::send_once(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "zone_cache_settings_get_cache_reserve_setting" => {
-                "/zones/{zone_id}/cache/cache_reserve"
-            }
-            "zone_cache_settings_change_cache_reserve_setting" => {
-                "/zones/{zone_id}/cache/cache_reserve"
-            }
-            "zone_cache_settings_get_cache_reserve_clear" => {
-                "/zones/{zone_id}/cache/cache_reserve_clear"
-            }
-            "zone_cache_settings_start_cache_reserve_clear" => {
-                "/zones/{zone_id}/cache/cache_reserve_clear"
-            }
-            "zone_cache_settings_get_origin_post_quantum_encryption_setting" => {
-                "/zones/{zone_id}/cache/origin_post_quantum_encryption"
-            }
-            "zone_cache_settings_change_origin_post_quantum_encryption_setting" => {
-                "/zones/{zone_id}/cache/origin_post_quantum_encryption"
-            }
-            "zone_cache_settings_get_regional_tiered_cache_setting" => {
-                "/zones/{zone_id}/cache/regional_tiered_cache"
-            }
-            "zone_cache_settings_change_regional_tiered_cache_setting" => {
-                "/zones/{zone_id}/cache/regional_tiered_cache"
-            }
-            "smart_tiered_cache_get_smart_tiered_cache_setting" => {
-                "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable"
-            }
-            "smart_tiered_cache_delete_smart_tiered_cache_setting" => {
-                "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable"
-            }
-            "smart_tiered_cache_patch_smart_tiered_cache_setting" => {
-                "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable"
-            }
-            "zone_cache_settings_get_variants_setting" => {
-                "/zones/{zone_id}/cache/variants"
-            }
-            "zone_cache_settings_delete_variants_setting" => {
-                "/zones/{zone_id}/cache/variants"
-            }
-            "zone_cache_settings_change_variants_setting" => {
-                "/zones/{zone_id}/cache/variants"
-            }
-            "zone_purge" => "/zones/{zone_id}/purge_cache",
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -12,12 +12,12 @@ pub mod types {
     ///`CloudforceOneApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneApiResponseCommon {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -57,22 +57,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for CloudforceOnePriority {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CloudforceOnePriority {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`CloudforceOnePriorityEdit`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudforceOnePriorityEdit {
@@ -91,14 +75,14 @@ pub mod types {
     ///`CloudforceOnePriorityGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOnePriorityGetResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneRequestItem>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -109,22 +93,22 @@ pub mod types {
     ///`CloudforceOnePriorityItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOnePriorityItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///UUID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub labels: ::std::option::Option<CloudforceOneLabels>,
         ///Priority
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
         ///Requirement
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub requirement: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<CloudforceOneTlp>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -148,14 +132,14 @@ pub mod types {
     ///`CloudforceOnePriorityListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOnePriorityListResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<CloudforceOnePriorityItem>>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -166,14 +150,14 @@ pub mod types {
     ///`CloudforceOnePriorityNewResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOnePriorityNewResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOnePriorityItem>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -184,14 +168,14 @@ pub mod types {
     ///`CloudforceOnePriorityQuotaResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOnePriorityQuotaResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneQuota>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -202,14 +186,14 @@ pub mod types {
     ///`CloudforceOnePriorityUpdateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOnePriorityUpdateResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneRequestItem>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -220,15 +204,15 @@ pub mod types {
     ///`CloudforceOneQuota`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneQuota {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub anniversary_date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub quarter_anniversary_date: ::std::option::Option<::std::string::String>,
         ///Tokens for the quarter
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: ::std::option::Option<i64>,
         ///Tokens remaining for the quarter
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub remaining: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -239,11 +223,11 @@ pub mod types {
     ///`CloudforceOneRequestConstants`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestConstants {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::vec::Vec<CloudforceOnePriority>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::vec::Vec<CloudforceOneRequestStatus>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::vec::Vec<CloudforceOneTlp>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -254,14 +238,14 @@ pub mod types {
     ///`CloudforceOneRequestConstantsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestConstantsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneRequestConstants>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -273,18 +257,18 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestEdit {
         ///Request content
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Priority for analyzing the request
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
         ///Requested information from request
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_type: ::std::option::Option<::std::string::String>,
         ///Brief description of the request
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<CloudforceOneTlp>,
     }
     impl CloudforceOneRequestEdit {
@@ -295,14 +279,14 @@ pub mod types {
     ///`CloudforceOneRequestGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestGetResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneRequestItem>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -313,38 +297,38 @@ pub mod types {
     ///`CloudforceOneRequestItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed: ::std::option::Option<::std::string::String>,
         ///Request content
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///UUID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Tokens for the request messages
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_tokens: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
         ///Readable Request ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub readable_id: ::std::option::Option<::std::string::String>,
         ///Requested information from request
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<CloudforceOneRequestStatus>,
         ///Brief description of the request
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<CloudforceOneTlp>,
         ///Tokens for the request
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tokens: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -355,28 +339,28 @@ pub mod types {
     ///`CloudforceOneRequestList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudforceOneRequestList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_after: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_before: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_after: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_before: ::std::option::Option<::std::string::String>,
         ///Page number of results
         pub page: i64,
         ///Number of results per page
         pub per_page: i64,
         ///Requested information from request
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_type: ::std::option::Option<::std::string::String>,
         ///Field to sort results by
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sort_by: ::std::option::Option<::std::string::String>,
         ///Sort order (asc or desc)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sort_order: ::std::option::Option<CloudforceOneRequestListSortOrder>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<CloudforceOneRequestStatus>,
     }
     impl CloudforceOneRequestList {
@@ -387,35 +371,35 @@ pub mod types {
     ///`CloudforceOneRequestListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestListItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///UUID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Tokens for the request messages
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_tokens: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<CloudforceOnePriority>,
         ///Readable Request ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub readable_id: ::std::option::Option<::std::string::String>,
         ///Requested information from request
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<CloudforceOneRequestStatus>,
         ///Brief description of the request
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<CloudforceOneTlp>,
         ///Tokens for the request
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tokens: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -426,14 +410,14 @@ pub mod types {
     ///`CloudforceOneRequestListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestListResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<CloudforceOneRequestListItem>>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -450,28 +434,11 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for CloudforceOneRequestListSortOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestListSortOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`CloudforceOneRequestMessageEdit`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestMessageEdit {
         ///Content of message
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
     }
     impl CloudforceOneRequestMessageEdit {
@@ -483,20 +450,20 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestMessageItem {
         ///Author of message
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub author: ::std::option::Option<::std::string::String>,
         ///Content of message
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Message ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Message is a follow-on request
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_follow_on_request: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -507,19 +474,19 @@ pub mod types {
     ///`CloudforceOneRequestMessageList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudforceOneRequestMessageList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub after: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub before: ::std::option::Option<::std::string::String>,
         ///Page number of results
         pub page: i64,
         ///Number of results per page
         pub per_page: i64,
         ///Field to sort results by
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sort_by: ::std::option::Option<::std::string::String>,
         ///Sort order (asc or desc)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sort_order: ::std::option::Option<CloudforceOneRequestMessageListSortOrder>,
     }
     impl CloudforceOneRequestMessageList {
@@ -530,16 +497,16 @@ pub mod types {
     ///`CloudforceOneRequestMessageListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestMessageListResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneRequestMessageItem>,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -556,34 +523,17 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for CloudforceOneRequestMessageListSortOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestMessageListSortOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`CloudforceOneRequestMessageNewResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestMessageNewResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneRequestMessageItem>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -594,14 +544,14 @@ pub mod types {
     ///`CloudforceOneRequestMessageUpdateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestMessageUpdateResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneRequestMessageItem>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -612,14 +562,14 @@ pub mod types {
     ///`CloudforceOneRequestNewResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestNewResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneRequestItem>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -630,14 +580,14 @@ pub mod types {
     ///`CloudforceOneRequestQuotaResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestQuotaResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneQuota>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -658,33 +608,17 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for CloudforceOneRequestStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CloudforceOneRequestStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`CloudforceOneRequestTypesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestTypesResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -695,14 +629,14 @@ pub mod types {
     ///`CloudforceOneRequestUpdateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestUpdateResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneRequestItem>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -722,36 +656,14 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for CloudforceOneTlp {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CloudforceOneTlp {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct CloudforceOnePriorityEdit {
-            labels: ::std::result::Result<
-                super::CloudforceOneLabels,
-                ::std::string::String,
-            >,
-            priority: ::std::result::Result<i64, ::std::string::String>,
-            requirement: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            tlp: ::std::result::Result<super::CloudforceOneTlp, ::std::string::String>,
+            labels: ::cloudflare_core::setter::Field<super::CloudforceOneLabels>,
+            priority: ::cloudflare_core::setter::Field<i64>,
+            requirement: ::cloudflare_core::setter::Field<::std::string::String>,
+            tlp: ::cloudflare_core::setter::Field<super::CloudforceOneTlp>,
         }
         impl ::std::default::Default for CloudforceOnePriorityEdit {
             fn default() -> Self {
@@ -764,52 +676,33 @@ pub mod types {
             }
         }
         impl CloudforceOnePriorityEdit {
-            pub fn labels<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CloudforceOneLabels>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.labels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for labels: {e}")
-                    });
+            pub fn labels<
+                T: TryInto<super::CloudforceOneLabels, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.labels = ::cloudflare_core::setter::field(value, "labels");
                 self
             }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
+            pub fn priority<T: TryInto<i64, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.priority = ::cloudflare_core::setter::field(value, "priority");
                 self
             }
-            pub fn requirement<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.requirement = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for requirement: {e}")
-                    });
+            pub fn requirement<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.requirement = ::cloudflare_core::setter::field(
+                    value,
+                    "requirement",
+                );
                 self
             }
-            pub fn tlp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CloudforceOneTlp>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tlp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tlp: {e}")
-                    });
+            pub fn tlp<T: TryInto<super::CloudforceOneTlp, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.tlp = ::cloudflare_core::setter::field(value, "tlp");
                 self
             }
         }
@@ -840,8 +733,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CloudforceOnePriorityList {
-            page: ::std::result::Result<i64, ::std::string::String>,
-            per_page: ::std::result::Result<i64, ::std::string::String>,
+            page: ::cloudflare_core::setter::Field<i64>,
+            per_page: ::cloudflare_core::setter::Field<i64>,
         }
         impl ::std::default::Default for CloudforceOnePriorityList {
             fn default() -> Self {
@@ -852,28 +745,18 @@ pub mod types {
             }
         }
         impl CloudforceOnePriorityList {
-            pub fn page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for page: {e}")
-                    });
+            pub fn page<T: TryInto<i64, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.page = ::cloudflare_core::setter::field(value, "page");
                 self
             }
-            pub fn per_page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.per_page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for per_page: {e}")
-                    });
+            pub fn per_page<T: TryInto<i64, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.per_page = ::cloudflare_core::setter::field(value, "per_page");
                 self
             }
         }
@@ -900,25 +783,20 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CloudforceOneRequestEdit {
-            content: ::std::result::Result<
+            content: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            priority: ::std::result::Result<
+            priority: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            request_type: ::std::result::Result<
+            request_type: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            summary: ::std::result::Result<
+            summary: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            tlp: ::std::result::Result<
+            tlp: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::CloudforceOneTlp>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for CloudforceOneRequestEdit {
@@ -933,66 +811,52 @@ pub mod types {
             }
         }
         impl CloudforceOneRequestEdit {
-            pub fn content<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
+            pub fn content<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.content = ::cloudflare_core::setter::field(value, "content");
                 self
             }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
+            pub fn priority<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.priority = ::cloudflare_core::setter::field(value, "priority");
                 self
             }
-            pub fn request_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_type: {e}")
-                    });
+            pub fn request_type<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.request_type = ::cloudflare_core::setter::field(
+                    value,
+                    "request_type",
+                );
                 self
             }
-            pub fn summary<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.summary = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for summary: {e}")
-                    });
+            pub fn summary<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.summary = ::cloudflare_core::setter::field(value, "summary");
                 self
             }
-            pub fn tlp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CloudforceOneTlp>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tlp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tlp: {e}")
-                    });
+            pub fn tlp<
+                T: TryInto<
+                        ::std::option::Option<super::CloudforceOneTlp>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.tlp = ::cloudflare_core::setter::field(value, "tlp");
                 self
             }
         }
@@ -1025,39 +889,31 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CloudforceOneRequestList {
-            completed_after: ::std::result::Result<
+            completed_after: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            completed_before: ::std::result::Result<
+            completed_before: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            created_after: ::std::result::Result<
+            created_after: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            created_before: ::std::result::Result<
+            created_before: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            page: ::std::result::Result<i64, ::std::string::String>,
-            per_page: ::std::result::Result<i64, ::std::string::String>,
-            request_type: ::std::result::Result<
+            page: ::cloudflare_core::setter::Field<i64>,
+            per_page: ::cloudflare_core::setter::Field<i64>,
+            request_type: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            sort_by: ::std::result::Result<
+            sort_by: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            sort_order: ::std::result::Result<
+            sort_order: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::CloudforceOneRequestListSortOrder>,
-                ::std::string::String,
             >,
-            status: ::std::result::Result<
+            status: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::CloudforceOneRequestStatus>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for CloudforceOneRequestList {
@@ -1077,134 +933,105 @@ pub mod types {
             }
         }
         impl CloudforceOneRequestList {
-            pub fn completed_after<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.completed_after = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for completed_after: {e}"
-                        )
-                    });
+            pub fn completed_after<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.completed_after = ::cloudflare_core::setter::field(
+                    value,
+                    "completed_after",
+                );
                 self
             }
-            pub fn completed_before<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.completed_before = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for completed_before: {e}"
-                        )
-                    });
+            pub fn completed_before<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.completed_before = ::cloudflare_core::setter::field(
+                    value,
+                    "completed_before",
+                );
                 self
             }
-            pub fn created_after<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_after = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_after: {e}")
-                    });
+            pub fn created_after<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.created_after = ::cloudflare_core::setter::field(
+                    value,
+                    "created_after",
+                );
                 self
             }
-            pub fn created_before<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_before = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for created_before: {e}"
-                        )
-                    });
+            pub fn created_before<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.created_before = ::cloudflare_core::setter::field(
+                    value,
+                    "created_before",
+                );
                 self
             }
-            pub fn page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for page: {e}")
-                    });
+            pub fn page<T: TryInto<i64, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.page = ::cloudflare_core::setter::field(value, "page");
                 self
             }
-            pub fn per_page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.per_page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for per_page: {e}")
-                    });
+            pub fn per_page<T: TryInto<i64, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.per_page = ::cloudflare_core::setter::field(value, "per_page");
                 self
             }
-            pub fn request_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_type: {e}")
-                    });
+            pub fn request_type<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.request_type = ::cloudflare_core::setter::field(
+                    value,
+                    "request_type",
+                );
                 self
             }
-            pub fn sort_by<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_by = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_by: {e}")
-                    });
+            pub fn sort_by<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.sort_by = ::cloudflare_core::setter::field(value, "sort_by");
                 self
             }
-            pub fn sort_order<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CloudforceOneRequestListSortOrder>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_order = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_order: {e}")
-                    });
+            pub fn sort_order<
+                T: TryInto<
+                        ::std::option::Option<super::CloudforceOneRequestListSortOrder>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.sort_order = ::cloudflare_core::setter::field(value, "sort_order");
                 self
             }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CloudforceOneRequestStatus>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+            pub fn status<
+                T: TryInto<
+                        ::std::option::Option<super::CloudforceOneRequestStatus>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.status = ::cloudflare_core::setter::field(value, "status");
                 self
             }
         }
@@ -1247,9 +1074,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CloudforceOneRequestMessageEdit {
-            content: ::std::result::Result<
+            content: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for CloudforceOneRequestMessageEdit {
@@ -1260,16 +1086,13 @@ pub mod types {
             }
         }
         impl CloudforceOneRequestMessageEdit {
-            pub fn content<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
+            pub fn content<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.content = ::cloudflare_core::setter::field(value, "content");
                 self
             }
         }
@@ -1290,23 +1113,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CloudforceOneRequestMessageList {
-            after: ::std::result::Result<
+            after: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            before: ::std::result::Result<
+            before: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            page: ::std::result::Result<i64, ::std::string::String>,
-            per_page: ::std::result::Result<i64, ::std::string::String>,
-            sort_by: ::std::result::Result<
+            page: ::cloudflare_core::setter::Field<i64>,
+            per_page: ::cloudflare_core::setter::Field<i64>,
+            sort_by: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            sort_order: ::std::result::Result<
+            sort_order: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::CloudforceOneRequestMessageListSortOrder>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for CloudforceOneRequestMessageList {
@@ -1322,80 +1141,56 @@ pub mod types {
             }
         }
         impl CloudforceOneRequestMessageList {
-            pub fn after<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.after = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for after: {e}")
-                    });
-                self
-            }
-            pub fn before<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.before = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for before: {e}")
-                    });
-                self
-            }
-            pub fn page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for page: {e}")
-                    });
-                self
-            }
-            pub fn per_page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.per_page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for per_page: {e}")
-                    });
-                self
-            }
-            pub fn sort_by<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_by = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_by: {e}")
-                    });
-                self
-            }
-            pub fn sort_order<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CloudforceOneRequestMessageListSortOrder,
+            pub fn after<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_order = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_order: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.after = ::cloudflare_core::setter::field(value, "after");
+                self
+            }
+            pub fn before<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.before = ::cloudflare_core::setter::field(value, "before");
+                self
+            }
+            pub fn page<T: TryInto<i64, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.page = ::cloudflare_core::setter::field(value, "page");
+                self
+            }
+            pub fn per_page<T: TryInto<i64, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.per_page = ::cloudflare_core::setter::field(value, "per_page");
+                self
+            }
+            pub fn sort_by<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.sort_by = ::cloudflare_core::setter::field(value, "sort_by");
+                self
+            }
+            pub fn sort_order<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::CloudforceOneRequestMessageListSortOrder,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.sort_order = ::cloudflare_core::setter::field(value, "sort_order");
                 self
             }
         }
@@ -1480,34 +1275,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CloudforceOnePriority {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOnePriority {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CloudforceOnePriority {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOnePriority {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CloudforceOnePriority);
     impl CloudforceOneRequestListSortOrder {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1525,34 +1293,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CloudforceOneRequestListSortOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestListSortOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CloudforceOneRequestListSortOrder {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestListSortOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CloudforceOneRequestListSortOrder);
     impl CloudforceOneRequestMessageListSortOrder {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1570,34 +1311,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CloudforceOneRequestMessageListSortOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestMessageListSortOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CloudforceOneRequestMessageListSortOrder {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestMessageListSortOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CloudforceOneRequestMessageListSortOrder);
     impl CloudforceOneRequestStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1623,34 +1337,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CloudforceOneRequestStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CloudforceOneRequestStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CloudforceOneRequestStatus);
     impl CloudforceOneTlp {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1674,34 +1361,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CloudforceOneTlp {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneTlp {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CloudforceOneTlp {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOneTlp {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CloudforceOneTlp);
     impl ::cloudflare_core::Envelope for CloudforceOneApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
@@ -2323,33 +1983,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudforceOneRequestList>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::CloudforceOneRequestList, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudforceOneRequestList,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudforceOneRequestList` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudforceOneRequestList");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2364,10 +2015,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOneRequestListResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestListResponse> {
             let Self { client, account_identifier, body } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -2380,50 +2028,17 @@ pub mod builder {
                 "{}/accounts/{}/cloudforce-one/requests", client.baseurl, encode_path(&
                 account_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_request_list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2450,74 +2065,36 @@ pub mod builder {
                 ),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOneRequestConstantsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestConstantsResponse> {
             let Self { client, account_identifier } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/cloudforce-one/requests/constants", client.baseurl,
                 encode_path(& account_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_request_constants",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2546,33 +2123,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudforceOneRequestEdit>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::CloudforceOneRequestEdit, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudforceOneRequestEdit,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudforceOneRequestEdit` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudforceOneRequestEdit");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2587,10 +2155,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOneRequestNewResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestNewResponse> {
             let Self { client, account_identifier, body } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -2603,50 +2168,17 @@ pub mod builder {
                 "{}/accounts/{}/cloudforce-one/requests/new", client.baseurl,
                 encode_path(& account_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_request_new",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2675,34 +2207,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudforceOnePriorityList>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::CloudforceOnePriorityList, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudforceOnePriorityList,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudforceOnePriorityList` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudforceOnePriorityList");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2717,10 +2239,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOnePriorityListResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOnePriorityListResponse> {
             let Self { client, account_identifier, body } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -2733,50 +2252,17 @@ pub mod builder {
                 "{}/accounts/{}/cloudforce-one/requests/priority", client.baseurl,
                 encode_path(& account_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_priority_list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2805,34 +2291,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudforceOnePriorityEdit>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::CloudforceOnePriorityEdit, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudforceOnePriorityEdit,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudforceOnePriorityEdit` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudforceOnePriorityEdit");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2847,10 +2323,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOnePriorityNewResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOnePriorityNewResponse> {
             let Self { client, account_identifier, body } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -2863,50 +2336,17 @@ pub mod builder {
                 "{}/accounts/{}/cloudforce-one/requests/priority/new", client.baseurl,
                 encode_path(& account_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_priority_new",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2933,74 +2373,36 @@ pub mod builder {
                 ),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOnePriorityQuotaResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOnePriorityQuotaResponse> {
             let Self { client, account_identifier } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/cloudforce-one/requests/priority/quota", client.baseurl,
                 encode_path(& account_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_priority_quota",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3031,37 +2433,30 @@ pub mod builder {
                 ),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn priority_identifer<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.priority_identifer = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for priority_identifer failed"
-                        .to_string()
-                });
+        pub fn priority_identifer<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.priority_identifer = ::cloudflare_core::setter::required(
+                value,
+                "priority_identifer",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOnePriorityGetResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOnePriorityGetResponse> {
             let Self { client, account_identifier, priority_identifer } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let priority_identifer = priority_identifer.map_err(Error::InvalidRequest)?;
@@ -3070,49 +2465,16 @@ pub mod builder {
                 encode_path(& account_identifier.to_string()), encode_path(&
                 priority_identifer.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_priority_get",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3145,46 +2507,34 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn priority_identifer<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.priority_identifer = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for priority_identifer failed"
-                        .to_string()
-                });
+        pub fn priority_identifer<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.priority_identifer = ::cloudflare_core::setter::required(
+                value,
+                "priority_identifer",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudforceOnePriorityEdit>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::CloudforceOnePriorityEdit, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudforceOnePriorityEdit,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudforceOnePriorityEdit` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudforceOnePriorityEdit");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3199,10 +2549,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOnePriorityUpdateResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOnePriorityUpdateResponse> {
             let Self { client, account_identifier, priority_identifer, body } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let priority_identifer = priority_identifer.map_err(Error::InvalidRequest)?;
@@ -3217,50 +2564,17 @@ pub mod builder {
                 encode_path(& account_identifier.to_string()), encode_path(&
                 priority_identifer.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_priority_update",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3291,37 +2605,30 @@ pub mod builder {
                 ),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn priority_identifer<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.priority_identifer = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for priority_identifer failed"
-                        .to_string()
-                });
+        pub fn priority_identifer<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.priority_identifer = ::cloudflare_core::setter::required(
+                value,
+                "priority_identifer",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOneApiResponseCommon>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOneApiResponseCommon> {
             let Self { client, account_identifier, priority_identifer } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let priority_identifer = priority_identifer.map_err(Error::InvalidRequest)?;
@@ -3330,49 +2637,16 @@ pub mod builder {
                 encode_path(& account_identifier.to_string()), encode_path(&
                 priority_identifer.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_priority_delete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3399,74 +2673,36 @@ pub mod builder {
                 ),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOneRequestQuotaResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestQuotaResponse> {
             let Self { client, account_identifier } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/cloudforce-one/requests/quota", client.baseurl,
                 encode_path(& account_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_request_quota",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3493,74 +2729,36 @@ pub mod builder {
                 ),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOneRequestTypesResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestTypesResponse> {
             let Self { client, account_identifier } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/cloudforce-one/requests/types", client.baseurl,
                 encode_path(& account_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_request_types",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3591,37 +2789,30 @@ pub mod builder {
                 ),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn request_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.request_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for request_identifier failed"
-                        .to_string()
-                });
+        pub fn request_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.request_identifier = ::cloudflare_core::setter::required(
+                value,
+                "request_identifier",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOneRequestGetResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestGetResponse> {
             let Self { client, account_identifier, request_identifier } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let request_identifier = request_identifier.map_err(Error::InvalidRequest)?;
@@ -3630,49 +2821,16 @@ pub mod builder {
                 encode_path(& account_identifier.to_string()), encode_path(&
                 request_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_request_get",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3705,45 +2863,34 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn request_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.request_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for request_identifier failed"
-                        .to_string()
-                });
+        pub fn request_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.request_identifier = ::cloudflare_core::setter::required(
+                value,
+                "request_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudforceOneRequestEdit>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::CloudforceOneRequestEdit, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudforceOneRequestEdit,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudforceOneRequestEdit` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudforceOneRequestEdit");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3758,10 +2905,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOneRequestUpdateResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestUpdateResponse> {
             let Self { client, account_identifier, request_identifier, body } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let request_identifier = request_identifier.map_err(Error::InvalidRequest)?;
@@ -3776,50 +2920,17 @@ pub mod builder {
                 encode_path(& account_identifier.to_string()), encode_path(&
                 request_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_request_update",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3850,37 +2961,30 @@ pub mod builder {
                 ),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn request_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.request_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for request_identifier failed"
-                        .to_string()
-                });
+        pub fn request_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.request_identifier = ::cloudflare_core::setter::required(
+                value,
+                "request_identifier",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOneApiResponseCommon>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOneApiResponseCommon> {
             let Self { client, account_identifier, request_identifier } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let request_identifier = request_identifier.map_err(Error::InvalidRequest)?;
@@ -3889,49 +2993,16 @@ pub mod builder {
                 encode_path(& account_identifier.to_string()), encode_path(&
                 request_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_request_delete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3964,46 +3035,34 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn request_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.request_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for request_identifier failed"
-                        .to_string()
-                });
+        pub fn request_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.request_identifier = ::cloudflare_core::setter::required(
+                value,
+                "request_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudforceOneRequestMessageList>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::CloudforceOneRequestMessageList, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudforceOneRequestMessageList,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudforceOneRequestMessageList` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudforceOneRequestMessageList");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4018,10 +3077,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOneRequestMessageListResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestMessageListResponse> {
             let Self { client, account_identifier, request_identifier, body } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let request_identifier = request_identifier.map_err(Error::InvalidRequest)?;
@@ -4036,50 +3092,17 @@ pub mod builder {
                 encode_path(& account_identifier.to_string()), encode_path(&
                 request_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_request_message_list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4112,46 +3135,34 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn request_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.request_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for request_identifier failed"
-                        .to_string()
-                });
+        pub fn request_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.request_identifier = ::cloudflare_core::setter::required(
+                value,
+                "request_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudforceOneRequestMessageEdit>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::CloudforceOneRequestMessageEdit, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudforceOneRequestMessageEdit,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudforceOneRequestMessageEdit` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudforceOneRequestMessageEdit");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4166,10 +3177,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOneRequestMessageNewResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestMessageNewResponse> {
             let Self { client, account_identifier, request_identifier, body } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let request_identifier = request_identifier.map_err(Error::InvalidRequest)?;
@@ -4184,50 +3192,17 @@ pub mod builder {
                 encode_path(& account_identifier.to_string()), encode_path(&
                 request_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_request_message_new",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4264,57 +3239,44 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn request_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.request_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for request_identifier failed"
-                        .to_string()
-                });
+        pub fn request_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.request_identifier = ::cloudflare_core::setter::required(
+                value,
+                "request_identifier",
+            );
             self
         }
-        pub fn message_identifer<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.message_identifer = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for message_identifer failed"
-                        .to_string()
-                });
+        pub fn message_identifer<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.message_identifer = ::cloudflare_core::setter::required(
+                value,
+                "message_identifer",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudforceOneRequestEdit>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::CloudforceOneRequestEdit, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudforceOneRequestEdit,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudforceOneRequestEdit` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudforceOneRequestEdit");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4329,9 +3291,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOneRequestMessageUpdateResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::CloudforceOneRequestMessageUpdateResponse,
         > {
             let Self {
                 client,
@@ -4355,50 +3316,17 @@ pub mod builder {
                 request_identifier.to_string()), encode_path(& message_identifer
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_request_message_update",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4433,49 +3361,40 @@ pub mod builder {
                 ),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn request_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.request_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for request_identifier failed"
-                        .to_string()
-                });
+        pub fn request_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.request_identifier = ::cloudflare_core::setter::required(
+                value,
+                "request_identifier",
+            );
             self
         }
-        pub fn message_identifer<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.message_identifer = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for message_identifer failed"
-                        .to_string()
-                });
+        pub fn message_identifer<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.message_identifer = ::cloudflare_core::setter::required(
+                value,
+                "message_identifer",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudforceOneApiResponseCommon>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudforceOneApiResponseCommon> {
             let Self {
                 client,
                 account_identifier,
@@ -4491,49 +3410,16 @@ pub mod builder {
                 request_identifier.to_string()), encode_path(& message_identifer
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudforce_one_request_message_delete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4555,15 +3441,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOneRequestList::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOneRequestList::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOneRequestConstants {
@@ -4578,15 +3457,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOneRequestConstants::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOneRequestConstants::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOneRequestNew {
@@ -4601,15 +3473,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOneRequestNew::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOneRequestNew::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOnePriorityList {
@@ -4624,15 +3489,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOnePriorityList::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOnePriorityList::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOnePriorityNew {
@@ -4647,15 +3505,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOnePriorityNew::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOnePriorityNew::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOnePriorityQuota {
@@ -4670,15 +3521,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOnePriorityQuota::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOnePriorityQuota::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOnePriorityGet {
@@ -4693,15 +3537,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOnePriorityGet::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOnePriorityGet::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOnePriorityUpdate {
@@ -4716,15 +3553,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOnePriorityUpdate::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOnePriorityUpdate::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOnePriorityDelete {
@@ -4739,15 +3569,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOnePriorityDelete::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOnePriorityDelete::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOneRequestQuota {
@@ -4762,15 +3585,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOneRequestQuota::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOneRequestQuota::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOneRequestTypes {
@@ -4785,15 +3601,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOneRequestTypes::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOneRequestTypes::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOneRequestGet {
@@ -4808,15 +3617,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOneRequestGet::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOneRequestGet::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOneRequestUpdate {
@@ -4831,15 +3633,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOneRequestUpdate::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOneRequestUpdate::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOneRequestDelete {
@@ -4854,15 +3649,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOneRequestDelete::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOneRequestDelete::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOneRequestMessageList {
@@ -4877,15 +3665,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOneRequestMessageList::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOneRequestMessageList::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOneRequestMessageNew {
@@ -4900,15 +3681,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOneRequestMessageNew::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOneRequestMessageNew::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOneRequestMessageUpdate {
@@ -4923,15 +3697,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOneRequestMessageUpdate::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOneRequestMessageUpdate::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOneRequestMessageDelete {
@@ -4946,93 +3713,26 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudforceOneRequestMessageDelete::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudforceOneRequestMessageDelete::send_once(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "cloudforce_one_request_list" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests"
-            }
-            "cloudforce_one_request_constants" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/constants"
-            }
-            "cloudforce_one_request_new" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/new"
-            }
-            "cloudforce_one_priority_list" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/priority"
-            }
-            "cloudforce_one_priority_new" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/priority/new"
-            }
-            "cloudforce_one_priority_quota" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/priority/quota"
-            }
-            "cloudforce_one_priority_get" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}"
-            }
-            "cloudforce_one_priority_update" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}"
-            }
-            "cloudforce_one_priority_delete" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}"
-            }
-            "cloudforce_one_request_quota" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/quota"
-            }
-            "cloudforce_one_request_types" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/types"
-            }
-            "cloudforce_one_request_get" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}"
-            }
-            "cloudforce_one_request_update" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}"
-            }
-            "cloudforce_one_request_delete" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}"
-            }
-            "cloudforce_one_request_message_list" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message"
-            }
-            "cloudforce_one_request_message_new" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/new"
-            }
-            "cloudforce_one_request_message_update" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}"
-            }
-            "cloudforce_one_request_message_delete" => {
-                "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -23,7 +23,7 @@ pub mod types {
     ///`CustomHostnameForAZoneCreateCustomHostnameBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomHostnameForAZoneCreateCustomHostnameBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_metadata: ::std::option::Option<
             TlsCertificatesAndHostnamesCustomMetadata,
         >,
@@ -40,7 +40,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
         ///Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -51,17 +51,17 @@ pub mod types {
     ///`CustomHostnameForAZoneEditCustomHostnameBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnameForAZoneEditCustomHostnameBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_metadata: ::std::option::Option<
             TlsCertificatesAndHostnamesCustomMetadata,
         >,
         ///a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_origin_server: ::std::option::Option<::std::string::String>,
         ///A hostname that will be sent to your custom origin server as SNI for TLS handshake. This can be a valid subdomain of the zone or custom origin server name or the string ':request_host_header:' which will cause the host header in the request to be used as SNI. Not configurable with default/fallback origin server.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_origin_sni: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssl: ::std::option::Option<TlsCertificatesAndHostnamesSslpost>,
     }
     impl CustomHostnameForAZoneEditCustomHostnameBody {
@@ -78,24 +78,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameForAZoneListCustomHostnamesDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameForAZoneListCustomHostnamesDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Field to order hostnames by. Default: `"ssl"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CustomHostnameForAZoneListCustomHostnamesOrder {
@@ -104,24 +86,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameForAZoneListCustomHostnamesOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameForAZoneListCustomHostnamesOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///`CustomHostnameForAZoneListCustomHostnamesSsl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -171,24 +135,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for TlsCertificatesAndHostnamesCertificateAuthority {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesCertificateAuthority {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Status of the hostname's activation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesComponentsSchemasStatus {
@@ -211,24 +157,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TlsCertificatesAndHostnamesComponentsSchemasStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesComponentsSchemasStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///`TlsCertificatesAndHostnamesCustomHostname`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -257,18 +185,18 @@ pub mod types {
     ///`TlsCertificatesAndHostnamesCustomHostnameResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCustomHostnameResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<TlsCertificatesAndHostnamesCustomHostname>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -279,14 +207,14 @@ pub mod types {
     ///`TlsCertificatesAndHostnamesCustomHostnameResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCustomHostnameResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TlsCertificatesAndHostnamesCustomHostname>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -298,7 +226,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCustomMetadata {
         ///Unique metadata for this hostname.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -315,39 +243,39 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCustomhostname {
         ///This is the time the hostname was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_metadata: ::std::option::Option<
             TlsCertificatesAndHostnamesCustomMetadata,
         >,
         ///a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_origin_server: ::std::option::Option<::std::string::String>,
         ///A hostname that will be sent to your custom origin server as SNI for TLS handshake. This can be a valid subdomain of the zone or custom origin server name or the string ':request_host_header:' which will cause the host header in the request to be used as SNI. Not configurable with default/fallback origin server.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_origin_sni: ::std::option::Option<::std::string::String>,
         ///The custom hostname that will point to your hostname via CNAME.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ownership_verification: ::std::option::Option<
             TlsCertificatesAndHostnamesOwnershipVerification,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ownership_verification_http: ::std::option::Option<
             TlsCertificatesAndHostnamesOwnershipVerificationHttp,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssl: ::std::option::Option<TlsCertificatesAndHostnamesSsl>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             TlsCertificatesAndHostnamesComponentsSchemasStatus,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub verification_errors: ::std::option::Option<
             TlsCertificatesAndHostnamesVerificationErrors,
         >,
@@ -360,15 +288,15 @@ pub mod types {
     ///`TlsCertificatesAndHostnamesFallbackOriginResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesFallbackOriginResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -380,15 +308,15 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesOwnershipVerification {
         ///DNS Name for record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///DNS Record type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             TlsCertificatesAndHostnamesOwnershipVerificationType,
         >,
         ///Content for the record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -400,10 +328,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesOwnershipVerificationHttp {
         ///Token to be served.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_body: ::std::option::Option<::std::string::String>,
         ///The HTTP URL that will be checked during custom hostname verification and where the customer should host the token.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -419,88 +347,70 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for TlsCertificatesAndHostnamesOwnershipVerificationType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesOwnershipVerificationType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`TlsCertificatesAndHostnamesSsl`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesSsl {
         ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it. Default: `"ubiquitous"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bundle_method: ::std::option::Option<
             TlsCertificatesAndHostnamesSslBundleMethod,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_authority: ::std::option::Option<
             TlsCertificatesAndHostnamesCertificateAuthority,
         >,
         ///If a custom uploaded certificate is used.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_certificate: ::std::option::Option<::std::string::String>,
         ///The identifier for the Custom CSR that was used.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_csr_id: ::std::option::Option<::std::string::String>,
         ///The key for a custom uploaded certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_key: ::std::option::Option<::std::string::String>,
         ///The time the custom certificate expires on.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///A list of Hostnames on a custom uploaded certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hosts: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         ///Custom hostname SSL identifier tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The issuer on a custom uploaded certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
         ///Domain control validation (DCV) method used for this hostname.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<TlsCertificatesAndHostnamesSslMethod>,
         ///The serial number on a custom uploaded certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<TlsCertificatesAndHostnamesSslsettings>,
         ///The signature on a custom uploaded certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
         ///Status of the hostname's SSL certificates.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<TlsCertificatesAndHostnamesSslStatus>,
         ///Level of validation to be used for this hostname. Domain validation (dv) must be used.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<TlsCertificatesAndHostnamesSslType>,
         ///The time the custom certificate was uploaded.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
         ///Domain validation errors that have been received by the certificate authority (CA).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_errors: ::std::option::Option<
             ::std::vec::Vec<TlsCertificatesAndHostnamesSslValidationErrorsItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_records: ::std::option::Option<
             ::std::vec::Vec<TlsCertificatesAndHostnamesValidationRecord>,
         >,
         ///Indicates whether the certificate covers a wildcard.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub wildcard: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -518,23 +428,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslBundleMethod {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesSslBundleMethod {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Domain control validation (DCV) method used for this hostname.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslMethod {
@@ -544,23 +437,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslMethod {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesSslMethod {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///Status of the hostname's SSL certificates.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -590,23 +466,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesSslStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Level of validation to be used for this hostname. Domain validation (dv) must be used.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslType {
@@ -615,28 +474,11 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesSslType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`TlsCertificatesAndHostnamesSslValidationErrorsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesSslValidationErrorsItem {
         ///A domain validation error.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -648,30 +490,30 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesSslpost {
         ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it. Default: `"ubiquitous"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bundle_method: ::std::option::Option<
             TlsCertificatesAndHostnamesSslpostBundleMethod,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_authority: ::std::option::Option<
             TlsCertificatesAndHostnamesCertificateAuthority,
         >,
         ///If a custom uploaded certificate is used.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_certificate: ::std::option::Option<::std::string::String>,
         ///The key for a custom uploaded certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_key: ::std::option::Option<::std::string::String>,
         ///Domain control validation (DCV) method used for this hostname.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<TlsCertificatesAndHostnamesSslpostMethod>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<TlsCertificatesAndHostnamesSslsettings>,
         ///Level of validation to be used for this hostname. Domain validation (dv) must be used.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<TlsCertificatesAndHostnamesSslpostType>,
         ///Indicates whether the certificate covers a wildcard.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub wildcard: ::std::option::Option<bool>,
     }
     impl TlsCertificatesAndHostnamesSslpost {
@@ -689,24 +531,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for TlsCertificatesAndHostnamesSslpostBundleMethod {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesSslpostBundleMethod {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Domain control validation (DCV) method used for this hostname.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslpostMethod {
@@ -717,23 +541,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslpostMethod {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesSslpostMethod {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Level of validation to be used for this hostname. Domain validation (dv) must be used.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslpostType {
@@ -742,44 +549,27 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslpostType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesSslpostType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///SSL specific settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesSslsettings {
         ///An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ciphers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether or not Early Hints is enabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub early_hints: ::std::option::Option<
             TlsCertificatesAndHostnamesSslsettingsEarlyHints,
         >,
         ///Whether or not HTTP2 is enabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub http2: ::std::option::Option<TlsCertificatesAndHostnamesSslsettingsHttp2>,
         ///The minimum TLS version supported.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_tls_version: ::std::option::Option<
             TlsCertificatesAndHostnamesSslsettingsMinTlsVersion,
         >,
         ///Whether or not TLS 1.3 is enabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls_1_3: ::std::option::Option<TlsCertificatesAndHostnamesSslsettingsTls13>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -801,24 +591,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for TlsCertificatesAndHostnamesSslsettingsEarlyHints {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesSslsettingsEarlyHints {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Whether or not HTTP2 is enabled.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslsettingsHttp2 {
@@ -827,23 +599,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslsettingsHttp2 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesSslsettingsHttp2 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///The minimum TLS version supported.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -856,24 +611,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Whether or not TLS 1.3 is enabled.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslsettingsTls13 {
@@ -883,40 +620,23 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslsettingsTls13 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesSslsettingsTls13 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Certificate's required validation record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesValidationRecord {
         ///The set of email addresses that the certificate authority (CA) will use to complete domain validation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub emails: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         ///The content that the certificate authority (CA) will expect to find at the http_url during the domain validation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_body: ::std::option::Option<::std::string::String>,
         ///The url that will be checked during domain validation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_url: ::std::option::Option<::std::string::String>,
         ///The hostname that the certificate authority (CA) will check for a TXT record during domain validation .
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub txt_name: ::std::option::Option<::std::string::String>,
         ///The TXT record that the certificate authority (CA) will check during domain validation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub txt_value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -952,7 +672,7 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody {
-            origin: ::std::result::Result<::std::string::String, ::std::string::String>,
+            origin: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default
         for CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody {
@@ -963,16 +683,11 @@ pub mod types {
             }
         }
         impl CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody {
-            pub fn origin<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origin: {e}")
-                    });
+            pub fn origin<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.origin = ::cloudflare_core::setter::field(value, "origin");
                 self
             }
         }
@@ -999,17 +714,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CustomHostnameForAZoneCreateCustomHostnameBody {
-            custom_metadata: ::std::result::Result<
+            custom_metadata: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::TlsCertificatesAndHostnamesCustomMetadata>,
-                ::std::string::String,
             >,
-            hostname: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ssl: ::std::result::Result<
+            hostname: ::cloudflare_core::setter::Field<::std::string::String>,
+            ssl: ::cloudflare_core::setter::Field<
                 super::TlsCertificatesAndHostnamesSslpost,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for CustomHostnameForAZoneCreateCustomHostnameBody {
@@ -1022,46 +732,34 @@ pub mod types {
             }
         }
         impl CustomHostnameForAZoneCreateCustomHostnameBody {
-            pub fn custom_metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesCustomMetadata,
+            pub fn custom_metadata<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::TlsCertificatesAndHostnamesCustomMetadata,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_metadata: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.custom_metadata = ::cloudflare_core::setter::field(
+                    value,
+                    "custom_metadata",
+                );
                 self
             }
-            pub fn hostname<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hostname = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hostname: {e}")
-                    });
+            pub fn hostname<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.hostname = ::cloudflare_core::setter::field(value, "hostname");
                 self
             }
-            pub fn ssl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::TlsCertificatesAndHostnamesSslpost>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ssl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ssl: {e}")
-                    });
+            pub fn ssl<
+                T: TryInto<
+                        super::TlsCertificatesAndHostnamesSslpost,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ssl = ::cloudflare_core::setter::field(value, "ssl");
                 self
             }
         }
@@ -1092,21 +790,17 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CustomHostnameForAZoneEditCustomHostnameBody {
-            custom_metadata: ::std::result::Result<
+            custom_metadata: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::TlsCertificatesAndHostnamesCustomMetadata>,
-                ::std::string::String,
             >,
-            custom_origin_server: ::std::result::Result<
+            custom_origin_server: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            custom_origin_sni: ::std::result::Result<
+            custom_origin_sni: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            ssl: ::std::result::Result<
+            ssl: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::TlsCertificatesAndHostnamesSslpost>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for CustomHostnameForAZoneEditCustomHostnameBody {
@@ -1120,64 +814,51 @@ pub mod types {
             }
         }
         impl CustomHostnameForAZoneEditCustomHostnameBody {
-            pub fn custom_metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesCustomMetadata,
+            pub fn custom_metadata<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::TlsCertificatesAndHostnamesCustomMetadata,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_metadata: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.custom_metadata = ::cloudflare_core::setter::field(
+                    value,
+                    "custom_metadata",
+                );
                 self
             }
-            pub fn custom_origin_server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_origin_server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_origin_server: {e}"
-                        )
-                    });
+            pub fn custom_origin_server<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.custom_origin_server = ::cloudflare_core::setter::field(
+                    value,
+                    "custom_origin_server",
+                );
                 self
             }
-            pub fn custom_origin_sni<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_origin_sni = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_origin_sni: {e}"
-                        )
-                    });
+            pub fn custom_origin_sni<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.custom_origin_sni = ::cloudflare_core::setter::field(
+                    value,
+                    "custom_origin_sni",
+                );
                 self
             }
-            pub fn ssl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesSslpost>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ssl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ssl: {e}")
-                    });
+            pub fn ssl<
+                T: TryInto<
+                        ::std::option::Option<super::TlsCertificatesAndHostnamesSslpost>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ssl = ::cloudflare_core::setter::field(value, "ssl");
                 self
             }
         }
@@ -1208,14 +889,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TlsCertificatesAndHostnamesCustomMetadata {
-            key: ::std::result::Result<
+            key: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesCustomMetadata {
             fn default() -> Self {
@@ -1226,16 +903,13 @@ pub mod types {
             }
         }
         impl TlsCertificatesAndHostnamesCustomMetadata {
-            pub fn key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for key: {e}")
-                    });
+            pub fn key<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.key = ::cloudflare_core::setter::field(value, "key");
                 self
             }
         }
@@ -1262,42 +936,32 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TlsCertificatesAndHostnamesSslpost {
-            bundle_method: ::std::result::Result<
+            bundle_method: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::TlsCertificatesAndHostnamesSslpostBundleMethod,
                 >,
-                ::std::string::String,
             >,
-            certificate_authority: ::std::result::Result<
+            certificate_authority: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::TlsCertificatesAndHostnamesCertificateAuthority,
                 >,
-                ::std::string::String,
             >,
-            custom_certificate: ::std::result::Result<
+            custom_certificate: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            custom_key: ::std::result::Result<
+            custom_key: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            method: ::std::result::Result<
+            method: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::TlsCertificatesAndHostnamesSslpostMethod>,
-                ::std::string::String,
             >,
-            settings: ::std::result::Result<
+            settings: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::TlsCertificatesAndHostnamesSslsettings>,
-                ::std::string::String,
             >,
-            type_: ::std::result::Result<
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::TlsCertificatesAndHostnamesSslpostType>,
-                ::std::string::String,
             >,
-            wildcard: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            wildcard: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesSslpost {
             fn default() -> Self {
@@ -1314,120 +978,92 @@ pub mod types {
             }
         }
         impl TlsCertificatesAndHostnamesSslpost {
-            pub fn bundle_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSslpostBundleMethod,
+            pub fn bundle_method<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::TlsCertificatesAndHostnamesSslpostBundleMethod,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bundle_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bundle_method: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.bundle_method = ::cloudflare_core::setter::field(
+                    value,
+                    "bundle_method",
+                );
                 self
             }
-            pub fn certificate_authority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesCertificateAuthority,
+            pub fn certificate_authority<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::TlsCertificatesAndHostnamesCertificateAuthority,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate_authority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for certificate_authority: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.certificate_authority = ::cloudflare_core::setter::field(
+                    value,
+                    "certificate_authority",
+                );
                 self
             }
-            pub fn custom_certificate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_certificate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_certificate: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn custom_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for custom_key: {e}")
-                    });
-                self
-            }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSslpostMethod,
+            pub fn custom_certificate<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.custom_certificate = ::cloudflare_core::setter::field(
+                    value,
+                    "custom_certificate",
+                );
                 self
             }
-            pub fn settings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesSslsettings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for settings: {e}")
-                    });
+            pub fn custom_key<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.custom_key = ::cloudflare_core::setter::field(value, "custom_key");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesSslpostType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn method<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::TlsCertificatesAndHostnamesSslpostMethod,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.method = ::cloudflare_core::setter::field(value, "method");
                 self
             }
-            pub fn wildcard<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.wildcard = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for wildcard: {e}")
-                    });
+            pub fn settings<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::TlsCertificatesAndHostnamesSslsettings,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.settings = ::cloudflare_core::setter::field(value, "settings");
+                self
+            }
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::TlsCertificatesAndHostnamesSslpostType,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
+                self
+            }
+            pub fn wildcard<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.wildcard = ::cloudflare_core::setter::field(value, "wildcard");
                 self
             }
         }
@@ -1466,38 +1102,26 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TlsCertificatesAndHostnamesSslsettings {
-            ciphers: ::std::result::Result<
+            ciphers: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
             >,
-            early_hints: ::std::result::Result<
+            early_hints: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::TlsCertificatesAndHostnamesSslsettingsEarlyHints,
                 >,
-                ::std::string::String,
             >,
-            http2: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesSslsettingsHttp2,
-                >,
-                ::std::string::String,
+            http2: ::cloudflare_core::setter::Field<
+                ::std::option::Option<super::TlsCertificatesAndHostnamesSslsettingsHttp2>,
             >,
-            min_tls_version: ::std::result::Result<
+            min_tls_version: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::TlsCertificatesAndHostnamesSslsettingsMinTlsVersion,
                 >,
-                ::std::string::String,
             >,
-            tls_1_3: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesSslsettingsTls13,
-                >,
-                ::std::string::String,
+            tls_1_3: ::cloudflare_core::setter::Field<
+                ::std::option::Option<super::TlsCertificatesAndHostnamesSslsettingsTls13>,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesSslsettings {
             fn default() -> Self {
@@ -1512,84 +1136,63 @@ pub mod types {
             }
         }
         impl TlsCertificatesAndHostnamesSslsettings {
-            pub fn ciphers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ciphers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ciphers: {e}")
-                    });
+            pub fn ciphers<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ciphers = ::cloudflare_core::setter::field(value, "ciphers");
                 self
             }
-            pub fn early_hints<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSslsettingsEarlyHints,
+            pub fn early_hints<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::TlsCertificatesAndHostnamesSslsettingsEarlyHints,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.early_hints = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for early_hints: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.early_hints = ::cloudflare_core::setter::field(
+                    value,
+                    "early_hints",
+                );
                 self
             }
-            pub fn http2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSslsettingsHttp2,
+            pub fn http2<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::TlsCertificatesAndHostnamesSslsettingsHttp2,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.http2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for http2: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.http2 = ::cloudflare_core::setter::field(value, "http2");
                 self
             }
-            pub fn min_tls_version<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSslsettingsMinTlsVersion,
+            pub fn min_tls_version<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::TlsCertificatesAndHostnamesSslsettingsMinTlsVersion,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.min_tls_version = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for min_tls_version: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.min_tls_version = ::cloudflare_core::setter::field(
+                    value,
+                    "min_tls_version",
+                );
                 self
             }
-            pub fn tls_1_3<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSslsettingsTls13,
+            pub fn tls_1_3<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::TlsCertificatesAndHostnamesSslsettingsTls13,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tls_1_3 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tls_1_3: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.tls_1_3 = ::cloudflare_core::setter::field(value, "tls_1_3");
                 self
             }
         }
@@ -1672,35 +1275,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CustomHostnameForAZoneListCustomHostnamesDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CustomHostnameForAZoneListCustomHostnamesDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CustomHostnameForAZoneListCustomHostnamesDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameForAZoneListCustomHostnamesDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        CustomHostnameForAZoneListCustomHostnamesDirection
+    );
     impl CustomHostnameForAZoneListCustomHostnamesOrder {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1718,35 +1295,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CustomHostnameForAZoneListCustomHostnamesOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CustomHostnameForAZoneListCustomHostnamesOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CustomHostnameForAZoneListCustomHostnamesOrder {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameForAZoneListCustomHostnamesOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CustomHostnameForAZoneListCustomHostnamesOrder);
     impl TlsCertificatesAndHostnamesCertificateAuthority {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1768,35 +1317,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesCertificateAuthority {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesCertificateAuthority {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TlsCertificatesAndHostnamesCertificateAuthority {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TlsCertificatesAndHostnamesCertificateAuthority {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        TlsCertificatesAndHostnamesCertificateAuthority
+    );
     impl TlsCertificatesAndHostnamesComponentsSchemasStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1842,35 +1365,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesComponentsSchemasStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesComponentsSchemasStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TlsCertificatesAndHostnamesComponentsSchemasStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TlsCertificatesAndHostnamesComponentsSchemasStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        TlsCertificatesAndHostnamesComponentsSchemasStatus
+    );
     impl TlsCertificatesAndHostnamesOwnershipVerificationType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1886,35 +1383,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesOwnershipVerificationType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesOwnershipVerificationType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TlsCertificatesAndHostnamesOwnershipVerificationType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TlsCertificatesAndHostnamesOwnershipVerificationType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        TlsCertificatesAndHostnamesOwnershipVerificationType
+    );
     impl TlsCertificatesAndHostnamesSslBundleMethod {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1934,34 +1405,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslBundleMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslBundleMethod {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslBundleMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslBundleMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TlsCertificatesAndHostnamesSslBundleMethod);
     impl TlsCertificatesAndHostnamesSslMethod {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1981,34 +1425,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslMethod {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TlsCertificatesAndHostnamesSslMethod);
     impl TlsCertificatesAndHostnamesSslStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2064,34 +1481,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TlsCertificatesAndHostnamesSslStatus);
     impl TlsCertificatesAndHostnamesSslType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2107,34 +1497,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TlsCertificatesAndHostnamesSslType);
     impl TlsCertificatesAndHostnamesSslpostBundleMethod {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2154,35 +1517,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslpostBundleMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslpostBundleMethod {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslpostBundleMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TlsCertificatesAndHostnamesSslpostBundleMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TlsCertificatesAndHostnamesSslpostBundleMethod);
     impl TlsCertificatesAndHostnamesSslpostMethod {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2202,34 +1537,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslpostMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslpostMethod {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslpostMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslpostMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TlsCertificatesAndHostnamesSslpostMethod);
     impl TlsCertificatesAndHostnamesSslpostType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2245,34 +1553,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslpostType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslpostType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslpostType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslpostType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TlsCertificatesAndHostnamesSslpostType);
     impl TlsCertificatesAndHostnamesSslsettingsEarlyHints {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2290,35 +1571,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslsettingsEarlyHints {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslsettingsEarlyHints {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslsettingsEarlyHints {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TlsCertificatesAndHostnamesSslsettingsEarlyHints {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        TlsCertificatesAndHostnamesSslsettingsEarlyHints
+    );
     impl TlsCertificatesAndHostnamesSslsettingsHttp2 {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2336,34 +1591,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslsettingsHttp2 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslsettingsHttp2 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslsettingsHttp2 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslsettingsHttp2 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TlsCertificatesAndHostnamesSslsettingsHttp2);
     impl TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2385,35 +1613,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        TlsCertificatesAndHostnamesSslsettingsMinTlsVersion
+    );
     impl TlsCertificatesAndHostnamesSslsettingsTls13 {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2431,34 +1633,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslsettingsTls13 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslsettingsTls13 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslsettingsTls13 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslsettingsTls13 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TlsCertificatesAndHostnamesSslsettingsTls13);
     impl ::cloudflare_core::Envelope
     for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
         fn success(&self) -> Option<bool> {
@@ -2785,116 +1960,50 @@ pub mod builder {
                 ssl: Ok(None),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::CustomHostnameForAZoneListCustomHostnamesDirection,
-            >,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `CustomHostnameForAZoneListCustomHostnamesDirection` for direction failed"
-                        .to_string()
-                });
+        pub fn direction<
+            V: TryInto<types::CustomHostnameForAZoneListCustomHostnamesDirection>,
+        >(mut self, value: V) -> Self {
+            self.direction = ::cloudflare_core::setter::some(value, "direction");
             self
         }
-        pub fn hostname<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.hostname = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for hostname failed"
-                        .to_string()
-                });
+        pub fn hostname<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.hostname = ::cloudflare_core::setter::some(value, "hostname");
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::some(value, "id");
             self
         }
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::CustomHostnameForAZoneListCustomHostnamesOrder,
-            >,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `CustomHostnameForAZoneListCustomHostnamesOrder` for order failed"
-                        .to_string()
-                });
+        pub fn order<V: TryInto<types::CustomHostnameForAZoneListCustomHostnamesOrder>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.order = ::cloudflare_core::setter::some(value, "order");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn ssl<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::CustomHostnameForAZoneListCustomHostnamesSsl,
-            >,
-        {
-            self.ssl = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `CustomHostnameForAZoneListCustomHostnamesSsl` for ssl failed"
-                        .to_string()
-                });
+        pub fn ssl<V: TryInto<types::CustomHostnameForAZoneListCustomHostnamesSsl>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.ssl = ::cloudflare_core::setter::some(value, "ssl");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -2918,22 +2027,10 @@ pub mod builder {
                 "{}/zones/{}/custom_hostnames", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("direction", &direction))
                 .query(&progenitor_client::QueryParam::new("hostname", &hostname))
                 .query(&progenitor_client::QueryParam::new("id", &id))
@@ -2941,33 +2038,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .query(&progenitor_client::QueryParam::new("ssl", &ssl))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "custom_hostname_for_a_zone_list_custom_hostnames",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3008,36 +2084,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::CustomHostnameForAZoneCreateCustomHostnameBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CustomHostnameForAZoneCreateCustomHostnameBody,
-            >,
-            <V as std::convert::TryInto<
-                types::CustomHostnameForAZoneCreateCustomHostnameBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CustomHostnameForAZoneCreateCustomHostnameBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CustomHostnameForAZoneCreateCustomHostnameBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3052,11 +2113,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
         > {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3070,50 +2128,17 @@ pub mod builder {
                 "{}/zones/{}/custom_hostnames", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "custom_hostname_for_a_zone_create_custom_hostname",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3138,24 +2163,15 @@ pub mod builder {
                 zone_id: Err("zone_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TlsCertificatesAndHostnamesFallbackOriginResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::TlsCertificatesAndHostnamesFallbackOriginResponse,
         > {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3163,49 +2179,16 @@ pub mod builder {
                 "{}/zones/{}/custom_hostnames/fallback_origin", client.baseurl,
                 encode_path(& zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "custom_hostname_fallback_origin_for_a_zone_get_fallback_origin_for_custom_hostnames",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3235,36 +2218,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody,
-            >,
-            <V as std::convert::TryInto<
-                types::CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(
+                value,
+                "CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3279,9 +2250,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TlsCertificatesAndHostnamesFallbackOriginResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::TlsCertificatesAndHostnamesFallbackOriginResponse,
         > {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3297,50 +2267,17 @@ pub mod builder {
                 "{}/zones/{}/custom_hostnames/fallback_origin", client.baseurl,
                 encode_path(& zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "custom_hostname_fallback_origin_for_a_zone_update_fallback_origin_for_custom_hostnames",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3370,38 +2307,21 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TlsCertificatesAndHostnamesFallbackOriginResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::TlsCertificatesAndHostnamesFallbackOriginResponse,
         > {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3410,50 +2330,17 @@ pub mod builder {
                 "{}/zones/{}/custom_hostnames/fallback_origin", client.baseurl,
                 encode_path(& zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "custom_hostname_fallback_origin_for_a_zone_delete_fallback_origin_for_custom_hostnames",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3482,38 +2369,25 @@ pub mod builder {
                 ),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn custom_hostname_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.custom_hostname_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for custom_hostname_id failed"
-                        .to_string()
-                });
+        pub fn custom_hostname_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.custom_hostname_id = ::cloudflare_core::setter::required(
+                value,
+                "custom_hostname_id",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
         > {
             let Self { client, zone_id, custom_hostname_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3522,49 +2396,16 @@ pub mod builder {
                 "{}/zones/{}/custom_hostnames/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& custom_hostname_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "custom_hostname_for_a_zone_custom_hostname_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3598,52 +2439,31 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn custom_hostname_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.custom_hostname_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for custom_hostname_id failed"
-                        .to_string()
-                });
+        pub fn custom_hostname_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.custom_hostname_id = ::cloudflare_core::setter::required(
+                value,
+                "custom_hostname_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse,
         > {
             let Self { client, zone_id, custom_hostname_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3653,50 +2473,17 @@ pub mod builder {
                 "{}/zones/{}/custom_hostnames/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& custom_hostname_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "custom_hostname_for_a_zone_delete_custom_hostname_and_any_issued_ssl_certificates",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3730,48 +2517,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn custom_hostname_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.custom_hostname_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for custom_hostname_id failed"
-                        .to_string()
-                });
+        pub fn custom_hostname_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.custom_hostname_id = ::cloudflare_core::setter::required(
+                value,
+                "custom_hostname_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::CustomHostnameForAZoneEditCustomHostnameBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CustomHostnameForAZoneEditCustomHostnameBody,
-            >,
-            <V as std::convert::TryInto<
-                types::CustomHostnameForAZoneEditCustomHostnameBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CustomHostnameForAZoneEditCustomHostnameBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CustomHostnameForAZoneEditCustomHostnameBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3786,11 +2556,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
         > {
             let Self { client, zone_id, custom_hostname_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3805,50 +2572,17 @@ pub mod builder {
                 "{}/zones/{}/custom_hostnames/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& custom_hostname_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "custom_hostname_for_a_zone_edit_custom_hostname",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3870,15 +2604,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CustomHostnameForAZoneListCustomHostnames::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CustomHostnameForAZoneListCustomHostnames::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for CustomHostnameForAZoneListCustomHostnames {
@@ -3902,15 +2629,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CustomHostnameForAZoneCreateCustomHostname::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CustomHostnameForAZoneCreateCustomHostname::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -3926,17 +2646,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnames::send_once(
-                self,
-            )
+                    self,
+                )
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -3952,17 +2666,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnames::send_once(
-                self,
-            )
+                    self,
+                )
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -3978,17 +2686,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnames::send_once(
-                self,
-            )
+                    self,
+                )
+                .await
         }
     }
     impl ::cloudflare_core::Operation for CustomHostnameForAZoneCustomHostnameDetails {
@@ -4003,15 +2705,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CustomHostnameForAZoneCustomHostnameDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CustomHostnameForAZoneCustomHostnameDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -4027,17 +2722,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificates::send_once(
-                self,
-            )
+                    self,
+                )
+                .await
         }
     }
     impl ::cloudflare_core::Operation for CustomHostnameForAZoneEditCustomHostname {
@@ -4052,75 +2741,34 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CustomHostnameForAZoneEditCustomHostname::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CustomHostnameForAZoneEditCustomHostname::send_once(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for CustomHostnameForAZoneListCustomHostnames {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            CustomHostnameForAZoneListCustomHostnames::send_once::<R>(self)
+            CustomHostnameForAZoneListCustomHostnames::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "custom_hostname_for_a_zone_list_custom_hostnames" => {
-                "/zones/{zone_id}/custom_hostnames"
-            }
-            "custom_hostname_for_a_zone_create_custom_hostname" => {
-                "/zones/{zone_id}/custom_hostnames"
-            }
-            "custom_hostname_fallback_origin_for_a_zone_get_fallback_origin_for_custom_hostnames" => {
-                "/zones/{zone_id}/custom_hostnames/fallback_origin"
-            }
-            "custom_hostname_fallback_origin_for_a_zone_update_fallback_origin_for_custom_hostnames" => {
-                "/zones/{zone_id}/custom_hostnames/fallback_origin"
-            }
-            "custom_hostname_fallback_origin_for_a_zone_delete_fallback_origin_for_custom_hostnames" => {
-                "/zones/{zone_id}/custom_hostnames/fallback_origin"
-            }
-            "custom_hostname_for_a_zone_custom_hostname_details" => {
-                "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}"
-            }
-            "custom_hostname_for_a_zone_delete_custom_hostname_and_any_issued_ssl_certificates" => {
-                "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}"
-            }
-            "custom_hostname_for_a_zone_edit_custom_hostname" => {
-                "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -13,7 +13,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudflareD1CreateDatabaseBody {
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub primary_location_hint: ::std::option::Option<D1PrimaryLocationHint>,
     }
     impl CloudflareD1CreateDatabaseBody {
@@ -24,14 +24,14 @@ pub mod types {
     ///`CloudflareD1CreateDatabaseResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1CreateDatabaseResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<D1DatabaseResponse>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -42,14 +42,14 @@ pub mod types {
     ///`CloudflareD1DeleteDatabaseResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1DeleteDatabaseResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -61,9 +61,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudflareD1ExportDatabaseBody {
         ///To poll an in-progress export, provide the current bookmark (returned by your first polling response)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_bookmark: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dump_options: ::std::option::Option<
             CloudflareD1ExportDatabaseBodyDumpOptions,
         >,
@@ -79,10 +79,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1ExportDatabaseBodyDumpOptions {
         ///Export only the table definitions, not their contents
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub no_data: ::std::option::Option<bool>,
         ///Export only each table's contents, not its definition
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub no_schema: ::std::option::Option<bool>,
         ///Filter the export to just one or more tables. Passing an empty array is the same as not passing anything and means: export all tables.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -102,34 +102,17 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for CloudflareD1ExportDatabaseBodyOutputFormat {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareD1ExportDatabaseBodyOutputFormat {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`CloudflareD1ExportDatabaseResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1ExportDatabaseResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudflareD1ExportDatabaseResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -141,25 +124,25 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1ExportDatabaseResponseResult {
         ///The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the export task.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub at_bookmark: ::std::option::Option<::std::string::String>,
         ///Only present when status = 'error'. Contains the error message.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
         ///Logs since the last time you polled
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             CloudflareD1ExportDatabaseResponseResultResult,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             CloudflareD1ExportDatabaseResponseResultStatus,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<CloudflareD1ExportDatabaseResponseResultType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -171,10 +154,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1ExportDatabaseResponseResultResult {
         ///The generated SQL filename.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
         ///The URL to download the exported SQL. Available for one hour.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub signed_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -191,24 +174,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareD1ExportDatabaseResponseResultStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareD1ExportDatabaseResponseResultStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`CloudflareD1ExportDatabaseResponseResultType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudflareD1ExportDatabaseResponseResultType {
@@ -217,34 +182,17 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for CloudflareD1ExportDatabaseResponseResultType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareD1ExportDatabaseResponseResultType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`CloudflareD1GetDatabaseResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1GetDatabaseResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<D1DatabaseDetailsResponse>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -277,14 +225,14 @@ pub mod types {
     ///`CloudflareD1ImportDatabaseResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1ImportDatabaseResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudflareD1ImportDatabaseResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -296,31 +244,31 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1ImportDatabaseResponseResult {
         ///The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the import. Only returned if an import process is currently running or recently finished.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub at_bookmark: ::std::option::Option<::std::string::String>,
         ///Only present when status = 'error'. Contains the error message that prevented the import from succeeding.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
         ///Derived from the database ID and etag, to use in avoiding repeated uploads. Only returned when for the 'init' action.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
         ///Logs since the last time you polled
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             CloudflareD1ImportDatabaseResponseResultResult,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             CloudflareD1ImportDatabaseResponseResultStatus,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<CloudflareD1ImportDatabaseResponseResultType>,
         ///The R2 presigned URL to use for uploading. Only returned when for the 'init' action.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -332,12 +280,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1ImportDatabaseResponseResultResult {
         ///The time-travel bookmark if you need restore your D1 to directly after the import succeeded.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub final_bookmark: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<D1QueryMeta>,
         ///The total number of queries that were executed during the import.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_queries: ::std::option::Option<f64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -354,24 +302,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareD1ImportDatabaseResponseResultStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareD1ImportDatabaseResponseResultStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`CloudflareD1ImportDatabaseResponseResultType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudflareD1ImportDatabaseResponseResultType {
@@ -380,36 +310,19 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for CloudflareD1ImportDatabaseResponseResultType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareD1ImportDatabaseResponseResultType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`CloudflareD1ListDatabasesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1ListDatabasesResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<D1DatabaseResponse>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -420,7 +333,7 @@ pub mod types {
     ///`CloudflareD1QueryDatabaseBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudflareD1QueryDatabaseBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: ::std::option::Option<D1Params>,
         ///Your SQL query. Supports multiple statements, joined by semicolons, which will be executed as a batch.
         pub sql: ::std::string::String,
@@ -433,14 +346,14 @@ pub mod types {
     ///`CloudflareD1QueryDatabaseResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1QueryDatabaseResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<D1QueryResultResponse>>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -451,7 +364,7 @@ pub mod types {
     ///`CloudflareD1RawDatabaseQueryBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudflareD1RawDatabaseQueryBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: ::std::option::Option<D1Params>,
         ///Your SQL query. Supports multiple statements, joined by semicolons, which will be executed as a batch.
         pub sql: ::std::string::String,
@@ -464,14 +377,14 @@ pub mod types {
     ///`CloudflareD1RawDatabaseQueryResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1RawDatabaseQueryResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<D1RawResultResponse>>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -483,17 +396,17 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseDetailsResponse {
         ///Specifies the timestamp the resource was created as an ISO8601 string.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_size: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_tables: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -505,13 +418,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseResponse {
         ///Specifies the timestamp the resource was created as an ISO8601 string.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -552,38 +465,22 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for D1PrimaryLocationHint {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for D1PrimaryLocationHint {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`D1QueryMeta`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1QueryMeta {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub changed_db: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub changes: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_row_id: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rows_read: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rows_written: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size_after: ::std::option::Option<f64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -594,15 +491,15 @@ pub mod types {
     ///`D1QueryResultResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1QueryResultResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<D1QueryMeta>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub results: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -613,11 +510,11 @@ pub mod types {
     ///`D1RawResultResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1RawResultResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<D1QueryMeta>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub results: ::std::option::Option<D1RawResultResponseResults>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -628,9 +525,9 @@ pub mod types {
     ///`D1RawResultResponseResults`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1RawResultResponseResults {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rows: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<D1RawResultResponseResultsRowsItemItem>>,
         >,
@@ -666,10 +563,9 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct CloudflareD1CreateDatabaseBody {
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            primary_location_hint: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            primary_location_hint: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::D1PrimaryLocationHint>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for CloudflareD1CreateDatabaseBody {
@@ -681,32 +577,23 @@ pub mod types {
             }
         }
         impl CloudflareD1CreateDatabaseBody {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn primary_location_hint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::D1PrimaryLocationHint>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.primary_location_hint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for primary_location_hint: {e}"
-                        )
-                    });
+            pub fn primary_location_hint<
+                T: TryInto<
+                        ::std::option::Option<super::D1PrimaryLocationHint>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.primary_location_hint = ::cloudflare_core::setter::field(
+                    value,
+                    "primary_location_hint",
+                );
                 self
             }
         }
@@ -733,17 +620,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CloudflareD1ExportDatabaseBody {
-            current_bookmark: ::std::result::Result<
+            current_bookmark: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            dump_options: ::std::result::Result<
+            dump_options: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::CloudflareD1ExportDatabaseBodyDumpOptions>,
-                ::std::string::String,
             >,
-            output_format: ::std::result::Result<
+            output_format: ::cloudflare_core::setter::Field<
                 super::CloudflareD1ExportDatabaseBodyOutputFormat,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for CloudflareD1ExportDatabaseBody {
@@ -756,48 +640,42 @@ pub mod types {
             }
         }
         impl CloudflareD1ExportDatabaseBody {
-            pub fn current_bookmark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current_bookmark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for current_bookmark: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn dump_options<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CloudflareD1ExportDatabaseBodyDumpOptions,
+            pub fn current_bookmark<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dump_options = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dump_options: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.current_bookmark = ::cloudflare_core::setter::field(
+                    value,
+                    "current_bookmark",
+                );
                 self
             }
-            pub fn output_format<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    super::CloudflareD1ExportDatabaseBodyOutputFormat,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.output_format = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for output_format: {e}")
-                    });
+            pub fn dump_options<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::CloudflareD1ExportDatabaseBodyDumpOptions,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.dump_options = ::cloudflare_core::setter::field(
+                    value,
+                    "dump_options",
+                );
+                self
+            }
+            pub fn output_format<
+                T: TryInto<
+                        super::CloudflareD1ExportDatabaseBodyOutputFormat,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.output_format = ::cloudflare_core::setter::field(
+                    value,
+                    "output_format",
+                );
                 self
             }
         }
@@ -826,17 +704,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CloudflareD1ExportDatabaseBodyDumpOptions {
-            no_data: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            no_schema: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            tables: ::std::result::Result<
+            no_data: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            no_schema: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            tables: ::cloudflare_core::setter::Field<
                 ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for CloudflareD1ExportDatabaseBodyDumpOptions {
@@ -849,40 +720,25 @@ pub mod types {
             }
         }
         impl CloudflareD1ExportDatabaseBodyDumpOptions {
-            pub fn no_data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.no_data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for no_data: {e}")
-                    });
+            pub fn no_data<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.no_data = ::cloudflare_core::setter::field(value, "no_data");
                 self
             }
-            pub fn no_schema<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.no_schema = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for no_schema: {e}")
-                    });
+            pub fn no_schema<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.no_schema = ::cloudflare_core::setter::field(value, "no_schema");
                 self
             }
-            pub fn tables<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tables = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tables: {e}")
-                    });
+            pub fn tables<
+                T: TryInto<
+                        ::std::vec::Vec<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.tables = ::cloudflare_core::setter::field(value, "tables");
                 self
             }
         }
@@ -911,11 +767,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CloudflareD1QueryDatabaseBody {
-            params: ::std::result::Result<
+            params: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::D1Params>,
-                ::std::string::String,
             >,
-            sql: ::std::result::Result<::std::string::String, ::std::string::String>,
+            sql: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for CloudflareD1QueryDatabaseBody {
             fn default() -> Self {
@@ -926,28 +781,20 @@ pub mod types {
             }
         }
         impl CloudflareD1QueryDatabaseBody {
-            pub fn params<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::D1Params>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.params = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for params: {e}")
-                    });
+            pub fn params<
+                T: TryInto<
+                        ::std::option::Option<super::D1Params>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.params = ::cloudflare_core::setter::field(value, "params");
                 self
             }
-            pub fn sql<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sql = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sql: {e}")
-                    });
+            pub fn sql<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sql = ::cloudflare_core::setter::field(value, "sql");
                 self
             }
         }
@@ -974,11 +821,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CloudflareD1RawDatabaseQueryBody {
-            params: ::std::result::Result<
+            params: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::D1Params>,
-                ::std::string::String,
             >,
-            sql: ::std::result::Result<::std::string::String, ::std::string::String>,
+            sql: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for CloudflareD1RawDatabaseQueryBody {
             fn default() -> Self {
@@ -989,28 +835,20 @@ pub mod types {
             }
         }
         impl CloudflareD1RawDatabaseQueryBody {
-            pub fn params<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::D1Params>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.params = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for params: {e}")
-                    });
+            pub fn params<
+                T: TryInto<
+                        ::std::option::Option<super::D1Params>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.params = ::cloudflare_core::setter::field(value, "params");
                 self
             }
-            pub fn sql<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sql = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sql: {e}")
-                    });
+            pub fn sql<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sql = ::cloudflare_core::setter::field(value, "sql");
                 self
             }
         }
@@ -1083,34 +921,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CloudflareD1ExportDatabaseBodyOutputFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1ExportDatabaseBodyOutputFormat {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CloudflareD1ExportDatabaseBodyOutputFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareD1ExportDatabaseBodyOutputFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CloudflareD1ExportDatabaseBodyOutputFormat);
     impl CloudflareD1ExportDatabaseResponseResultStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1128,35 +939,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CloudflareD1ExportDatabaseResponseResultStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1ExportDatabaseResponseResultStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CloudflareD1ExportDatabaseResponseResultStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareD1ExportDatabaseResponseResultStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CloudflareD1ExportDatabaseResponseResultStatus);
     impl CloudflareD1ExportDatabaseResponseResultType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1172,35 +955,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CloudflareD1ExportDatabaseResponseResultType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1ExportDatabaseResponseResultType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CloudflareD1ExportDatabaseResponseResultType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareD1ExportDatabaseResponseResultType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CloudflareD1ExportDatabaseResponseResultType);
     impl CloudflareD1ImportDatabaseResponseResultStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1218,35 +973,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CloudflareD1ImportDatabaseResponseResultStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1ImportDatabaseResponseResultStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CloudflareD1ImportDatabaseResponseResultStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareD1ImportDatabaseResponseResultStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CloudflareD1ImportDatabaseResponseResultStatus);
     impl CloudflareD1ImportDatabaseResponseResultType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1262,35 +989,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for CloudflareD1ImportDatabaseResponseResultType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1ImportDatabaseResponseResultType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for CloudflareD1ImportDatabaseResponseResultType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareD1ImportDatabaseResponseResultType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(CloudflareD1ImportDatabaseResponseResultType);
     impl D1PrimaryLocationHint {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1316,34 +1015,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for D1PrimaryLocationHint {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for D1PrimaryLocationHint {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for D1PrimaryLocationHint {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for D1PrimaryLocationHint {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(D1PrimaryLocationHint);
     impl ::cloudflare_core::Envelope for CloudflareD1CreateDatabaseResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1741,58 +1413,29 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
-                        .to_string()
-                });
+        pub fn name<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.name = ::cloudflare_core::setter::some(value, "name");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, name, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -1802,52 +1445,19 @@ pub mod builder {
                 "{}/accounts/{}/d1/database", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("name", &name))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_d1_list_databases",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1885,34 +1495,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudflareD1CreateDatabaseBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::CloudflareD1CreateDatabaseBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudflareD1CreateDatabaseBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudflareD1CreateDatabaseBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudflareD1CreateDatabaseBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1927,10 +1524,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudflareD1CreateDatabaseResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudflareD1CreateDatabaseResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -1943,50 +1537,17 @@ pub mod builder {
                 "{}/accounts/{}/d1/database", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_d1_create_database",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2013,37 +1574,24 @@ pub mod builder {
                 database_id: Err("database_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
+        pub fn database_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.database_id = ::cloudflare_core::setter::required(value, "database_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudflareD1GetDatabaseResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudflareD1GetDatabaseResponse> {
             let Self { client, account_id, database_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let database_id = database_id.map_err(Error::InvalidRequest)?;
@@ -2051,49 +1599,16 @@ pub mod builder {
                 "{}/accounts/{}/d1/database/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& database_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_d1_get_database",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2120,37 +1635,24 @@ pub mod builder {
                 database_id: Err("database_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
+        pub fn database_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.database_id = ::cloudflare_core::setter::required(value, "database_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudflareD1DeleteDatabaseResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudflareD1DeleteDatabaseResponse> {
             let Self { client, account_id, database_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let database_id = database_id.map_err(Error::InvalidRequest)?;
@@ -2158,49 +1660,16 @@ pub mod builder {
                 "{}/accounts/{}/d1/database/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& database_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_d1_delete_database",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2229,46 +1698,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
+        pub fn database_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.database_id = ::cloudflare_core::setter::required(value, "database_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudflareD1ExportDatabaseBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::CloudflareD1ExportDatabaseBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudflareD1ExportDatabaseBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudflareD1ExportDatabaseBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudflareD1ExportDatabaseBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2283,10 +1734,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudflareD1ExportDatabaseResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudflareD1ExportDatabaseResponse> {
             let Self { client, account_id, database_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let database_id = database_id.map_err(Error::InvalidRequest)?;
@@ -2300,50 +1748,17 @@ pub mod builder {
                 "{}/accounts/{}/d1/database/{}/export", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& database_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_d1_export_database",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2372,49 +1787,31 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
+        pub fn database_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.database_id = ::cloudflare_core::setter::required(value, "database_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudflareD1ImportDatabaseBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CloudflareD1ImportDatabaseBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::CloudflareD1ImportDatabaseBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudflareD1ImportDatabaseResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudflareD1ImportDatabaseResponse> {
             let Self { client, account_id, database_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let database_id = database_id.map_err(Error::InvalidRequest)?;
@@ -2423,50 +1820,17 @@ pub mod builder {
                 "{}/accounts/{}/d1/database/{}/import", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& database_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_d1_import_database",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2495,46 +1859,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
+        pub fn database_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.database_id = ::cloudflare_core::setter::required(value, "database_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudflareD1QueryDatabaseBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::CloudflareD1QueryDatabaseBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudflareD1QueryDatabaseBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudflareD1QueryDatabaseBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudflareD1QueryDatabaseBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2549,10 +1895,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudflareD1QueryDatabaseResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudflareD1QueryDatabaseResponse> {
             let Self { client, account_id, database_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let database_id = database_id.map_err(Error::InvalidRequest)?;
@@ -2566,50 +1909,17 @@ pub mod builder {
                 "{}/accounts/{}/d1/database/{}/query", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& database_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_d1_query_database",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2638,46 +1948,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
+        pub fn database_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.database_id = ::cloudflare_core::setter::required(value, "database_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudflareD1RawDatabaseQueryBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::CloudflareD1RawDatabaseQueryBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudflareD1RawDatabaseQueryBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudflareD1RawDatabaseQueryBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudflareD1RawDatabaseQueryBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2692,10 +1984,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudflareD1RawDatabaseQueryResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CloudflareD1RawDatabaseQueryResponse> {
             let Self { client, account_id, database_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let database_id = database_id.map_err(Error::InvalidRequest)?;
@@ -2709,50 +1998,17 @@ pub mod builder {
                 "{}/accounts/{}/d1/database/{}/raw", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& database_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_d1_raw_database_query",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2775,15 +2031,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareD1ListDatabases::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareD1ListDatabases::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for CloudflareD1ListDatabases {
@@ -2808,15 +2057,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareD1CreateDatabase::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareD1CreateDatabase::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareD1GetDatabase {
@@ -2832,15 +2074,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareD1GetDatabase::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareD1GetDatabase::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareD1DeleteDatabase {
@@ -2856,15 +2091,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareD1DeleteDatabase::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareD1DeleteDatabase::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareD1ExportDatabase {
@@ -2880,15 +2108,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareD1ExportDatabase::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareD1ExportDatabase::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareD1ImportDatabase {
@@ -2904,15 +2125,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareD1ImportDatabase::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareD1ImportDatabase::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareD1QueryDatabase {
@@ -2928,15 +2142,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareD1QueryDatabase::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareD1QueryDatabase::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareD1RawDatabaseQuery {
@@ -2952,71 +2159,34 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareD1RawDatabaseQuery::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareD1RawDatabaseQuery::send_once(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for CloudflareD1ListDatabases {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            CloudflareD1ListDatabases::send_once::<R>(self)
+            CloudflareD1ListDatabases::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "cloudflare_d1_list_databases" => "/accounts/{account_id}/d1/database",
-            "cloudflare_d1_create_database" => "/accounts/{account_id}/d1/database",
-            "cloudflare_d1_get_database" => {
-                "/accounts/{account_id}/d1/database/{database_id}"
-            }
-            "cloudflare_d1_delete_database" => {
-                "/accounts/{account_id}/d1/database/{database_id}"
-            }
-            "cloudflare_d1_export_database" => {
-                "/accounts/{account_id}/d1/database/{database_id}/export"
-            }
-            "cloudflare_d1_import_database" => {
-                "/accounts/{account_id}/d1/database/{database_id}/import"
-            }
-            "cloudflare_d1_query_database" => {
-                "/accounts/{account_id}/d1/database/{database_id}/query"
-            }
-            "cloudflare_d1_raw_database_query" => {
-                "/accounts/{account_id}/d1/database/{database_id}/raw"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -12,9 +12,9 @@ pub mod types {
     ///`AccountRequestTracerRequestTraceBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountRequestTracerRequestTraceBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub body: ::std::option::Option<AccountRequestTracerRequestTraceBodyBody>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub context: ::std::option::Option<AccountRequestTracerRequestTraceBodyContext>,
         ///Cookies added to tracing request
         #[serde(
@@ -39,10 +39,10 @@ pub mod types {
         ///HTTP Method of tracing request
         pub method: ::std::string::String,
         ///HTTP Protocol of tracing request
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<::std::string::String>,
         ///Skip sending the request to the Origin server after all rules evaluation
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_response: ::std::option::Option<bool>,
         ///URL to which perform tracing request
         pub url: ::std::string::String,
@@ -56,14 +56,14 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountRequestTracerRequestTraceBodyBody {
         ///Base64 encoded request body
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub base64: ::std::option::Option<::std::string::String>,
         ///Arbitrary json as request body
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub json: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Request body as plain text
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub plain_text: ::std::option::Option<::std::string::String>,
     }
     impl AccountRequestTracerRequestTraceBodyBody {
@@ -75,17 +75,17 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountRequestTracerRequestTraceBodyContext {
         ///Bot score used for evaluating tracing request processing
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bot_score: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub geoloc: ::std::option::Option<
             AccountRequestTracerRequestTraceBodyContextGeoloc,
         >,
         ///Whether to skip any challenges for tracing request (e.g.: captcha)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_challenge: ::std::option::Option<bool>,
         ///Threat score used for evaluating tracing request processing
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub threat_score: ::std::option::Option<i64>,
     }
     impl AccountRequestTracerRequestTraceBodyContext {
@@ -96,25 +96,25 @@ pub mod types {
     ///Geodata for tracing request
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountRequestTracerRequestTraceBodyContextGeoloc {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub continent: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_eu_country: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub iso_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub latitude: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub postal_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub subdivision_2_iso_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
     }
     impl AccountRequestTracerRequestTraceBodyContextGeoloc {
@@ -125,16 +125,16 @@ pub mod types {
     ///`AccountRequestTracerRequestTraceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountRequestTracerRequestTraceResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             AccountRequestTracerRequestTraceResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -146,9 +146,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountRequestTracerRequestTraceResponseResult {
         ///HTTP Status code of zone response
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub trace: ::std::option::Option<RequestTracerTrace>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -159,9 +159,9 @@ pub mod types {
     ///`DiagnosticsTracerouteBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DiagnosticsTracerouteBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub colos: ::std::option::Option<MagicTransitColos>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub options: ::std::option::Option<MagicTransitOptions>,
         pub targets: MagicTransitTargets,
     }
@@ -174,10 +174,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitColo {
         ///Source colo city.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         ///Source colo name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -188,16 +188,16 @@ pub mod types {
     ///`MagicTransitColoResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitColoResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo: ::std::option::Option<MagicTransitColo>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<MagicTransitError>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hops: ::std::option::Option<::std::vec::Vec<MagicTransitHopResult>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_summary: ::std::option::Option<MagicTransitTargetSummary>,
         ///Total time of traceroute in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub traceroute_time_ms: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -272,16 +272,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitHopResult {
         ///An array of node objects.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub nodes: ::std::option::Option<::std::vec::Vec<MagicTransitNodeResult>>,
         ///Number of packets where no response was received.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_lost: ::std::option::Option<i64>,
         ///Number of packets sent with specified TTL.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_sent: ::std::option::Option<i64>,
         ///The time to live (TTL).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_ttl: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -315,30 +315,30 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitNodeResult {
         ///AS number associated with the node object.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<::std::string::String>,
         ///IP address of the node.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub labels: ::std::option::Option<MagicTransitLabels>,
         ///Maximum RTT in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_rtt_ms: ::std::option::Option<f64>,
         ///Mean RTT in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mean_rtt_ms: ::std::option::Option<f64>,
         ///Minimum RTT in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_rtt_ms: ::std::option::Option<f64>,
         ///Host name of the address, this may be the same as the IP address.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Number of packets with a response from this node.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub packet_count: ::std::option::Option<i64>,
         ///Standard deviation of the RTTs in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub std_dev_rtt_ms: ::std::option::Option<f64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -350,18 +350,18 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitOptions {
         ///Max TTL. Default: `15`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ttl: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub packet_type: ::std::option::Option<MagicTransitPacketType>,
         ///Number of packets sent at each TTL. Default: `3`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_per_ttl: ::std::option::Option<i64>,
         ///For UDP and TCP, specifies the destination port. For ICMP, specifies the initial ICMP sequence value. Default value 0 will choose the best value to use for each protocol. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<u16>,
         ///Set the time (in seconds) to wait for a response to a probe. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub wait_time: ::std::option::Option<::std::num::NonZeroU64>,
     }
     impl MagicTransitOptions {
@@ -381,29 +381,13 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for MagicTransitPacketType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicTransitPacketType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`MagicTransitTargetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitTargetResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub colos: ::std::option::Option<::std::vec::Vec<MagicTransitColoResult>>,
         ///The target hostname, IPv6, or IPv6 address.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -465,16 +449,16 @@ pub mod types {
     ///`MagicTransitTracerouteResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitTracerouteResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<MagicTransitTargetResult>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -485,12 +469,12 @@ pub mod types {
     ///`RequestTracerApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RequestTracerApiResponseCommon {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     ///`RequestTracerTrace`
@@ -519,7 +503,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RequestTracerTraceItem {
         ///If step type is rule, then action performed by this rule
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
         ///If step type is rule, then action parameters of this rule as JSON
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -529,27 +513,27 @@ pub mod types {
             ::serde_json::Value,
         >,
         ///If step type is rule or ruleset, the description of this entity
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///If step type is rule, then expression used to match for this rule
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///If step type is ruleset, then kind of this ruleset
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<::std::string::String>,
         ///Whether tracing step affected tracing request/response
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub matched: ::std::option::Option<bool>,
         ///If step type is ruleset, then name of this ruleset
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Tracing step identifying name
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub trace: ::std::option::Option<RequestTracerTrace>,
         ///Tracing step type
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -561,40 +545,24 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct AccountRequestTracerRequestTraceBody {
-            body: ::std::result::Result<
+            body: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::AccountRequestTracerRequestTraceBodyBody>,
-                ::std::string::String,
             >,
-            context: ::std::result::Result<
-                ::std::option::Option<
-                    super::AccountRequestTracerRequestTraceBodyContext,
-                >,
-                ::std::string::String,
+            context: ::cloudflare_core::setter::Field<
+                ::std::option::Option<super::AccountRequestTracerRequestTraceBodyContext>,
             >,
-            cookies: ::std::result::Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-                ::std::string::String,
+            cookies: ::cloudflare_core::setter::Field<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
             >,
-            headers: ::std::result::Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-                ::std::string::String,
+            headers: ::cloudflare_core::setter::Field<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
             >,
-            method: ::std::result::Result<::std::string::String, ::std::string::String>,
-            protocol: ::std::result::Result<
+            method: ::cloudflare_core::setter::Field<::std::string::String>,
+            protocol: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            skip_response: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            url: ::std::result::Result<::std::string::String, ::std::string::String>,
+            skip_response: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            url: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for AccountRequestTracerRequestTraceBody {
             fn default() -> Self {
@@ -611,118 +579,82 @@ pub mod types {
             }
         }
         impl AccountRequestTracerRequestTraceBody {
-            pub fn body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::AccountRequestTracerRequestTraceBodyBody,
+            pub fn body<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::AccountRequestTracerRequestTraceBodyBody,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for body: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.body = ::cloudflare_core::setter::field(value, "body");
                 self
             }
-            pub fn context<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::AccountRequestTracerRequestTraceBodyContext,
+            pub fn context<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::AccountRequestTracerRequestTraceBodyContext,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.context = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for context: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.context = ::cloudflare_core::setter::field(value, "context");
                 self
             }
-            pub fn cookies<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
+            pub fn cookies<
+                T: TryInto<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cookies = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cookies: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.cookies = ::cloudflare_core::setter::field(value, "cookies");
                 self
             }
-            pub fn headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
+            pub fn headers<
+                T: TryInto<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for headers: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.headers = ::cloudflare_core::setter::field(value, "headers");
                 self
             }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
+            pub fn method<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.method = ::cloudflare_core::setter::field(value, "method");
                 self
             }
-            pub fn protocol<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.protocol = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for protocol: {e}")
-                    });
+            pub fn protocol<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.protocol = ::cloudflare_core::setter::field(value, "protocol");
                 self
             }
-            pub fn skip_response<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.skip_response = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for skip_response: {e}")
-                    });
+            pub fn skip_response<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.skip_response = ::cloudflare_core::setter::field(
+                    value,
+                    "skip_response",
+                );
                 self
             }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+            pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.url = ::cloudflare_core::setter::field(value, "url");
                 self
             }
         }
@@ -761,17 +693,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountRequestTracerRequestTraceBodyBody {
-            base64: ::std::result::Result<
+            base64: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            json: ::std::result::Result<
+            json: ::cloudflare_core::setter::Field<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
             >,
-            plain_text: ::std::result::Result<
+            plain_text: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for AccountRequestTracerRequestTraceBodyBody {
@@ -784,42 +713,31 @@ pub mod types {
             }
         }
         impl AccountRequestTracerRequestTraceBodyBody {
-            pub fn base64<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.base64 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for base64: {e}")
-                    });
+            pub fn base64<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.base64 = ::cloudflare_core::setter::field(value, "base64");
                 self
             }
-            pub fn json<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.json = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for json: {e}")
-                    });
+            pub fn json<
+                T: TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.json = ::cloudflare_core::setter::field(value, "json");
                 self
             }
-            pub fn plain_text<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.plain_text = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for plain_text: {e}")
-                    });
+            pub fn plain_text<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.plain_text = ::cloudflare_core::setter::field(value, "plain_text");
                 self
             }
         }
@@ -848,24 +766,16 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountRequestTracerRequestTraceBodyContext {
-            bot_score: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            geoloc: ::std::result::Result<
+            bot_score: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            geoloc: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::AccountRequestTracerRequestTraceBodyContextGeoloc,
                 >,
-                ::std::string::String,
             >,
-            skip_challenge: ::std::result::Result<
+            skip_challenge: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            threat_score: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            threat_score: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
         }
         impl ::std::default::Default for AccountRequestTracerRequestTraceBodyContext {
             fn default() -> Self {
@@ -878,58 +788,39 @@ pub mod types {
             }
         }
         impl AccountRequestTracerRequestTraceBodyContext {
-            pub fn bot_score<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bot_score = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bot_score: {e}")
-                    });
+            pub fn bot_score<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.bot_score = ::cloudflare_core::setter::field(value, "bot_score");
                 self
             }
-            pub fn geoloc<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::AccountRequestTracerRequestTraceBodyContextGeoloc,
+            pub fn geoloc<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::AccountRequestTracerRequestTraceBodyContextGeoloc,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.geoloc = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for geoloc: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.geoloc = ::cloudflare_core::setter::field(value, "geoloc");
                 self
             }
-            pub fn skip_challenge<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.skip_challenge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for skip_challenge: {e}"
-                        )
-                    });
+            pub fn skip_challenge<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.skip_challenge = ::cloudflare_core::setter::field(
+                    value,
+                    "skip_challenge",
+                );
                 self
             }
-            pub fn threat_score<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.threat_score = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for threat_score: {e}")
-                    });
+            pub fn threat_score<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.threat_score = ::cloudflare_core::setter::field(
+                    value,
+                    "threat_score",
+                );
                 self
             }
         }
@@ -960,45 +851,29 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountRequestTracerRequestTraceBodyContextGeoloc {
-            city: ::std::result::Result<
+            city: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            continent: ::std::result::Result<
+            continent: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            is_eu_country: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            iso_code: ::std::result::Result<
+            is_eu_country: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            iso_code: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            latitude: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            longitude: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            postal_code: ::std::result::Result<
+            latitude: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            longitude: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            postal_code: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            region_code: ::std::result::Result<
+            region_code: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            subdivision_2_iso_code: ::std::result::Result<
+            subdivision_2_iso_code: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            timezone: ::std::result::Result<
+            timezone: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default
@@ -1019,126 +894,97 @@ pub mod types {
             }
         }
         impl AccountRequestTracerRequestTraceBodyContextGeoloc {
-            pub fn city<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.city = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for city: {e}")
-                    });
+            pub fn city<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.city = ::cloudflare_core::setter::field(value, "city");
                 self
             }
-            pub fn continent<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.continent = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for continent: {e}")
-                    });
+            pub fn continent<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.continent = ::cloudflare_core::setter::field(value, "continent");
                 self
             }
-            pub fn is_eu_country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.is_eu_country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_eu_country: {e}")
-                    });
+            pub fn is_eu_country<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.is_eu_country = ::cloudflare_core::setter::field(
+                    value,
+                    "is_eu_country",
+                );
                 self
             }
-            pub fn iso_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.iso_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for iso_code: {e}")
-                    });
+            pub fn iso_code<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.iso_code = ::cloudflare_core::setter::field(value, "iso_code");
                 self
             }
-            pub fn latitude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.latitude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for latitude: {e}")
-                    });
+            pub fn latitude<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.latitude = ::cloudflare_core::setter::field(value, "latitude");
                 self
             }
-            pub fn longitude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.longitude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for longitude: {e}")
-                    });
+            pub fn longitude<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.longitude = ::cloudflare_core::setter::field(value, "longitude");
                 self
             }
-            pub fn postal_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.postal_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for postal_code: {e}")
-                    });
+            pub fn postal_code<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.postal_code = ::cloudflare_core::setter::field(
+                    value,
+                    "postal_code",
+                );
                 self
             }
-            pub fn region_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.region_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region_code: {e}")
-                    });
+            pub fn region_code<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.region_code = ::cloudflare_core::setter::field(
+                    value,
+                    "region_code",
+                );
                 self
             }
-            pub fn subdivision_2_iso_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subdivision_2_iso_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for subdivision_2_iso_code: {e}"
-                        )
-                    });
+            pub fn subdivision_2_iso_code<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.subdivision_2_iso_code = ::cloudflare_core::setter::field(
+                    value,
+                    "subdivision_2_iso_code",
+                );
                 self
             }
-            pub fn timezone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timezone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timezone: {e}")
-                    });
+            pub fn timezone<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.timezone = ::cloudflare_core::setter::field(value, "timezone");
                 self
             }
         }
@@ -1184,18 +1030,13 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct DiagnosticsTracerouteBody {
-            colos: ::std::result::Result<
+            colos: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::MagicTransitColos>,
-                ::std::string::String,
             >,
-            options: ::std::result::Result<
+            options: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::MagicTransitOptions>,
-                ::std::string::String,
             >,
-            targets: ::std::result::Result<
-                super::MagicTransitTargets,
-                ::std::string::String,
-            >,
+            targets: ::cloudflare_core::setter::Field<super::MagicTransitTargets>,
         }
         impl ::std::default::Default for DiagnosticsTracerouteBody {
             fn default() -> Self {
@@ -1207,44 +1048,28 @@ pub mod types {
             }
         }
         impl DiagnosticsTracerouteBody {
-            pub fn colos<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicTransitColos>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.colos = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for colos: {e}")
-                    });
+            pub fn colos<
+                T: TryInto<
+                        ::std::option::Option<super::MagicTransitColos>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.colos = ::cloudflare_core::setter::field(value, "colos");
                 self
             }
-            pub fn options<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicTransitOptions>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.options = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for options: {e}")
-                    });
+            pub fn options<
+                T: TryInto<
+                        ::std::option::Option<super::MagicTransitOptions>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.options = ::cloudflare_core::setter::field(value, "options");
                 self
             }
-            pub fn targets<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::MagicTransitTargets>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.targets = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for targets: {e}")
-                    });
+            pub fn targets<
+                T: TryInto<super::MagicTransitTargets, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.targets = ::cloudflare_core::setter::field(value, "targets");
                 self
             }
         }
@@ -1273,25 +1098,16 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct MagicTransitOptions {
-            max_ttl: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            packet_type: ::std::result::Result<
+            max_ttl: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            packet_type: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::MagicTransitPacketType>,
-                ::std::string::String,
             >,
-            packets_per_ttl: ::std::result::Result<
+            packets_per_ttl: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
-                ::std::option::Option<u16>,
-                ::std::string::String,
-            >,
-            wait_time: ::std::result::Result<
+            port: ::cloudflare_core::setter::Field<::std::option::Option<u16>>,
+            wait_time: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for MagicTransitOptions {
@@ -1306,70 +1122,46 @@ pub mod types {
             }
         }
         impl MagicTransitOptions {
-            pub fn max_ttl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_ttl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_ttl: {e}")
-                    });
+            pub fn max_ttl<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_ttl = ::cloudflare_core::setter::field(value, "max_ttl");
                 self
             }
-            pub fn packet_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicTransitPacketType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.packet_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for packet_type: {e}")
-                    });
+            pub fn packet_type<
+                T: TryInto<
+                        ::std::option::Option<super::MagicTransitPacketType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.packet_type = ::cloudflare_core::setter::field(
+                    value,
+                    "packet_type",
+                );
                 self
             }
-            pub fn packets_per_ttl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.packets_per_ttl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for packets_per_ttl: {e}"
-                        )
-                    });
+            pub fn packets_per_ttl<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.packets_per_ttl = ::cloudflare_core::setter::field(
+                    value,
+                    "packets_per_ttl",
+                );
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u16>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<u16>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn wait_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.wait_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for wait_time: {e}")
-                    });
+            pub fn wait_time<
+                T: TryInto<
+                        ::std::option::Option<::std::num::NonZeroU64>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.wait_time = ::cloudflare_core::setter::field(value, "wait_time");
                 self
             }
         }
@@ -1455,34 +1247,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for MagicTransitPacketType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for MagicTransitPacketType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for MagicTransitPacketType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicTransitPacketType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(MagicTransitPacketType);
     impl ::cloudflare_core::Envelope for AccountRequestTracerRequestTraceResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1653,34 +1418,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DiagnosticsTracerouteBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::DiagnosticsTracerouteBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::DiagnosticsTracerouteBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DiagnosticsTracerouteBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "DiagnosticsTracerouteBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1695,9 +1447,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::MagicTransitTracerouteResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::MagicTransitTracerouteResponseCollection,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1711,50 +1462,17 @@ pub mod builder {
                 "{}/accounts/{}/diagnostics/traceroute", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "diagnostics_traceroute",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1781,34 +1499,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountRequestTracerRequestTraceBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::AccountRequestTracerRequestTraceBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::AccountRequestTracerRequestTraceBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountRequestTracerRequestTraceBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "AccountRequestTracerRequestTraceBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1823,9 +1531,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::AccountRequestTracerRequestTraceResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::AccountRequestTracerRequestTraceResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1839,50 +1546,17 @@ pub mod builder {
                 "{}/accounts/{}/request-tracer/trace", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_request_tracer_request_trace",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1904,15 +1578,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DiagnosticsTraceroute::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DiagnosticsTraceroute::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountRequestTracerRequestTrace {
@@ -1927,43 +1594,26 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountRequestTracerRequestTrace::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountRequestTracerRequestTrace::send_once(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "diagnostics_traceroute" => "/accounts/{account_id}/diagnostics/traceroute",
-            "account_request_tracer_request_trace" => {
-                "/accounts/{account_id}/request-tracer/trace"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

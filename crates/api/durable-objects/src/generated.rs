@@ -12,16 +12,16 @@ pub mod types {
     ///`DurableObjectsNamespaceListNamespacesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DurableObjectsNamespaceListNamespacesResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<WorkersNamespace>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -32,16 +32,16 @@ pub mod types {
     ///`DurableObjectsNamespaceListObjectsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DurableObjectsNamespaceListObjectsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<WorkersObject>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::CursorInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -52,13 +52,13 @@ pub mod types {
     ///`WorkersNamespace`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersNamespace {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub script: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -70,13 +70,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObject {
         ///Whether the Durable Object has stored data.
-        #[serde(
-            rename = "hasStoredData",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "hasStoredData", skip_serializing_if = "Option::is_none")]
         pub has_stored_data: ::std::option::Option<bool>,
         ///ID of the Durable Object.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -294,48 +291,25 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -344,51 +318,18 @@ pub mod builder {
                 "{}/accounts/{}/workers/durable_objects/namespaces", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "durable_objects_namespace_list_namespaces",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -430,57 +371,29 @@ pub mod builder {
                 limit: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        pub fn cursor<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.cursor = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for cursor failed"
-                        .to_string()
-                });
+        pub fn cursor<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.cursor = ::cloudflare_core::setter::some(value, "cursor");
             self
         }
-        pub fn limit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        pub fn limit<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.limit = ::cloudflare_core::setter::some(value, "limit");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, id, cursor, limit } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -491,51 +404,18 @@ pub mod builder {
                 .baseurl, encode_path(& account_id.to_string()), encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("cursor", &cursor))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "durable_objects_namespace_list_objects",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -569,15 +449,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DurableObjectsNamespaceListNamespaces::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DurableObjectsNamespaceListNamespaces::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for DurableObjectsNamespaceListNamespaces {
@@ -602,15 +475,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DurableObjectsNamespaceListObjects::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DurableObjectsNamespaceListObjects::send_once(self).await
         }
     }
     impl ::cloudflare_core::CursorPaginated for DurableObjectsNamespaceListObjects {
@@ -626,57 +492,37 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::DecodeAs for DurableObjectsNamespaceListNamespaces {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DurableObjectsNamespaceListNamespaces::send_once::<R>(self)
+            DurableObjectsNamespaceListNamespaces::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for DurableObjectsNamespaceListObjects {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DurableObjectsNamespaceListObjects::send_once::<R>(self)
+            DurableObjectsNamespaceListObjects::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "durable_objects_namespace_list_namespaces" => {
-                "/accounts/{account_id}/workers/durable_objects/namespaces"
-            }
-            "durable_objects_namespace_list_objects" => {
-                "/accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

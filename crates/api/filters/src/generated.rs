@@ -23,16 +23,16 @@ pub mod types {
     ///`FiltersCreateFiltersResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FiltersCreateFiltersResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<FirewallFilter>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -44,7 +44,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FiltersDeleteFiltersBody {
         ///The unique identifier of the filter.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
     impl FiltersDeleteFiltersBody {
@@ -66,7 +66,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FiltersUpdateFiltersBody {
         ///The unique identifier of the resource.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
     impl FiltersUpdateFiltersBody {
@@ -78,19 +78,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilter {
         ///An informative summary of the filter.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the filter.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the filter is currently paused.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
         ///A short reference tag. Allows you to select related filters.
-        #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -101,16 +101,16 @@ pub mod types {
     ///`FirewallFilterDeleteResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterDeleteResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<FirewallFilter>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -121,14 +121,14 @@ pub mod types {
     ///`FirewallFilterDeleteResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterDeleteResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallFilter>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -139,16 +139,16 @@ pub mod types {
     ///`FirewallFilterResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<FirewallFilter>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -159,14 +159,14 @@ pub mod types {
     ///`FirewallFilterResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallFilter>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -178,10 +178,7 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct FiltersCreateFiltersBody {
-            expression: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            expression: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for FiltersCreateFiltersBody {
             fn default() -> Self {
@@ -191,16 +188,10 @@ pub mod types {
             }
         }
         impl FiltersCreateFiltersBody {
-            pub fn expression<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expression = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expression: {e}")
-                    });
+            pub fn expression<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.expression = ::cloudflare_core::setter::field(value, "expression");
                 self
             }
         }
@@ -225,9 +216,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct FiltersDeleteFiltersBody {
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for FiltersDeleteFiltersBody {
@@ -236,14 +226,13 @@ pub mod types {
             }
         }
         impl FiltersDeleteFiltersBody {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
         }
@@ -264,7 +253,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct FiltersUpdateAFilterBody {
-            id: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            id: ::cloudflare_core::setter::Field<::serde_json::Value>,
         }
         impl ::std::default::Default for FiltersUpdateAFilterBody {
             fn default() -> Self {
@@ -274,14 +263,11 @@ pub mod types {
             }
         }
         impl FiltersUpdateAFilterBody {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::serde_json::Value>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
         }
@@ -302,9 +288,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct FiltersUpdateFiltersBody {
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for FiltersUpdateFiltersBody {
@@ -313,14 +298,13 @@ pub mod types {
             }
         }
         impl FiltersUpdateFiltersBody {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
         }
@@ -676,107 +660,54 @@ pub mod builder {
                 ref_: Ok(None),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn description<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.description = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for description failed"
-                        .to_string()
-                });
+        pub fn description<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.description = ::cloudflare_core::setter::some(value, "description");
             self
         }
-        pub fn expression<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.expression = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for expression failed"
-                        .to_string()
-                });
+        pub fn expression<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.expression = ::cloudflare_core::setter::some(value, "expression");
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::some(value, "id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn paused<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.paused = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for paused failed".to_string());
+        pub fn paused<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.paused = ::cloudflare_core::setter::some(value, "paused");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn ref_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.ref_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for ref_ failed"
-                        .to_string()
-                });
+        pub fn ref_<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.ref_ = ::cloudflare_core::setter::some(value, "ref_");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 zone_identifier,
@@ -800,22 +731,10 @@ pub mod builder {
                 "{}/zones/{}/filters", client.baseurl, encode_path(& zone_identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("description", &description))
                 .query(&progenitor_client::QueryParam::new("expression", &expression))
                 .query(&progenitor_client::QueryParam::new("id", &id))
@@ -823,33 +742,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("paused", &paused))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .query(&progenitor_client::QueryParam::new("ref", &ref_))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "filters_list_filters",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -887,33 +785,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FiltersUpdateFiltersBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::FiltersUpdateFiltersBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::FiltersUpdateFiltersBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FiltersUpdateFiltersBody` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "FiltersUpdateFiltersBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -928,10 +817,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFilterResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallFilterResponseCollection> {
             let Self { client, zone_identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -944,50 +830,17 @@ pub mod builder {
                 "{}/zones/{}/filters", client.baseurl, encode_path(& zone_identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "filters_update_filters",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1014,33 +867,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FiltersCreateFiltersBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::FiltersCreateFiltersBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::FiltersCreateFiltersBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FiltersCreateFiltersBody` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "FiltersCreateFiltersBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1055,10 +899,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FiltersCreateFiltersResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FiltersCreateFiltersResponse> {
             let Self { client, zone_identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -1071,50 +912,17 @@ pub mod builder {
                 "{}/zones/{}/filters", client.baseurl, encode_path(& zone_identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "filters_create_filters",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1141,33 +949,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FiltersDeleteFiltersBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::FiltersDeleteFiltersBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::FiltersDeleteFiltersBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FiltersDeleteFiltersBody` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "FiltersDeleteFiltersBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1182,10 +981,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFilterDeleteResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallFilterDeleteResponseCollection> {
             let Self { client, zone_identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -1198,50 +994,17 @@ pub mod builder {
                 "{}/zones/{}/filters", client.baseurl, encode_path(& zone_identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "filters_delete_filters",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1268,37 +1031,24 @@ pub mod builder {
                 id: Err("id was not initialized".to_string()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFilterResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallFilterResponseSingle> {
             let Self { client, zone_identifier, id } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -1306,49 +1056,16 @@ pub mod builder {
                 "{}/zones/{}/filters/{}", client.baseurl, encode_path(& zone_identifier
                 .to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "filters_get_a_filter",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1377,45 +1094,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FiltersUpdateAFilterBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::FiltersUpdateAFilterBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::FiltersUpdateAFilterBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FiltersUpdateAFilterBody` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "FiltersUpdateAFilterBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1430,10 +1130,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFilterResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallFilterResponseSingle> {
             let Self { client, zone_identifier, id, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -1447,50 +1144,17 @@ pub mod builder {
                 "{}/zones/{}/filters/{}", client.baseurl, encode_path(& zone_identifier
                 .to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "filters_update_a_filter",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1522,51 +1186,30 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFilterDeleteResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallFilterDeleteResponseSingle> {
             let Self { client, zone_identifier, id, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -1575,50 +1218,17 @@ pub mod builder {
                 "{}/zones/{}/filters/{}", client.baseurl, encode_path(& zone_identifier
                 .to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "filters_delete_a_filter",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1640,15 +1250,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FiltersListFilters::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FiltersListFilters::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for FiltersListFilters {
@@ -1672,15 +1275,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FiltersUpdateFilters::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FiltersUpdateFilters::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for FiltersCreateFilters {
@@ -1695,15 +1291,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FiltersCreateFilters::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FiltersCreateFilters::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for FiltersDeleteFilters {
@@ -1718,15 +1307,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FiltersDeleteFilters::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FiltersDeleteFilters::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for FiltersGetAFilter {
@@ -1741,15 +1323,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FiltersGetAFilter::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FiltersGetAFilter::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for FiltersUpdateAFilter {
@@ -1764,15 +1339,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FiltersUpdateAFilter::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FiltersUpdateAFilter::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for FiltersDeleteAFilter {
@@ -1787,58 +1355,34 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FiltersDeleteAFilter::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FiltersDeleteAFilter::send_once(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for FiltersListFilters {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            FiltersListFilters::send_once::<R>(self)
+            FiltersListFilters::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "filters_list_filters" => "/zones/{zone_identifier}/filters",
-            "filters_update_filters" => "/zones/{zone_identifier}/filters",
-            "filters_create_filters" => "/zones/{zone_identifier}/filters",
-            "filters_delete_filters" => "/zones/{zone_identifier}/filters",
-            "filters_get_a_filter" => "/zones/{zone_identifier}/filters/{id}",
-            "filters_update_a_filter" => "/zones/{zone_identifier}/filters/{id}",
-            "filters_delete_a_filter" => "/zones/{zone_identifier}/filters/{id}",
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

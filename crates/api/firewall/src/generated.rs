@@ -12,11 +12,11 @@ pub mod types {
     ///`FirewallAction`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAction {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<FirewallMode>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<FirewallCustomResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<::cloudflare_core::Integer>,
     }
     impl FirewallAction {
@@ -34,45 +34,29 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallActionMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallActionMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`FirewallAnomalyPackage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAnomalyPackage {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_mode: ::std::option::Option<FirewallActionMode>,
         ///A summary of the purpose/function of the WAF package.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///When a WAF package uses anomaly detection, each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined on the WAF package, the action defined on the package will be taken.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub detection_mode: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the WAF package.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitivity: ::std::option::Option<FirewallSensitivity>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<FirewallStatus>,
         ///Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -83,27 +67,27 @@ pub mod types {
     ///`FirewallApiResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallApiResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallApiResponseSingleResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     ///`FirewallApiResponseSingleId`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallApiResponseSingleId {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallApiResponseSingleIdResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -115,7 +99,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallApiResponseSingleIdResult {
         ///Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -126,21 +110,21 @@ pub mod types {
     ///`FirewallApiResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallApiResponseSingleResult {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_0: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_1: ::std::option::Option<::std::string::String>,
     }
     ///`FirewallAsnConfiguration`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAsnConfiguration {
         ///The configuration target. You must set the target to `asn` when specifying an Autonomous System Number (ASN) in the rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<FirewallAsnConfigurationTarget>,
         ///The AS number to match.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -156,31 +140,14 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallAsnConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallAsnConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`FirewallCidrConfiguration`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallCidrConfiguration {
         ///The configuration target. You must set the target to `ip_range` when specifying an IP address range in the rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<FirewallCidrConfigurationTarget>,
         ///The IP address range to match. You can only use prefix lengths `/16` and `/24` for IPv4 ranges, and prefix lengths `/32`, `/48`, and `/64` for IPv6 ranges.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -196,23 +163,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallCidrConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallCidrConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The action to apply to a matched request.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallComponentsSchemasMode {
@@ -224,31 +174,14 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallComponentsSchemasMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallComponentsSchemasMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`FirewallCountryConfiguration`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallCountryConfiguration {
         ///The configuration target. You must set the target to `country` when specifying a country code in the rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<FirewallCountryConfigurationTarget>,
         ///The two-letter ISO-3166-1 alpha-2 code to match. For more information, refer to [IP Access rules: Parameters](https://developers.cloudflare.com/waf/tools/ip-access-rules/parameters/#country).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -264,31 +197,14 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallCountryConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallCountryConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`FirewallCustomResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallCustomResponse {
         ///The response body to return. The value must conform to the configured content type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
         ///The content type of the body. Must be one of the following: `text/plain`, `text/xml`, or `application/json`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
     }
     impl FirewallCustomResponse {
@@ -300,10 +216,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallDeletedFilter {
         ///When true, indicates that the firewall rule was deleted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
         ///The unique identifier of the filter.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -320,39 +236,23 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallDetectionMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallDetectionMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`FirewallFilter`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilter {
         ///An informative summary of the filter.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the filter.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the filter is currently paused.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
         ///A short reference tag. Allows you to select related filters.
-        #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -368,47 +268,47 @@ pub mod types {
     ///`FirewallFilterRuleBase`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRuleBase {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<FirewallSchemasAction>,
         ///An informative summary of the firewall rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the firewall rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the firewall rule is currently paused.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub products: ::std::option::Option<FirewallProducts>,
         ///A short reference tag. Allows you to select related firewall rules.
-        #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
     }
     ///`FirewallFilterRuleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRuleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<FirewallSchemasAction>,
         ///An informative summary of the firewall rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<FirewallFilterRuleResponseFilter>,
         ///The unique identifier of the firewall rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the firewall rule is currently paused.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub products: ::std::option::Option<FirewallProducts>,
         ///A short reference tag. Allows you to select related firewall rules.
-        #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
     }
     ///`FirewallFilterRuleResponseFilter`
@@ -432,18 +332,18 @@ pub mod types {
     ///`FirewallFilterRulesResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRulesResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<FirewallFilterRulesResponseCollectionResultItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -454,18 +354,18 @@ pub mod types {
     ///`FirewallFilterRulesResponseCollectionDelete`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRulesResponseCollectionDelete {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<FirewallFilterRulesResponseCollectionDeleteResultItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -476,27 +376,27 @@ pub mod types {
     ///`FirewallFilterRulesResponseCollectionDeleteResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRulesResponseCollectionDeleteResultItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<FirewallSchemasAction>,
         ///An informative summary of the firewall rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<
             FirewallFilterRulesResponseCollectionDeleteResultItemFilter,
         >,
         ///The unique identifier of the firewall rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the firewall rule is currently paused.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub products: ::std::option::Option<FirewallProducts>,
         ///A short reference tag. Allows you to select related firewall rules.
-        #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -526,27 +426,27 @@ pub mod types {
     ///`FirewallFilterRulesResponseCollectionResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRulesResponseCollectionResultItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<FirewallSchemasAction>,
         ///An informative summary of the firewall rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<
             FirewallFilterRulesResponseCollectionResultItemFilter,
         >,
         ///The unique identifier of the firewall rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the firewall rule is currently paused.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub products: ::std::option::Option<FirewallProducts>,
         ///A short reference tag. Allows you to select related firewall rules.
-        #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -576,14 +476,14 @@ pub mod types {
     ///`FirewallFilterRulesSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRulesSingleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallFilterRulesSingleResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -594,14 +494,14 @@ pub mod types {
     ///`FirewallFilterRulesSingleResponseDelete`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRulesSingleResponseDelete {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallFilterRulesSingleResponseDeleteResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -612,27 +512,27 @@ pub mod types {
     ///`FirewallFilterRulesSingleResponseDeleteResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRulesSingleResponseDeleteResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<FirewallSchemasAction>,
         ///An informative summary of the firewall rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<
             FirewallFilterRulesSingleResponseDeleteResultFilter,
         >,
         ///The unique identifier of the firewall rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the firewall rule is currently paused.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub products: ::std::option::Option<FirewallProducts>,
         ///A short reference tag. Allows you to select related firewall rules.
-        #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -662,25 +562,25 @@ pub mod types {
     ///`FirewallFilterRulesSingleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRulesSingleResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<FirewallSchemasAction>,
         ///An informative summary of the firewall rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<FirewallFilterRulesSingleResponseResultFilter>,
         ///The unique identifier of the firewall rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the firewall rule is currently paused.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub products: ::std::option::Option<FirewallProducts>,
         ///A short reference tag. Allows you to select related firewall rules.
-        #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -710,18 +610,18 @@ pub mod types {
     ///`FirewallFirewalluablock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFirewalluablock {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub configuration: ::std::option::Option<FirewallSchemasConfiguration>,
         ///An informative summary of the rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the User Agent Blocking rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<FirewallComponentsSchemasMode>,
         ///When true, indicates that the rule is currently paused.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -732,16 +632,16 @@ pub mod types {
     ///`FirewallFirewalluablockResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFirewalluablockResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<FirewallUaRules>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -752,15 +652,15 @@ pub mod types {
     ///`FirewallFirewalluablockResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFirewalluablockResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -801,10 +701,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallIpConfiguration {
         ///The configuration target. You must set the target to `ip` when specifying an IP address in the rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<FirewallIpConfigurationTarget>,
         ///The IP address to match. This address will be compared to the IP address of incoming requests.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -820,31 +720,14 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallIpConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallIpConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`FirewallIpv6Configuration`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallIpv6Configuration {
         ///The configuration target. You must set the target to `ip6` when specifying an IPv6 address in the rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<FirewallIpv6ConfigurationTarget>,
         ///The IPv6 address to match.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -860,23 +743,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallIpv6ConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallIpv6ConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The action to perform.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallMode {
@@ -889,43 +755,27 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`FirewallOverride`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallOverride {
         ///An informative summary of the current URI-based WAF override.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub groups: ::std::option::Option<FirewallGroups>,
         ///The unique identifier of the WAF override.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the WAF package is currently paused.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rewrite_action: ::std::option::Option<FirewallRewriteAction>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<FirewallRules>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub urls: ::std::option::Option<FirewallUrls>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -936,16 +786,16 @@ pub mod types {
     ///`FirewallOverrideResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallOverrideResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<FirewallOverride>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -956,14 +806,14 @@ pub mod types {
     ///`FirewallOverrideResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallOverrideResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallOverride>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -992,20 +842,20 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallPackageDefinition {
         ///A summary of the purpose/function of the WAF package.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub detection_mode: ::std::option::Option<FirewallDetectionMode>,
         ///Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the WAF package.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<FirewallStatus>,
         ///Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1066,39 +916,23 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallProductsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallProductsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`FirewallResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1109,15 +943,15 @@ pub mod types {
     ///`FirewallResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1128,15 +962,15 @@ pub mod types {
     ///Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRewriteAction {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub block: ::std::option::Option<FirewallWafRewriteAction>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub challenge: ::std::option::Option<FirewallWafRewriteAction>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<FirewallWafRewriteAction>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable: ::std::option::Option<FirewallWafRewriteAction>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub simulate: ::std::option::Option<FirewallWafRewriteAction>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1153,23 +987,23 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRule {
         ///The available actions that a rule can apply to a matched request.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_modes: ::std::option::Option<::std::vec::Vec<FirewallSchemasMode>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub configuration: ::std::option::Option<crate::types::FirewallConfiguration>,
         ///The timestamp of when the rule was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the IP Access rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<FirewallSchemasMode>,
         ///The timestamp of when the rule was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///An informative summary of the rule, typically used as a reminder or explanation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1180,16 +1014,16 @@ pub mod types {
     ///`FirewallRuleCollectionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRuleCollectionResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<FirewallRule>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1200,14 +1034,14 @@ pub mod types {
     ///`FirewallRuleSingleIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRuleSingleIdResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallRuleSingleIdResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1219,7 +1053,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRuleSingleIdResponseResult {
         ///The unique identifier of the IP Access rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1230,14 +1064,14 @@ pub mod types {
     ///`FirewallRuleSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRuleSingleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallRule>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1292,7 +1126,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRulesDeleteAFirewallRuleBody {
         ///When true, indicates that Cloudflare should also delete the associated filter if there are no other firewall rules referencing the filter.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_filter_if_unused: ::std::option::Option<bool>,
     }
     impl FirewallRulesDeleteAFirewallRuleBody {
@@ -1304,7 +1138,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRulesDeleteFirewallRulesBody {
         ///The unique identifier of the firewall rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
     impl FirewallRulesDeleteFirewallRulesBody {
@@ -1318,7 +1152,7 @@ pub mod types {
         pub action: FirewallAction,
         pub filter: FirewallFilter,
         ///The unique identifier of the resource.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
     impl FirewallRulesUpdateAFirewallRuleBody {
@@ -1340,7 +1174,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRulesUpdatePriorityOfAFirewallRuleBody {
         ///The unique identifier of the resource.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
     impl FirewallRulesUpdatePriorityOfAFirewallRuleBody {
@@ -1372,30 +1206,14 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallSchemasAction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallSchemasAction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`FirewallSchemasCidrConfiguration`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallSchemasCidrConfiguration {
         ///The configuration target. You must set the target to `ip_range` when specifying an IP address range in the Zone Lockdown rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<FirewallSchemasCidrConfigurationTarget>,
         ///The IP address range to match. You can only use prefix lengths `/16` and `/24`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1411,31 +1229,14 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallSchemasCidrConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallSchemasCidrConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The configuration object for the current rule.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallSchemasConfiguration {
         ///The configuration target for this rule. You must set the target to `ua` for User Agent Blocking rules.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
         ///The exact user agent string to match. This value will be compared to the received `User-Agent` HTTP header value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1447,10 +1248,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallSchemasIpConfiguration {
         ///The configuration target. You must set the target to `ip` when specifying an IP address in the Zone Lockdown rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<FirewallSchemasIpConfigurationTarget>,
         ///The IP address to match. This address will be compared to the IP address of incoming requests.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1466,23 +1267,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallSchemasIpConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallSchemasIpConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The action to apply to a matched request.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallSchemasMode {
@@ -1495,22 +1279,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallSchemasMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallSchemasMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`FirewallSchemasRule`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FirewallSchemasRule {
@@ -1519,16 +1287,16 @@ pub mod types {
         pub allowed_modes: ::std::option::Option<::std::vec::Vec<FirewallSchemasMode>>,
         pub configuration: crate::types::FirewallConfiguration,
         ///The timestamp of when the rule was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the IP Access rule.
         pub id: ::std::string::String,
         pub mode: FirewallSchemasMode,
         ///The timestamp of when the rule was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///An informative summary of the rule, typically used as a reminder or explanation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
         pub scope: FirewallSchemasRuleScope,
     }
@@ -1541,13 +1309,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallSchemasRuleScope {
         ///The contact email address of the user.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The scope of the rule.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<FirewallSchemasRuleScopeType>,
     }
     impl FirewallSchemasRuleScope {
@@ -1563,23 +1331,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallSchemasRuleScopeType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallSchemasRuleScopeType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///The URLs to include in the rule definition. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1614,22 +1365,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallSensitivity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallSensitivity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///When set to `active`, indicates that the WAF package will be applied to the zone. Default: `"active"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallStatus {
@@ -1637,22 +1372,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///`FirewallUaRules`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1706,22 +1425,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallWafAction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallWafAction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The WAF rule action to apply.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallWafRewriteAction {
@@ -1734,43 +1437,27 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallWafRewriteAction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallWafRewriteAction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`FirewallZonelockdown`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallZonelockdown {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub configurations: ::std::option::Option<crate::types::FirewallConfigurations>,
         ///The timestamp of when the rule was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///An informative summary of the rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the Zone Lockdown rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The timestamp of when the rule was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the rule is currently paused.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub urls: ::std::option::Option<FirewallSchemasUrls>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1781,16 +1468,16 @@ pub mod types {
     ///`FirewallZonelockdownResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallZonelockdownResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<FirewallZonelockdown>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1801,14 +1488,14 @@ pub mod types {
     ///`FirewallZonelockdownResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallZonelockdownResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallZonelockdown>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1822,7 +1509,7 @@ pub mod types {
         pub configuration: crate::types::FirewallConfiguration,
         pub mode: FirewallSchemasMode,
         ///An informative summary of the rule, typically used as a reminder or explanation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
     }
     impl IpAccessRulesForAUserCreateAnIpAccessRuleBody {
@@ -1841,24 +1528,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The direction used to sort returned rules.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAUserListIpAccessRulesDirection {
@@ -1868,24 +1537,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAUserListIpAccessRulesDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAUserListIpAccessRulesDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match. Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAUserListIpAccessRulesMatch {
@@ -1894,23 +1545,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for IpAccessRulesForAUserListIpAccessRulesMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAUserListIpAccessRulesMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///The field used to sort returned rules.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1922,30 +1556,13 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for IpAccessRulesForAUserListIpAccessRulesOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAUserListIpAccessRulesOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`IpAccessRulesForAUserUpdateAnIpAccessRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpAccessRulesForAUserUpdateAnIpAccessRuleBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<FirewallSchemasMode>,
         ///An informative summary of the rule, typically used as a reminder or explanation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
     }
     impl IpAccessRulesForAUserUpdateAnIpAccessRuleBody {
@@ -1970,7 +1587,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpAccessRulesForAZoneDeleteAnIpAccessRuleBody {
         ///The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration. Default: `"none"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cascade: ::std::option::Option<
             IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade,
         >,
@@ -1990,24 +1607,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The target to search in existing rules.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
@@ -2019,24 +1618,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The direction used to sort returned rules.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAZoneListIpAccessRulesDirection {
@@ -2046,24 +1627,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAZoneListIpAccessRulesDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAZoneListIpAccessRulesDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match. Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAZoneListIpAccessRulesMatch {
@@ -2072,23 +1635,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for IpAccessRulesForAZoneListIpAccessRulesMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAZoneListIpAccessRulesMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///The field used to sort returned rules.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2100,30 +1646,13 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for IpAccessRulesForAZoneListIpAccessRulesOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAZoneListIpAccessRulesOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`IpAccessRulesForAZoneUpdateAnIpAccessRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpAccessRulesForAZoneUpdateAnIpAccessRuleBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<FirewallSchemasMode>,
         ///An informative summary of the rule, typically used as a reminder or explanation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
     }
     impl IpAccessRulesForAZoneUpdateAnIpAccessRuleBody {
@@ -2137,7 +1666,7 @@ pub mod types {
         pub configuration: crate::types::FirewallConfiguration,
         pub mode: FirewallSchemasMode,
         ///An informative summary of the rule, typically used as a reminder or explanation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
     }
     impl IpAccessRulesForAnAccountCreateAnIpAccessRuleBody {
@@ -2156,24 +1685,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The direction used to sort returned rules.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAnAccountListIpAccessRulesDirection {
@@ -2182,24 +1693,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAnAccountListIpAccessRulesDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAnAccountListIpAccessRulesDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match. Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2210,24 +1703,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAnAccountListIpAccessRulesMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAnAccountListIpAccessRulesMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The field used to sort returned rules.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAnAccountListIpAccessRulesOrder {
@@ -2237,24 +1712,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAnAccountListIpAccessRulesOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAnAccountListIpAccessRulesOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///`UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2270,16 +1727,16 @@ pub mod types {
     ///`UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2291,7 +1748,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult {
         ///The unique identifier of the User Agent Blocking rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2304,7 +1761,7 @@ pub mod types {
     pub struct UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody {
         pub configuration: crate::types::FirewallConfiguration,
         ///The unique identifier of the resource.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         pub mode: FirewallSchemasMode,
     }
@@ -2410,23 +1867,23 @@ pub mod types {
     ///When triggered, anomaly detection WAF rules contribute to an overall threat score that will determine if a request is considered malicious. You can configure the total scoring threshold through the 'sensitivity' property of the WAF package.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesAnomalyRule {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_modes: ::std::option::Option<WafManagedRulesAllowedModesAnomaly>,
         ///The public description of the WAF rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub group: ::std::option::Option<WafManagedRulesAnomalyRuleGroup>,
         ///The unique identifier of the WAF rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WafManagedRulesModeAnomaly>,
         ///The unique identifier of a WAF package.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub package_id: ::std::option::Option<::std::string::String>,
         ///The order in which the individual WAF rule is executed within its rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2438,10 +1895,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesAnomalyRuleGroup {
         ///The unique identifier of the rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2453,28 +1910,28 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesBase {
         ///The public description of the WAF rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub group: ::std::option::Option<WafManagedRulesBaseGroup>,
         ///The unique identifier of the WAF rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The unique identifier of a WAF package.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub package_id: ::std::option::Option<::std::string::String>,
         ///The order in which the individual WAF rule is executed within its rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
     }
     ///The rule group to which the current WAF rule belongs.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesBaseGroup {
         ///The unique identifier of the rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///The default action/mode of a rule.
@@ -2488,40 +1945,24 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for WafManagedRulesDefaultMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WafManagedRulesDefaultMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`WafManagedRulesGroup`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesGroup {
         ///An informative summary of what the rule group does.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_rules_count: ::std::option::Option<::cloudflare_core::Integer>,
         ///The name of the rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The unique identifier of a WAF package.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub package_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules_count: ::std::option::Option<::cloudflare_core::Integer>,
     }
     ///The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable. Default: `"on"`.
@@ -2533,22 +1974,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for WafManagedRulesMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WafManagedRulesMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///When set to `on`, the current rule will be used when evaluating the request. Applies to traditional (allow) WAF rules.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafManagedRulesModeAllowTraditional {
@@ -2558,23 +1983,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for WafManagedRulesModeAllowTraditional {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafManagedRulesModeAllowTraditional {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///When set to `on`, the current WAF rule will be used when evaluating the request. Applies to anomaly detection WAF rules.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafManagedRulesModeAnomaly {
@@ -2583,22 +1991,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for WafManagedRulesModeAnomaly {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WafManagedRulesModeAnomaly {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///The action that the current WAF rule will perform when triggered. Applies to traditional (deny) WAF rules.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2611,23 +2003,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for WafManagedRulesModeDenyTraditional {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafManagedRulesModeDenyTraditional {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///`WafManagedRulesRule`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2657,16 +2032,16 @@ pub mod types {
     ///`WafManagedRulesRuleGroupResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesRuleGroupResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<WafManagedRulesSchemasGroup>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2677,15 +2052,15 @@ pub mod types {
     ///`WafManagedRulesRuleGroupResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesRuleGroupResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2696,16 +2071,16 @@ pub mod types {
     ///`WafManagedRulesRuleResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesRuleResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<WafManagedRulesRule>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2716,15 +2091,15 @@ pub mod types {
     ///`WafManagedRulesRuleResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesRuleResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2755,25 +2130,25 @@ pub mod types {
     ///`WafManagedRulesSchemasGroup`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesSchemasGroup {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_modes: ::std::option::Option<WafManagedRulesAllowedModes>,
         ///An informative summary of what the rule group does.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WafManagedRulesMode>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_rules_count: ::std::option::Option<::cloudflare_core::Integer>,
         ///The name of the rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The unique identifier of a WAF package.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub package_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules_count: ::std::option::Option<::cloudflare_core::Integer>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2784,25 +2159,25 @@ pub mod types {
     ///When triggered, traditional WAF rules cause the firewall to immediately act on the request based on the rule configuration. An 'allow' rule will immediately allow the request and no other rules will be processed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesTraditionalAllowRule {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_modes: ::std::option::Option<
             WafManagedRulesAllowedModesAllowTraditional,
         >,
         ///The public description of the WAF rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub group: ::std::option::Option<WafManagedRulesTraditionalAllowRuleGroup>,
         ///The unique identifier of the WAF rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WafManagedRulesModeAllowTraditional>,
         ///The unique identifier of a WAF package.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub package_id: ::std::option::Option<::std::string::String>,
         ///The order in which the individual WAF rule is executed within its rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2814,10 +2189,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesTraditionalAllowRuleGroup {
         ///The unique identifier of the rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2828,27 +2203,27 @@ pub mod types {
     ///When triggered, traditional WAF rules cause the firewall to immediately act upon the request based on the configuration of the rule. A 'deny' rule will immediately respond to the request based on the configured rule action/mode (for example, 'block') and no other rules will be processed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesTraditionalDenyRule {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_modes: ::std::option::Option<
             WafManagedRulesAllowedModesDenyTraditional,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_mode: ::std::option::Option<WafManagedRulesDefaultMode>,
         ///The public description of the WAF rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub group: ::std::option::Option<WafManagedRulesTraditionalDenyRuleGroup>,
         ///The unique identifier of the WAF rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WafManagedRulesModeDenyTraditional>,
         ///The unique identifier of a WAF package.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub package_id: ::std::option::Option<::std::string::String>,
         ///The order in which the individual WAF rule is executed within its rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2860,10 +2235,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesTraditionalDenyRuleGroup {
         ///The unique identifier of the rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the rule group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2884,13 +2259,13 @@ pub mod types {
     ///`WafOverridesDeleteAWafOverrideResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafOverridesDeleteAWafOverrideResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<WafOverridesDeleteAWafOverrideResponseResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2902,7 +2277,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafOverridesDeleteAWafOverrideResponseResult {
         ///The unique identifier of the WAF override.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2914,7 +2289,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WafOverridesUpdateWafOverrideBody {
         ///Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         pub rewrite_action: FirewallRewriteAction,
         pub rules: FirewallRules,
@@ -2928,15 +2303,15 @@ pub mod types {
     ///`WafPackagesGetAWafPackageResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafPackagesGetAWafPackageResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2953,23 +2328,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for WafPackagesListWafPackagesDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafPackagesListWafPackagesDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match. Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafPackagesListWafPackagesMatch {
@@ -2979,23 +2337,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for WafPackagesListWafPackagesMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafPackagesListWafPackagesMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The field used to sort returned packages.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafPackagesListWafPackagesOrder {
@@ -3004,36 +2345,19 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for WafPackagesListWafPackagesOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafPackagesListWafPackagesOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`WafPackagesListWafPackagesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafPackagesListWafPackagesResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<FirewallPackage>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -3044,9 +2368,9 @@ pub mod types {
     ///`WafPackagesUpdateAWafPackageBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafPackagesUpdateAWafPackageBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_mode: ::std::option::Option<FirewallActionMode>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitivity: ::std::option::Option<FirewallSensitivity>,
     }
     impl WafPackagesUpdateAWafPackageBody {
@@ -3059,18 +2383,18 @@ pub mod types {
     #[serde(untagged)]
     pub enum WafPackagesUpdateAWafPackageResponse {
         Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             errors: ::std::option::Option<::cloudflare_core::Messages>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             messages: ::std::option::Option<::cloudflare_core::Messages>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             result: ::std::option::Option<FirewallAnomalyPackage>,
             ///Whether the API call was successful
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             success: ::std::option::Option<bool>,
         },
         Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             result: ::std::option::Option<FirewallAnomalyPackage>,
         },
     }
@@ -3083,23 +2407,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for WafRuleGroupsListWafRuleGroupsDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRuleGroupsListWafRuleGroupsDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match. Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafRuleGroupsListWafRuleGroupsMatch {
@@ -3108,23 +2415,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for WafRuleGroupsListWafRuleGroupsMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRuleGroupsListWafRuleGroupsMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///The field used to sort returned rule groups.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3135,27 +2425,10 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for WafRuleGroupsListWafRuleGroupsOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRuleGroupsListWafRuleGroupsOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`WafRuleGroupsUpdateAWafRuleGroupBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafRuleGroupsUpdateAWafRuleGroupBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WafManagedRulesMode>,
     }
     impl WafRuleGroupsUpdateAWafRuleGroupBody {
@@ -3172,23 +2445,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for WafRulesListWafRulesDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRulesListWafRulesDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match. Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafRulesListWafRulesMatch {
@@ -3197,22 +2453,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for WafRulesListWafRulesMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WafRulesListWafRulesMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///The action/mode a rule has been overridden to perform.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3225,22 +2465,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for WafRulesListWafRulesMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WafRulesListWafRulesMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The field used to sort returned rules.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafRulesListWafRulesOrder {
@@ -3251,27 +2475,11 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for WafRulesListWafRulesOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WafRulesListWafRulesOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`WafRulesUpdateAWafRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafRulesUpdateAWafRuleBody {
         ///The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WafRulesUpdateAWafRuleBodyMode>,
     }
     impl WafRulesUpdateAWafRuleBody {
@@ -3293,34 +2501,17 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for WafRulesUpdateAWafRuleBodyMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRulesUpdateAWafRuleBodyMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`WafRulesUpdateAWafRuleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafRulesUpdateAWafRuleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<WafRulesUpdateAWafRuleResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -3368,15 +2559,15 @@ pub mod types {
     ///`ZoneLockdownDeleteAZoneLockdownRuleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneLockdownDeleteAZoneLockdownRuleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZoneLockdownDeleteAZoneLockdownRuleResponseResult,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -3388,7 +2579,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneLockdownDeleteAZoneLockdownRuleResponseResult {
         ///The unique identifier of the Zone Lockdown rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -3411,17 +2602,14 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct FirewallAction {
-            mode: ::std::result::Result<
+            mode: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallMode>,
-                ::std::string::String,
             >,
-            response: ::std::result::Result<
+            response: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallCustomResponse>,
-                ::std::string::String,
             >,
-            timeout: ::std::result::Result<
+            timeout: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for FirewallAction {
@@ -3434,44 +2622,31 @@ pub mod types {
             }
         }
         impl FirewallAction {
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::FirewallMode>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallMode>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
-            pub fn response<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallCustomResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.response = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for response: {e}")
-                    });
+            pub fn response<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallCustomResponse>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.response = ::cloudflare_core::setter::field(value, "response");
                 self
             }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+            pub fn timeout<
+                T: TryInto<
+                        ::std::option::Option<::cloudflare_core::Integer>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.timeout = ::cloudflare_core::setter::field(value, "timeout");
                 self
             }
         }
@@ -3498,13 +2673,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct FirewallCustomResponse {
-            body: ::std::result::Result<
+            body: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            content_type: ::std::result::Result<
+            content_type: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for FirewallCustomResponse {
@@ -3516,28 +2689,25 @@ pub mod types {
             }
         }
         impl FirewallCustomResponse {
-            pub fn body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for body: {e}")
-                    });
+            pub fn body<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.body = ::cloudflare_core::setter::field(value, "body");
                 self
             }
-            pub fn content_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.content_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content_type: {e}")
-                    });
+            pub fn content_type<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.content_type = ::cloudflare_core::setter::field(
+                    value,
+                    "content_type",
+                );
                 self
             }
         }
@@ -3564,30 +2734,20 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct FirewallFilter {
-            description: ::std::result::Result<
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expression: ::std::result::Result<
+            expression: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            paused: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            ref_: ::std::result::Result<
+            paused: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            ref_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for FirewallFilter {
             fn default() -> Self {
@@ -3602,62 +2762,49 @@ pub mod types {
             }
         }
         impl FirewallFilter {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn expression<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expression = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expression: {e}")
-                    });
+            pub fn expression<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.expression = ::cloudflare_core::setter::field(value, "expression");
                 self
             }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
-            pub fn paused<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.paused = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for paused: {e}")
-                    });
+            pub fn paused<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.paused = ::cloudflare_core::setter::field(value, "paused");
                 self
             }
-            pub fn ref_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ref_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ref_: {e}")
-                    });
+            pub fn ref_<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ref_ = ::cloudflare_core::setter::field(value, "ref_");
                 self
             }
         }
@@ -3690,30 +2837,22 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct FirewallRewriteAction {
-            block: ::std::result::Result<
+            block: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallWafRewriteAction>,
-                ::std::string::String,
             >,
-            challenge: ::std::result::Result<
+            challenge: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallWafRewriteAction>,
-                ::std::string::String,
             >,
-            default: ::std::result::Result<
+            default: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallWafRewriteAction>,
-                ::std::string::String,
             >,
-            disable: ::std::result::Result<
+            disable: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallWafRewriteAction>,
-                ::std::string::String,
             >,
-            simulate: ::std::result::Result<
+            simulate: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallWafRewriteAction>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for FirewallRewriteAction {
             fn default() -> Self {
@@ -3728,74 +2867,49 @@ pub mod types {
             }
         }
         impl FirewallRewriteAction {
-            pub fn block<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallWafRewriteAction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.block = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for block: {e}")
-                    });
+            pub fn block<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallWafRewriteAction>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.block = ::cloudflare_core::setter::field(value, "block");
                 self
             }
-            pub fn challenge<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallWafRewriteAction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.challenge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for challenge: {e}")
-                    });
+            pub fn challenge<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallWafRewriteAction>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.challenge = ::cloudflare_core::setter::field(value, "challenge");
                 self
             }
-            pub fn default<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallWafRewriteAction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for default: {e}")
-                    });
+            pub fn default<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallWafRewriteAction>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.default = ::cloudflare_core::setter::field(value, "default");
                 self
             }
-            pub fn disable<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallWafRewriteAction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disable = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for disable: {e}")
-                    });
+            pub fn disable<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallWafRewriteAction>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.disable = ::cloudflare_core::setter::field(value, "disable");
                 self
             }
-            pub fn simulate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallWafRewriteAction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.simulate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for simulate: {e}")
-                    });
+            pub fn simulate<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallWafRewriteAction>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.simulate = ::cloudflare_core::setter::field(value, "simulate");
                 self
             }
         }
@@ -3830,8 +2944,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct FirewallRulesCreateFirewallRulesBody {
-            action: ::std::result::Result<super::FirewallAction, ::std::string::String>,
-            filter: ::std::result::Result<super::FirewallFilter, ::std::string::String>,
+            action: ::cloudflare_core::setter::Field<super::FirewallAction>,
+            filter: ::cloudflare_core::setter::Field<super::FirewallFilter>,
         }
         impl ::std::default::Default for FirewallRulesCreateFirewallRulesBody {
             fn default() -> Self {
@@ -3842,28 +2956,18 @@ pub mod types {
             }
         }
         impl FirewallRulesCreateFirewallRulesBody {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallAction>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
+            pub fn action<T: TryInto<super::FirewallAction, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.action = ::cloudflare_core::setter::field(value, "action");
                 self
             }
-            pub fn filter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallFilter>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filter: {e}")
-                    });
+            pub fn filter<T: TryInto<super::FirewallFilter, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.filter = ::cloudflare_core::setter::field(value, "filter");
                 self
             }
         }
@@ -3890,9 +2994,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct FirewallRulesDeleteAFirewallRuleBody {
-            delete_filter_if_unused: ::std::result::Result<
+            delete_filter_if_unused: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for FirewallRulesDeleteAFirewallRuleBody {
@@ -3903,18 +3006,13 @@ pub mod types {
             }
         }
         impl FirewallRulesDeleteAFirewallRuleBody {
-            pub fn delete_filter_if_unused<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.delete_filter_if_unused = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for delete_filter_if_unused: {e}"
-                        )
-                    });
+            pub fn delete_filter_if_unused<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.delete_filter_if_unused = ::cloudflare_core::setter::field(
+                    value,
+                    "delete_filter_if_unused",
+                );
                 self
             }
         }
@@ -3939,9 +3037,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct FirewallRulesDeleteFirewallRulesBody {
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for FirewallRulesDeleteFirewallRulesBody {
@@ -3950,14 +3047,13 @@ pub mod types {
             }
         }
         impl FirewallRulesDeleteFirewallRulesBody {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
         }
@@ -3978,11 +3074,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct FirewallRulesUpdateAFirewallRuleBody {
-            action: ::std::result::Result<super::FirewallAction, ::std::string::String>,
-            filter: ::std::result::Result<super::FirewallFilter, ::std::string::String>,
-            id: ::std::result::Result<
+            action: ::cloudflare_core::setter::Field<super::FirewallAction>,
+            filter: ::cloudflare_core::setter::Field<super::FirewallFilter>,
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for FirewallRulesUpdateAFirewallRuleBody {
@@ -3995,38 +3090,27 @@ pub mod types {
             }
         }
         impl FirewallRulesUpdateAFirewallRuleBody {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallAction>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
+            pub fn action<T: TryInto<super::FirewallAction, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.action = ::cloudflare_core::setter::field(value, "action");
                 self
             }
-            pub fn filter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallFilter>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filter: {e}")
-                    });
+            pub fn filter<T: TryInto<super::FirewallFilter, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.filter = ::cloudflare_core::setter::field(value, "filter");
                 self
             }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
         }
@@ -4055,7 +3139,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct FirewallRulesUpdateFirewallRulesBody {
-            id: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            id: ::cloudflare_core::setter::Field<::serde_json::Value>,
         }
         impl ::std::default::Default for FirewallRulesUpdateFirewallRulesBody {
             fn default() -> Self {
@@ -4065,14 +3149,11 @@ pub mod types {
             }
         }
         impl FirewallRulesUpdateFirewallRulesBody {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::serde_json::Value>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
         }
@@ -4093,9 +3174,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct FirewallRulesUpdatePriorityOfAFirewallRuleBody {
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for FirewallRulesUpdatePriorityOfAFirewallRuleBody {
@@ -4104,14 +3184,13 @@ pub mod types {
             }
         }
         impl FirewallRulesUpdatePriorityOfAFirewallRuleBody {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
         }
@@ -4134,7 +3213,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct FirewallRulesUpdatePriorityOfFirewallRulesBody {
-            id: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            id: ::cloudflare_core::setter::Field<::serde_json::Value>,
         }
         impl ::std::default::Default for FirewallRulesUpdatePriorityOfFirewallRulesBody {
             fn default() -> Self {
@@ -4144,14 +3223,11 @@ pub mod types {
             }
         }
         impl FirewallRulesUpdatePriorityOfFirewallRulesBody {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::serde_json::Value>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
         }
@@ -4174,35 +3250,24 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct FirewallSchemasRule {
-            allowed_modes: ::std::result::Result<
+            allowed_modes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<super::FirewallSchemasMode>>,
-                ::std::string::String,
             >,
-            configuration: ::std::result::Result<
+            configuration: ::cloudflare_core::setter::Field<
                 crate::types::FirewallConfiguration,
-                ::std::string::String,
             >,
-            created_on: ::std::result::Result<
+            created_on: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            mode: ::std::result::Result<
-                super::FirewallSchemasMode,
-                ::std::string::String,
-            >,
-            modified_on: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<::std::string::String>,
+            mode: ::cloudflare_core::setter::Field<super::FirewallSchemasMode>,
+            modified_on: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            notes: ::std::result::Result<
+            notes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            scope: ::std::result::Result<
-                super::FirewallSchemasRuleScope,
-                ::std::string::String,
-            >,
+            scope: ::cloudflare_core::setter::Field<super::FirewallSchemasRuleScope>,
         }
         impl ::std::default::Default for FirewallSchemasRule {
             fn default() -> Self {
@@ -4223,100 +3288,76 @@ pub mod types {
             }
         }
         impl FirewallSchemasRule {
-            pub fn allowed_modes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::FirewallSchemasMode>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allowed_modes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for allowed_modes: {e}")
-                    });
+            pub fn allowed_modes<
+                T: TryInto<
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::FirewallSchemasMode>,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.allowed_modes = ::cloudflare_core::setter::field(
+                    value,
+                    "allowed_modes",
+                );
                 self
             }
-            pub fn configuration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<crate::types::FirewallConfiguration>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.configuration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for configuration: {e}")
-                    });
+            pub fn configuration<
+                T: TryInto<crate::types::FirewallConfiguration, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.configuration = ::cloudflare_core::setter::field(
+                    value,
+                    "configuration",
+                );
                 self
             }
-            pub fn created_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_on: {e}")
-                    });
+            pub fn created_on<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.created_on = ::cloudflare_core::setter::field(value, "created_on");
                 self
             }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallSchemasMode>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<
+                T: TryInto<super::FirewallSchemasMode, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
+            pub fn modified_on<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.modified_on = ::cloudflare_core::setter::field(
+                    value,
+                    "modified_on",
+                );
                 self
             }
-            pub fn notes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for notes: {e}")
-                    });
+            pub fn notes<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notes = ::cloudflare_core::setter::field(value, "notes");
                 self
             }
-            pub fn scope<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallSchemasRuleScope>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
+            pub fn scope<
+                T: TryInto<super::FirewallSchemasRuleScope, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.scope = ::cloudflare_core::setter::field(value, "scope");
                 self
             }
         }
@@ -4354,17 +3395,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct FirewallSchemasRuleScope {
-            email: ::std::result::Result<
+            email: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            type_: ::std::result::Result<
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallSchemasRuleScopeType>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for FirewallSchemasRuleScope {
@@ -4377,40 +3415,31 @@ pub mod types {
             }
         }
         impl FirewallSchemasRuleScope {
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+            pub fn email<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.email = ::cloudflare_core::setter::field(value, "email");
                 self
             }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasRuleScopeType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallSchemasRuleScopeType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -4439,17 +3468,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct IpAccessRulesForAUserCreateAnIpAccessRuleBody {
-            configuration: ::std::result::Result<
+            configuration: ::cloudflare_core::setter::Field<
                 crate::types::FirewallConfiguration,
-                ::std::string::String,
             >,
-            mode: ::std::result::Result<
-                super::FirewallSchemasMode,
-                ::std::string::String,
-            >,
-            notes: ::std::result::Result<
+            mode: ::cloudflare_core::setter::Field<super::FirewallSchemasMode>,
+            notes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for IpAccessRulesForAUserCreateAnIpAccessRuleBody {
@@ -4464,40 +3488,28 @@ pub mod types {
             }
         }
         impl IpAccessRulesForAUserCreateAnIpAccessRuleBody {
-            pub fn configuration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<crate::types::FirewallConfiguration>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.configuration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for configuration: {e}")
-                    });
+            pub fn configuration<
+                T: TryInto<crate::types::FirewallConfiguration, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.configuration = ::cloudflare_core::setter::field(
+                    value,
+                    "configuration",
+                );
                 self
             }
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallSchemasMode>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<
+                T: TryInto<super::FirewallSchemasMode, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
-            pub fn notes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for notes: {e}")
-                    });
+            pub fn notes<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notes = ::cloudflare_core::setter::field(value, "notes");
                 self
             }
         }
@@ -4528,13 +3540,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct IpAccessRulesForAUserUpdateAnIpAccessRuleBody {
-            mode: ::std::result::Result<
+            mode: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallSchemasMode>,
-                ::std::string::String,
             >,
-            notes: ::std::result::Result<
+            notes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for IpAccessRulesForAUserUpdateAnIpAccessRuleBody {
@@ -4546,30 +3556,22 @@ pub mod types {
             }
         }
         impl IpAccessRulesForAUserUpdateAnIpAccessRuleBody {
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasMode>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallSchemasMode>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
-            pub fn notes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for notes: {e}")
-                    });
+            pub fn notes<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notes = ::cloudflare_core::setter::field(value, "notes");
                 self
             }
         }
@@ -4598,15 +3600,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
-            configuration: ::std::result::Result<
+            configuration: ::cloudflare_core::setter::Field<
                 crate::types::FirewallConfiguration,
-                ::std::string::String,
             >,
-            mode: ::std::result::Result<
-                super::FirewallSchemasMode,
-                ::std::string::String,
-            >,
-            notes: ::std::result::Result<::std::string::String, ::std::string::String>,
+            mode: ::cloudflare_core::setter::Field<super::FirewallSchemasMode>,
+            notes: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
             fn default() -> Self {
@@ -4620,40 +3618,26 @@ pub mod types {
             }
         }
         impl IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
-            pub fn configuration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<crate::types::FirewallConfiguration>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.configuration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for configuration: {e}")
-                    });
+            pub fn configuration<
+                T: TryInto<crate::types::FirewallConfiguration, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.configuration = ::cloudflare_core::setter::field(
+                    value,
+                    "configuration",
+                );
                 self
             }
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallSchemasMode>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<
+                T: TryInto<super::FirewallSchemasMode, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
-            pub fn notes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for notes: {e}")
-                    });
+            pub fn notes<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.notes = ::cloudflare_core::setter::field(value, "notes");
                 self
             }
         }
@@ -4684,11 +3668,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct IpAccessRulesForAZoneDeleteAnIpAccessRuleBody {
-            cascade: ::std::result::Result<
+            cascade: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade,
                 >,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for IpAccessRulesForAZoneDeleteAnIpAccessRuleBody {
@@ -4699,20 +3682,15 @@ pub mod types {
             }
         }
         impl IpAccessRulesForAZoneDeleteAnIpAccessRuleBody {
-            pub fn cascade<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade,
+            pub fn cascade<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cascade = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cascade: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.cascade = ::cloudflare_core::setter::field(value, "cascade");
                 self
             }
         }
@@ -4735,13 +3713,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct IpAccessRulesForAZoneUpdateAnIpAccessRuleBody {
-            mode: ::std::result::Result<
+            mode: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallSchemasMode>,
-                ::std::string::String,
             >,
-            notes: ::std::result::Result<
+            notes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for IpAccessRulesForAZoneUpdateAnIpAccessRuleBody {
@@ -4753,30 +3729,22 @@ pub mod types {
             }
         }
         impl IpAccessRulesForAZoneUpdateAnIpAccessRuleBody {
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasMode>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallSchemasMode>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
-            pub fn notes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for notes: {e}")
-                    });
+            pub fn notes<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notes = ::cloudflare_core::setter::field(value, "notes");
                 self
             }
         }
@@ -4805,17 +3773,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct IpAccessRulesForAnAccountCreateAnIpAccessRuleBody {
-            configuration: ::std::result::Result<
+            configuration: ::cloudflare_core::setter::Field<
                 crate::types::FirewallConfiguration,
-                ::std::string::String,
             >,
-            mode: ::std::result::Result<
-                super::FirewallSchemasMode,
-                ::std::string::String,
-            >,
-            notes: ::std::result::Result<
+            mode: ::cloudflare_core::setter::Field<super::FirewallSchemasMode>,
+            notes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default
@@ -4831,40 +3794,28 @@ pub mod types {
             }
         }
         impl IpAccessRulesForAnAccountCreateAnIpAccessRuleBody {
-            pub fn configuration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<crate::types::FirewallConfiguration>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.configuration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for configuration: {e}")
-                    });
+            pub fn configuration<
+                T: TryInto<crate::types::FirewallConfiguration, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.configuration = ::cloudflare_core::setter::field(
+                    value,
+                    "configuration",
+                );
                 self
             }
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallSchemasMode>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<
+                T: TryInto<super::FirewallSchemasMode, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
-            pub fn notes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for notes: {e}")
-                    });
+            pub fn notes<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notes = ::cloudflare_core::setter::field(value, "notes");
                 self
             }
         }
@@ -4896,14 +3847,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody {
-            configuration: ::std::result::Result<
+            configuration: ::cloudflare_core::setter::Field<
                 crate::types::FirewallConfiguration,
-                ::std::string::String,
             >,
-            mode: ::std::result::Result<
-                super::FirewallSchemasMode,
-                ::std::string::String,
-            >,
+            mode: ::cloudflare_core::setter::Field<super::FirewallSchemasMode>,
         }
         impl ::std::default::Default
         for UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody {
@@ -4917,28 +3864,19 @@ pub mod types {
             }
         }
         impl UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody {
-            pub fn configuration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<crate::types::FirewallConfiguration>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.configuration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for configuration: {e}")
-                    });
+            pub fn configuration<
+                T: TryInto<crate::types::FirewallConfiguration, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.configuration = ::cloudflare_core::setter::field(
+                    value,
+                    "configuration",
+                );
                 self
             }
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallSchemasMode>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<
+                T: TryInto<super::FirewallSchemasMode, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
         }
@@ -4969,18 +3907,13 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody {
-            configuration: ::std::result::Result<
+            configuration: ::cloudflare_core::setter::Field<
                 crate::types::FirewallConfiguration,
-                ::std::string::String,
             >,
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            mode: ::std::result::Result<
-                super::FirewallSchemasMode,
-                ::std::string::String,
-            >,
+            mode: ::cloudflare_core::setter::Field<super::FirewallSchemasMode>,
         }
         impl ::std::default::Default
         for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody {
@@ -4995,38 +3928,28 @@ pub mod types {
             }
         }
         impl UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody {
-            pub fn configuration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<crate::types::FirewallConfiguration>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.configuration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for configuration: {e}")
-                    });
+            pub fn configuration<
+                T: TryInto<crate::types::FirewallConfiguration, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.configuration = ::cloudflare_core::setter::field(
+                    value,
+                    "configuration",
+                );
                 self
             }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallSchemasMode>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<
+                T: TryInto<super::FirewallSchemasMode, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
         }
@@ -5059,7 +3982,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WafOverridesCreateAWafOverrideBody {
-            urls: ::std::result::Result<super::FirewallUrls, ::std::string::String>,
+            urls: ::cloudflare_core::setter::Field<super::FirewallUrls>,
         }
         impl ::std::default::Default for WafOverridesCreateAWafOverrideBody {
             fn default() -> Self {
@@ -5069,16 +3992,11 @@ pub mod types {
             }
         }
         impl WafOverridesCreateAWafOverrideBody {
-            pub fn urls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallUrls>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.urls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for urls: {e}")
-                    });
+            pub fn urls<T: TryInto<super::FirewallUrls, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.urls = ::cloudflare_core::setter::field(value, "urls");
                 self
             }
         }
@@ -5099,16 +4017,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WafOverridesUpdateWafOverrideBody {
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            rewrite_action: ::std::result::Result<
+            rewrite_action: ::cloudflare_core::setter::Field<
                 super::FirewallRewriteAction,
-                ::std::string::String,
             >,
-            rules: ::std::result::Result<super::FirewallRules, ::std::string::String>,
-            urls: ::std::result::Result<super::FirewallUrls, ::std::string::String>,
+            rules: ::cloudflare_core::setter::Field<super::FirewallRules>,
+            urls: ::cloudflare_core::setter::Field<super::FirewallUrls>,
         }
         impl ::std::default::Default for WafOverridesUpdateWafOverrideBody {
             fn default() -> Self {
@@ -5123,52 +4039,36 @@ pub mod types {
             }
         }
         impl WafOverridesUpdateWafOverrideBody {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
-            pub fn rewrite_action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallRewriteAction>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rewrite_action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for rewrite_action: {e}"
-                        )
-                    });
+            pub fn rewrite_action<
+                T: TryInto<super::FirewallRewriteAction, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.rewrite_action = ::cloudflare_core::setter::field(
+                    value,
+                    "rewrite_action",
+                );
                 self
             }
-            pub fn rules<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallRules>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rules = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rules: {e}")
-                    });
+            pub fn rules<T: TryInto<super::FirewallRules, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.rules = ::cloudflare_core::setter::field(value, "rules");
                 self
             }
-            pub fn urls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallUrls>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.urls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for urls: {e}")
-                    });
+            pub fn urls<T: TryInto<super::FirewallUrls, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.urls = ::cloudflare_core::setter::field(value, "urls");
                 self
             }
         }
@@ -5199,13 +4099,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WafPackagesUpdateAWafPackageBody {
-            action_mode: ::std::result::Result<
+            action_mode: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallActionMode>,
-                ::std::string::String,
             >,
-            sensitivity: ::std::result::Result<
+            sensitivity: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallSensitivity>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for WafPackagesUpdateAWafPackageBody {
@@ -5217,32 +4115,28 @@ pub mod types {
             }
         }
         impl WafPackagesUpdateAWafPackageBody {
-            pub fn action_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallActionMode>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action_mode: {e}")
-                    });
+            pub fn action_mode<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallActionMode>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.action_mode = ::cloudflare_core::setter::field(
+                    value,
+                    "action_mode",
+                );
                 self
             }
-            pub fn sensitivity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSensitivity>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sensitivity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sensitivity: {e}")
-                    });
+            pub fn sensitivity<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallSensitivity>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.sensitivity = ::cloudflare_core::setter::field(
+                    value,
+                    "sensitivity",
+                );
                 self
             }
         }
@@ -5269,9 +4163,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WafRuleGroupsUpdateAWafRuleGroupBody {
-            mode: ::std::result::Result<
+            mode: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::WafManagedRulesMode>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for WafRuleGroupsUpdateAWafRuleGroupBody {
@@ -5282,18 +4175,13 @@ pub mod types {
             }
         }
         impl WafRuleGroupsUpdateAWafRuleGroupBody {
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WafManagedRulesMode>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<
+                T: TryInto<
+                        ::std::option::Option<super::WafManagedRulesMode>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
         }
@@ -5314,9 +4202,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WafRulesUpdateAWafRuleBody {
-            mode: ::std::result::Result<
+            mode: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::WafRulesUpdateAWafRuleBodyMode>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for WafRulesUpdateAWafRuleBody {
@@ -5327,18 +4214,13 @@ pub mod types {
             }
         }
         impl WafRulesUpdateAWafRuleBody {
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WafRulesUpdateAWafRuleBodyMode>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<
+                T: TryInto<
+                        ::std::option::Option<super::WafRulesUpdateAWafRuleBodyMode>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
         }
@@ -5359,11 +4241,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZoneLockdownCreateAZoneLockdownRuleBody {
-            configurations: ::std::result::Result<
+            configurations: ::cloudflare_core::setter::Field<
                 crate::types::FirewallConfigurations,
-                ::std::string::String,
             >,
-            urls: ::std::result::Result<super::FirewallUrls, ::std::string::String>,
+            urls: ::cloudflare_core::setter::Field<super::FirewallUrls>,
         }
         impl ::std::default::Default for ZoneLockdownCreateAZoneLockdownRuleBody {
             fn default() -> Self {
@@ -5376,30 +4257,23 @@ pub mod types {
             }
         }
         impl ZoneLockdownCreateAZoneLockdownRuleBody {
-            pub fn configurations<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<crate::types::FirewallConfigurations>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.configurations = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for configurations: {e}"
-                        )
-                    });
+            pub fn configurations<
+                T: TryInto<
+                        crate::types::FirewallConfigurations,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.configurations = ::cloudflare_core::setter::field(
+                    value,
+                    "configurations",
+                );
                 self
             }
-            pub fn urls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallUrls>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.urls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for urls: {e}")
-                    });
+            pub fn urls<T: TryInto<super::FirewallUrls, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.urls = ::cloudflare_core::setter::field(value, "urls");
                 self
             }
         }
@@ -5426,11 +4300,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZoneLockdownUpdateAZoneLockdownRuleBody {
-            configurations: ::std::result::Result<
+            configurations: ::cloudflare_core::setter::Field<
                 crate::types::FirewallConfigurations,
-                ::std::string::String,
             >,
-            urls: ::std::result::Result<super::FirewallUrls, ::std::string::String>,
+            urls: ::cloudflare_core::setter::Field<super::FirewallUrls>,
         }
         impl ::std::default::Default for ZoneLockdownUpdateAZoneLockdownRuleBody {
             fn default() -> Self {
@@ -5443,30 +4316,23 @@ pub mod types {
             }
         }
         impl ZoneLockdownUpdateAZoneLockdownRuleBody {
-            pub fn configurations<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<crate::types::FirewallConfigurations>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.configurations = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for configurations: {e}"
-                        )
-                    });
+            pub fn configurations<
+                T: TryInto<
+                        crate::types::FirewallConfigurations,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.configurations = ::cloudflare_core::setter::field(
+                    value,
+                    "configurations",
+                );
                 self
             }
-            pub fn urls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallUrls>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.urls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for urls: {e}")
-                    });
+            pub fn urls<T: TryInto<super::FirewallUrls, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.urls = ::cloudflare_core::setter::field(value, "urls");
                 self
             }
         }
@@ -5543,34 +4409,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallActionMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallActionMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallActionMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallActionMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallActionMode);
     impl FirewallAsnConfigurationTarget {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -5586,34 +4425,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallAsnConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallAsnConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallAsnConfigurationTarget {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallAsnConfigurationTarget {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallAsnConfigurationTarget);
     impl FirewallCidrConfigurationTarget {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -5629,34 +4441,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallCidrConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallCidrConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallCidrConfigurationTarget {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallCidrConfigurationTarget {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallCidrConfigurationTarget);
     impl FirewallComponentsSchemasMode {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -5678,34 +4463,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallComponentsSchemasMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallComponentsSchemasMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallComponentsSchemasMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallComponentsSchemasMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallComponentsSchemasMode);
     impl FirewallCountryConfigurationTarget {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -5721,34 +4479,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallCountryConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallCountryConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallCountryConfigurationTarget {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallCountryConfigurationTarget {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallCountryConfigurationTarget);
     impl FirewallDetectionMode {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -5766,34 +4497,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallDetectionMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallDetectionMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallDetectionMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallDetectionMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallDetectionMode);
     impl FirewallIpConfigurationTarget {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -5809,34 +4513,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallIpConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallIpConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallIpConfigurationTarget {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallIpConfigurationTarget {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallIpConfigurationTarget);
     impl FirewallIpv6ConfigurationTarget {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -5852,34 +4529,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallIpv6ConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallIpv6ConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallIpv6ConfigurationTarget {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallIpv6ConfigurationTarget {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallIpv6ConfigurationTarget);
     impl FirewallMode {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -5903,34 +4553,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallMode);
     impl FirewallProductsItem {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -5958,34 +4581,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallProductsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallProductsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallProductsItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallProductsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallProductsItem);
     impl FirewallSchemasAction {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6013,34 +4609,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallSchemasAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallSchemasAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallSchemasAction {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallSchemasAction {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallSchemasAction);
     impl FirewallSchemasCidrConfigurationTarget {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6056,34 +4625,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallSchemasCidrConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallSchemasCidrConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallSchemasCidrConfigurationTarget {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallSchemasCidrConfigurationTarget {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallSchemasCidrConfigurationTarget);
     impl FirewallSchemasIpConfigurationTarget {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6099,34 +4641,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallSchemasIpConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallSchemasIpConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallSchemasIpConfigurationTarget {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallSchemasIpConfigurationTarget {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallSchemasIpConfigurationTarget);
     impl FirewallSchemasMode {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6150,34 +4665,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallSchemasMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallSchemasMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallSchemasMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallSchemasMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallSchemasMode);
     impl FirewallSchemasRuleScopeType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6195,34 +4683,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallSchemasRuleScopeType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallSchemasRuleScopeType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallSchemasRuleScopeType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallSchemasRuleScopeType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallSchemasRuleScopeType);
     impl FirewallSensitivity {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6244,34 +4705,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallSensitivity {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallSensitivity {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallSensitivity {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallSensitivity {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallSensitivity);
     impl FirewallStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6287,34 +4721,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallStatus);
     impl FirewallWafAction {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6338,34 +4745,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallWafAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallWafAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallWafAction {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallWafAction {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallWafAction);
     impl FirewallWafRewriteAction {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6389,34 +4769,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for FirewallWafRewriteAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallWafRewriteAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallWafRewriteAction {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallWafRewriteAction {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallWafRewriteAction);
     impl IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6438,38 +4791,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display
-    for IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize
-    for IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        IpAccessRulesForAUserListIpAccessRulesConfigurationTarget
+    );
     impl IpAccessRulesForAUserListIpAccessRulesDirection {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6487,35 +4811,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for IpAccessRulesForAUserListIpAccessRulesDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAUserListIpAccessRulesDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for IpAccessRulesForAUserListIpAccessRulesDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAUserListIpAccessRulesDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        IpAccessRulesForAUserListIpAccessRulesDirection
+    );
     impl IpAccessRulesForAUserListIpAccessRulesMatch {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6533,34 +4831,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for IpAccessRulesForAUserListIpAccessRulesMatch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAUserListIpAccessRulesMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for IpAccessRulesForAUserListIpAccessRulesMatch {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IpAccessRulesForAUserListIpAccessRulesMatch {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(IpAccessRulesForAUserListIpAccessRulesMatch);
     impl IpAccessRulesForAUserListIpAccessRulesOrder {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6580,34 +4851,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for IpAccessRulesForAUserListIpAccessRulesOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAUserListIpAccessRulesOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for IpAccessRulesForAUserListIpAccessRulesOrder {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IpAccessRulesForAUserListIpAccessRulesOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(IpAccessRulesForAUserListIpAccessRulesOrder);
     impl IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6627,35 +4871,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade
+    );
     impl IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6677,38 +4895,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display
-    for IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize
-    for IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget
+    );
     impl IpAccessRulesForAZoneListIpAccessRulesDirection {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6726,35 +4915,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for IpAccessRulesForAZoneListIpAccessRulesDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAZoneListIpAccessRulesDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for IpAccessRulesForAZoneListIpAccessRulesDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAZoneListIpAccessRulesDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        IpAccessRulesForAZoneListIpAccessRulesDirection
+    );
     impl IpAccessRulesForAZoneListIpAccessRulesMatch {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6772,34 +4935,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for IpAccessRulesForAZoneListIpAccessRulesMatch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAZoneListIpAccessRulesMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for IpAccessRulesForAZoneListIpAccessRulesMatch {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IpAccessRulesForAZoneListIpAccessRulesMatch {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(IpAccessRulesForAZoneListIpAccessRulesMatch);
     impl IpAccessRulesForAZoneListIpAccessRulesOrder {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6819,34 +4955,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for IpAccessRulesForAZoneListIpAccessRulesOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAZoneListIpAccessRulesOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for IpAccessRulesForAZoneListIpAccessRulesOrder {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IpAccessRulesForAZoneListIpAccessRulesOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(IpAccessRulesForAZoneListIpAccessRulesOrder);
     impl IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6868,38 +4977,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display
-    for IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize
-    for IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget
+    );
     impl IpAccessRulesForAnAccountListIpAccessRulesDirection {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6917,35 +4997,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for IpAccessRulesForAnAccountListIpAccessRulesDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAnAccountListIpAccessRulesDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for IpAccessRulesForAnAccountListIpAccessRulesDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAnAccountListIpAccessRulesDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        IpAccessRulesForAnAccountListIpAccessRulesDirection
+    );
     impl IpAccessRulesForAnAccountListIpAccessRulesMatch {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6963,35 +5017,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for IpAccessRulesForAnAccountListIpAccessRulesMatch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAnAccountListIpAccessRulesMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for IpAccessRulesForAnAccountListIpAccessRulesMatch {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAnAccountListIpAccessRulesMatch {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        IpAccessRulesForAnAccountListIpAccessRulesMatch
+    );
     impl IpAccessRulesForAnAccountListIpAccessRulesOrder {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7011,35 +5039,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for IpAccessRulesForAnAccountListIpAccessRulesOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAnAccountListIpAccessRulesOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for IpAccessRulesForAnAccountListIpAccessRulesOrder {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAnAccountListIpAccessRulesOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        IpAccessRulesForAnAccountListIpAccessRulesOrder
+    );
     impl WafManagedRulesDefaultMode {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7061,34 +5063,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafManagedRulesDefaultMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafManagedRulesDefaultMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafManagedRulesDefaultMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafManagedRulesDefaultMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafManagedRulesDefaultMode);
     impl WafManagedRulesMode {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7106,34 +5081,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafManagedRulesMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafManagedRulesMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafManagedRulesMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafManagedRulesMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafManagedRulesMode);
     impl WafManagedRulesModeAllowTraditional {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7151,34 +5099,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafManagedRulesModeAllowTraditional {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafManagedRulesModeAllowTraditional {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafManagedRulesModeAllowTraditional {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafManagedRulesModeAllowTraditional {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafManagedRulesModeAllowTraditional);
     impl WafManagedRulesModeAnomaly {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7196,34 +5117,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafManagedRulesModeAnomaly {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafManagedRulesModeAnomaly {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafManagedRulesModeAnomaly {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafManagedRulesModeAnomaly {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafManagedRulesModeAnomaly);
     impl WafManagedRulesModeDenyTraditional {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7247,34 +5141,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafManagedRulesModeDenyTraditional {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafManagedRulesModeDenyTraditional {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafManagedRulesModeDenyTraditional {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafManagedRulesModeDenyTraditional {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafManagedRulesModeDenyTraditional);
     impl WafPackagesListWafPackagesDirection {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7292,34 +5159,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafPackagesListWafPackagesDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafPackagesListWafPackagesDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafPackagesListWafPackagesDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafPackagesListWafPackagesDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafPackagesListWafPackagesDirection);
     impl WafPackagesListWafPackagesMatch {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7337,34 +5177,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafPackagesListWafPackagesMatch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafPackagesListWafPackagesMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafPackagesListWafPackagesMatch {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafPackagesListWafPackagesMatch {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafPackagesListWafPackagesMatch);
     impl WafPackagesListWafPackagesOrder {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7380,34 +5193,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafPackagesListWafPackagesOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafPackagesListWafPackagesOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafPackagesListWafPackagesOrder {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafPackagesListWafPackagesOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafPackagesListWafPackagesOrder);
     impl WafRuleGroupsListWafRuleGroupsDirection {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7425,34 +5211,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafRuleGroupsListWafRuleGroupsDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafRuleGroupsListWafRuleGroupsDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafRuleGroupsListWafRuleGroupsDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRuleGroupsListWafRuleGroupsDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafRuleGroupsListWafRuleGroupsDirection);
     impl WafRuleGroupsListWafRuleGroupsMatch {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7470,34 +5229,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafRuleGroupsListWafRuleGroupsMatch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafRuleGroupsListWafRuleGroupsMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafRuleGroupsListWafRuleGroupsMatch {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRuleGroupsListWafRuleGroupsMatch {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafRuleGroupsListWafRuleGroupsMatch);
     impl WafRuleGroupsListWafRuleGroupsOrder {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7515,34 +5247,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafRuleGroupsListWafRuleGroupsOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafRuleGroupsListWafRuleGroupsOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafRuleGroupsListWafRuleGroupsOrder {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRuleGroupsListWafRuleGroupsOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafRuleGroupsListWafRuleGroupsOrder);
     impl WafRulesListWafRulesDirection {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7560,34 +5265,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafRulesListWafRulesDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafRulesListWafRulesDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafRulesListWafRulesDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRulesListWafRulesDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafRulesListWafRulesDirection);
     impl WafRulesListWafRulesMatch {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7605,34 +5283,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafRulesListWafRulesMatch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafRulesListWafRulesMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafRulesListWafRulesMatch {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRulesListWafRulesMatch {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafRulesListWafRulesMatch);
     impl WafRulesListWafRulesMode {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7654,34 +5305,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafRulesListWafRulesMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafRulesListWafRulesMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafRulesListWafRulesMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRulesListWafRulesMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafRulesListWafRulesMode);
     impl WafRulesListWafRulesOrder {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7701,34 +5325,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafRulesListWafRulesOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafRulesListWafRulesOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafRulesListWafRulesOrder {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRulesListWafRulesOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafRulesListWafRulesOrder);
     impl WafRulesUpdateAWafRuleBodyMode {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7756,34 +5353,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for WafRulesUpdateAWafRuleBodyMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for WafRulesUpdateAWafRuleBodyMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for WafRulesUpdateAWafRuleBodyMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRulesUpdateAWafRuleBodyMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(WafRulesUpdateAWafRuleBodyMode);
     impl ::cloudflare_core::Envelope for FirewallApiResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -9454,140 +7024,76 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn configuration_target<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget,
-            >,
-        {
-            self.configuration_target = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget` for configuration_target failed"
-                        .to_string()
-                });
+        pub fn configuration_target<
+            V: TryInto<
+                    types::IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget,
+                >,
+        >(mut self, value: V) -> Self {
+            self.configuration_target = ::cloudflare_core::setter::some(
+                value,
+                "configuration_target",
+            );
             self
         }
-        pub fn configuration_value<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.configuration_value = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for configuration_value failed"
-                        .to_string()
-                });
+        pub fn configuration_value<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.configuration_value = ::cloudflare_core::setter::some(
+                value,
+                "configuration_value",
+            );
             self
         }
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAnAccountListIpAccessRulesDirection,
-            >,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAnAccountListIpAccessRulesDirection` for direction failed"
-                        .to_string()
-                });
+        pub fn direction<
+            V: TryInto<types::IpAccessRulesForAnAccountListIpAccessRulesDirection>,
+        >(mut self, value: V) -> Self {
+            self.direction = ::cloudflare_core::setter::some(value, "direction");
             self
         }
-        pub fn match_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAnAccountListIpAccessRulesMatch,
-            >,
-        {
-            self.match_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAnAccountListIpAccessRulesMatch` for match_ failed"
-                        .to_string()
-                });
+        pub fn match_<
+            V: TryInto<types::IpAccessRulesForAnAccountListIpAccessRulesMatch>,
+        >(mut self, value: V) -> Self {
+            self.match_ = ::cloudflare_core::setter::some(value, "match_");
             self
         }
-        pub fn mode<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FirewallSchemasMode>,
-        {
-            self.mode = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `FirewallSchemasMode` for mode failed".to_string()
-                });
+        pub fn mode<V: TryInto<types::FirewallSchemasMode>>(mut self, value: V) -> Self {
+            self.mode = ::cloudflare_core::setter::some(value, "mode");
             self
         }
-        pub fn notes<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.notes = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for notes failed"
-                        .to_string()
-                });
+        pub fn notes<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.notes = ::cloudflare_core::setter::some(value, "notes");
             self
         }
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAnAccountListIpAccessRulesOrder,
-            >,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAnAccountListIpAccessRulesOrder` for order failed"
-                        .to_string()
-                });
+        pub fn order<V: TryInto<types::IpAccessRulesForAnAccountListIpAccessRulesOrder>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.order = ::cloudflare_core::setter::some(value, "order");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page failed".to_string());
+        pub fn page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 account_identifier,
@@ -9617,22 +7123,10 @@ pub mod builder {
                 "{}/accounts/{}/firewall/access_rules/rules", client.baseurl,
                 encode_path(& account_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(
                     &progenitor_client::QueryParam::new(
                         "configuration.target",
@@ -9652,33 +7146,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("order", &order))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "ip_access_rules_for_an_account_list_ip_access_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9721,36 +7194,27 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::IpAccessRulesForAnAccountCreateAnIpAccessRuleBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::IpAccessRulesForAnAccountCreateAnIpAccessRuleBody,
-            >,
-            <V as std::convert::TryInto<
-                types::IpAccessRulesForAnAccountCreateAnIpAccessRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `IpAccessRulesForAnAccountCreateAnIpAccessRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "IpAccessRulesForAnAccountCreateAnIpAccessRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -9765,10 +7229,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallResponseSingle> {
             let Self { client, account_identifier, body } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -9781,50 +7242,17 @@ pub mod builder {
                 "{}/accounts/{}/firewall/access_rules/rules", client.baseurl,
                 encode_path(& account_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "ip_access_rules_for_an_account_create_an_ip_access_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9853,37 +7281,27 @@ pub mod builder {
                 identifier: Err("identifier was not initialized".to_string()),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallResponseSingle> {
             let Self { client, account_identifier, identifier } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -9892,49 +7310,16 @@ pub mod builder {
                 encode_path(& account_identifier.to_string()), encode_path(& identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "ip_access_rules_for_an_account_get_an_ip_access_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9968,51 +7353,33 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallApiResponseSingleId>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallApiResponseSingleId> {
             let Self { client, account_identifier, identifier, body } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -10022,50 +7389,17 @@ pub mod builder {
                 encode_path(& account_identifier.to_string()), encode_path(& identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "ip_access_rules_for_an_account_delete_an_ip_access_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10096,43 +7430,32 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FirewallSchemasRule>,
-            <V as std::convert::TryInto<
+        pub fn body<V: TryInto<types::FirewallSchemasRule, Error: std::fmt::Display>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::FirewallSchemasRule,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `FirewallSchemasRule` for body failed: {}", s)
-                });
+                _,
+                _,
+            >(value, "FirewallSchemasRule");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -10147,10 +7470,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallResponseSingle> {
             let Self { client, account_identifier, identifier, body } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -10164,50 +7484,17 @@ pub mod builder {
                 encode_path(& account_identifier.to_string()), encode_path(& identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "ip_access_rules_for_an_account_update_an_ip_access_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10260,124 +7547,65 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn configuration_target<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAUserListIpAccessRulesConfigurationTarget,
-            >,
-        {
-            self.configuration_target = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAUserListIpAccessRulesConfigurationTarget` for configuration_target failed"
-                        .to_string()
-                });
+        pub fn configuration_target<
+            V: TryInto<types::IpAccessRulesForAUserListIpAccessRulesConfigurationTarget>,
+        >(mut self, value: V) -> Self {
+            self.configuration_target = ::cloudflare_core::setter::some(
+                value,
+                "configuration_target",
+            );
             self
         }
-        pub fn configuration_value<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.configuration_value = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for configuration_value failed"
-                        .to_string()
-                });
+        pub fn configuration_value<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.configuration_value = ::cloudflare_core::setter::some(
+                value,
+                "configuration_value",
+            );
             self
         }
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAUserListIpAccessRulesDirection,
-            >,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAUserListIpAccessRulesDirection` for direction failed"
-                        .to_string()
-                });
+        pub fn direction<
+            V: TryInto<types::IpAccessRulesForAUserListIpAccessRulesDirection>,
+        >(mut self, value: V) -> Self {
+            self.direction = ::cloudflare_core::setter::some(value, "direction");
             self
         }
-        pub fn match_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IpAccessRulesForAUserListIpAccessRulesMatch>,
-        {
-            self.match_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAUserListIpAccessRulesMatch` for match_ failed"
-                        .to_string()
-                });
+        pub fn match_<V: TryInto<types::IpAccessRulesForAUserListIpAccessRulesMatch>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.match_ = ::cloudflare_core::setter::some(value, "match_");
             self
         }
-        pub fn mode<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FirewallSchemasMode>,
-        {
-            self.mode = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `FirewallSchemasMode` for mode failed".to_string()
-                });
+        pub fn mode<V: TryInto<types::FirewallSchemasMode>>(mut self, value: V) -> Self {
+            self.mode = ::cloudflare_core::setter::some(value, "mode");
             self
         }
-        pub fn notes<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.notes = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for notes failed"
-                        .to_string()
-                });
+        pub fn notes<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.notes = ::cloudflare_core::setter::some(value, "notes");
             self
         }
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IpAccessRulesForAUserListIpAccessRulesOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAUserListIpAccessRulesOrder` for order failed"
-                        .to_string()
-                });
+        pub fn order<V: TryInto<types::IpAccessRulesForAUserListIpAccessRulesOrder>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.order = ::cloudflare_core::setter::some(value, "order");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page failed".to_string());
+        pub fn page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 configuration_target,
@@ -10402,22 +7630,10 @@ pub mod builder {
             let page = page.map_err(Error::InvalidRequest)?;
             let per_page = per_page.map_err(Error::InvalidRequest)?;
             let url = format!("{}/user/firewall/access_rules/rules", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(
                     &progenitor_client::QueryParam::new(
                         "configuration.target",
@@ -10437,33 +7653,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("order", &order))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "ip_access_rules_for_a_user_list_ip_access_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10502,24 +7697,17 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::IpAccessRulesForAUserCreateAnIpAccessRuleBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::IpAccessRulesForAUserCreateAnIpAccessRuleBody,
-            >,
-            <V as std::convert::TryInto<
-                types::IpAccessRulesForAUserCreateAnIpAccessRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `IpAccessRulesForAUserCreateAnIpAccessRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "IpAccessRulesForAUserCreateAnIpAccessRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -10534,10 +7722,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallRuleSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallRuleSingleResponse> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -10546,50 +7731,17 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/user/firewall/access_rules/rules", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "ip_access_rules_for_a_user_create_an_ip_access_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10619,39 +7771,23 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallRuleSingleIdResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallRuleSingleIdResponse> {
             let Self { client, identifier, body } = self;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -10659,50 +7795,17 @@ pub mod builder {
                 "{}/user/firewall/access_rules/rules/{}", client.baseurl, encode_path(&
                 identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "ip_access_rules_for_a_user_delete_an_ip_access_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10732,36 +7835,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody,
-            >,
-            <V as std::convert::TryInto<
-                types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `IpAccessRulesForAUserUpdateAnIpAccessRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "IpAccessRulesForAUserUpdateAnIpAccessRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -10776,10 +7867,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallRuleSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallRuleSingleResponse> {
             let Self { client, identifier, body } = self;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -10792,50 +7880,17 @@ pub mod builder {
                 "{}/user/firewall/access_rules/rules/{}", client.baseurl, encode_path(&
                 identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "ip_access_rules_for_a_user_update_an_ip_access_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10882,165 +7937,91 @@ pub mod builder {
                 uri_search: Ok(None),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn created_on<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.created_on = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for created_on failed"
-                        .to_string()
-                });
+        pub fn created_on<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.created_on = ::cloudflare_core::setter::some(value, "created_on");
             self
         }
-        pub fn description<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.description = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for description failed"
-                        .to_string()
-                });
+        pub fn description<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.description = ::cloudflare_core::setter::some(value, "description");
             self
         }
-        pub fn description_search<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.description_search = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for description_search failed"
-                        .to_string()
-                });
+        pub fn description_search<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.description_search = ::cloudflare_core::setter::some(
+                value,
+                "description_search",
+            );
             self
         }
-        pub fn ip<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.ip = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for ip failed"
-                        .to_string()
-                });
+        pub fn ip<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.ip = ::cloudflare_core::setter::some(value, "ip");
             self
         }
-        pub fn ip_range_search<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.ip_range_search = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for ip_range_search failed"
-                        .to_string()
-                });
+        pub fn ip_range_search<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.ip_range_search = ::cloudflare_core::setter::some(
+                value,
+                "ip_range_search",
+            );
             self
         }
-        pub fn ip_search<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.ip_search = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for ip_search failed"
-                        .to_string()
-                });
+        pub fn ip_search<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.ip_search = ::cloudflare_core::setter::some(value, "ip_search");
             self
         }
-        pub fn modified_on<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.modified_on = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for modified_on failed"
-                        .to_string()
-                });
+        pub fn modified_on<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.modified_on = ::cloudflare_core::setter::some(value, "modified_on");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn priority<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::cloudflare_core::Integer>,
-        {
-            self.priority = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: cloudflare_core :: Integer` for priority failed"
-                        .to_string()
-                });
+        pub fn priority<V: TryInto<::cloudflare_core::Integer>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.priority = ::cloudflare_core::setter::some(value, "priority");
             self
         }
-        pub fn uri_search<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.uri_search = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for uri_search failed"
-                        .to_string()
-                });
+        pub fn uri_search<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.uri_search = ::cloudflare_core::setter::some(value, "uri_search");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 zone_identifier,
@@ -11072,22 +8053,10 @@ pub mod builder {
                 "{}/zones/{}/firewall/lockdowns", client.baseurl, encode_path(&
                 zone_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("created_on", &created_on))
                 .query(&progenitor_client::QueryParam::new("description", &description))
                 .query(
@@ -11109,33 +8078,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .query(&progenitor_client::QueryParam::new("priority", &priority))
                 .query(&progenitor_client::QueryParam::new("uri_search", &uri_search))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_lockdown_list_zone_lockdown_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11173,34 +8121,27 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZoneLockdownCreateAZoneLockdownRuleBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZoneLockdownCreateAZoneLockdownRuleBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZoneLockdownCreateAZoneLockdownRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneLockdownCreateAZoneLockdownRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZoneLockdownCreateAZoneLockdownRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -11215,10 +8156,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallZonelockdownResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallZonelockdownResponseSingle> {
             let Self { client, zone_identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -11231,50 +8169,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/lockdowns", client.baseurl, encode_path(&
                 zone_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_lockdown_create_a_zone_lockdown_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11301,37 +8206,24 @@ pub mod builder {
                 id: Err("id was not initialized".to_string()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallZonelockdownResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallZonelockdownResponseSingle> {
             let Self { client, zone_identifier, id } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -11339,49 +8231,16 @@ pub mod builder {
                 "{}/zones/{}/firewall/lockdowns/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_lockdown_get_a_zone_lockdown_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11410,46 +8269,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZoneLockdownUpdateAZoneLockdownRuleBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZoneLockdownUpdateAZoneLockdownRuleBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZoneLockdownUpdateAZoneLockdownRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneLockdownUpdateAZoneLockdownRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZoneLockdownUpdateAZoneLockdownRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -11464,10 +8308,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallZonelockdownResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallZonelockdownResponseSingle> {
             let Self { client, zone_identifier, id, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -11481,50 +8322,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/lockdowns/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_lockdown_update_a_zone_lockdown_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11556,50 +8364,31 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZoneLockdownDeleteAZoneLockdownRuleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZoneLockdownDeleteAZoneLockdownRuleResponse,
         > {
             let Self { client, zone_identifier, id, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -11609,50 +8398,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/lockdowns/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zone_lockdown_delete_a_zone_lockdown_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11689,94 +8445,47 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn action<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.action = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for action failed"
-                        .to_string()
-                });
+        pub fn action<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.action = ::cloudflare_core::setter::some(value, "action");
             self
         }
-        pub fn description<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.description = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for description failed"
-                        .to_string()
-                });
+        pub fn description<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.description = ::cloudflare_core::setter::some(value, "description");
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::some(value, "id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn paused<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.paused = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for paused failed".to_string());
+        pub fn paused<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.paused = ::cloudflare_core::setter::some(value, "paused");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 zone_identifier,
@@ -11798,55 +8507,22 @@ pub mod builder {
                 "{}/zones/{}/firewall/rules", client.baseurl, encode_path(&
                 zone_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("action", &action))
                 .query(&progenitor_client::QueryParam::new("description", &description))
                 .query(&progenitor_client::QueryParam::new("id", &id))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("paused", &paused))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "firewall_rules_list_firewall_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11884,34 +8560,27 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FirewallRulesUpdateFirewallRulesBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::FirewallRulesUpdateFirewallRulesBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::FirewallRulesUpdateFirewallRulesBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FirewallRulesUpdateFirewallRulesBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "FirewallRulesUpdateFirewallRulesBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -11926,10 +8595,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFilterRulesResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallFilterRulesResponseCollection> {
             let Self { client, zone_identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -11942,50 +8608,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/rules", client.baseurl, encode_path(&
                 zone_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "firewall_rules_update_firewall_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12012,34 +8645,27 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FirewallRulesCreateFirewallRulesBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::FirewallRulesCreateFirewallRulesBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::FirewallRulesCreateFirewallRulesBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FirewallRulesCreateFirewallRulesBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "FirewallRulesCreateFirewallRulesBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -12054,10 +8680,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFilterRulesResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallFilterRulesResponseCollection> {
             let Self { client, zone_identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -12070,50 +8693,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/rules", client.baseurl, encode_path(&
                 zone_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "firewall_rules_create_firewall_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12140,34 +8730,27 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FirewallRulesDeleteFirewallRulesBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::FirewallRulesDeleteFirewallRulesBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::FirewallRulesDeleteFirewallRulesBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FirewallRulesDeleteFirewallRulesBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "FirewallRulesDeleteFirewallRulesBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -12182,9 +8765,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFilterRulesResponseCollectionDelete>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::FirewallFilterRulesResponseCollectionDelete,
         > {
             let Self { client, zone_identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -12198,50 +8780,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/rules", client.baseurl, encode_path(&
                 zone_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "firewall_rules_delete_firewall_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12271,36 +8820,27 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::FirewallRulesUpdatePriorityOfFirewallRulesBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::FirewallRulesUpdatePriorityOfFirewallRulesBody,
-            >,
-            <V as std::convert::TryInto<
-                types::FirewallRulesUpdatePriorityOfFirewallRulesBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FirewallRulesUpdatePriorityOfFirewallRulesBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "FirewallRulesUpdatePriorityOfFirewallRulesBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -12315,10 +8855,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFilterRulesResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallFilterRulesResponseCollection> {
             let Self { client, zone_identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -12331,50 +8868,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/rules", client.baseurl, encode_path(&
                 zone_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "firewall_rules_update_priority_of_firewall_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12401,37 +8905,24 @@ pub mod builder {
                 id: Err("id was not initialized".to_string()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFilterRulesSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallFilterRulesSingleResponse> {
             let Self { client, zone_identifier, id } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -12439,49 +8930,16 @@ pub mod builder {
                 "{}/zones/{}/firewall/rules/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "firewall_rules_get_a_firewall_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12510,46 +8968,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FirewallRulesUpdateAFirewallRuleBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::FirewallRulesUpdateAFirewallRuleBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::FirewallRulesUpdateAFirewallRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FirewallRulesUpdateAFirewallRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "FirewallRulesUpdateAFirewallRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -12564,10 +9007,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFilterRulesSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallFilterRulesSingleResponse> {
             let Self { client, zone_identifier, id, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -12581,50 +9021,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/rules/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "firewall_rules_update_a_firewall_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12653,46 +9060,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FirewallRulesDeleteAFirewallRuleBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::FirewallRulesDeleteAFirewallRuleBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::FirewallRulesDeleteAFirewallRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FirewallRulesDeleteAFirewallRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "FirewallRulesDeleteAFirewallRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -12707,10 +9099,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFilterRulesSingleResponseDelete>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallFilterRulesSingleResponseDelete> {
             let Self { client, zone_identifier, id, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -12724,50 +9113,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/rules/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "firewall_rules_delete_a_firewall_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12799,48 +9155,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::FirewallRulesUpdatePriorityOfAFirewallRuleBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::FirewallRulesUpdatePriorityOfAFirewallRuleBody,
-            >,
-            <V as std::convert::TryInto<
-                types::FirewallRulesUpdatePriorityOfAFirewallRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FirewallRulesUpdatePriorityOfAFirewallRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "FirewallRulesUpdatePriorityOfAFirewallRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -12855,10 +9194,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFilterRulesResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallFilterRulesResponseCollection> {
             let Self { client, zone_identifier, id, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -12872,50 +9208,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/rules/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "firewall_rules_update_priority_of_a_firewall_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12950,87 +9253,49 @@ pub mod builder {
                 ua_search: Ok(None),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn description<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.description = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for description failed"
-                        .to_string()
-                });
+        pub fn description<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.description = ::cloudflare_core::setter::some(value, "description");
             self
         }
-        pub fn description_search<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.description_search = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for description_search failed"
-                        .to_string()
-                });
+        pub fn description_search<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.description_search = ::cloudflare_core::setter::some(
+                value,
+                "description_search",
+            );
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn ua_search<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.ua_search = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for ua_search failed"
-                        .to_string()
-                });
+        pub fn ua_search<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.ua_search = ::cloudflare_core::setter::some(value, "ua_search");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 zone_identifier,
@@ -13050,22 +9315,10 @@ pub mod builder {
                 "{}/zones/{}/firewall/ua_rules", client.baseurl, encode_path(&
                 zone_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("description", &description))
                 .query(
                     &progenitor_client::QueryParam::new(
@@ -13076,33 +9329,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .query(&progenitor_client::QueryParam::new("ua_search", &ua_search))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "user_agent_blocking_rules_list_user_agent_blocking_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13143,36 +9375,27 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody,
-            >,
-            <V as std::convert::TryInto<
-                types::UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13187,10 +9410,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFirewalluablockResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallFirewalluablockResponseSingle> {
             let Self { client, zone_identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -13205,50 +9425,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/ua_rules", client.baseurl, encode_path(&
                 zone_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "user_agent_blocking_rules_create_a_user_agent_blocking_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13275,37 +9462,24 @@ pub mod builder {
                 id: Err("id was not initialized".to_string()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFirewalluablockResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallFirewalluablockResponseSingle> {
             let Self { client, zone_identifier, id } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -13313,49 +9487,16 @@ pub mod builder {
                 "{}/zones/{}/firewall/ua_rules/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "user_agent_blocking_rules_get_a_user_agent_blocking_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13387,48 +9528,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody,
-            >,
-            <V as std::convert::TryInto<
-                types::UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13443,10 +9567,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFirewalluablockResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallFirewalluablockResponseSingle> {
             let Self { client, zone_identifier, id, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -13462,50 +9583,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/ua_rules/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "user_agent_blocking_rules_update_a_user_agent_blocking_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13537,52 +9625,31 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse,
         > {
             let Self { client, zone_identifier, id, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -13592,50 +9659,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/ua_rules/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "user_agent_blocking_rules_delete_a_user_agent_blocking_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13664,45 +9698,28 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, zone_identifier, page, per_page } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -13711,51 +9728,18 @@ pub mod builder {
                 "{}/zones/{}/firewall/waf/overrides", client.baseurl, encode_path(&
                 zone_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "waf_overrides_list_waf_overrides",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13793,34 +9777,27 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafOverridesCreateAWafOverrideBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::WafOverridesCreateAWafOverrideBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WafOverridesCreateAWafOverrideBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WafOverridesCreateAWafOverrideBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WafOverridesCreateAWafOverrideBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13835,10 +9812,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallOverrideResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallOverrideResponseSingle> {
             let Self { client, zone_identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -13851,50 +9825,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/waf/overrides", client.baseurl, encode_path(&
                 zone_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "waf_overrides_create_a_waf_override",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13921,37 +9862,24 @@ pub mod builder {
                 id: Err("id was not initialized".to_string()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallOverrideResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallOverrideResponseSingle> {
             let Self { client, zone_identifier, id } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -13959,49 +9887,16 @@ pub mod builder {
                 "{}/zones/{}/firewall/waf/overrides/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "waf_overrides_get_a_waf_override",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14030,46 +9925,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafOverridesUpdateWafOverrideBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::WafOverridesUpdateWafOverrideBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WafOverridesUpdateWafOverrideBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WafOverridesUpdateWafOverrideBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WafOverridesUpdateWafOverrideBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -14084,10 +9964,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallOverrideResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallOverrideResponseSingle> {
             let Self { client, zone_identifier, id, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -14101,50 +9978,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/waf/overrides/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "waf_overrides_update_waf_override",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14176,51 +10020,30 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WafOverridesDeleteAWafOverrideResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WafOverridesDeleteAWafOverrideResponse> {
             let Self { client, zone_identifier, id, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -14229,50 +10052,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/waf/overrides/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "waf_overrides_delete_a_waf_override",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14309,97 +10099,53 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafPackagesListWafPackagesDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `WafPackagesListWafPackagesDirection` for direction failed"
-                        .to_string()
-                });
+        pub fn direction<V: TryInto<types::WafPackagesListWafPackagesDirection>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.direction = ::cloudflare_core::setter::some(value, "direction");
             self
         }
-        pub fn match_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafPackagesListWafPackagesMatch>,
-        {
-            self.match_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `WafPackagesListWafPackagesMatch` for match_ failed"
-                        .to_string()
-                });
+        pub fn match_<V: TryInto<types::WafPackagesListWafPackagesMatch>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.match_ = ::cloudflare_core::setter::some(value, "match_");
             self
         }
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
-                        .to_string()
-                });
+        pub fn name<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.name = ::cloudflare_core::setter::some(value, "name");
             self
         }
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafPackagesListWafPackagesOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `WafPackagesListWafPackagesOrder` for order failed"
-                        .to_string()
-                });
+        pub fn order<V: TryInto<types::WafPackagesListWafPackagesOrder>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.order = ::cloudflare_core::setter::some(value, "order");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 zone_identifier,
@@ -14421,55 +10167,22 @@ pub mod builder {
                 "{}/zones/{}/firewall/waf/packages", client.baseurl, encode_path(&
                 zone_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("direction", &direction))
                 .query(&progenitor_client::QueryParam::new("match", &match_))
                 .query(&progenitor_client::QueryParam::new("name", &name))
                 .query(&progenitor_client::QueryParam::new("order", &order))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "waf_packages_list_waf_packages",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14507,37 +10220,27 @@ pub mod builder {
                 identifier: Err("identifier was not initialized".to_string()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WafPackagesGetAWafPackageResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WafPackagesGetAWafPackageResponse> {
             let Self { client, zone_identifier, identifier } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -14545,49 +10248,16 @@ pub mod builder {
                 "{}/zones/{}/firewall/waf/packages/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "waf_packages_get_a_waf_package",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14616,46 +10286,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafPackagesUpdateAWafPackageBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::WafPackagesUpdateAWafPackageBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WafPackagesUpdateAWafPackageBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WafPackagesUpdateAWafPackageBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WafPackagesUpdateAWafPackageBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -14670,10 +10325,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WafPackagesUpdateAWafPackageResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WafPackagesUpdateAWafPackageResponse> {
             let Self { client, zone_identifier, identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -14687,50 +10339,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/waf/packages/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "waf_packages_update_a_waf_package",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14785,136 +10404,69 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn configuration_target<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget,
-            >,
-        {
-            self.configuration_target = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget` for configuration_target failed"
-                        .to_string()
-                });
+        pub fn configuration_target<
+            V: TryInto<types::IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget>,
+        >(mut self, value: V) -> Self {
+            self.configuration_target = ::cloudflare_core::setter::some(
+                value,
+                "configuration_target",
+            );
             self
         }
-        pub fn configuration_value<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.configuration_value = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for configuration_value failed"
-                        .to_string()
-                });
+        pub fn configuration_value<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.configuration_value = ::cloudflare_core::setter::some(
+                value,
+                "configuration_value",
+            );
             self
         }
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAZoneListIpAccessRulesDirection,
-            >,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAZoneListIpAccessRulesDirection` for direction failed"
-                        .to_string()
-                });
+        pub fn direction<
+            V: TryInto<types::IpAccessRulesForAZoneListIpAccessRulesDirection>,
+        >(mut self, value: V) -> Self {
+            self.direction = ::cloudflare_core::setter::some(value, "direction");
             self
         }
-        pub fn match_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IpAccessRulesForAZoneListIpAccessRulesMatch>,
-        {
-            self.match_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAZoneListIpAccessRulesMatch` for match_ failed"
-                        .to_string()
-                });
+        pub fn match_<V: TryInto<types::IpAccessRulesForAZoneListIpAccessRulesMatch>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.match_ = ::cloudflare_core::setter::some(value, "match_");
             self
         }
-        pub fn mode<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FirewallSchemasMode>,
-        {
-            self.mode = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `FirewallSchemasMode` for mode failed".to_string()
-                });
+        pub fn mode<V: TryInto<types::FirewallSchemasMode>>(mut self, value: V) -> Self {
+            self.mode = ::cloudflare_core::setter::some(value, "mode");
             self
         }
-        pub fn notes<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.notes = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for notes failed"
-                        .to_string()
-                });
+        pub fn notes<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.notes = ::cloudflare_core::setter::some(value, "notes");
             self
         }
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IpAccessRulesForAZoneListIpAccessRulesOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAZoneListIpAccessRulesOrder` for order failed"
-                        .to_string()
-                });
+        pub fn order<V: TryInto<types::IpAccessRulesForAZoneListIpAccessRulesOrder>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.order = ::cloudflare_core::setter::some(value, "order");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page failed".to_string());
+        pub fn page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -14944,22 +10496,10 @@ pub mod builder {
                 "{}/zones/{}/firewall/access_rules/rules", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(
                     &progenitor_client::QueryParam::new(
                         "configuration.target",
@@ -14979,33 +10519,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("order", &order))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "ip_access_rules_for_a_zone_list_ip_access_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15046,36 +10565,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::IpAccessRulesForAZoneCreateAnIpAccessRuleBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::IpAccessRulesForAZoneCreateAnIpAccessRuleBody,
-            >,
-            <V as std::convert::TryInto<
-                types::IpAccessRulesForAZoneCreateAnIpAccessRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `IpAccessRulesForAZoneCreateAnIpAccessRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "IpAccessRulesForAZoneCreateAnIpAccessRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -15090,10 +10594,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallRuleSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallRuleSingleResponse> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15106,50 +10607,17 @@ pub mod builder {
                 "{}/zones/{}/firewall/access_rules/rules", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "ip_access_rules_for_a_zone_create_an_ip_access_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15181,48 +10649,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::IpAccessRulesForAZoneDeleteAnIpAccessRuleBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::IpAccessRulesForAZoneDeleteAnIpAccessRuleBody,
-            >,
-            <V as std::convert::TryInto<
-                types::IpAccessRulesForAZoneDeleteAnIpAccessRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `IpAccessRulesForAZoneDeleteAnIpAccessRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "IpAccessRulesForAZoneDeleteAnIpAccessRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -15237,10 +10685,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallRuleSingleIdResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallRuleSingleIdResponse> {
             let Self { client, zone_id, identifier, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -15255,50 +10700,17 @@ pub mod builder {
                 encode_path(& zone_id.to_string()), encode_path(& identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "ip_access_rules_for_a_zone_delete_an_ip_access_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15330,48 +10742,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::IpAccessRulesForAZoneUpdateAnIpAccessRuleBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::IpAccessRulesForAZoneUpdateAnIpAccessRuleBody,
-            >,
-            <V as std::convert::TryInto<
-                types::IpAccessRulesForAZoneUpdateAnIpAccessRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `IpAccessRulesForAZoneUpdateAnIpAccessRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "IpAccessRulesForAZoneUpdateAnIpAccessRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -15386,10 +10778,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallRuleSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallRuleSingleResponse> {
             let Self { client, zone_id, identifier, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -15404,50 +10793,17 @@ pub mod builder {
                 encode_path(& zone_id.to_string()), encode_path(& identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "ip_access_rules_for_a_zone_update_an_ip_access_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15493,134 +10849,65 @@ pub mod builder {
                 rules_count: Ok(None),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn package_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.package_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for package_id failed"
-                        .to_string()
-                });
+        pub fn package_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.package_id = ::cloudflare_core::setter::required(value, "package_id");
             self
         }
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafRuleGroupsListWafRuleGroupsDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `WafRuleGroupsListWafRuleGroupsDirection` for direction failed"
-                        .to_string()
-                });
+        pub fn direction<V: TryInto<types::WafRuleGroupsListWafRuleGroupsDirection>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.direction = ::cloudflare_core::setter::some(value, "direction");
             self
         }
-        pub fn match_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafRuleGroupsListWafRuleGroupsMatch>,
-        {
-            self.match_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `WafRuleGroupsListWafRuleGroupsMatch` for match_ failed"
-                        .to_string()
-                });
+        pub fn match_<V: TryInto<types::WafRuleGroupsListWafRuleGroupsMatch>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.match_ = ::cloudflare_core::setter::some(value, "match_");
             self
         }
-        pub fn mode<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafManagedRulesMode>,
-        {
-            self.mode = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `WafManagedRulesMode` for mode failed".to_string()
-                });
+        pub fn mode<V: TryInto<types::WafManagedRulesMode>>(mut self, value: V) -> Self {
+            self.mode = ::cloudflare_core::setter::some(value, "mode");
             self
         }
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
-                        .to_string()
-                });
+        pub fn name<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.name = ::cloudflare_core::setter::some(value, "name");
             self
         }
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafRuleGroupsListWafRuleGroupsOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `WafRuleGroupsListWafRuleGroupsOrder` for order failed"
-                        .to_string()
-                });
+        pub fn order<V: TryInto<types::WafRuleGroupsListWafRuleGroupsOrder>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.order = ::cloudflare_core::setter::some(value, "order");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn rules_count<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::cloudflare_core::Integer>,
-        {
-            self.rules_count = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: cloudflare_core :: Integer` for rules_count failed"
-                        .to_string()
-                });
+        pub fn rules_count<V: TryInto<::cloudflare_core::Integer>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.rules_count = ::cloudflare_core::setter::some(value, "rules_count");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -15649,22 +10936,10 @@ pub mod builder {
                 encode_path(& zone_id.to_string()), encode_path(& package_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("direction", &direction))
                 .query(&progenitor_client::QueryParam::new("match", &match_))
                 .query(&progenitor_client::QueryParam::new("mode", &mode))
@@ -15673,33 +10948,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .query(&progenitor_client::QueryParam::new("rules_count", &rules_count))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "waf_rule_groups_list_waf_rule_groups",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15739,49 +10993,25 @@ pub mod builder {
                 group_id: Err("group_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn package_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.package_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for package_id failed"
-                        .to_string()
-                });
+        pub fn package_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.package_id = ::cloudflare_core::setter::required(value, "package_id");
             self
         }
-        pub fn group_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.group_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for group_id failed"
-                        .to_string()
-                });
+        pub fn group_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.group_id = ::cloudflare_core::setter::required(value, "group_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WafManagedRulesRuleGroupResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WafManagedRulesRuleGroupResponseSingle> {
             let Self { client, zone_id, package_id, group_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let package_id = package_id.map_err(Error::InvalidRequest)?;
@@ -15791,49 +11021,16 @@ pub mod builder {
                 encode_path(& zone_id.to_string()), encode_path(& package_id
                 .to_string()), encode_path(& group_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "waf_rule_groups_get_a_waf_rule_group",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15864,58 +11061,32 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn package_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.package_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for package_id failed"
-                        .to_string()
-                });
+        pub fn package_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.package_id = ::cloudflare_core::setter::required(value, "package_id");
             self
         }
-        pub fn group_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.group_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for group_id failed"
-                        .to_string()
-                });
+        pub fn group_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.group_id = ::cloudflare_core::setter::required(value, "group_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafRuleGroupsUpdateAWafRuleGroupBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::WafRuleGroupsUpdateAWafRuleGroupBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WafRuleGroupsUpdateAWafRuleGroupBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WafRuleGroupsUpdateAWafRuleGroupBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WafRuleGroupsUpdateAWafRuleGroupBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -15930,10 +11101,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WafManagedRulesRuleGroupResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WafManagedRulesRuleGroupResponseSingle> {
             let Self { client, zone_id, package_id, group_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let package_id = package_id.map_err(Error::InvalidRequest)?;
@@ -15949,50 +11117,17 @@ pub mod builder {
                 encode_path(& zone_id.to_string()), encode_path(& package_id
                 .to_string()), encode_path(& group_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "waf_rule_groups_update_a_waf_rule_group",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -16037,148 +11172,72 @@ pub mod builder {
                 priority: Ok(None),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn package_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.package_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for package_id failed"
-                        .to_string()
-                });
+        pub fn package_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.package_id = ::cloudflare_core::setter::required(value, "package_id");
             self
         }
-        pub fn description<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.description = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for description failed"
-                        .to_string()
-                });
+        pub fn description<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.description = ::cloudflare_core::setter::some(value, "description");
             self
         }
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafRulesListWafRulesDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `WafRulesListWafRulesDirection` for direction failed"
-                        .to_string()
-                });
+        pub fn direction<V: TryInto<types::WafRulesListWafRulesDirection>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.direction = ::cloudflare_core::setter::some(value, "direction");
             self
         }
-        pub fn group_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.group_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for group_id failed"
-                        .to_string()
-                });
+        pub fn group_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.group_id = ::cloudflare_core::setter::some(value, "group_id");
             self
         }
-        pub fn match_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafRulesListWafRulesMatch>,
-        {
-            self.match_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `WafRulesListWafRulesMatch` for match_ failed"
-                        .to_string()
-                });
+        pub fn match_<V: TryInto<types::WafRulesListWafRulesMatch>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.match_ = ::cloudflare_core::setter::some(value, "match_");
             self
         }
-        pub fn mode<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafRulesListWafRulesMode>,
-        {
-            self.mode = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `WafRulesListWafRulesMode` for mode failed"
-                        .to_string()
-                });
+        pub fn mode<V: TryInto<types::WafRulesListWafRulesMode>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.mode = ::cloudflare_core::setter::some(value, "mode");
             self
         }
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafRulesListWafRulesOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `WafRulesListWafRulesOrder` for order failed"
-                        .to_string()
-                });
+        pub fn order<V: TryInto<types::WafRulesListWafRulesOrder>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.order = ::cloudflare_core::setter::some(value, "order");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn priority<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.priority = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for priority failed"
-                        .to_string()
-                });
+        pub fn priority<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.priority = ::cloudflare_core::setter::some(value, "priority");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -16209,22 +11268,10 @@ pub mod builder {
                 encode_path(& zone_id.to_string()), encode_path(& package_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("description", &description))
                 .query(&progenitor_client::QueryParam::new("direction", &direction))
                 .query(&progenitor_client::QueryParam::new("group_id", &group_id))
@@ -16234,33 +11281,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .query(&progenitor_client::QueryParam::new("priority", &priority))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "waf_rules_list_waf_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -16300,49 +11326,25 @@ pub mod builder {
                 rule_id: Err("rule_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn package_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.package_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for package_id failed"
-                        .to_string()
-                });
+        pub fn package_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.package_id = ::cloudflare_core::setter::required(value, "package_id");
             self
         }
-        pub fn rule_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.rule_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for rule_id failed"
-                        .to_string()
-                });
+        pub fn rule_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.rule_id = ::cloudflare_core::setter::required(value, "rule_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WafManagedRulesRuleResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WafManagedRulesRuleResponseSingle> {
             let Self { client, zone_id, package_id, rule_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let package_id = package_id.map_err(Error::InvalidRequest)?;
@@ -16352,49 +11354,16 @@ pub mod builder {
                 encode_path(& zone_id.to_string()), encode_path(& package_id
                 .to_string()), encode_path(& rule_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "waf_rules_get_a_waf_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -16425,58 +11394,29 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn package_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.package_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for package_id failed"
-                        .to_string()
-                });
+        pub fn package_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.package_id = ::cloudflare_core::setter::required(value, "package_id");
             self
         }
-        pub fn rule_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.rule_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for rule_id failed"
-                        .to_string()
-                });
+        pub fn rule_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.rule_id = ::cloudflare_core::setter::required(value, "rule_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WafRulesUpdateAWafRuleBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::WafRulesUpdateAWafRuleBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::WafRulesUpdateAWafRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WafRulesUpdateAWafRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "WafRulesUpdateAWafRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -16491,10 +11431,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::WafRulesUpdateAWafRuleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::WafRulesUpdateAWafRuleResponse> {
             let Self { client, zone_id, package_id, rule_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let package_id = package_id.map_err(Error::InvalidRequest)?;
@@ -16510,50 +11447,17 @@ pub mod builder {
                 encode_path(& zone_id.to_string()), encode_path(& package_id
                 .to_string()), encode_path(& rule_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "waf_rules_update_a_waf_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -16575,15 +11479,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            IpAccessRulesForAnAccountListIpAccessRules::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            IpAccessRulesForAnAccountListIpAccessRules::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for IpAccessRulesForAnAccountListIpAccessRules {
@@ -16607,15 +11504,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            IpAccessRulesForAnAccountCreateAnIpAccessRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            IpAccessRulesForAnAccountCreateAnIpAccessRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for IpAccessRulesForAnAccountGetAnIpAccessRule {
@@ -16630,15 +11520,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            IpAccessRulesForAnAccountGetAnIpAccessRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            IpAccessRulesForAnAccountGetAnIpAccessRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for IpAccessRulesForAnAccountDeleteAnIpAccessRule {
@@ -16653,15 +11536,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            IpAccessRulesForAnAccountDeleteAnIpAccessRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            IpAccessRulesForAnAccountDeleteAnIpAccessRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for IpAccessRulesForAnAccountUpdateAnIpAccessRule {
@@ -16676,15 +11552,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            IpAccessRulesForAnAccountUpdateAnIpAccessRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            IpAccessRulesForAnAccountUpdateAnIpAccessRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for IpAccessRulesForAUserListIpAccessRules {
@@ -16699,15 +11568,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            IpAccessRulesForAUserListIpAccessRules::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            IpAccessRulesForAUserListIpAccessRules::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for IpAccessRulesForAUserListIpAccessRules {
@@ -16731,15 +11593,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            IpAccessRulesForAUserCreateAnIpAccessRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            IpAccessRulesForAUserCreateAnIpAccessRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for IpAccessRulesForAUserDeleteAnIpAccessRule {
@@ -16754,15 +11609,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            IpAccessRulesForAUserDeleteAnIpAccessRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            IpAccessRulesForAUserDeleteAnIpAccessRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for IpAccessRulesForAUserUpdateAnIpAccessRule {
@@ -16777,15 +11625,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            IpAccessRulesForAUserUpdateAnIpAccessRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            IpAccessRulesForAUserUpdateAnIpAccessRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZoneLockdownListZoneLockdownRules {
@@ -16800,15 +11641,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZoneLockdownListZoneLockdownRules::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZoneLockdownListZoneLockdownRules::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for ZoneLockdownListZoneLockdownRules {
@@ -16832,15 +11666,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZoneLockdownCreateAZoneLockdownRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZoneLockdownCreateAZoneLockdownRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZoneLockdownGetAZoneLockdownRule {
@@ -16855,15 +11682,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZoneLockdownGetAZoneLockdownRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZoneLockdownGetAZoneLockdownRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZoneLockdownUpdateAZoneLockdownRule {
@@ -16878,15 +11698,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZoneLockdownUpdateAZoneLockdownRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZoneLockdownUpdateAZoneLockdownRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZoneLockdownDeleteAZoneLockdownRule {
@@ -16901,15 +11714,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZoneLockdownDeleteAZoneLockdownRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZoneLockdownDeleteAZoneLockdownRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for FirewallRulesListFirewallRules {
@@ -16924,15 +11730,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FirewallRulesListFirewallRules::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FirewallRulesListFirewallRules::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for FirewallRulesListFirewallRules {
@@ -16956,15 +11755,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FirewallRulesUpdateFirewallRules::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FirewallRulesUpdateFirewallRules::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for FirewallRulesCreateFirewallRules {
@@ -16979,15 +11771,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FirewallRulesCreateFirewallRules::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FirewallRulesCreateFirewallRules::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for FirewallRulesDeleteFirewallRules {
@@ -17002,15 +11787,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FirewallRulesDeleteFirewallRules::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FirewallRulesDeleteFirewallRules::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for FirewallRulesUpdatePriorityOfFirewallRules {
@@ -17025,15 +11803,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FirewallRulesUpdatePriorityOfFirewallRules::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FirewallRulesUpdatePriorityOfFirewallRules::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for FirewallRulesGetAFirewallRule {
@@ -17048,15 +11819,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FirewallRulesGetAFirewallRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FirewallRulesGetAFirewallRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for FirewallRulesUpdateAFirewallRule {
@@ -17071,15 +11835,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FirewallRulesUpdateAFirewallRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FirewallRulesUpdateAFirewallRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for FirewallRulesDeleteAFirewallRule {
@@ -17094,15 +11851,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FirewallRulesDeleteAFirewallRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FirewallRulesDeleteAFirewallRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for FirewallRulesUpdatePriorityOfAFirewallRule {
@@ -17117,15 +11867,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            FirewallRulesUpdatePriorityOfAFirewallRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            FirewallRulesUpdatePriorityOfAFirewallRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -17141,15 +11884,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            UserAgentBlockingRulesListUserAgentBlockingRules::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            UserAgentBlockingRulesListUserAgentBlockingRules::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated
@@ -17175,15 +11911,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            UserAgentBlockingRulesCreateAUserAgentBlockingRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            UserAgentBlockingRulesCreateAUserAgentBlockingRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -17199,15 +11928,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            UserAgentBlockingRulesGetAUserAgentBlockingRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            UserAgentBlockingRulesGetAUserAgentBlockingRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -17223,15 +11945,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            UserAgentBlockingRulesUpdateAUserAgentBlockingRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            UserAgentBlockingRulesUpdateAUserAgentBlockingRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -17247,15 +11962,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            UserAgentBlockingRulesDeleteAUserAgentBlockingRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            UserAgentBlockingRulesDeleteAUserAgentBlockingRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WafOverridesListWafOverrides {
@@ -17270,15 +11978,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WafOverridesListWafOverrides::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WafOverridesListWafOverrides::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for WafOverridesListWafOverrides {
@@ -17302,15 +12003,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WafOverridesCreateAWafOverride::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WafOverridesCreateAWafOverride::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WafOverridesGetAWafOverride {
@@ -17325,15 +12019,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WafOverridesGetAWafOverride::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WafOverridesGetAWafOverride::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WafOverridesUpdateWafOverride {
@@ -17348,15 +12035,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WafOverridesUpdateWafOverride::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WafOverridesUpdateWafOverride::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WafOverridesDeleteAWafOverride {
@@ -17371,15 +12051,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WafOverridesDeleteAWafOverride::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WafOverridesDeleteAWafOverride::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WafPackagesListWafPackages {
@@ -17394,15 +12067,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WafPackagesListWafPackages::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WafPackagesListWafPackages::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for WafPackagesListWafPackages {
@@ -17426,15 +12092,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WafPackagesGetAWafPackage::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WafPackagesGetAWafPackage::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WafPackagesUpdateAWafPackage {
@@ -17449,15 +12108,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WafPackagesUpdateAWafPackage::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WafPackagesUpdateAWafPackage::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for IpAccessRulesForAZoneListIpAccessRules {
@@ -17472,15 +12124,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            IpAccessRulesForAZoneListIpAccessRules::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            IpAccessRulesForAZoneListIpAccessRules::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for IpAccessRulesForAZoneListIpAccessRules {
@@ -17504,15 +12149,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            IpAccessRulesForAZoneCreateAnIpAccessRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            IpAccessRulesForAZoneCreateAnIpAccessRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for IpAccessRulesForAZoneDeleteAnIpAccessRule {
@@ -17527,15 +12165,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            IpAccessRulesForAZoneDeleteAnIpAccessRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            IpAccessRulesForAZoneDeleteAnIpAccessRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for IpAccessRulesForAZoneUpdateAnIpAccessRule {
@@ -17550,15 +12181,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            IpAccessRulesForAZoneUpdateAnIpAccessRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            IpAccessRulesForAZoneUpdateAnIpAccessRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WafRuleGroupsListWafRuleGroups {
@@ -17574,15 +12198,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WafRuleGroupsListWafRuleGroups::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WafRuleGroupsListWafRuleGroups::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for WafRuleGroupsListWafRuleGroups {
@@ -17607,15 +12224,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WafRuleGroupsGetAWafRuleGroup::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WafRuleGroupsGetAWafRuleGroup::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WafRuleGroupsUpdateAWafRuleGroup {
@@ -17631,15 +12241,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WafRuleGroupsUpdateAWafRuleGroup::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WafRuleGroupsUpdateAWafRuleGroup::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WafRulesListWafRules {
@@ -17655,15 +12258,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WafRulesListWafRules::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WafRulesListWafRules::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for WafRulesListWafRules {
@@ -17688,15 +12284,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WafRulesGetAWafRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WafRulesGetAWafRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for WafRulesUpdateAWafRule {
@@ -17712,298 +12301,107 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            WafRulesUpdateAWafRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            WafRulesUpdateAWafRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for IpAccessRulesForAnAccountListIpAccessRules {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            IpAccessRulesForAnAccountListIpAccessRules::send_once::<R>(self)
+            IpAccessRulesForAnAccountListIpAccessRules::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for IpAccessRulesForAUserListIpAccessRules {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            IpAccessRulesForAUserListIpAccessRules::send_once::<R>(self)
+            IpAccessRulesForAUserListIpAccessRules::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for ZoneLockdownListZoneLockdownRules {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZoneLockdownListZoneLockdownRules::send_once::<R>(self)
+            ZoneLockdownListZoneLockdownRules::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for FirewallRulesListFirewallRules {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            FirewallRulesListFirewallRules::send_once::<R>(self)
+            FirewallRulesListFirewallRules::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs
     for UserAgentBlockingRulesListUserAgentBlockingRules {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            UserAgentBlockingRulesListUserAgentBlockingRules::send_once::<R>(self)
+            UserAgentBlockingRulesListUserAgentBlockingRules::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for WafOverridesListWafOverrides {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WafOverridesListWafOverrides::send_once::<R>(self)
+            WafOverridesListWafOverrides::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for WafPackagesListWafPackages {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WafPackagesListWafPackages::send_once::<R>(self)
+            WafPackagesListWafPackages::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for IpAccessRulesForAZoneListIpAccessRules {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            IpAccessRulesForAZoneListIpAccessRules::send_once::<R>(self)
+            IpAccessRulesForAZoneListIpAccessRules::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for WafRuleGroupsListWafRuleGroups {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WafRuleGroupsListWafRuleGroups::send_once::<R>(self)
+            WafRuleGroupsListWafRuleGroups::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for WafRulesListWafRules {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WafRulesListWafRules::send_once::<R>(self)
+            WafRulesListWafRules::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "ip_access_rules_for_an_account_list_ip_access_rules" => {
-                "/accounts/{account_identifier}/firewall/access_rules/rules"
-            }
-            "ip_access_rules_for_an_account_create_an_ip_access_rule" => {
-                "/accounts/{account_identifier}/firewall/access_rules/rules"
-            }
-            "ip_access_rules_for_an_account_get_an_ip_access_rule" => {
-                "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}"
-            }
-            "ip_access_rules_for_an_account_delete_an_ip_access_rule" => {
-                "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}"
-            }
-            "ip_access_rules_for_an_account_update_an_ip_access_rule" => {
-                "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}"
-            }
-            "ip_access_rules_for_a_user_list_ip_access_rules" => {
-                "/user/firewall/access_rules/rules"
-            }
-            "ip_access_rules_for_a_user_create_an_ip_access_rule" => {
-                "/user/firewall/access_rules/rules"
-            }
-            "ip_access_rules_for_a_user_delete_an_ip_access_rule" => {
-                "/user/firewall/access_rules/rules/{identifier}"
-            }
-            "ip_access_rules_for_a_user_update_an_ip_access_rule" => {
-                "/user/firewall/access_rules/rules/{identifier}"
-            }
-            "zone_lockdown_list_zone_lockdown_rules" => {
-                "/zones/{zone_identifier}/firewall/lockdowns"
-            }
-            "zone_lockdown_create_a_zone_lockdown_rule" => {
-                "/zones/{zone_identifier}/firewall/lockdowns"
-            }
-            "zone_lockdown_get_a_zone_lockdown_rule" => {
-                "/zones/{zone_identifier}/firewall/lockdowns/{id}"
-            }
-            "zone_lockdown_update_a_zone_lockdown_rule" => {
-                "/zones/{zone_identifier}/firewall/lockdowns/{id}"
-            }
-            "zone_lockdown_delete_a_zone_lockdown_rule" => {
-                "/zones/{zone_identifier}/firewall/lockdowns/{id}"
-            }
-            "firewall_rules_list_firewall_rules" => {
-                "/zones/{zone_identifier}/firewall/rules"
-            }
-            "firewall_rules_update_firewall_rules" => {
-                "/zones/{zone_identifier}/firewall/rules"
-            }
-            "firewall_rules_create_firewall_rules" => {
-                "/zones/{zone_identifier}/firewall/rules"
-            }
-            "firewall_rules_delete_firewall_rules" => {
-                "/zones/{zone_identifier}/firewall/rules"
-            }
-            "firewall_rules_update_priority_of_firewall_rules" => {
-                "/zones/{zone_identifier}/firewall/rules"
-            }
-            "firewall_rules_get_a_firewall_rule" => {
-                "/zones/{zone_identifier}/firewall/rules/{id}"
-            }
-            "firewall_rules_update_a_firewall_rule" => {
-                "/zones/{zone_identifier}/firewall/rules/{id}"
-            }
-            "firewall_rules_delete_a_firewall_rule" => {
-                "/zones/{zone_identifier}/firewall/rules/{id}"
-            }
-            "firewall_rules_update_priority_of_a_firewall_rule" => {
-                "/zones/{zone_identifier}/firewall/rules/{id}"
-            }
-            "user_agent_blocking_rules_list_user_agent_blocking_rules" => {
-                "/zones/{zone_identifier}/firewall/ua_rules"
-            }
-            "user_agent_blocking_rules_create_a_user_agent_blocking_rule" => {
-                "/zones/{zone_identifier}/firewall/ua_rules"
-            }
-            "user_agent_blocking_rules_get_a_user_agent_blocking_rule" => {
-                "/zones/{zone_identifier}/firewall/ua_rules/{id}"
-            }
-            "user_agent_blocking_rules_update_a_user_agent_blocking_rule" => {
-                "/zones/{zone_identifier}/firewall/ua_rules/{id}"
-            }
-            "user_agent_blocking_rules_delete_a_user_agent_blocking_rule" => {
-                "/zones/{zone_identifier}/firewall/ua_rules/{id}"
-            }
-            "waf_overrides_list_waf_overrides" => {
-                "/zones/{zone_identifier}/firewall/waf/overrides"
-            }
-            "waf_overrides_create_a_waf_override" => {
-                "/zones/{zone_identifier}/firewall/waf/overrides"
-            }
-            "waf_overrides_get_a_waf_override" => {
-                "/zones/{zone_identifier}/firewall/waf/overrides/{id}"
-            }
-            "waf_overrides_update_waf_override" => {
-                "/zones/{zone_identifier}/firewall/waf/overrides/{id}"
-            }
-            "waf_overrides_delete_a_waf_override" => {
-                "/zones/{zone_identifier}/firewall/waf/overrides/{id}"
-            }
-            "waf_packages_list_waf_packages" => {
-                "/zones/{zone_identifier}/firewall/waf/packages"
-            }
-            "waf_packages_get_a_waf_package" => {
-                "/zones/{zone_identifier}/firewall/waf/packages/{identifier}"
-            }
-            "waf_packages_update_a_waf_package" => {
-                "/zones/{zone_identifier}/firewall/waf/packages/{identifier}"
-            }
-            "ip_access_rules_for_a_zone_list_ip_access_rules" => {
-                "/zones/{zone_id}/firewall/access_rules/rules"
-            }
-            "ip_access_rules_for_a_zone_create_an_ip_access_rule" => {
-                "/zones/{zone_id}/firewall/access_rules/rules"
-            }
-            "ip_access_rules_for_a_zone_delete_an_ip_access_rule" => {
-                "/zones/{zone_id}/firewall/access_rules/rules/{identifier}"
-            }
-            "ip_access_rules_for_a_zone_update_an_ip_access_rule" => {
-                "/zones/{zone_id}/firewall/access_rules/rules/{identifier}"
-            }
-            "waf_rule_groups_list_waf_rule_groups" => {
-                "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups"
-            }
-            "waf_rule_groups_get_a_waf_rule_group" => {
-                "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}"
-            }
-            "waf_rule_groups_update_a_waf_rule_group" => {
-                "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}"
-            }
-            "waf_rules_list_waf_rules" => {
-                "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules"
-            }
-            "waf_rules_get_a_waf_rule" => {
-                "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}"
-            }
-            "waf_rules_update_a_waf_rule" => {
-                "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -12,14 +12,14 @@ pub mod types {
     ///`CreateHyperdriveResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateHyperdriveResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<HyperdriveHyperdriveWithIdentifier>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -30,16 +30,16 @@ pub mod types {
     ///`DeleteHyperdriveResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeleteHyperdriveResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -50,14 +50,14 @@ pub mod types {
     ///`GetHyperdriveResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetHyperdriveResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<HyperdriveHyperdriveWithIdentifier>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -68,7 +68,7 @@ pub mod types {
     ///`HyperdriveCreateUpdateHyperdriveConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct HyperdriveCreateUpdateHyperdriveConfig {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub caching: ::std::option::Option<HyperdriveHyperdriveCaching>,
         pub name: ::std::string::String,
         pub origin: HyperdriveCreateUpdateHyperdriveConfigOrigin,
@@ -81,22 +81,22 @@ pub mod types {
     ///`HyperdriveCreateUpdateHyperdriveConfigOrigin`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct HyperdriveCreateUpdateHyperdriveConfigOrigin {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_client_id: ::std::option::Option<::std::string::String>,
         ///The Client Secret of the Access token to use when connecting to the origin database
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_client_secret: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub database: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///The password required to access your origin database. This value is write-only and never returned by the API.
         pub password: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheme: ::std::option::Option<HyperdriveHyperdriveScheme>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
     impl HyperdriveCreateUpdateHyperdriveConfigOrigin {
@@ -107,24 +107,24 @@ pub mod types {
     ///`HyperdriveHyperdrive`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveHyperdrive {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub caching: ::std::option::Option<HyperdriveHyperdriveCaching>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin: ::std::option::Option<HyperdriveHyperdriveOrigin>,
     }
     ///`HyperdriveHyperdriveCaching`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveHyperdriveCaching {
         ///When set to true, disables the caching of SQL responses. (Default: false)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
         ///When present, specifies max duration for which items should persist in the cache. (Default: 60)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_age: ::std::option::Option<i64>,
         ///When present, indicates the number of seconds cache may serve the response after it becomes stale. (Default: 15)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub stale_while_revalidate: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -141,21 +141,21 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveHyperdriveOrigin {
         ///The Client ID of the Access token to use when connecting to the origin database
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_client_id: ::std::option::Option<::std::string::String>,
         ///The name of your origin database.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub database: ::std::option::Option<::std::string::String>,
         ///The host (hostname or IP) of your origin database.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///The port (default: 5432 for Postgres) of your origin database.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheme: ::std::option::Option<HyperdriveHyperdriveScheme>,
         ///The user of your origin database.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -167,26 +167,26 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct HyperdriveHyperdriveOriginWithSecrets {
         ///The Client ID of the Access token to use when connecting to the origin database
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_client_id: ::std::option::Option<::std::string::String>,
         ///The Client Secret of the Access token to use when connecting to the origin database
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_client_secret: ::std::option::Option<::std::string::String>,
         ///The name of your origin database.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub database: ::std::option::Option<::std::string::String>,
         ///The host (hostname or IP) of your origin database.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///The password required to access your origin database. This value is write-only and never returned by the API.
         pub password: ::std::string::String,
         ///The port (default: 5432 for Postgres) of your origin database.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheme: ::std::option::Option<HyperdriveHyperdriveScheme>,
         ///The user of your origin database.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
     ///Specifies the URL scheme used to connect to your origin database. Default: `"postgres"`.
@@ -199,33 +199,17 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for HyperdriveHyperdriveScheme {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for HyperdriveHyperdriveScheme {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`HyperdriveHyperdriveWithIdentifier`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveHyperdriveWithIdentifier {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub caching: ::std::option::Option<HyperdriveHyperdriveCaching>,
         ///Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin: ::std::option::Option<HyperdriveHyperdriveOrigin>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -236,11 +220,11 @@ pub mod types {
     ///`HyperdrivePatchHyperdriveConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HyperdrivePatchHyperdriveConfig {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub caching: ::std::option::Option<HyperdriveHyperdriveCaching>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin: ::std::option::Option<HyperdrivePatchHyperdriveConfigOrigin>,
     }
     impl HyperdrivePatchHyperdriveConfig {
@@ -251,22 +235,22 @@ pub mod types {
     ///`HyperdrivePatchHyperdriveConfigOrigin`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct HyperdrivePatchHyperdriveConfigOrigin {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_client_id: ::std::option::Option<::std::string::String>,
         ///The Client Secret of the Access token to use when connecting to the origin database
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_client_secret: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub database: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///The password required to access your origin database. This value is write-only and never returned by the API.
         pub password: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheme: ::std::option::Option<HyperdriveHyperdriveScheme>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
     impl HyperdrivePatchHyperdriveConfigOrigin {
@@ -277,16 +261,16 @@ pub mod types {
     ///`ListHyperdriveResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListHyperdriveResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<HyperdriveHyperdriveWithIdentifier>,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -297,14 +281,14 @@ pub mod types {
     ///`PatchHyperdriveResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PatchHyperdriveResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<HyperdriveHyperdriveWithIdentifier>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -315,14 +299,14 @@ pub mod types {
     ///`UpdateHyperdriveResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateHyperdriveResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<HyperdriveHyperdriveWithIdentifier>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -334,14 +318,12 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct HyperdriveCreateUpdateHyperdriveConfig {
-            caching: ::std::result::Result<
+            caching: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::HyperdriveHyperdriveCaching>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            origin: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            origin: ::cloudflare_core::setter::Field<
                 super::HyperdriveCreateUpdateHyperdriveConfigOrigin,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for HyperdriveCreateUpdateHyperdriveConfig {
@@ -354,44 +336,29 @@ pub mod types {
             }
         }
         impl HyperdriveCreateUpdateHyperdriveConfig {
-            pub fn caching<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::HyperdriveHyperdriveCaching>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.caching = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for caching: {e}")
-                    });
+            pub fn caching<
+                T: TryInto<
+                        ::std::option::Option<super::HyperdriveHyperdriveCaching>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.caching = ::cloudflare_core::setter::field(value, "caching");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn origin<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    super::HyperdriveCreateUpdateHyperdriveConfigOrigin,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origin: {e}")
-                    });
+            pub fn origin<
+                T: TryInto<
+                        super::HyperdriveCreateUpdateHyperdriveConfigOrigin,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.origin = ::cloudflare_core::setter::field(value, "origin");
                 self
             }
         }
@@ -420,37 +387,25 @@ pub mod types {
         }
         #[derive(Clone)]
         pub struct HyperdriveCreateUpdateHyperdriveConfigOrigin {
-            access_client_id: ::std::result::Result<
+            access_client_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            access_client_secret: ::std::result::Result<
+            access_client_secret: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            database: ::std::result::Result<
+            database: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            host: ::std::result::Result<
+            host: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            password: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            scheme: ::std::result::Result<
+            password: ::cloudflare_core::setter::Field<::std::string::String>,
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            scheme: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::HyperdriveHyperdriveScheme>,
-                ::std::string::String,
             >,
-            user: ::std::result::Result<
+            user: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for HyperdriveCreateUpdateHyperdriveConfigOrigin {
@@ -468,106 +423,77 @@ pub mod types {
             }
         }
         impl HyperdriveCreateUpdateHyperdriveConfigOrigin {
-            pub fn access_client_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for access_client_id: {e}"
-                        )
-                    });
+            pub fn access_client_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.access_client_id = ::cloudflare_core::setter::field(
+                    value,
+                    "access_client_id",
+                );
                 self
             }
-            pub fn access_client_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_client_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for access_client_secret: {e}"
-                        )
-                    });
+            pub fn access_client_secret<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.access_client_secret = ::cloudflare_core::setter::field(
+                    value,
+                    "access_client_secret",
+                );
                 self
             }
-            pub fn database<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.database = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for database: {e}")
-                    });
+            pub fn database<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.database = ::cloudflare_core::setter::field(value, "database");
                 self
             }
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
+            pub fn host<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.host = ::cloudflare_core::setter::field(value, "host");
                 self
             }
-            pub fn password<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.password = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for password: {e}")
-                    });
+            pub fn password<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.password = ::cloudflare_core::setter::field(value, "password");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn scheme<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::HyperdriveHyperdriveScheme>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scheme = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scheme: {e}")
-                    });
+            pub fn scheme<
+                T: TryInto<
+                        ::std::option::Option<super::HyperdriveHyperdriveScheme>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.scheme = ::cloudflare_core::setter::field(value, "scheme");
                 self
             }
-            pub fn user<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user: {e}")
-                    });
+            pub fn user<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.user = ::cloudflare_core::setter::field(value, "user");
                 self
             }
         }
@@ -606,22 +532,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct HyperdriveHyperdriveCaching {
-            disabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            max_age: ::std::result::Result<
+            disabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            max_age: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            stale_while_revalidate: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            stale_while_revalidate: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for HyperdriveHyperdriveCaching {
             fn default() -> Self {
@@ -634,42 +550,25 @@ pub mod types {
             }
         }
         impl HyperdriveHyperdriveCaching {
-            pub fn disabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for disabled: {e}")
-                    });
+            pub fn disabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.disabled = ::cloudflare_core::setter::field(value, "disabled");
                 self
             }
-            pub fn max_age<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_age = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_age: {e}")
-                    });
+            pub fn max_age<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_age = ::cloudflare_core::setter::field(value, "max_age");
                 self
             }
-            pub fn stale_while_revalidate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.stale_while_revalidate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stale_while_revalidate: {e}"
-                        )
-                    });
+            pub fn stale_while_revalidate<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.stale_while_revalidate = ::cloudflare_core::setter::field(
+                    value,
+                    "stale_while_revalidate",
+                );
                 self
             }
         }
@@ -700,17 +599,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct HyperdrivePatchHyperdriveConfig {
-            caching: ::std::result::Result<
+            caching: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::HyperdriveHyperdriveCaching>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            origin: ::std::result::Result<
+            origin: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::HyperdrivePatchHyperdriveConfigOrigin>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for HyperdrivePatchHyperdriveConfig {
@@ -723,44 +619,33 @@ pub mod types {
             }
         }
         impl HyperdrivePatchHyperdriveConfig {
-            pub fn caching<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::HyperdriveHyperdriveCaching>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.caching = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for caching: {e}")
-                    });
+            pub fn caching<
+                T: TryInto<
+                        ::std::option::Option<super::HyperdriveHyperdriveCaching>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.caching = ::cloudflare_core::setter::field(value, "caching");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn origin<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::HyperdrivePatchHyperdriveConfigOrigin>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origin: {e}")
-                    });
+            pub fn origin<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::HyperdrivePatchHyperdriveConfigOrigin,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.origin = ::cloudflare_core::setter::field(value, "origin");
                 self
             }
         }
@@ -789,37 +674,25 @@ pub mod types {
         }
         #[derive(Clone)]
         pub struct HyperdrivePatchHyperdriveConfigOrigin {
-            access_client_id: ::std::result::Result<
+            access_client_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            access_client_secret: ::std::result::Result<
+            access_client_secret: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            database: ::std::result::Result<
+            database: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            host: ::std::result::Result<
+            host: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            password: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            scheme: ::std::result::Result<
+            password: ::cloudflare_core::setter::Field<::std::string::String>,
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            scheme: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::HyperdriveHyperdriveScheme>,
-                ::std::string::String,
             >,
-            user: ::std::result::Result<
+            user: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for HyperdrivePatchHyperdriveConfigOrigin {
@@ -837,106 +710,77 @@ pub mod types {
             }
         }
         impl HyperdrivePatchHyperdriveConfigOrigin {
-            pub fn access_client_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for access_client_id: {e}"
-                        )
-                    });
+            pub fn access_client_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.access_client_id = ::cloudflare_core::setter::field(
+                    value,
+                    "access_client_id",
+                );
                 self
             }
-            pub fn access_client_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_client_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for access_client_secret: {e}"
-                        )
-                    });
+            pub fn access_client_secret<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.access_client_secret = ::cloudflare_core::setter::field(
+                    value,
+                    "access_client_secret",
+                );
                 self
             }
-            pub fn database<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.database = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for database: {e}")
-                    });
+            pub fn database<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.database = ::cloudflare_core::setter::field(value, "database");
                 self
             }
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
+            pub fn host<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.host = ::cloudflare_core::setter::field(value, "host");
                 self
             }
-            pub fn password<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.password = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for password: {e}")
-                    });
+            pub fn password<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.password = ::cloudflare_core::setter::field(value, "password");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn scheme<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::HyperdriveHyperdriveScheme>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scheme = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scheme: {e}")
-                    });
+            pub fn scheme<
+                T: TryInto<
+                        ::std::option::Option<super::HyperdriveHyperdriveScheme>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.scheme = ::cloudflare_core::setter::field(value, "scheme");
                 self
             }
-            pub fn user<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user: {e}")
-                    });
+            pub fn user<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.user = ::cloudflare_core::setter::field(value, "user");
                 self
             }
         }
@@ -1053,34 +897,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for HyperdriveHyperdriveScheme {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for HyperdriveHyperdriveScheme {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for HyperdriveHyperdriveScheme {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for HyperdriveHyperdriveScheme {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(HyperdriveHyperdriveScheme);
     impl ::std::fmt::Debug for HyperdriveCreateUpdateHyperdriveConfigOrigin {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("HyperdriveCreateUpdateHyperdriveConfigOrigin")
@@ -1410,74 +1227,33 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ListHyperdriveResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ListHyperdriveResponse> {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/hyperdrive/configs", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_hyperdrive",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1504,34 +1280,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::HyperdriveCreateUpdateHyperdriveConfig>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::HyperdriveCreateUpdateHyperdriveConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::HyperdriveCreateUpdateHyperdriveConfig,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `HyperdriveCreateUpdateHyperdriveConfig` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "HyperdriveCreateUpdateHyperdriveConfig");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1546,10 +1312,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::CreateHyperdriveResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::CreateHyperdriveResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -1562,50 +1325,17 @@ pub mod builder {
                 "{}/accounts/{}/hyperdrive/configs", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_hyperdrive",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1632,37 +1362,27 @@ pub mod builder {
                 hyperdrive_id: Err("hyperdrive_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn hyperdrive_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.hyperdrive_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for hyperdrive_id failed"
-                        .to_string()
-                });
+        pub fn hyperdrive_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.hyperdrive_id = ::cloudflare_core::setter::required(
+                value,
+                "hyperdrive_id",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::GetHyperdriveResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::GetHyperdriveResponse> {
             let Self { client, account_id, hyperdrive_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let hyperdrive_id = hyperdrive_id.map_err(Error::InvalidRequest)?;
@@ -1670,49 +1390,16 @@ pub mod builder {
                 "{}/accounts/{}/hyperdrive/configs/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& hyperdrive_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_hyperdrive",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1741,46 +1428,34 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn hyperdrive_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.hyperdrive_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for hyperdrive_id failed"
-                        .to_string()
-                });
+        pub fn hyperdrive_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.hyperdrive_id = ::cloudflare_core::setter::required(
+                value,
+                "hyperdrive_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::HyperdriveCreateUpdateHyperdriveConfig>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::HyperdriveCreateUpdateHyperdriveConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::HyperdriveCreateUpdateHyperdriveConfig,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `HyperdriveCreateUpdateHyperdriveConfig` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "HyperdriveCreateUpdateHyperdriveConfig");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1795,10 +1470,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::UpdateHyperdriveResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::UpdateHyperdriveResponse> {
             let Self { client, account_id, hyperdrive_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let hyperdrive_id = hyperdrive_id.map_err(Error::InvalidRequest)?;
@@ -1812,50 +1484,17 @@ pub mod builder {
                 "{}/accounts/{}/hyperdrive/configs/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& hyperdrive_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_hyperdrive",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1882,37 +1521,27 @@ pub mod builder {
                 hyperdrive_id: Err("hyperdrive_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn hyperdrive_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.hyperdrive_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for hyperdrive_id failed"
-                        .to_string()
-                });
+        pub fn hyperdrive_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.hyperdrive_id = ::cloudflare_core::setter::required(
+                value,
+                "hyperdrive_id",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::DeleteHyperdriveResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::DeleteHyperdriveResponse> {
             let Self { client, account_id, hyperdrive_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let hyperdrive_id = hyperdrive_id.map_err(Error::InvalidRequest)?;
@@ -1920,49 +1549,16 @@ pub mod builder {
                 "{}/accounts/{}/hyperdrive/configs/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& hyperdrive_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_hyperdrive",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1991,46 +1587,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn hyperdrive_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.hyperdrive_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for hyperdrive_id failed"
-                        .to_string()
-                });
+        pub fn hyperdrive_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.hyperdrive_id = ::cloudflare_core::setter::required(
+                value,
+                "hyperdrive_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::HyperdrivePatchHyperdriveConfig>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::HyperdrivePatchHyperdriveConfig, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::HyperdrivePatchHyperdriveConfig,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `HyperdrivePatchHyperdriveConfig` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "HyperdrivePatchHyperdriveConfig");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2045,10 +1626,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::PatchHyperdriveResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::PatchHyperdriveResponse> {
             let Self { client, account_id, hyperdrive_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let hyperdrive_id = hyperdrive_id.map_err(Error::InvalidRequest)?;
@@ -2062,50 +1640,17 @@ pub mod builder {
                 "{}/accounts/{}/hyperdrive/configs/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& hyperdrive_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "patch_hyperdrive",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2128,15 +1673,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ListHyperdrive::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ListHyperdrive::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CreateHyperdrive {
@@ -2152,15 +1690,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CreateHyperdrive::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CreateHyperdrive::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for GetHyperdrive {
@@ -2176,15 +1707,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            GetHyperdrive::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            GetHyperdrive::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for UpdateHyperdrive {
@@ -2200,15 +1724,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            UpdateHyperdrive::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            UpdateHyperdrive::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for DeleteHyperdrive {
@@ -2224,15 +1741,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DeleteHyperdrive::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DeleteHyperdrive::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PatchHyperdrive {
@@ -2248,53 +1758,26 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PatchHyperdrive::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PatchHyperdrive::send_once(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "list_hyperdrive" => "/accounts/{account_id}/hyperdrive/configs",
-            "create_hyperdrive" => "/accounts/{account_id}/hyperdrive/configs",
-            "get_hyperdrive" => {
-                "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}"
-            }
-            "update_hyperdrive" => {
-                "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}"
-            }
-            "delete_hyperdrive" => {
-                "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}"
-            }
-            "patch_hyperdrive" => {
-                "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -13,49 +13,49 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerMonitorsCreateMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
         ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
         ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
     impl AccountLoadBalancerMonitorsCreateMonitorBody {
@@ -67,49 +67,49 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerMonitorsPatchMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
         ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
         ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
     impl AccountLoadBalancerMonitorsPatchMonitorBody {
@@ -121,49 +121,49 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerMonitorsPreviewMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
         ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
         ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
     impl AccountLoadBalancerMonitorsPreviewMonitorBody {
@@ -175,49 +175,49 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerMonitorsUpdateMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
         ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
         ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
     impl AccountLoadBalancerMonitorsUpdateMonitorBody {
@@ -229,32 +229,32 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerPoolsCreatePoolBody {
         ///A human-readable description of the pool.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any). Default: `true`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub latitude: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_shedding: ::std::option::Option<LoadBalancingLoadShedding>,
         ///The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
         ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_origins: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor: ::std::option::Option<LoadBalancingMonitorId>,
         ///A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
         pub name: ::std::string::String,
         ///This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_filter: ::std::option::Option<LoadBalancingNotificationFilter>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_steering: ::std::option::Option<LoadBalancingOriginSteering>,
         pub origins: LoadBalancingOrigins,
     }
@@ -266,41 +266,41 @@ pub mod types {
     ///`AccountLoadBalancerPoolsPatchPoolBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountLoadBalancerPoolsPatchPoolBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegions>,
         ///A human-readable description of the pool.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled_at: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any). Default: `true`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub latitude: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_shedding: ::std::option::Option<LoadBalancingLoadShedding>,
         ///The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
         ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_origins: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor: ::std::option::Option<LoadBalancingMonitorId>,
         ///A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_filter: ::std::option::Option<LoadBalancingNotificationFilter>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_steering: ::std::option::Option<LoadBalancingOriginSteering>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origins: ::std::option::Option<LoadBalancingOrigins>,
     }
     impl AccountLoadBalancerPoolsPatchPoolBody {
@@ -311,7 +311,7 @@ pub mod types {
     ///`AccountLoadBalancerPoolsPatchPoolsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountLoadBalancerPoolsPatchPoolsBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<
             LoadBalancingPatchPoolsNotificationEmail,
         >,
@@ -325,49 +325,49 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerPoolsPreviewPoolBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
         ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
         ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
     impl AccountLoadBalancerPoolsPreviewPoolBody {
@@ -378,38 +378,38 @@ pub mod types {
     ///`AccountLoadBalancerPoolsUpdatePoolBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerPoolsUpdatePoolBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegions>,
         ///A human-readable description of the pool.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled_at: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any). Default: `true`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub latitude: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_shedding: ::std::option::Option<LoadBalancingLoadShedding>,
         ///The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
         ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_origins: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor: ::std::option::Option<LoadBalancingMonitorId>,
         ///A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
         pub name: ::std::string::String,
         ///This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_filter: ::std::option::Option<LoadBalancingNotificationFilter>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_steering: ::std::option::Option<LoadBalancingOriginSteering>,
         pub origins: LoadBalancingOrigins,
     }
@@ -421,16 +421,16 @@ pub mod types {
     ///`AccountLoadBalancerSearchSearchResourcesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountLoadBalancerSearchSearchResourcesResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LoadBalancingSearch>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -442,49 +442,49 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerMonitorsCreateMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
         ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
         ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
     impl LoadBalancerMonitorsCreateMonitorBody {
@@ -496,49 +496,49 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerMonitorsPatchMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
         ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
         ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
     impl LoadBalancerMonitorsPatchMonitorBody {
@@ -550,49 +550,49 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerMonitorsPreviewMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
         ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
         ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
     impl LoadBalancerMonitorsPreviewMonitorBody {
@@ -604,49 +604,49 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerMonitorsUpdateMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
         ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
         ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
     impl LoadBalancerMonitorsUpdateMonitorBody {
@@ -657,35 +657,35 @@ pub mod types {
     ///`LoadBalancerPoolsCreatePoolBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerPoolsCreatePoolBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegions>,
         ///A human-readable description of the pool.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any). Default: `true`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub latitude: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_shedding: ::std::option::Option<LoadBalancingLoadShedding>,
         ///The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
         ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_origins: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor: ::std::option::Option<LoadBalancingMonitorId>,
         ///A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
         pub name: ::std::string::String,
         ///This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_filter: ::std::option::Option<LoadBalancingNotificationFilter>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_steering: ::std::option::Option<LoadBalancingOriginSteering>,
         pub origins: LoadBalancingOrigins,
     }
@@ -697,41 +697,41 @@ pub mod types {
     ///`LoadBalancerPoolsPatchPoolBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancerPoolsPatchPoolBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegions>,
         ///A human-readable description of the pool.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled_at: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any). Default: `true`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub latitude: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_shedding: ::std::option::Option<LoadBalancingLoadShedding>,
         ///The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
         ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_origins: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor: ::std::option::Option<LoadBalancingMonitorId>,
         ///A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_filter: ::std::option::Option<LoadBalancingNotificationFilter>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_steering: ::std::option::Option<LoadBalancingOriginSteering>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origins: ::std::option::Option<LoadBalancingOrigins>,
     }
     impl LoadBalancerPoolsPatchPoolBody {
@@ -742,7 +742,7 @@ pub mod types {
     ///`LoadBalancerPoolsPatchPoolsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancerPoolsPatchPoolsBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<
             LoadBalancingPatchPoolsNotificationEmail,
         >,
@@ -756,49 +756,49 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerPoolsPreviewPoolBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
         ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
         ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
     impl LoadBalancerPoolsPreviewPoolBody {
@@ -809,38 +809,38 @@ pub mod types {
     ///`LoadBalancerPoolsUpdatePoolBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerPoolsUpdatePoolBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegions>,
         ///A human-readable description of the pool.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled_at: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any). Default: `true`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub latitude: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_shedding: ::std::option::Option<LoadBalancingLoadShedding>,
         ///The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
         ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_origins: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor: ::std::option::Option<LoadBalancingMonitorId>,
         ///A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
         pub name: ::std::string::String,
         ///This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_filter: ::std::option::Option<LoadBalancingNotificationFilter>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_steering: ::std::option::Option<LoadBalancingOriginSteering>,
         pub origins: LoadBalancingOrigins,
     }
@@ -852,41 +852,41 @@ pub mod types {
     ///`LoadBalancersCreateLoadBalancerBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancersCreateLoadBalancerBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancingAdaptiveRouting>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub country_pools: ::std::option::Option<LoadBalancingCountryPools>,
         pub default_pools: LoadBalancingDefaultPools,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub fallback_pool: LoadBalancingFallbackPool,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_strategy: ::std::option::Option<LoadBalancingLocationStrategy>,
         ///The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pop_pools: ::std::option::Option<LoadBalancingPopPools>,
         ///Whether the hostname should be gray clouded (false) or orange clouded (true). Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancingRandomSteering>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_pools: ::std::option::Option<LoadBalancingRegionPools>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<LoadBalancingRules>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity: ::std::option::Option<LoadBalancingSessionAffinity>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_attributes: ::std::option::Option<
             LoadBalancingSessionAffinityAttributes,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_ttl: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub steering_policy: ::std::option::Option<LoadBalancingSteeringPolicy>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Integer>,
     }
     impl LoadBalancersCreateLoadBalancerBody {
@@ -897,47 +897,47 @@ pub mod types {
     ///`LoadBalancersPatchLoadBalancerBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPatchLoadBalancerBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancingAdaptiveRouting>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub country_pools: ::std::option::Option<LoadBalancingCountryPools>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_pools: ::std::option::Option<LoadBalancingDefaultPools>,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) this load balancer. Default: `true`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback_pool: ::std::option::Option<LoadBalancingFallbackPool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_strategy: ::std::option::Option<LoadBalancingLocationStrategy>,
         ///The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pop_pools: ::std::option::Option<LoadBalancingPopPools>,
         ///Whether the hostname should be gray clouded (false) or orange clouded (true). Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancingRandomSteering>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_pools: ::std::option::Option<LoadBalancingRegionPools>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<LoadBalancingRules>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity: ::std::option::Option<LoadBalancingSessionAffinity>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_attributes: ::std::option::Option<
             LoadBalancingSessionAffinityAttributes,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_ttl: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub steering_policy: ::std::option::Option<LoadBalancingSteeringPolicy>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Integer>,
     }
     impl LoadBalancersPatchLoadBalancerBody {
@@ -948,44 +948,44 @@ pub mod types {
     ///`LoadBalancersUpdateLoadBalancerBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancersUpdateLoadBalancerBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancingAdaptiveRouting>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub country_pools: ::std::option::Option<LoadBalancingCountryPools>,
         pub default_pools: LoadBalancingDefaultPools,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) this load balancer. Default: `true`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         pub fallback_pool: LoadBalancingFallbackPool,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_strategy: ::std::option::Option<LoadBalancingLocationStrategy>,
         ///The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pop_pools: ::std::option::Option<LoadBalancingPopPools>,
         ///Whether the hostname should be gray clouded (false) or orange clouded (true). Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancingRandomSteering>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_pools: ::std::option::Option<LoadBalancingRegionPools>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<LoadBalancingRules>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity: ::std::option::Option<LoadBalancingSessionAffinity>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_attributes: ::std::option::Option<
             LoadBalancingSessionAffinityAttributes,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_ttl: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub steering_policy: ::std::option::Option<LoadBalancingSteeringPolicy>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Integer>,
     }
     impl LoadBalancersUpdateLoadBalancerBody {
@@ -997,7 +997,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingAdaptiveRouting {
         ///Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healthy alternate exists in the same pool, according to the failover order defined by traffic and origin steering. When set false (the default) zero-downtime failover will only occur between origins within the same pool. See `session_affinity_attributes` for control over when sessions are broken or reassigned. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub failover_across_pools: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1014,14 +1014,14 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingAnalytics {
         ///Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origins: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pool: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1085,36 +1085,19 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LoadBalancingCheckRegionsInnerItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LoadBalancingCheckRegionsInnerItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`LoadBalancingComponentsSchemasIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingComponentsSchemasIdResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             LoadBalancingComponentsSchemasIdResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1125,7 +1108,7 @@ pub mod types {
     ///`LoadBalancingComponentsSchemasIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingComponentsSchemasIdResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1136,16 +1119,16 @@ pub mod types {
     ///`LoadBalancingComponentsSchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<LoadBalancingAnalytics>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1156,16 +1139,16 @@ pub mod types {
     ///`LoadBalancingComponentsSchemasSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///A list of countries and subdivisions mapped to a region.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1272,10 +1255,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingFilterOptionsInner {
         ///If set true, disable notifications for this type of resource (pool or origin). Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable: ::std::option::Option<bool>,
         ///If present, send notifications only for this health status (e.g. false for only DOWN events). Use null to reset (all events).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub healthy: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1320,16 +1303,16 @@ pub mod types {
     ///`LoadBalancingHealthDetails`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingHealthDetails {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///A list of regions from which to run health checks. Null means every Cloudflare data center.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1362,14 +1345,14 @@ pub mod types {
     ///`LoadBalancingIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingIdResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LoadBalancingIdResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1380,7 +1363,7 @@ pub mod types {
     ///`LoadBalancingIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingIdResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1391,53 +1374,53 @@ pub mod types {
     ///`LoadBalancingLoadBalancer`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingLoadBalancer {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancingAdaptiveRouting>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub country_pools: ::std::option::Option<LoadBalancingCountryPools>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_pools: ::std::option::Option<LoadBalancingDefaultPools>,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) this load balancer. Default: `true`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback_pool: ::std::option::Option<LoadBalancingFallbackPool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_strategy: ::std::option::Option<LoadBalancingLocationStrategy>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pop_pools: ::std::option::Option<LoadBalancingPopPools>,
         ///Whether the hostname should be gray clouded (false) or orange clouded (true). Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancingRandomSteering>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_pools: ::std::option::Option<LoadBalancingRegionPools>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<LoadBalancingRules>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity: ::std::option::Option<LoadBalancingSessionAffinity>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_attributes: ::std::option::Option<
             LoadBalancingSessionAffinityAttributes,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_ttl: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub steering_policy: ::std::option::Option<LoadBalancingSteeringPolicy>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Integer>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1448,16 +1431,16 @@ pub mod types {
     ///`LoadBalancingLoadBalancerComponentsSchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingLoadBalancerComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<LoadBalancingLoadBalancer>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1468,14 +1451,14 @@ pub mod types {
     ///`LoadBalancingLoadBalancerComponentsSchemasSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingLoadBalancerComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LoadBalancingLoadBalancer>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1487,18 +1470,18 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingLoadShedding {
         ///The percent of traffic to shed from the pool, according to the default policy. Applies to new sessions and traffic without session affinity. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_percent: ::std::option::Option<f64>,
         ///The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs. Default: `"random"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_policy: ::std::option::Option<
             LoadBalancingLoadSheddingDefaultPolicy,
         >,
         ///The percent of existing sessions to shed from the pool, according to the session policy. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_percent: ::std::option::Option<f64>,
         ///Only the hash policy is supported for existing sessions (to avoid exponential decay). Default: `"hash"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_policy: ::std::option::Option<
             LoadBalancingLoadSheddingSessionPolicy,
         >,
@@ -1522,23 +1505,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LoadBalancingLoadSheddingDefaultPolicy {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LoadBalancingLoadSheddingDefaultPolicy {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Only the hash policy is supported for existing sessions (to avoid exponential decay). Default: `"hash"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingLoadSheddingSessionPolicy {
@@ -1547,37 +1513,20 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LoadBalancingLoadSheddingSessionPolicy {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LoadBalancingLoadSheddingSessionPolicy {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingLocationStrategy {
         /**Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful.
 - `"pop"`: Use the Cloudflare PoP location.
 - `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location. Default: `"pop"`.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<LoadBalancingLocationStrategyMode>,
         /**Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
 - `"always"`: Always prefer ECS.
 - `"never"`: Never prefer ECS.
 - `"proximity"`: Prefer ECS only when `steering_policy="proximity"`.
 - `"geo"`: Prefer ECS only when `steering_policy="geo"`. Default: `"proximity"`.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefer_ecs: ::std::option::Option<LoadBalancingLocationStrategyPreferEcs>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1601,23 +1550,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LoadBalancingLocationStrategyMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LoadBalancingLocationStrategyMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /**Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
 - `"always"`: Always prefer ECS.
 - `"never"`: Never prefer ECS.
@@ -1633,77 +1565,60 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LoadBalancingLocationStrategyPreferEcs {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LoadBalancingLocationStrategyPreferEcs {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`LoadBalancingMonitor`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingMonitor {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_codes: ::std::option::Option<::std::string::String>,
         ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1715,50 +1630,50 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingMonitorEditable {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_codes: ::std::option::Option<::std::string::String>,
         ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
         ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
     ///The ID of the Monitor to use for checking the health of origins within this pool.
@@ -1784,16 +1699,16 @@ pub mod types {
     ///`LoadBalancingMonitorResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingMonitorResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<LoadBalancingMonitor>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1804,14 +1719,14 @@ pub mod types {
     ///`LoadBalancingMonitorResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingMonitorResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LoadBalancingMonitor>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1849,9 +1764,9 @@ pub mod types {
     ///Filter pool and origin health notifications by resource type or health status. Use null to reset.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingNotificationFilterInner {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin: ::std::option::Option<LoadBalancingFilterOptions>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool: ::std::option::Option<LoadBalancingFilterOptions>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1868,29 +1783,29 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingOrigin {
         ///The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname. Hostnames entered here should resolve directly to the origin, and not be a hostname proxied by Cloudflare. To set an internal/reserved address, virtual_network_id must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         ///This field shows up only if the origin is disabled. This field is set with the time the origin was disabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled_at: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) this origin within the pool. Disabled origins will not receive traffic and are excluded from health checks. The origin will only be disabled for the current pool. Default: `true`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingSchemasHeader>,
         ///A human-identifiable name for the origin.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The port for upstream connections. A value of 0 means the default port for the protocol will be used.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///The virtual network subnet ID the origin belongs in. Virtual network must also belong to the account.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
         /**The weight of this origin relative to other origins in the pool. Based on the configured weight the total traffic is distributed among origins within the pool.
 - `origin_steering.policy="least_outstanding_requests"`: Use weight to scale the origin's outstanding requests.
 - `origin_steering.policy="least_connections"`: Use weight to scale the origin's open connections. Default: `1`.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: ::std::option::Option<f64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1906,13 +1821,13 @@ pub mod types {
     ///The origin ipv4/ipv6 address or domain name mapped to it's health data.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingOriginHealthData {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub failure_reason: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub healthy: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub response_code: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rtt: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1928,7 +1843,7 @@ pub mod types {
 - `"hash"`: Select an origin by computing a hash over the CF-Connecting-IP address.
 - `"least_outstanding_requests"`: Select an origin by taking into consideration origin weights, as well as each origin's number of outstanding requests. Origins with more pending requests are weighted proportionately less relative to others.
 - `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections. Default: `"random"`.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy: ::std::option::Option<LoadBalancingOriginSteeringPolicy>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1955,23 +1870,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for LoadBalancingOriginSteeringPolicy {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LoadBalancingOriginSteeringPolicy {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2041,53 +1939,53 @@ pub mod types {
     ///`LoadBalancingPool`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingPool {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegions>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///A human-readable description of the pool.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled_at: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any). Default: `true`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub latitude: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_shedding: ::std::option::Option<LoadBalancingLoadShedding>,
         ///The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
         ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_origins: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor: ::std::option::Option<LoadBalancingMonitorId>,
         ///The ID of the Monitor Group to use for checking the health of origins within this pool.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor_group: ::std::option::Option<::std::string::String>,
         ///A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///List of networks where Load Balancer or Pool is enabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_filter: ::std::option::Option<LoadBalancingNotificationFilter>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_steering: ::std::option::Option<LoadBalancingOriginSteering>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origins: ::std::option::Option<LoadBalancingOrigins>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2127,14 +2025,14 @@ pub mod types {
     ///`LoadBalancingPreviewResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingPreviewResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LoadBalancingPreviewResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2155,7 +2053,7 @@ pub mod types {
             ::std::string::String,
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2213,14 +2111,14 @@ pub mod types {
     ///`LoadBalancingPreviewResultResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingPreviewResultResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LoadBalancingPreviewResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2231,9 +2129,9 @@ pub mod types {
     ///`LoadBalancingPreviewResultValue`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingPreviewResultValue {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub healthy: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origins: ::std::option::Option<
             ::std::vec::Vec<
                 ::std::collections::HashMap<
@@ -2255,7 +2153,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingRandomSteering {
         ///The default weight for pools in the load balancer that are not specified in the pool_weights map. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_weight: ::std::option::Option<f64>,
         ///A mapping of pool IDs to custom weights. The weight is relative to other pools in the load balancer.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -2275,19 +2173,19 @@ pub mod types {
     ///`LoadBalancingReferencesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingReferencesResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///List of resources that reference a given monitor.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<LoadBalancingReferencesResponseResultItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2298,13 +2196,13 @@ pub mod types {
     ///`LoadBalancingReferencesResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingReferencesResponseResultItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub reference_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_type: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2315,15 +2213,15 @@ pub mod types {
     ///`LoadBalancingRegionComponentsSchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingRegionComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2364,24 +2262,24 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingResourceReference {
         ///When listed as a reference, the type (direction) of the reference.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub reference_type: ::std::option::Option<
             LoadBalancingResourceReferenceReferenceType,
         >,
         ///A list of references to (referrer) or from (referral) this resource.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub references: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: ::std::option::Option<::serde_json::Value>,
         ///The human-identifiable name of the resource.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: ::std::option::Option<::std::string::String>,
         ///The type of the resource.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_type: ::std::option::Option<
             LoadBalancingResourceReferenceResourceType,
         >,
@@ -2400,23 +2298,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LoadBalancingResourceReferenceReferenceType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LoadBalancingResourceReferenceReferenceType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The type of the resource.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingResourceReferenceResourceType {
@@ -2426,23 +2307,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for LoadBalancingResourceReferenceResourceType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LoadBalancingResourceReferenceResourceType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///BETA Field Not General Access: A list of rules for this load balancer to execute.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2470,23 +2334,23 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingRulesItem {
         ///The condition expressions to evaluate. If the condition evaluates to true, the overrides or fixed_response in this rule will be applied. An empty condition is always true. For more details on condition expressions, please see https://developers.cloudflare.com/load-balancing/understand-basics/load-balancing-rules/expressions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<::std::string::String>,
         ///Disable this specific rule. It will no longer be evaluated by this load balancer. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fixed_response: ::std::option::Option<LoadBalancingRulesItemFixedResponse>,
         ///Name of this rule. Only used for human readability.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub overrides: ::std::option::Option<LoadBalancingRulesItemOverrides>,
         ///The order in which rules should be executed in relation to each other. Lower values are executed first. Values do not need to be sequential. If no value is provided for any rule the array order of the rules field will be used to assign a priority. Default: `0`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<u64>,
         ///If this rule's condition is true, this causes rule evaluation to stop after processing this rule. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub terminates: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2503,16 +2367,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingRulesItemFixedResponse {
         ///The http 'Content-Type' header to include in the response.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
         ///The http 'Location' header to include in the response.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
         ///Text to include as the http body.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_body: ::std::option::Option<::std::string::String>,
         ///The http status code to respond with.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2528,33 +2392,33 @@ pub mod types {
     ///A collection of overrides to apply to the load balancer when this rule's condition is true. All fields are optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingRulesItemOverrides {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancingAdaptiveRouting>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub country_pools: ::std::option::Option<LoadBalancingCountryPools>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_pools: ::std::option::Option<LoadBalancingDefaultPools>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback_pool: ::std::option::Option<LoadBalancingFallbackPool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_strategy: ::std::option::Option<LoadBalancingLocationStrategy>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pop_pools: ::std::option::Option<LoadBalancingPopPools>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancingRandomSteering>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_pools: ::std::option::Option<LoadBalancingRegionPools>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity: ::std::option::Option<LoadBalancingSessionAffinity>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_attributes: ::std::option::Option<
             LoadBalancingSessionAffinityAttributes,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_ttl: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub steering_policy: ::std::option::Option<LoadBalancingSteeringPolicy>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Integer>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2570,7 +2434,7 @@ pub mod types {
     ///The request header is used to pass additional information with an HTTP request. Currently supported header is 'Host'.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingSchemasHeader {
-        #[serde(rename = "Host", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<LoadBalancingHost>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2586,14 +2450,14 @@ pub mod types {
     ///`LoadBalancingSchemasIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingSchemasIdResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LoadBalancingSchemasIdResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2604,7 +2468,7 @@ pub mod types {
     ///`LoadBalancingSchemasIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingSchemasIdResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2615,19 +2479,19 @@ pub mod types {
     ///`LoadBalancingSchemasReferencesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingSchemasReferencesResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///List of resources that reference a given pool.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<LoadBalancingSchemasReferencesResponseResultItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2638,13 +2502,13 @@ pub mod types {
     ///`LoadBalancingSchemasReferencesResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingSchemasReferencesResponseResultItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub reference_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_type: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2655,16 +2519,16 @@ pub mod types {
     ///`LoadBalancingSchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingSchemasResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<LoadBalancingPool>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2675,14 +2539,14 @@ pub mod types {
     ///`LoadBalancingSchemasSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingSchemasSingleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LoadBalancingPool>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2694,7 +2558,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingSearch {
         ///A list of resources matching the search query.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources: ::std::option::Option<
             ::std::vec::Vec<LoadBalancingResourceReference>,
         >,
@@ -2751,29 +2615,29 @@ pub mod types {
     ///Configures attributes for session affinity.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingSessionAffinityAttributes {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub drain_duration: ::std::option::Option<::cloudflare_core::Integer>,
         ///Configures the names of HTTP headers to base session affinity on when header `session_affinity` is enabled. At least one HTTP header name must be provided. To specify the exact cookies to be used, include an item in the following format: `"cookie:<cookie-name-1>,<cookie-name-2>"` (example) where everything after the colon is a comma-separated list of cookie names. Providing only `"cookie"` will result in all cookies being used. The default max number of HTTP header names that can be provided depends on your plan: 5 for Enterprise, 1 for all other plans.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on load balancing requests will be used. The supported values are:
 - `"true"`: Load balancing requests must contain *all* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created.
 - `"false"`: Load balancing requests must contain *at least one* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created. Default: `false`.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_all_headers: ::std::option::Option<bool>,
         ///Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never". Default: `"Auto"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub samesite: ::std::option::Option<
             LoadBalancingSessionAffinityAttributesSamesite,
         >,
         ///Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled. Default: `"Auto"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure: ::std::option::Option<LoadBalancingSessionAffinityAttributesSecure>,
         /**Configures the zero-downtime failover between origins within a pool when session affinity is enabled. This feature is currently incompatible with Argo, Tiered Cache, and Bandwidth Alliance. The supported values are:
 - `"none"`: No failover takes place for sessions pinned to the origin (default).
 - `"temporary"`: Traffic will be sent to another other healthy origin until the originally pinned origin is available; note that this can potentially result in heavy origin flapping.
 - `"sticky"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header. Default: `"none"`.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub zero_downtime_failover: ::std::option::Option<
             LoadBalancingSessionAffinityAttributesZeroDowntimeFailover,
         >,
@@ -2799,24 +2663,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for LoadBalancingSessionAffinityAttributesSamesite {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LoadBalancingSessionAffinityAttributesSamesite {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled. Default: `"Auto"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingSessionAffinityAttributesSecure {
@@ -2826,23 +2672,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for LoadBalancingSessionAffinityAttributesSecure {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LoadBalancingSessionAffinityAttributesSecure {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     /**Configures the zero-downtime failover between origins within a pool when session affinity is enabled. This feature is currently incompatible with Argo, Tiered Cache, and Bandwidth Alliance. The supported values are:
 - `"none"`: No failover takes place for sessions pinned to the origin (default).
@@ -2856,24 +2685,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str>
-    for LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     /**Steering Policy for this load balancer.
 - `"off"`: Use `default_pools`.
@@ -2937,89 +2748,45 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LoadBalancingType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LoadBalancingType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct AccountLoadBalancerMonitorsCreateMonitorBody {
-            allow_insecure: ::std::result::Result<
+            allow_insecure: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            consecutive_down: ::std::result::Result<
+            consecutive_down: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            consecutive_up: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
+            consecutive_up: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_body: ::std::result::Result<
+            expected_body: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_codes: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            follow_redirects: ::std::result::Result<
+            expected_codes: ::cloudflare_core::setter::Field<::std::string::String>,
+            follow_redirects: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            header: ::std::result::Result<
+            header: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingHeader>,
-                ::std::string::String,
             >,
-            interval: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
+            interval: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            method: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            path: ::std::result::Result<
+            path: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            probe_zone: ::std::result::Result<
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            probe_zone: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            retries: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
+            retries: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            timeout: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingType>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for AccountLoadBalancerMonitorsCreateMonitorBody {
@@ -3047,210 +2814,142 @@ pub mod types {
             }
         }
         impl AccountLoadBalancerMonitorsCreateMonitorBody {
-            pub fn allow_insecure<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_insecure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allow_insecure: {e}"
-                        )
-                    });
+            pub fn allow_insecure<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.allow_insecure = ::cloudflare_core::setter::field(
+                    value,
+                    "allow_insecure",
+                );
                 self
             }
-            pub fn consecutive_down<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_down = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_down: {e}"
-                        )
-                    });
+            pub fn consecutive_down<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_down = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_down",
+                );
                 self
             }
-            pub fn consecutive_up<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_up = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_up: {e}"
-                        )
-                    });
+            pub fn consecutive_up<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_up = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_up",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn expected_body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expected_body: {e}")
-                    });
+            pub fn expected_body<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.expected_body = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_body",
+                );
                 self
             }
-            pub fn expected_codes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_codes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for expected_codes: {e}"
-                        )
-                    });
+            pub fn expected_codes<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.expected_codes = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_codes",
+                );
                 self
             }
-            pub fn follow_redirects<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.follow_redirects = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for follow_redirects: {e}"
-                        )
-                    });
+            pub fn follow_redirects<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.follow_redirects = ::cloudflare_core::setter::field(
+                    value,
+                    "follow_redirects",
+                );
                 self
             }
-            pub fn header<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingHeader>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.header = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for header: {e}")
-                    });
+            pub fn header<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingHeader>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.header = ::cloudflare_core::setter::field(value, "header");
                 self
             }
-            pub fn interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interval: {e}")
-                    });
+            pub fn interval<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.interval = ::cloudflare_core::setter::field(value, "interval");
                 self
             }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
+            pub fn method<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.method = ::cloudflare_core::setter::field(value, "method");
                 self
             }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
+            pub fn path<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.path = ::cloudflare_core::setter::field(value, "path");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn probe_zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.probe_zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for probe_zone: {e}")
-                    });
+            pub fn probe_zone<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.probe_zone = ::cloudflare_core::setter::field(value, "probe_zone");
                 self
             }
-            pub fn retries<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.retries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for retries: {e}")
-                    });
+            pub fn retries<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.retries = ::cloudflare_core::setter::field(value, "retries");
                 self
             }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+            pub fn timeout<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.timeout = ::cloudflare_core::setter::field(value, "timeout");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -3305,69 +3004,41 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountLoadBalancerMonitorsPatchMonitorBody {
-            allow_insecure: ::std::result::Result<
+            allow_insecure: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            consecutive_down: ::std::result::Result<
+            consecutive_down: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            consecutive_up: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
+            consecutive_up: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_body: ::std::result::Result<
+            expected_body: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_codes: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            follow_redirects: ::std::result::Result<
+            expected_codes: ::cloudflare_core::setter::Field<::std::string::String>,
+            follow_redirects: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            header: ::std::result::Result<
+            header: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingHeader>,
-                ::std::string::String,
             >,
-            interval: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
+            interval: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            method: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            path: ::std::result::Result<
+            path: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            probe_zone: ::std::result::Result<
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            probe_zone: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            retries: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
+            retries: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            timeout: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingType>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for AccountLoadBalancerMonitorsPatchMonitorBody {
@@ -3395,210 +3066,142 @@ pub mod types {
             }
         }
         impl AccountLoadBalancerMonitorsPatchMonitorBody {
-            pub fn allow_insecure<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_insecure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allow_insecure: {e}"
-                        )
-                    });
+            pub fn allow_insecure<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.allow_insecure = ::cloudflare_core::setter::field(
+                    value,
+                    "allow_insecure",
+                );
                 self
             }
-            pub fn consecutive_down<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_down = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_down: {e}"
-                        )
-                    });
+            pub fn consecutive_down<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_down = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_down",
+                );
                 self
             }
-            pub fn consecutive_up<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_up = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_up: {e}"
-                        )
-                    });
+            pub fn consecutive_up<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_up = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_up",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn expected_body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expected_body: {e}")
-                    });
+            pub fn expected_body<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.expected_body = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_body",
+                );
                 self
             }
-            pub fn expected_codes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_codes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for expected_codes: {e}"
-                        )
-                    });
+            pub fn expected_codes<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.expected_codes = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_codes",
+                );
                 self
             }
-            pub fn follow_redirects<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.follow_redirects = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for follow_redirects: {e}"
-                        )
-                    });
+            pub fn follow_redirects<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.follow_redirects = ::cloudflare_core::setter::field(
+                    value,
+                    "follow_redirects",
+                );
                 self
             }
-            pub fn header<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingHeader>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.header = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for header: {e}")
-                    });
+            pub fn header<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingHeader>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.header = ::cloudflare_core::setter::field(value, "header");
                 self
             }
-            pub fn interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interval: {e}")
-                    });
+            pub fn interval<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.interval = ::cloudflare_core::setter::field(value, "interval");
                 self
             }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
+            pub fn method<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.method = ::cloudflare_core::setter::field(value, "method");
                 self
             }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
+            pub fn path<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.path = ::cloudflare_core::setter::field(value, "path");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn probe_zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.probe_zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for probe_zone: {e}")
-                    });
+            pub fn probe_zone<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.probe_zone = ::cloudflare_core::setter::field(value, "probe_zone");
                 self
             }
-            pub fn retries<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.retries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for retries: {e}")
-                    });
+            pub fn retries<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.retries = ::cloudflare_core::setter::field(value, "retries");
                 self
             }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+            pub fn timeout<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.timeout = ::cloudflare_core::setter::field(value, "timeout");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -3653,69 +3256,41 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountLoadBalancerMonitorsPreviewMonitorBody {
-            allow_insecure: ::std::result::Result<
+            allow_insecure: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            consecutive_down: ::std::result::Result<
+            consecutive_down: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            consecutive_up: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
+            consecutive_up: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_body: ::std::result::Result<
+            expected_body: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_codes: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            follow_redirects: ::std::result::Result<
+            expected_codes: ::cloudflare_core::setter::Field<::std::string::String>,
+            follow_redirects: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            header: ::std::result::Result<
+            header: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingHeader>,
-                ::std::string::String,
             >,
-            interval: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
+            interval: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            method: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            path: ::std::result::Result<
+            path: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            probe_zone: ::std::result::Result<
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            probe_zone: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            retries: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
+            retries: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            timeout: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingType>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for AccountLoadBalancerMonitorsPreviewMonitorBody {
@@ -3743,210 +3318,142 @@ pub mod types {
             }
         }
         impl AccountLoadBalancerMonitorsPreviewMonitorBody {
-            pub fn allow_insecure<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_insecure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allow_insecure: {e}"
-                        )
-                    });
+            pub fn allow_insecure<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.allow_insecure = ::cloudflare_core::setter::field(
+                    value,
+                    "allow_insecure",
+                );
                 self
             }
-            pub fn consecutive_down<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_down = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_down: {e}"
-                        )
-                    });
+            pub fn consecutive_down<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_down = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_down",
+                );
                 self
             }
-            pub fn consecutive_up<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_up = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_up: {e}"
-                        )
-                    });
+            pub fn consecutive_up<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_up = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_up",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn expected_body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expected_body: {e}")
-                    });
+            pub fn expected_body<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.expected_body = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_body",
+                );
                 self
             }
-            pub fn expected_codes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_codes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for expected_codes: {e}"
-                        )
-                    });
+            pub fn expected_codes<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.expected_codes = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_codes",
+                );
                 self
             }
-            pub fn follow_redirects<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.follow_redirects = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for follow_redirects: {e}"
-                        )
-                    });
+            pub fn follow_redirects<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.follow_redirects = ::cloudflare_core::setter::field(
+                    value,
+                    "follow_redirects",
+                );
                 self
             }
-            pub fn header<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingHeader>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.header = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for header: {e}")
-                    });
+            pub fn header<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingHeader>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.header = ::cloudflare_core::setter::field(value, "header");
                 self
             }
-            pub fn interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interval: {e}")
-                    });
+            pub fn interval<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.interval = ::cloudflare_core::setter::field(value, "interval");
                 self
             }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
+            pub fn method<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.method = ::cloudflare_core::setter::field(value, "method");
                 self
             }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
+            pub fn path<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.path = ::cloudflare_core::setter::field(value, "path");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn probe_zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.probe_zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for probe_zone: {e}")
-                    });
+            pub fn probe_zone<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.probe_zone = ::cloudflare_core::setter::field(value, "probe_zone");
                 self
             }
-            pub fn retries<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.retries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for retries: {e}")
-                    });
+            pub fn retries<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.retries = ::cloudflare_core::setter::field(value, "retries");
                 self
             }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+            pub fn timeout<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.timeout = ::cloudflare_core::setter::field(value, "timeout");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -4003,69 +3510,41 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountLoadBalancerMonitorsUpdateMonitorBody {
-            allow_insecure: ::std::result::Result<
+            allow_insecure: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            consecutive_down: ::std::result::Result<
+            consecutive_down: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            consecutive_up: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
+            consecutive_up: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_body: ::std::result::Result<
+            expected_body: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_codes: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            follow_redirects: ::std::result::Result<
+            expected_codes: ::cloudflare_core::setter::Field<::std::string::String>,
+            follow_redirects: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            header: ::std::result::Result<
+            header: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingHeader>,
-                ::std::string::String,
             >,
-            interval: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
+            interval: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            method: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            path: ::std::result::Result<
+            path: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            probe_zone: ::std::result::Result<
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            probe_zone: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            retries: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
+            retries: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            timeout: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingType>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for AccountLoadBalancerMonitorsUpdateMonitorBody {
@@ -4093,210 +3572,142 @@ pub mod types {
             }
         }
         impl AccountLoadBalancerMonitorsUpdateMonitorBody {
-            pub fn allow_insecure<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_insecure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allow_insecure: {e}"
-                        )
-                    });
+            pub fn allow_insecure<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.allow_insecure = ::cloudflare_core::setter::field(
+                    value,
+                    "allow_insecure",
+                );
                 self
             }
-            pub fn consecutive_down<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_down = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_down: {e}"
-                        )
-                    });
+            pub fn consecutive_down<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_down = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_down",
+                );
                 self
             }
-            pub fn consecutive_up<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_up = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_up: {e}"
-                        )
-                    });
+            pub fn consecutive_up<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_up = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_up",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn expected_body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expected_body: {e}")
-                    });
+            pub fn expected_body<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.expected_body = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_body",
+                );
                 self
             }
-            pub fn expected_codes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_codes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for expected_codes: {e}"
-                        )
-                    });
+            pub fn expected_codes<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.expected_codes = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_codes",
+                );
                 self
             }
-            pub fn follow_redirects<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.follow_redirects = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for follow_redirects: {e}"
-                        )
-                    });
+            pub fn follow_redirects<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.follow_redirects = ::cloudflare_core::setter::field(
+                    value,
+                    "follow_redirects",
+                );
                 self
             }
-            pub fn header<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingHeader>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.header = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for header: {e}")
-                    });
+            pub fn header<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingHeader>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.header = ::cloudflare_core::setter::field(value, "header");
                 self
             }
-            pub fn interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interval: {e}")
-                    });
+            pub fn interval<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.interval = ::cloudflare_core::setter::field(value, "interval");
                 self
             }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
+            pub fn method<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.method = ::cloudflare_core::setter::field(value, "method");
                 self
             }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
+            pub fn path<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.path = ::cloudflare_core::setter::field(value, "path");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn probe_zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.probe_zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for probe_zone: {e}")
-                    });
+            pub fn probe_zone<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.probe_zone = ::cloudflare_core::setter::field(value, "probe_zone");
                 self
             }
-            pub fn retries<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.retries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for retries: {e}")
-                    });
+            pub fn retries<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.retries = ::cloudflare_core::setter::field(value, "retries");
                 self
             }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+            pub fn timeout<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.timeout = ::cloudflare_core::setter::field(value, "timeout");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -4351,51 +3762,32 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountLoadBalancerPoolsCreatePoolBody {
-            description: ::std::result::Result<
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            latitude: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            load_shedding: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            latitude: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            load_shedding: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingLoadShedding>,
-                ::std::string::String,
             >,
-            longitude: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            minimum_origins: ::std::result::Result<
+            longitude: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            minimum_origins: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            monitor: ::std::result::Result<
+            monitor: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingMonitorId>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            notification_email: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            notification_email: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            notification_filter: ::std::result::Result<
+            notification_filter: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingNotificationFilter>,
-                ::std::string::String,
             >,
-            origin_steering: ::std::result::Result<
+            origin_steering: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingOriginSteering>,
-                ::std::string::String,
             >,
-            origins: ::std::result::Result<
-                super::LoadBalancingOrigins,
-                ::std::string::String,
-            >,
+            origins: ::cloudflare_core::setter::Field<super::LoadBalancingOrigins>,
         }
         impl ::std::default::Default for AccountLoadBalancerPoolsCreatePoolBody {
             fn default() -> Self {
@@ -4416,164 +3808,113 @@ pub mod types {
             }
         }
         impl AccountLoadBalancerPoolsCreatePoolBody {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn latitude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.latitude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for latitude: {e}")
-                    });
+            pub fn latitude<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.latitude = ::cloudflare_core::setter::field(value, "latitude");
                 self
             }
-            pub fn load_shedding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingLoadShedding>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.load_shedding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for load_shedding: {e}")
-                    });
+            pub fn load_shedding<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingLoadShedding>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.load_shedding = ::cloudflare_core::setter::field(
+                    value,
+                    "load_shedding",
+                );
                 self
             }
-            pub fn longitude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.longitude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for longitude: {e}")
-                    });
+            pub fn longitude<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.longitude = ::cloudflare_core::setter::field(value, "longitude");
                 self
             }
-            pub fn minimum_origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.minimum_origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_origins: {e}"
-                        )
-                    });
+            pub fn minimum_origins<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.minimum_origins = ::cloudflare_core::setter::field(
+                    value,
+                    "minimum_origins",
+                );
                 self
             }
-            pub fn monitor<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingMonitorId>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.monitor = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for monitor: {e}")
-                    });
+            pub fn monitor<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingMonitorId>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.monitor = ::cloudflare_core::setter::field(value, "monitor");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn notification_email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_email: {e}"
-                        )
-                    });
+            pub fn notification_email<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notification_email = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_email",
+                );
                 self
             }
-            pub fn notification_filter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingNotificationFilter>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_filter: {e}"
-                        )
-                    });
+            pub fn notification_filter<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingNotificationFilter>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notification_filter = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_filter",
+                );
                 self
             }
-            pub fn origin_steering<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingOriginSteering>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin_steering = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for origin_steering: {e}"
-                        )
-                    });
+            pub fn origin_steering<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingOriginSteering>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.origin_steering = ::cloudflare_core::setter::field(
+                    value,
+                    "origin_steering",
+                );
                 self
             }
-            pub fn origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LoadBalancingOrigins>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origins: {e}")
-                    });
+            pub fn origins<
+                T: TryInto<super::LoadBalancingOrigins, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.origins = ::cloudflare_core::setter::field(value, "origins");
                 self
             }
         }
@@ -4620,61 +3961,41 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountLoadBalancerPoolsPatchPoolBody {
-            check_regions: ::std::result::Result<
+            check_regions: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingCheckRegions>,
-                ::std::string::String,
             >,
-            description: ::std::result::Result<
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            disabled_at: ::std::result::Result<
+            disabled_at: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            latitude: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            load_shedding: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            latitude: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            load_shedding: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingLoadShedding>,
-                ::std::string::String,
             >,
-            longitude: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            minimum_origins: ::std::result::Result<
+            longitude: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            minimum_origins: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            monitor: ::std::result::Result<
+            monitor: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingMonitorId>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            notification_email: ::std::result::Result<
+            notification_email: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            notification_filter: ::std::result::Result<
+            notification_filter: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingNotificationFilter>,
-                ::std::string::String,
             >,
-            origin_steering: ::std::result::Result<
+            origin_steering: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingOriginSteering>,
-                ::std::string::String,
             >,
-            origins: ::std::result::Result<
+            origins: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingOrigins>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for AccountLoadBalancerPoolsPatchPoolBody {
@@ -4698,192 +4019,142 @@ pub mod types {
             }
         }
         impl AccountLoadBalancerPoolsPatchPoolBody {
-            pub fn check_regions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingCheckRegions>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.check_regions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for check_regions: {e}")
-                    });
+            pub fn check_regions<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingCheckRegions>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.check_regions = ::cloudflare_core::setter::field(
+                    value,
+                    "check_regions",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn disabled_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disabled_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for disabled_at: {e}")
-                    });
+            pub fn disabled_at<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.disabled_at = ::cloudflare_core::setter::field(
+                    value,
+                    "disabled_at",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn latitude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.latitude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for latitude: {e}")
-                    });
+            pub fn latitude<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.latitude = ::cloudflare_core::setter::field(value, "latitude");
                 self
             }
-            pub fn load_shedding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingLoadShedding>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.load_shedding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for load_shedding: {e}")
-                    });
+            pub fn load_shedding<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingLoadShedding>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.load_shedding = ::cloudflare_core::setter::field(
+                    value,
+                    "load_shedding",
+                );
                 self
             }
-            pub fn longitude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.longitude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for longitude: {e}")
-                    });
+            pub fn longitude<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.longitude = ::cloudflare_core::setter::field(value, "longitude");
                 self
             }
-            pub fn minimum_origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.minimum_origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_origins: {e}"
-                        )
-                    });
+            pub fn minimum_origins<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.minimum_origins = ::cloudflare_core::setter::field(
+                    value,
+                    "minimum_origins",
+                );
                 self
             }
-            pub fn monitor<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingMonitorId>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.monitor = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for monitor: {e}")
-                    });
+            pub fn monitor<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingMonitorId>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.monitor = ::cloudflare_core::setter::field(value, "monitor");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn notification_email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_email: {e}"
-                        )
-                    });
+            pub fn notification_email<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notification_email = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_email",
+                );
                 self
             }
-            pub fn notification_filter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingNotificationFilter>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_filter: {e}"
-                        )
-                    });
+            pub fn notification_filter<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingNotificationFilter>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notification_filter = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_filter",
+                );
                 self
             }
-            pub fn origin_steering<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingOriginSteering>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin_steering = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for origin_steering: {e}"
-                        )
-                    });
+            pub fn origin_steering<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingOriginSteering>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.origin_steering = ::cloudflare_core::setter::field(
+                    value,
+                    "origin_steering",
+                );
                 self
             }
-            pub fn origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingOrigins>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origins: {e}")
-                    });
+            pub fn origins<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingOrigins>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.origins = ::cloudflare_core::setter::field(value, "origins");
                 self
             }
         }
@@ -4934,9 +4205,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountLoadBalancerPoolsPatchPoolsBody {
-            notification_email: ::std::result::Result<
+            notification_email: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingPatchPoolsNotificationEmail>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for AccountLoadBalancerPoolsPatchPoolsBody {
@@ -4947,22 +4217,18 @@ pub mod types {
             }
         }
         impl AccountLoadBalancerPoolsPatchPoolsBody {
-            pub fn notification_email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::LoadBalancingPatchPoolsNotificationEmail,
+            pub fn notification_email<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::LoadBalancingPatchPoolsNotificationEmail,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_email: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.notification_email = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_email",
+                );
                 self
             }
         }
@@ -4987,69 +4253,41 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountLoadBalancerPoolsPreviewPoolBody {
-            allow_insecure: ::std::result::Result<
+            allow_insecure: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            consecutive_down: ::std::result::Result<
+            consecutive_down: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            consecutive_up: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
+            consecutive_up: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_body: ::std::result::Result<
+            expected_body: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_codes: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            follow_redirects: ::std::result::Result<
+            expected_codes: ::cloudflare_core::setter::Field<::std::string::String>,
+            follow_redirects: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            header: ::std::result::Result<
+            header: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingHeader>,
-                ::std::string::String,
             >,
-            interval: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
+            interval: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            method: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            path: ::std::result::Result<
+            path: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            probe_zone: ::std::result::Result<
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            probe_zone: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            retries: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
+            retries: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            timeout: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingType>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for AccountLoadBalancerPoolsPreviewPoolBody {
@@ -5077,210 +4315,142 @@ pub mod types {
             }
         }
         impl AccountLoadBalancerPoolsPreviewPoolBody {
-            pub fn allow_insecure<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_insecure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allow_insecure: {e}"
-                        )
-                    });
+            pub fn allow_insecure<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.allow_insecure = ::cloudflare_core::setter::field(
+                    value,
+                    "allow_insecure",
+                );
                 self
             }
-            pub fn consecutive_down<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_down = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_down: {e}"
-                        )
-                    });
+            pub fn consecutive_down<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_down = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_down",
+                );
                 self
             }
-            pub fn consecutive_up<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_up = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_up: {e}"
-                        )
-                    });
+            pub fn consecutive_up<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_up = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_up",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn expected_body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expected_body: {e}")
-                    });
+            pub fn expected_body<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.expected_body = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_body",
+                );
                 self
             }
-            pub fn expected_codes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_codes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for expected_codes: {e}"
-                        )
-                    });
+            pub fn expected_codes<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.expected_codes = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_codes",
+                );
                 self
             }
-            pub fn follow_redirects<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.follow_redirects = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for follow_redirects: {e}"
-                        )
-                    });
+            pub fn follow_redirects<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.follow_redirects = ::cloudflare_core::setter::field(
+                    value,
+                    "follow_redirects",
+                );
                 self
             }
-            pub fn header<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingHeader>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.header = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for header: {e}")
-                    });
+            pub fn header<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingHeader>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.header = ::cloudflare_core::setter::field(value, "header");
                 self
             }
-            pub fn interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interval: {e}")
-                    });
+            pub fn interval<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.interval = ::cloudflare_core::setter::field(value, "interval");
                 self
             }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
+            pub fn method<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.method = ::cloudflare_core::setter::field(value, "method");
                 self
             }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
+            pub fn path<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.path = ::cloudflare_core::setter::field(value, "path");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn probe_zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.probe_zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for probe_zone: {e}")
-                    });
+            pub fn probe_zone<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.probe_zone = ::cloudflare_core::setter::field(value, "probe_zone");
                 self
             }
-            pub fn retries<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.retries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for retries: {e}")
-                    });
+            pub fn retries<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.retries = ::cloudflare_core::setter::field(value, "retries");
                 self
             }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+            pub fn timeout<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.timeout = ::cloudflare_core::setter::field(value, "timeout");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -5335,59 +4505,38 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountLoadBalancerPoolsUpdatePoolBody {
-            check_regions: ::std::result::Result<
+            check_regions: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingCheckRegions>,
-                ::std::string::String,
             >,
-            description: ::std::result::Result<
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            disabled_at: ::std::result::Result<
+            disabled_at: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            latitude: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            load_shedding: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            latitude: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            load_shedding: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingLoadShedding>,
-                ::std::string::String,
             >,
-            longitude: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            minimum_origins: ::std::result::Result<
+            longitude: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            minimum_origins: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            monitor: ::std::result::Result<
+            monitor: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingMonitorId>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            notification_email: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            notification_email: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            notification_filter: ::std::result::Result<
+            notification_filter: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingNotificationFilter>,
-                ::std::string::String,
             >,
-            origin_steering: ::std::result::Result<
+            origin_steering: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingOriginSteering>,
-                ::std::string::String,
             >,
-            origins: ::std::result::Result<
-                super::LoadBalancingOrigins,
-                ::std::string::String,
-            >,
+            origins: ::cloudflare_core::setter::Field<super::LoadBalancingOrigins>,
         }
         impl ::std::default::Default for AccountLoadBalancerPoolsUpdatePoolBody {
             fn default() -> Self {
@@ -5410,190 +4559,137 @@ pub mod types {
             }
         }
         impl AccountLoadBalancerPoolsUpdatePoolBody {
-            pub fn check_regions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingCheckRegions>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.check_regions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for check_regions: {e}")
-                    });
+            pub fn check_regions<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingCheckRegions>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.check_regions = ::cloudflare_core::setter::field(
+                    value,
+                    "check_regions",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn disabled_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disabled_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for disabled_at: {e}")
-                    });
+            pub fn disabled_at<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.disabled_at = ::cloudflare_core::setter::field(
+                    value,
+                    "disabled_at",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn latitude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.latitude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for latitude: {e}")
-                    });
+            pub fn latitude<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.latitude = ::cloudflare_core::setter::field(value, "latitude");
                 self
             }
-            pub fn load_shedding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingLoadShedding>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.load_shedding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for load_shedding: {e}")
-                    });
+            pub fn load_shedding<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingLoadShedding>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.load_shedding = ::cloudflare_core::setter::field(
+                    value,
+                    "load_shedding",
+                );
                 self
             }
-            pub fn longitude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.longitude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for longitude: {e}")
-                    });
+            pub fn longitude<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.longitude = ::cloudflare_core::setter::field(value, "longitude");
                 self
             }
-            pub fn minimum_origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.minimum_origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_origins: {e}"
-                        )
-                    });
+            pub fn minimum_origins<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.minimum_origins = ::cloudflare_core::setter::field(
+                    value,
+                    "minimum_origins",
+                );
                 self
             }
-            pub fn monitor<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingMonitorId>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.monitor = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for monitor: {e}")
-                    });
+            pub fn monitor<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingMonitorId>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.monitor = ::cloudflare_core::setter::field(value, "monitor");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn notification_email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_email: {e}"
-                        )
-                    });
+            pub fn notification_email<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notification_email = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_email",
+                );
                 self
             }
-            pub fn notification_filter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingNotificationFilter>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_filter: {e}"
-                        )
-                    });
+            pub fn notification_filter<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingNotificationFilter>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notification_filter = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_filter",
+                );
                 self
             }
-            pub fn origin_steering<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingOriginSteering>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin_steering = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for origin_steering: {e}"
-                        )
-                    });
+            pub fn origin_steering<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingOriginSteering>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.origin_steering = ::cloudflare_core::setter::field(
+                    value,
+                    "origin_steering",
+                );
                 self
             }
-            pub fn origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LoadBalancingOrigins>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origins: {e}")
-                    });
+            pub fn origins<
+                T: TryInto<super::LoadBalancingOrigins, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.origins = ::cloudflare_core::setter::field(value, "origins");
                 self
             }
         }
@@ -5644,69 +4740,41 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancerMonitorsCreateMonitorBody {
-            allow_insecure: ::std::result::Result<
+            allow_insecure: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            consecutive_down: ::std::result::Result<
+            consecutive_down: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            consecutive_up: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
+            consecutive_up: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_body: ::std::result::Result<
+            expected_body: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_codes: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            follow_redirects: ::std::result::Result<
+            expected_codes: ::cloudflare_core::setter::Field<::std::string::String>,
+            follow_redirects: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            header: ::std::result::Result<
+            header: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingHeader>,
-                ::std::string::String,
             >,
-            interval: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
+            interval: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            method: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            path: ::std::result::Result<
+            path: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            probe_zone: ::std::result::Result<
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            probe_zone: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            retries: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
+            retries: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            timeout: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingType>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for LoadBalancerMonitorsCreateMonitorBody {
@@ -5734,210 +4802,142 @@ pub mod types {
             }
         }
         impl LoadBalancerMonitorsCreateMonitorBody {
-            pub fn allow_insecure<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_insecure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allow_insecure: {e}"
-                        )
-                    });
+            pub fn allow_insecure<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.allow_insecure = ::cloudflare_core::setter::field(
+                    value,
+                    "allow_insecure",
+                );
                 self
             }
-            pub fn consecutive_down<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_down = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_down: {e}"
-                        )
-                    });
+            pub fn consecutive_down<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_down = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_down",
+                );
                 self
             }
-            pub fn consecutive_up<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_up = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_up: {e}"
-                        )
-                    });
+            pub fn consecutive_up<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_up = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_up",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn expected_body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expected_body: {e}")
-                    });
+            pub fn expected_body<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.expected_body = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_body",
+                );
                 self
             }
-            pub fn expected_codes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_codes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for expected_codes: {e}"
-                        )
-                    });
+            pub fn expected_codes<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.expected_codes = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_codes",
+                );
                 self
             }
-            pub fn follow_redirects<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.follow_redirects = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for follow_redirects: {e}"
-                        )
-                    });
+            pub fn follow_redirects<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.follow_redirects = ::cloudflare_core::setter::field(
+                    value,
+                    "follow_redirects",
+                );
                 self
             }
-            pub fn header<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingHeader>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.header = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for header: {e}")
-                    });
+            pub fn header<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingHeader>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.header = ::cloudflare_core::setter::field(value, "header");
                 self
             }
-            pub fn interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interval: {e}")
-                    });
+            pub fn interval<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.interval = ::cloudflare_core::setter::field(value, "interval");
                 self
             }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
+            pub fn method<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.method = ::cloudflare_core::setter::field(value, "method");
                 self
             }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
+            pub fn path<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.path = ::cloudflare_core::setter::field(value, "path");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn probe_zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.probe_zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for probe_zone: {e}")
-                    });
+            pub fn probe_zone<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.probe_zone = ::cloudflare_core::setter::field(value, "probe_zone");
                 self
             }
-            pub fn retries<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.retries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for retries: {e}")
-                    });
+            pub fn retries<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.retries = ::cloudflare_core::setter::field(value, "retries");
                 self
             }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+            pub fn timeout<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.timeout = ::cloudflare_core::setter::field(value, "timeout");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -5992,69 +4992,41 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancerMonitorsPatchMonitorBody {
-            allow_insecure: ::std::result::Result<
+            allow_insecure: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            consecutive_down: ::std::result::Result<
+            consecutive_down: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            consecutive_up: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
+            consecutive_up: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_body: ::std::result::Result<
+            expected_body: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_codes: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            follow_redirects: ::std::result::Result<
+            expected_codes: ::cloudflare_core::setter::Field<::std::string::String>,
+            follow_redirects: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            header: ::std::result::Result<
+            header: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingHeader>,
-                ::std::string::String,
             >,
-            interval: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
+            interval: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            method: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            path: ::std::result::Result<
+            path: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            probe_zone: ::std::result::Result<
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            probe_zone: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            retries: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
+            retries: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            timeout: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingType>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for LoadBalancerMonitorsPatchMonitorBody {
@@ -6082,210 +5054,142 @@ pub mod types {
             }
         }
         impl LoadBalancerMonitorsPatchMonitorBody {
-            pub fn allow_insecure<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_insecure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allow_insecure: {e}"
-                        )
-                    });
+            pub fn allow_insecure<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.allow_insecure = ::cloudflare_core::setter::field(
+                    value,
+                    "allow_insecure",
+                );
                 self
             }
-            pub fn consecutive_down<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_down = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_down: {e}"
-                        )
-                    });
+            pub fn consecutive_down<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_down = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_down",
+                );
                 self
             }
-            pub fn consecutive_up<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_up = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_up: {e}"
-                        )
-                    });
+            pub fn consecutive_up<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_up = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_up",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn expected_body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expected_body: {e}")
-                    });
+            pub fn expected_body<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.expected_body = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_body",
+                );
                 self
             }
-            pub fn expected_codes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_codes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for expected_codes: {e}"
-                        )
-                    });
+            pub fn expected_codes<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.expected_codes = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_codes",
+                );
                 self
             }
-            pub fn follow_redirects<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.follow_redirects = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for follow_redirects: {e}"
-                        )
-                    });
+            pub fn follow_redirects<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.follow_redirects = ::cloudflare_core::setter::field(
+                    value,
+                    "follow_redirects",
+                );
                 self
             }
-            pub fn header<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingHeader>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.header = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for header: {e}")
-                    });
+            pub fn header<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingHeader>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.header = ::cloudflare_core::setter::field(value, "header");
                 self
             }
-            pub fn interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interval: {e}")
-                    });
+            pub fn interval<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.interval = ::cloudflare_core::setter::field(value, "interval");
                 self
             }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
+            pub fn method<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.method = ::cloudflare_core::setter::field(value, "method");
                 self
             }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
+            pub fn path<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.path = ::cloudflare_core::setter::field(value, "path");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn probe_zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.probe_zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for probe_zone: {e}")
-                    });
+            pub fn probe_zone<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.probe_zone = ::cloudflare_core::setter::field(value, "probe_zone");
                 self
             }
-            pub fn retries<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.retries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for retries: {e}")
-                    });
+            pub fn retries<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.retries = ::cloudflare_core::setter::field(value, "retries");
                 self
             }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+            pub fn timeout<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.timeout = ::cloudflare_core::setter::field(value, "timeout");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -6340,69 +5244,41 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancerMonitorsPreviewMonitorBody {
-            allow_insecure: ::std::result::Result<
+            allow_insecure: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            consecutive_down: ::std::result::Result<
+            consecutive_down: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            consecutive_up: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
+            consecutive_up: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_body: ::std::result::Result<
+            expected_body: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_codes: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            follow_redirects: ::std::result::Result<
+            expected_codes: ::cloudflare_core::setter::Field<::std::string::String>,
+            follow_redirects: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            header: ::std::result::Result<
+            header: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingHeader>,
-                ::std::string::String,
             >,
-            interval: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
+            interval: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            method: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            path: ::std::result::Result<
+            path: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            probe_zone: ::std::result::Result<
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            probe_zone: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            retries: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
+            retries: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            timeout: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingType>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for LoadBalancerMonitorsPreviewMonitorBody {
@@ -6430,210 +5306,142 @@ pub mod types {
             }
         }
         impl LoadBalancerMonitorsPreviewMonitorBody {
-            pub fn allow_insecure<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_insecure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allow_insecure: {e}"
-                        )
-                    });
+            pub fn allow_insecure<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.allow_insecure = ::cloudflare_core::setter::field(
+                    value,
+                    "allow_insecure",
+                );
                 self
             }
-            pub fn consecutive_down<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_down = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_down: {e}"
-                        )
-                    });
+            pub fn consecutive_down<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_down = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_down",
+                );
                 self
             }
-            pub fn consecutive_up<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_up = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_up: {e}"
-                        )
-                    });
+            pub fn consecutive_up<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_up = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_up",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn expected_body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expected_body: {e}")
-                    });
+            pub fn expected_body<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.expected_body = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_body",
+                );
                 self
             }
-            pub fn expected_codes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_codes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for expected_codes: {e}"
-                        )
-                    });
+            pub fn expected_codes<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.expected_codes = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_codes",
+                );
                 self
             }
-            pub fn follow_redirects<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.follow_redirects = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for follow_redirects: {e}"
-                        )
-                    });
+            pub fn follow_redirects<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.follow_redirects = ::cloudflare_core::setter::field(
+                    value,
+                    "follow_redirects",
+                );
                 self
             }
-            pub fn header<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingHeader>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.header = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for header: {e}")
-                    });
+            pub fn header<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingHeader>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.header = ::cloudflare_core::setter::field(value, "header");
                 self
             }
-            pub fn interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interval: {e}")
-                    });
+            pub fn interval<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.interval = ::cloudflare_core::setter::field(value, "interval");
                 self
             }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
+            pub fn method<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.method = ::cloudflare_core::setter::field(value, "method");
                 self
             }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
+            pub fn path<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.path = ::cloudflare_core::setter::field(value, "path");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn probe_zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.probe_zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for probe_zone: {e}")
-                    });
+            pub fn probe_zone<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.probe_zone = ::cloudflare_core::setter::field(value, "probe_zone");
                 self
             }
-            pub fn retries<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.retries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for retries: {e}")
-                    });
+            pub fn retries<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.retries = ::cloudflare_core::setter::field(value, "retries");
                 self
             }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+            pub fn timeout<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.timeout = ::cloudflare_core::setter::field(value, "timeout");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -6688,69 +5496,41 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancerMonitorsUpdateMonitorBody {
-            allow_insecure: ::std::result::Result<
+            allow_insecure: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            consecutive_down: ::std::result::Result<
+            consecutive_down: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            consecutive_up: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
+            consecutive_up: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_body: ::std::result::Result<
+            expected_body: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_codes: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            follow_redirects: ::std::result::Result<
+            expected_codes: ::cloudflare_core::setter::Field<::std::string::String>,
+            follow_redirects: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            header: ::std::result::Result<
+            header: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingHeader>,
-                ::std::string::String,
             >,
-            interval: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
+            interval: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            method: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            path: ::std::result::Result<
+            path: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            probe_zone: ::std::result::Result<
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            probe_zone: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            retries: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
+            retries: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            timeout: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingType>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for LoadBalancerMonitorsUpdateMonitorBody {
@@ -6778,210 +5558,142 @@ pub mod types {
             }
         }
         impl LoadBalancerMonitorsUpdateMonitorBody {
-            pub fn allow_insecure<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_insecure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allow_insecure: {e}"
-                        )
-                    });
+            pub fn allow_insecure<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.allow_insecure = ::cloudflare_core::setter::field(
+                    value,
+                    "allow_insecure",
+                );
                 self
             }
-            pub fn consecutive_down<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_down = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_down: {e}"
-                        )
-                    });
+            pub fn consecutive_down<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_down = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_down",
+                );
                 self
             }
-            pub fn consecutive_up<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_up = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_up: {e}"
-                        )
-                    });
+            pub fn consecutive_up<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_up = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_up",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn expected_body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expected_body: {e}")
-                    });
+            pub fn expected_body<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.expected_body = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_body",
+                );
                 self
             }
-            pub fn expected_codes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_codes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for expected_codes: {e}"
-                        )
-                    });
+            pub fn expected_codes<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.expected_codes = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_codes",
+                );
                 self
             }
-            pub fn follow_redirects<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.follow_redirects = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for follow_redirects: {e}"
-                        )
-                    });
+            pub fn follow_redirects<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.follow_redirects = ::cloudflare_core::setter::field(
+                    value,
+                    "follow_redirects",
+                );
                 self
             }
-            pub fn header<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingHeader>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.header = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for header: {e}")
-                    });
+            pub fn header<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingHeader>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.header = ::cloudflare_core::setter::field(value, "header");
                 self
             }
-            pub fn interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interval: {e}")
-                    });
+            pub fn interval<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.interval = ::cloudflare_core::setter::field(value, "interval");
                 self
             }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
+            pub fn method<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.method = ::cloudflare_core::setter::field(value, "method");
                 self
             }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
+            pub fn path<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.path = ::cloudflare_core::setter::field(value, "path");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn probe_zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.probe_zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for probe_zone: {e}")
-                    });
+            pub fn probe_zone<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.probe_zone = ::cloudflare_core::setter::field(value, "probe_zone");
                 self
             }
-            pub fn retries<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.retries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for retries: {e}")
-                    });
+            pub fn retries<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.retries = ::cloudflare_core::setter::field(value, "retries");
                 self
             }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+            pub fn timeout<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.timeout = ::cloudflare_core::setter::field(value, "timeout");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -7036,55 +5748,35 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancerPoolsCreatePoolBody {
-            check_regions: ::std::result::Result<
+            check_regions: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingCheckRegions>,
-                ::std::string::String,
             >,
-            description: ::std::result::Result<
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            latitude: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            load_shedding: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            latitude: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            load_shedding: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingLoadShedding>,
-                ::std::string::String,
             >,
-            longitude: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            minimum_origins: ::std::result::Result<
+            longitude: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            minimum_origins: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            monitor: ::std::result::Result<
+            monitor: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingMonitorId>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            notification_email: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            notification_email: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            notification_filter: ::std::result::Result<
+            notification_filter: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingNotificationFilter>,
-                ::std::string::String,
             >,
-            origin_steering: ::std::result::Result<
+            origin_steering: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingOriginSteering>,
-                ::std::string::String,
             >,
-            origins: ::std::result::Result<
-                super::LoadBalancingOrigins,
-                ::std::string::String,
-            >,
+            origins: ::cloudflare_core::setter::Field<super::LoadBalancingOrigins>,
         }
         impl ::std::default::Default for LoadBalancerPoolsCreatePoolBody {
             fn default() -> Self {
@@ -7106,178 +5798,125 @@ pub mod types {
             }
         }
         impl LoadBalancerPoolsCreatePoolBody {
-            pub fn check_regions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingCheckRegions>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.check_regions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for check_regions: {e}")
-                    });
+            pub fn check_regions<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingCheckRegions>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.check_regions = ::cloudflare_core::setter::field(
+                    value,
+                    "check_regions",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn latitude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.latitude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for latitude: {e}")
-                    });
+            pub fn latitude<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.latitude = ::cloudflare_core::setter::field(value, "latitude");
                 self
             }
-            pub fn load_shedding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingLoadShedding>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.load_shedding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for load_shedding: {e}")
-                    });
+            pub fn load_shedding<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingLoadShedding>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.load_shedding = ::cloudflare_core::setter::field(
+                    value,
+                    "load_shedding",
+                );
                 self
             }
-            pub fn longitude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.longitude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for longitude: {e}")
-                    });
+            pub fn longitude<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.longitude = ::cloudflare_core::setter::field(value, "longitude");
                 self
             }
-            pub fn minimum_origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.minimum_origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_origins: {e}"
-                        )
-                    });
+            pub fn minimum_origins<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.minimum_origins = ::cloudflare_core::setter::field(
+                    value,
+                    "minimum_origins",
+                );
                 self
             }
-            pub fn monitor<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingMonitorId>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.monitor = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for monitor: {e}")
-                    });
+            pub fn monitor<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingMonitorId>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.monitor = ::cloudflare_core::setter::field(value, "monitor");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn notification_email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_email: {e}"
-                        )
-                    });
+            pub fn notification_email<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notification_email = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_email",
+                );
                 self
             }
-            pub fn notification_filter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingNotificationFilter>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_filter: {e}"
-                        )
-                    });
+            pub fn notification_filter<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingNotificationFilter>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notification_filter = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_filter",
+                );
                 self
             }
-            pub fn origin_steering<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingOriginSteering>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin_steering = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for origin_steering: {e}"
-                        )
-                    });
+            pub fn origin_steering<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingOriginSteering>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.origin_steering = ::cloudflare_core::setter::field(
+                    value,
+                    "origin_steering",
+                );
                 self
             }
-            pub fn origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LoadBalancingOrigins>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origins: {e}")
-                    });
+            pub fn origins<
+                T: TryInto<super::LoadBalancingOrigins, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.origins = ::cloudflare_core::setter::field(value, "origins");
                 self
             }
         }
@@ -7326,61 +5965,41 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancerPoolsPatchPoolBody {
-            check_regions: ::std::result::Result<
+            check_regions: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingCheckRegions>,
-                ::std::string::String,
             >,
-            description: ::std::result::Result<
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            disabled_at: ::std::result::Result<
+            disabled_at: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            latitude: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            load_shedding: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            latitude: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            load_shedding: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingLoadShedding>,
-                ::std::string::String,
             >,
-            longitude: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            minimum_origins: ::std::result::Result<
+            longitude: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            minimum_origins: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            monitor: ::std::result::Result<
+            monitor: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingMonitorId>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            notification_email: ::std::result::Result<
+            notification_email: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            notification_filter: ::std::result::Result<
+            notification_filter: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingNotificationFilter>,
-                ::std::string::String,
             >,
-            origin_steering: ::std::result::Result<
+            origin_steering: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingOriginSteering>,
-                ::std::string::String,
             >,
-            origins: ::std::result::Result<
+            origins: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingOrigins>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for LoadBalancerPoolsPatchPoolBody {
@@ -7404,192 +6023,142 @@ pub mod types {
             }
         }
         impl LoadBalancerPoolsPatchPoolBody {
-            pub fn check_regions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingCheckRegions>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.check_regions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for check_regions: {e}")
-                    });
+            pub fn check_regions<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingCheckRegions>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.check_regions = ::cloudflare_core::setter::field(
+                    value,
+                    "check_regions",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn disabled_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disabled_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for disabled_at: {e}")
-                    });
+            pub fn disabled_at<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.disabled_at = ::cloudflare_core::setter::field(
+                    value,
+                    "disabled_at",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn latitude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.latitude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for latitude: {e}")
-                    });
+            pub fn latitude<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.latitude = ::cloudflare_core::setter::field(value, "latitude");
                 self
             }
-            pub fn load_shedding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingLoadShedding>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.load_shedding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for load_shedding: {e}")
-                    });
+            pub fn load_shedding<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingLoadShedding>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.load_shedding = ::cloudflare_core::setter::field(
+                    value,
+                    "load_shedding",
+                );
                 self
             }
-            pub fn longitude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.longitude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for longitude: {e}")
-                    });
+            pub fn longitude<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.longitude = ::cloudflare_core::setter::field(value, "longitude");
                 self
             }
-            pub fn minimum_origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.minimum_origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_origins: {e}"
-                        )
-                    });
+            pub fn minimum_origins<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.minimum_origins = ::cloudflare_core::setter::field(
+                    value,
+                    "minimum_origins",
+                );
                 self
             }
-            pub fn monitor<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingMonitorId>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.monitor = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for monitor: {e}")
-                    });
+            pub fn monitor<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingMonitorId>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.monitor = ::cloudflare_core::setter::field(value, "monitor");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn notification_email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_email: {e}"
-                        )
-                    });
+            pub fn notification_email<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notification_email = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_email",
+                );
                 self
             }
-            pub fn notification_filter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingNotificationFilter>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_filter: {e}"
-                        )
-                    });
+            pub fn notification_filter<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingNotificationFilter>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notification_filter = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_filter",
+                );
                 self
             }
-            pub fn origin_steering<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingOriginSteering>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin_steering = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for origin_steering: {e}"
-                        )
-                    });
+            pub fn origin_steering<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingOriginSteering>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.origin_steering = ::cloudflare_core::setter::field(
+                    value,
+                    "origin_steering",
+                );
                 self
             }
-            pub fn origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingOrigins>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origins: {e}")
-                    });
+            pub fn origins<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingOrigins>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.origins = ::cloudflare_core::setter::field(value, "origins");
                 self
             }
         }
@@ -7640,9 +6209,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancerPoolsPatchPoolsBody {
-            notification_email: ::std::result::Result<
+            notification_email: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingPatchPoolsNotificationEmail>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for LoadBalancerPoolsPatchPoolsBody {
@@ -7653,22 +6221,18 @@ pub mod types {
             }
         }
         impl LoadBalancerPoolsPatchPoolsBody {
-            pub fn notification_email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::LoadBalancingPatchPoolsNotificationEmail,
+            pub fn notification_email<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::LoadBalancingPatchPoolsNotificationEmail,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_email: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.notification_email = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_email",
+                );
                 self
             }
         }
@@ -7693,69 +6257,41 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancerPoolsPreviewPoolBody {
-            allow_insecure: ::std::result::Result<
+            allow_insecure: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            consecutive_down: ::std::result::Result<
+            consecutive_down: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            consecutive_up: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
+            consecutive_up: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_body: ::std::result::Result<
+            expected_body: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expected_codes: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            follow_redirects: ::std::result::Result<
+            expected_codes: ::cloudflare_core::setter::Field<::std::string::String>,
+            follow_redirects: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            header: ::std::result::Result<
+            header: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingHeader>,
-                ::std::string::String,
             >,
-            interval: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
+            interval: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            method: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            path: ::std::result::Result<
+            path: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            probe_zone: ::std::result::Result<
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            probe_zone: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            retries: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
+            retries: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            timeout: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingType>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for LoadBalancerPoolsPreviewPoolBody {
@@ -7783,210 +6319,142 @@ pub mod types {
             }
         }
         impl LoadBalancerPoolsPreviewPoolBody {
-            pub fn allow_insecure<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_insecure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allow_insecure: {e}"
-                        )
-                    });
+            pub fn allow_insecure<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.allow_insecure = ::cloudflare_core::setter::field(
+                    value,
+                    "allow_insecure",
+                );
                 self
             }
-            pub fn consecutive_down<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_down = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_down: {e}"
-                        )
-                    });
+            pub fn consecutive_down<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_down = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_down",
+                );
                 self
             }
-            pub fn consecutive_up<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.consecutive_up = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consecutive_up: {e}"
-                        )
-                    });
+            pub fn consecutive_up<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.consecutive_up = ::cloudflare_core::setter::field(
+                    value,
+                    "consecutive_up",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn expected_body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expected_body: {e}")
-                    });
+            pub fn expected_body<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.expected_body = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_body",
+                );
                 self
             }
-            pub fn expected_codes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expected_codes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for expected_codes: {e}"
-                        )
-                    });
+            pub fn expected_codes<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.expected_codes = ::cloudflare_core::setter::field(
+                    value,
+                    "expected_codes",
+                );
                 self
             }
-            pub fn follow_redirects<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.follow_redirects = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for follow_redirects: {e}"
-                        )
-                    });
+            pub fn follow_redirects<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.follow_redirects = ::cloudflare_core::setter::field(
+                    value,
+                    "follow_redirects",
+                );
                 self
             }
-            pub fn header<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingHeader>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.header = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for header: {e}")
-                    });
+            pub fn header<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingHeader>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.header = ::cloudflare_core::setter::field(value, "header");
                 self
             }
-            pub fn interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interval: {e}")
-                    });
+            pub fn interval<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.interval = ::cloudflare_core::setter::field(value, "interval");
                 self
             }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
+            pub fn method<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.method = ::cloudflare_core::setter::field(value, "method");
                 self
             }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
+            pub fn path<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.path = ::cloudflare_core::setter::field(value, "path");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn probe_zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.probe_zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for probe_zone: {e}")
-                    });
+            pub fn probe_zone<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.probe_zone = ::cloudflare_core::setter::field(value, "probe_zone");
                 self
             }
-            pub fn retries<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.retries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for retries: {e}")
-                    });
+            pub fn retries<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.retries = ::cloudflare_core::setter::field(value, "retries");
                 self
             }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+            pub fn timeout<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.timeout = ::cloudflare_core::setter::field(value, "timeout");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -8041,59 +6509,38 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancerPoolsUpdatePoolBody {
-            check_regions: ::std::result::Result<
+            check_regions: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingCheckRegions>,
-                ::std::string::String,
             >,
-            description: ::std::result::Result<
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            disabled_at: ::std::result::Result<
+            disabled_at: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            latitude: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            load_shedding: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            latitude: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            load_shedding: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingLoadShedding>,
-                ::std::string::String,
             >,
-            longitude: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            minimum_origins: ::std::result::Result<
+            longitude: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            minimum_origins: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            monitor: ::std::result::Result<
+            monitor: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingMonitorId>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            notification_email: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            notification_email: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            notification_filter: ::std::result::Result<
+            notification_filter: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingNotificationFilter>,
-                ::std::string::String,
             >,
-            origin_steering: ::std::result::Result<
+            origin_steering: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingOriginSteering>,
-                ::std::string::String,
             >,
-            origins: ::std::result::Result<
-                super::LoadBalancingOrigins,
-                ::std::string::String,
-            >,
+            origins: ::cloudflare_core::setter::Field<super::LoadBalancingOrigins>,
         }
         impl ::std::default::Default for LoadBalancerPoolsUpdatePoolBody {
             fn default() -> Self {
@@ -8116,190 +6563,137 @@ pub mod types {
             }
         }
         impl LoadBalancerPoolsUpdatePoolBody {
-            pub fn check_regions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingCheckRegions>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.check_regions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for check_regions: {e}")
-                    });
+            pub fn check_regions<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingCheckRegions>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.check_regions = ::cloudflare_core::setter::field(
+                    value,
+                    "check_regions",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn disabled_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disabled_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for disabled_at: {e}")
-                    });
+            pub fn disabled_at<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.disabled_at = ::cloudflare_core::setter::field(
+                    value,
+                    "disabled_at",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn latitude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.latitude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for latitude: {e}")
-                    });
+            pub fn latitude<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.latitude = ::cloudflare_core::setter::field(value, "latitude");
                 self
             }
-            pub fn load_shedding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingLoadShedding>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.load_shedding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for load_shedding: {e}")
-                    });
+            pub fn load_shedding<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingLoadShedding>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.load_shedding = ::cloudflare_core::setter::field(
+                    value,
+                    "load_shedding",
+                );
                 self
             }
-            pub fn longitude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.longitude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for longitude: {e}")
-                    });
+            pub fn longitude<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.longitude = ::cloudflare_core::setter::field(value, "longitude");
                 self
             }
-            pub fn minimum_origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.minimum_origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_origins: {e}"
-                        )
-                    });
+            pub fn minimum_origins<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.minimum_origins = ::cloudflare_core::setter::field(
+                    value,
+                    "minimum_origins",
+                );
                 self
             }
-            pub fn monitor<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingMonitorId>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.monitor = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for monitor: {e}")
-                    });
+            pub fn monitor<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingMonitorId>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.monitor = ::cloudflare_core::setter::field(value, "monitor");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn notification_email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_email: {e}"
-                        )
-                    });
+            pub fn notification_email<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notification_email = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_email",
+                );
                 self
             }
-            pub fn notification_filter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingNotificationFilter>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_filter: {e}"
-                        )
-                    });
+            pub fn notification_filter<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingNotificationFilter>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notification_filter = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_filter",
+                );
                 self
             }
-            pub fn origin_steering<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingOriginSteering>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin_steering = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for origin_steering: {e}"
-                        )
-                    });
+            pub fn origin_steering<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingOriginSteering>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.origin_steering = ::cloudflare_core::setter::field(
+                    value,
+                    "origin_steering",
+                );
                 self
             }
-            pub fn origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LoadBalancingOrigins>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origins: {e}")
-                    });
+            pub fn origins<
+                T: TryInto<super::LoadBalancingOrigins, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.origins = ::cloudflare_core::setter::field(value, "origins");
                 self
             }
         }
@@ -8350,70 +6744,52 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancersCreateLoadBalancerBody {
-            adaptive_routing: ::std::result::Result<
+            adaptive_routing: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingAdaptiveRouting>,
-                ::std::string::String,
             >,
-            country_pools: ::std::result::Result<
+            country_pools: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingCountryPools>,
-                ::std::string::String,
             >,
-            default_pools: ::std::result::Result<
+            default_pools: ::cloudflare_core::setter::Field<
                 super::LoadBalancingDefaultPools,
-                ::std::string::String,
             >,
-            description: ::std::result::Result<
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            fallback_pool: ::std::result::Result<
+            fallback_pool: ::cloudflare_core::setter::Field<
                 super::LoadBalancingFallbackPool,
-                ::std::string::String,
             >,
-            location_strategy: ::std::result::Result<
+            location_strategy: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingLocationStrategy>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            pop_pools: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            pop_pools: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingPopPools>,
-                ::std::string::String,
             >,
-            proxied: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            random_steering: ::std::result::Result<
+            proxied: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            random_steering: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingRandomSteering>,
-                ::std::string::String,
             >,
-            region_pools: ::std::result::Result<
+            region_pools: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingRegionPools>,
-                ::std::string::String,
             >,
-            rules: ::std::result::Result<
+            rules: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingRules>,
-                ::std::string::String,
             >,
-            session_affinity: ::std::result::Result<
+            session_affinity: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingSessionAffinity>,
-                ::std::string::String,
             >,
-            session_affinity_attributes: ::std::result::Result<
+            session_affinity_attributes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingSessionAffinityAttributes>,
-                ::std::string::String,
             >,
-            session_affinity_ttl: ::std::result::Result<
+            session_affinity_ttl: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
             >,
-            steering_policy: ::std::result::Result<
+            steering_policy: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingSteeringPolicy>,
-                ::std::string::String,
             >,
-            ttl: ::std::result::Result<
+            ttl: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for LoadBalancersCreateLoadBalancerBody {
@@ -8444,246 +6820,184 @@ pub mod types {
             }
         }
         impl LoadBalancersCreateLoadBalancerBody {
-            pub fn adaptive_routing<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingAdaptiveRouting>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.adaptive_routing = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for adaptive_routing: {e}"
-                        )
-                    });
+            pub fn adaptive_routing<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingAdaptiveRouting>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.adaptive_routing = ::cloudflare_core::setter::field(
+                    value,
+                    "adaptive_routing",
+                );
                 self
             }
-            pub fn country_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingCountryPools>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country_pools: {e}")
-                    });
+            pub fn country_pools<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingCountryPools>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.country_pools = ::cloudflare_core::setter::field(
+                    value,
+                    "country_pools",
+                );
                 self
             }
-            pub fn default_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LoadBalancingDefaultPools>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for default_pools: {e}")
-                    });
+            pub fn default_pools<
+                T: TryInto<super::LoadBalancingDefaultPools, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.default_pools = ::cloudflare_core::setter::field(
+                    value,
+                    "default_pools",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn fallback_pool<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LoadBalancingFallbackPool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fallback_pool = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fallback_pool: {e}")
-                    });
+            pub fn fallback_pool<
+                T: TryInto<super::LoadBalancingFallbackPool, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.fallback_pool = ::cloudflare_core::setter::field(
+                    value,
+                    "fallback_pool",
+                );
                 self
             }
-            pub fn location_strategy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingLocationStrategy>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.location_strategy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for location_strategy: {e}"
-                        )
-                    });
+            pub fn location_strategy<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingLocationStrategy>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.location_strategy = ::cloudflare_core::setter::field(
+                    value,
+                    "location_strategy",
+                );
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn pop_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingPopPools>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pop_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pop_pools: {e}")
-                    });
+            pub fn pop_pools<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingPopPools>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.pop_pools = ::cloudflare_core::setter::field(value, "pop_pools");
                 self
             }
-            pub fn proxied<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.proxied = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for proxied: {e}")
-                    });
+            pub fn proxied<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.proxied = ::cloudflare_core::setter::field(value, "proxied");
                 self
             }
-            pub fn random_steering<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingRandomSteering>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.random_steering = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for random_steering: {e}"
-                        )
-                    });
+            pub fn random_steering<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingRandomSteering>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.random_steering = ::cloudflare_core::setter::field(
+                    value,
+                    "random_steering",
+                );
                 self
             }
-            pub fn region_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingRegionPools>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.region_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region_pools: {e}")
-                    });
+            pub fn region_pools<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingRegionPools>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.region_pools = ::cloudflare_core::setter::field(
+                    value,
+                    "region_pools",
+                );
                 self
             }
-            pub fn rules<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingRules>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rules = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rules: {e}")
-                    });
+            pub fn rules<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingRules>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.rules = ::cloudflare_core::setter::field(value, "rules");
                 self
             }
-            pub fn session_affinity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingSessionAffinity>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_affinity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_affinity: {e}"
-                        )
-                    });
+            pub fn session_affinity<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingSessionAffinity>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.session_affinity = ::cloudflare_core::setter::field(
+                    value,
+                    "session_affinity",
+                );
                 self
             }
-            pub fn session_affinity_attributes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingSessionAffinityAttributes>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_affinity_attributes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_affinity_attributes: {e}"
-                        )
-                    });
+            pub fn session_affinity_attributes<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::LoadBalancingSessionAffinityAttributes,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.session_affinity_attributes = ::cloudflare_core::setter::field(
+                    value,
+                    "session_affinity_attributes",
+                );
                 self
             }
-            pub fn session_affinity_ttl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_affinity_ttl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_affinity_ttl: {e}"
-                        )
-                    });
+            pub fn session_affinity_ttl<
+                T: TryInto<
+                        ::std::option::Option<::cloudflare_core::Integer>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.session_affinity_ttl = ::cloudflare_core::setter::field(
+                    value,
+                    "session_affinity_ttl",
+                );
                 self
             }
-            pub fn steering_policy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingSteeringPolicy>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.steering_policy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for steering_policy: {e}"
-                        )
-                    });
+            pub fn steering_policy<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingSteeringPolicy>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.steering_policy = ::cloudflare_core::setter::field(
+                    value,
+                    "steering_policy",
+                );
                 self
             }
-            pub fn ttl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ttl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ttl: {e}")
-                    });
+            pub fn ttl<
+                T: TryInto<
+                        ::std::option::Option<::cloudflare_core::Integer>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ttl = ::cloudflare_core::setter::field(value, "ttl");
                 self
             }
         }
@@ -8740,77 +7054,55 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancersPatchLoadBalancerBody {
-            adaptive_routing: ::std::result::Result<
+            adaptive_routing: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingAdaptiveRouting>,
-                ::std::string::String,
             >,
-            country_pools: ::std::result::Result<
+            country_pools: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingCountryPools>,
-                ::std::string::String,
             >,
-            default_pools: ::std::result::Result<
+            default_pools: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingDefaultPools>,
-                ::std::string::String,
             >,
-            description: ::std::result::Result<
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            fallback_pool: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            fallback_pool: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingFallbackPool>,
-                ::std::string::String,
             >,
-            location_strategy: ::std::result::Result<
+            location_strategy: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingLocationStrategy>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            pop_pools: ::std::result::Result<
+            pop_pools: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingPopPools>,
-                ::std::string::String,
             >,
-            proxied: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            random_steering: ::std::result::Result<
+            proxied: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            random_steering: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingRandomSteering>,
-                ::std::string::String,
             >,
-            region_pools: ::std::result::Result<
+            region_pools: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingRegionPools>,
-                ::std::string::String,
             >,
-            rules: ::std::result::Result<
+            rules: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingRules>,
-                ::std::string::String,
             >,
-            session_affinity: ::std::result::Result<
+            session_affinity: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingSessionAffinity>,
-                ::std::string::String,
             >,
-            session_affinity_attributes: ::std::result::Result<
+            session_affinity_attributes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingSessionAffinityAttributes>,
-                ::std::string::String,
             >,
-            session_affinity_ttl: ::std::result::Result<
+            session_affinity_ttl: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
             >,
-            steering_policy: ::std::result::Result<
+            steering_policy: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingSteeringPolicy>,
-                ::std::string::String,
             >,
-            ttl: ::std::result::Result<
+            ttl: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for LoadBalancersPatchLoadBalancerBody {
@@ -8838,262 +7130,198 @@ pub mod types {
             }
         }
         impl LoadBalancersPatchLoadBalancerBody {
-            pub fn adaptive_routing<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingAdaptiveRouting>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.adaptive_routing = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for adaptive_routing: {e}"
-                        )
-                    });
+            pub fn adaptive_routing<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingAdaptiveRouting>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.adaptive_routing = ::cloudflare_core::setter::field(
+                    value,
+                    "adaptive_routing",
+                );
                 self
             }
-            pub fn country_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingCountryPools>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country_pools: {e}")
-                    });
+            pub fn country_pools<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingCountryPools>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.country_pools = ::cloudflare_core::setter::field(
+                    value,
+                    "country_pools",
+                );
                 self
             }
-            pub fn default_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingDefaultPools>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for default_pools: {e}")
-                    });
+            pub fn default_pools<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingDefaultPools>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.default_pools = ::cloudflare_core::setter::field(
+                    value,
+                    "default_pools",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn fallback_pool<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingFallbackPool>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fallback_pool = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fallback_pool: {e}")
-                    });
+            pub fn fallback_pool<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingFallbackPool>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.fallback_pool = ::cloudflare_core::setter::field(
+                    value,
+                    "fallback_pool",
+                );
                 self
             }
-            pub fn location_strategy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingLocationStrategy>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.location_strategy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for location_strategy: {e}"
-                        )
-                    });
+            pub fn location_strategy<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingLocationStrategy>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.location_strategy = ::cloudflare_core::setter::field(
+                    value,
+                    "location_strategy",
+                );
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn pop_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingPopPools>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pop_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pop_pools: {e}")
-                    });
+            pub fn pop_pools<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingPopPools>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.pop_pools = ::cloudflare_core::setter::field(value, "pop_pools");
                 self
             }
-            pub fn proxied<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.proxied = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for proxied: {e}")
-                    });
+            pub fn proxied<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.proxied = ::cloudflare_core::setter::field(value, "proxied");
                 self
             }
-            pub fn random_steering<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingRandomSteering>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.random_steering = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for random_steering: {e}"
-                        )
-                    });
+            pub fn random_steering<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingRandomSteering>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.random_steering = ::cloudflare_core::setter::field(
+                    value,
+                    "random_steering",
+                );
                 self
             }
-            pub fn region_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingRegionPools>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.region_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region_pools: {e}")
-                    });
+            pub fn region_pools<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingRegionPools>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.region_pools = ::cloudflare_core::setter::field(
+                    value,
+                    "region_pools",
+                );
                 self
             }
-            pub fn rules<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingRules>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rules = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rules: {e}")
-                    });
+            pub fn rules<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingRules>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.rules = ::cloudflare_core::setter::field(value, "rules");
                 self
             }
-            pub fn session_affinity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingSessionAffinity>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_affinity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_affinity: {e}"
-                        )
-                    });
+            pub fn session_affinity<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingSessionAffinity>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.session_affinity = ::cloudflare_core::setter::field(
+                    value,
+                    "session_affinity",
+                );
                 self
             }
-            pub fn session_affinity_attributes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingSessionAffinityAttributes>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_affinity_attributes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_affinity_attributes: {e}"
-                        )
-                    });
+            pub fn session_affinity_attributes<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::LoadBalancingSessionAffinityAttributes,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.session_affinity_attributes = ::cloudflare_core::setter::field(
+                    value,
+                    "session_affinity_attributes",
+                );
                 self
             }
-            pub fn session_affinity_ttl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_affinity_ttl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_affinity_ttl: {e}"
-                        )
-                    });
+            pub fn session_affinity_ttl<
+                T: TryInto<
+                        ::std::option::Option<::cloudflare_core::Integer>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.session_affinity_ttl = ::cloudflare_core::setter::field(
+                    value,
+                    "session_affinity_ttl",
+                );
                 self
             }
-            pub fn steering_policy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingSteeringPolicy>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.steering_policy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for steering_policy: {e}"
-                        )
-                    });
+            pub fn steering_policy<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingSteeringPolicy>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.steering_policy = ::cloudflare_core::setter::field(
+                    value,
+                    "steering_policy",
+                );
                 self
             }
-            pub fn ttl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ttl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ttl: {e}")
-                    });
+            pub fn ttl<
+                T: TryInto<
+                        ::std::option::Option<::cloudflare_core::Integer>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ttl = ::cloudflare_core::setter::field(value, "ttl");
                 self
             }
         }
@@ -9152,74 +7380,53 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancersUpdateLoadBalancerBody {
-            adaptive_routing: ::std::result::Result<
+            adaptive_routing: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingAdaptiveRouting>,
-                ::std::string::String,
             >,
-            country_pools: ::std::result::Result<
+            country_pools: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingCountryPools>,
-                ::std::string::String,
             >,
-            default_pools: ::std::result::Result<
+            default_pools: ::cloudflare_core::setter::Field<
                 super::LoadBalancingDefaultPools,
-                ::std::string::String,
             >,
-            description: ::std::result::Result<
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            fallback_pool: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            fallback_pool: ::cloudflare_core::setter::Field<
                 super::LoadBalancingFallbackPool,
-                ::std::string::String,
             >,
-            location_strategy: ::std::result::Result<
+            location_strategy: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingLocationStrategy>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            pop_pools: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            pop_pools: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingPopPools>,
-                ::std::string::String,
             >,
-            proxied: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            random_steering: ::std::result::Result<
+            proxied: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            random_steering: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingRandomSteering>,
-                ::std::string::String,
             >,
-            region_pools: ::std::result::Result<
+            region_pools: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingRegionPools>,
-                ::std::string::String,
             >,
-            rules: ::std::result::Result<
+            rules: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingRules>,
-                ::std::string::String,
             >,
-            session_affinity: ::std::result::Result<
+            session_affinity: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingSessionAffinity>,
-                ::std::string::String,
             >,
-            session_affinity_attributes: ::std::result::Result<
+            session_affinity_attributes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingSessionAffinityAttributes>,
-                ::std::string::String,
             >,
-            session_affinity_ttl: ::std::result::Result<
+            session_affinity_ttl: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
             >,
-            steering_policy: ::std::result::Result<
+            steering_policy: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingSteeringPolicy>,
-                ::std::string::String,
             >,
-            ttl: ::std::result::Result<
+            ttl: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for LoadBalancersUpdateLoadBalancerBody {
@@ -9251,258 +7458,190 @@ pub mod types {
             }
         }
         impl LoadBalancersUpdateLoadBalancerBody {
-            pub fn adaptive_routing<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingAdaptiveRouting>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.adaptive_routing = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for adaptive_routing: {e}"
-                        )
-                    });
+            pub fn adaptive_routing<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingAdaptiveRouting>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.adaptive_routing = ::cloudflare_core::setter::field(
+                    value,
+                    "adaptive_routing",
+                );
                 self
             }
-            pub fn country_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingCountryPools>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country_pools: {e}")
-                    });
+            pub fn country_pools<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingCountryPools>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.country_pools = ::cloudflare_core::setter::field(
+                    value,
+                    "country_pools",
+                );
                 self
             }
-            pub fn default_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LoadBalancingDefaultPools>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for default_pools: {e}")
-                    });
+            pub fn default_pools<
+                T: TryInto<super::LoadBalancingDefaultPools, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.default_pools = ::cloudflare_core::setter::field(
+                    value,
+                    "default_pools",
+                );
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn fallback_pool<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LoadBalancingFallbackPool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fallback_pool = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fallback_pool: {e}")
-                    });
+            pub fn fallback_pool<
+                T: TryInto<super::LoadBalancingFallbackPool, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.fallback_pool = ::cloudflare_core::setter::field(
+                    value,
+                    "fallback_pool",
+                );
                 self
             }
-            pub fn location_strategy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingLocationStrategy>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.location_strategy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for location_strategy: {e}"
-                        )
-                    });
+            pub fn location_strategy<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingLocationStrategy>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.location_strategy = ::cloudflare_core::setter::field(
+                    value,
+                    "location_strategy",
+                );
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn pop_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingPopPools>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pop_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pop_pools: {e}")
-                    });
+            pub fn pop_pools<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingPopPools>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.pop_pools = ::cloudflare_core::setter::field(value, "pop_pools");
                 self
             }
-            pub fn proxied<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.proxied = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for proxied: {e}")
-                    });
+            pub fn proxied<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.proxied = ::cloudflare_core::setter::field(value, "proxied");
                 self
             }
-            pub fn random_steering<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingRandomSteering>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.random_steering = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for random_steering: {e}"
-                        )
-                    });
+            pub fn random_steering<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingRandomSteering>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.random_steering = ::cloudflare_core::setter::field(
+                    value,
+                    "random_steering",
+                );
                 self
             }
-            pub fn region_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingRegionPools>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.region_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region_pools: {e}")
-                    });
+            pub fn region_pools<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingRegionPools>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.region_pools = ::cloudflare_core::setter::field(
+                    value,
+                    "region_pools",
+                );
                 self
             }
-            pub fn rules<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingRules>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rules = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rules: {e}")
-                    });
+            pub fn rules<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingRules>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.rules = ::cloudflare_core::setter::field(value, "rules");
                 self
             }
-            pub fn session_affinity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingSessionAffinity>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_affinity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_affinity: {e}"
-                        )
-                    });
+            pub fn session_affinity<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingSessionAffinity>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.session_affinity = ::cloudflare_core::setter::field(
+                    value,
+                    "session_affinity",
+                );
                 self
             }
-            pub fn session_affinity_attributes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingSessionAffinityAttributes>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_affinity_attributes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_affinity_attributes: {e}"
-                        )
-                    });
+            pub fn session_affinity_attributes<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::LoadBalancingSessionAffinityAttributes,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.session_affinity_attributes = ::cloudflare_core::setter::field(
+                    value,
+                    "session_affinity_attributes",
+                );
                 self
             }
-            pub fn session_affinity_ttl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_affinity_ttl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_affinity_ttl: {e}"
-                        )
-                    });
+            pub fn session_affinity_ttl<
+                T: TryInto<
+                        ::std::option::Option<::cloudflare_core::Integer>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.session_affinity_ttl = ::cloudflare_core::setter::field(
+                    value,
+                    "session_affinity_ttl",
+                );
                 self
             }
-            pub fn steering_policy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingSteeringPolicy>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.steering_policy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for steering_policy: {e}"
-                        )
-                    });
+            pub fn steering_policy<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingSteeringPolicy>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.steering_policy = ::cloudflare_core::setter::field(
+                    value,
+                    "steering_policy",
+                );
                 self
             }
-            pub fn ttl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ttl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ttl: {e}")
-                    });
+            pub fn ttl<
+                T: TryInto<
+                        ::std::option::Option<::cloudflare_core::Integer>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ttl = ::cloudflare_core::setter::field(value, "ttl");
                 self
             }
         }
@@ -9561,14 +7700,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingAdaptiveRouting {
-            failover_across_pools: ::std::result::Result<
+            failover_across_pools: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LoadBalancingAdaptiveRouting {
             fn default() -> Self {
@@ -9579,18 +7714,13 @@ pub mod types {
             }
         }
         impl LoadBalancingAdaptiveRouting {
-            pub fn failover_across_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.failover_across_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for failover_across_pools: {e}"
-                        )
-                    });
+            pub fn failover_across_pools<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.failover_across_pools = ::cloudflare_core::setter::field(
+                    value,
+                    "failover_across_pools",
+                );
                 self
             }
         }
@@ -9617,18 +7747,9 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingFilterOptionsInner {
-            disable: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            healthy: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            disable: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            healthy: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LoadBalancingFilterOptionsInner {
             fn default() -> Self {
@@ -9640,28 +7761,16 @@ pub mod types {
             }
         }
         impl LoadBalancingFilterOptionsInner {
-            pub fn disable<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disable = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for disable: {e}")
-                    });
+            pub fn disable<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.disable = ::cloudflare_core::setter::field(value, "disable");
                 self
             }
-            pub fn healthy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.healthy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for healthy: {e}")
-                    });
+            pub fn healthy<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.healthy = ::cloudflare_core::setter::field(value, "healthy");
                 self
             }
         }
@@ -9690,26 +7799,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingLoadShedding {
-            default_percent: ::std::result::Result<
+            default_percent: ::cloudflare_core::setter::Field<
                 ::std::option::Option<f64>,
-                ::std::string::String,
             >,
-            default_policy: ::std::result::Result<
+            default_policy: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingLoadSheddingDefaultPolicy>,
-                ::std::string::String,
             >,
-            session_percent: ::std::result::Result<
+            session_percent: ::cloudflare_core::setter::Field<
                 ::std::option::Option<f64>,
-                ::std::string::String,
             >,
-            session_policy: ::std::result::Result<
+            session_policy: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingLoadSheddingSessionPolicy>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LoadBalancingLoadShedding {
             fn default() -> Self {
@@ -9723,64 +7825,50 @@ pub mod types {
             }
         }
         impl LoadBalancingLoadShedding {
-            pub fn default_percent<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default_percent = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for default_percent: {e}"
-                        )
-                    });
+            pub fn default_percent<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.default_percent = ::cloudflare_core::setter::field(
+                    value,
+                    "default_percent",
+                );
                 self
             }
-            pub fn default_policy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingLoadSheddingDefaultPolicy>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default_policy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for default_policy: {e}"
-                        )
-                    });
+            pub fn default_policy<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::LoadBalancingLoadSheddingDefaultPolicy,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.default_policy = ::cloudflare_core::setter::field(
+                    value,
+                    "default_policy",
+                );
                 self
             }
-            pub fn session_percent<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_percent = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_percent: {e}"
-                        )
-                    });
+            pub fn session_percent<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.session_percent = ::cloudflare_core::setter::field(
+                    value,
+                    "session_percent",
+                );
                 self
             }
-            pub fn session_policy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingLoadSheddingSessionPolicy>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_policy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_policy: {e}"
-                        )
-                    });
+            pub fn session_policy<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::LoadBalancingLoadSheddingSessionPolicy,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.session_policy = ::cloudflare_core::setter::field(
+                    value,
+                    "session_policy",
+                );
                 self
             }
         }
@@ -9813,18 +7901,13 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingLocationStrategy {
-            mode: ::std::result::Result<
+            mode: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingLocationStrategyMode>,
-                ::std::string::String,
             >,
-            prefer_ecs: ::std::result::Result<
+            prefer_ecs: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingLocationStrategyPreferEcs>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LoadBalancingLocationStrategy {
             fn default() -> Self {
@@ -9836,32 +7919,24 @@ pub mod types {
             }
         }
         impl LoadBalancingLocationStrategy {
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingLocationStrategyMode>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingLocationStrategyMode>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
-            pub fn prefer_ecs<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingLocationStrategyPreferEcs>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.prefer_ecs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prefer_ecs: {e}")
-                    });
+            pub fn prefer_ecs<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::LoadBalancingLocationStrategyPreferEcs,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.prefer_ecs = ::cloudflare_core::setter::field(value, "prefer_ecs");
                 self
             }
         }
@@ -9890,18 +7965,13 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingNotificationFilterInner {
-            origin: ::std::result::Result<
+            origin: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingFilterOptions>,
-                ::std::string::String,
             >,
-            pool: ::std::result::Result<
+            pool: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingFilterOptions>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LoadBalancingNotificationFilterInner {
             fn default() -> Self {
@@ -9913,32 +7983,22 @@ pub mod types {
             }
         }
         impl LoadBalancingNotificationFilterInner {
-            pub fn origin<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingFilterOptions>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origin: {e}")
-                    });
+            pub fn origin<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingFilterOptions>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.origin = ::cloudflare_core::setter::field(value, "origin");
                 self
             }
-            pub fn pool<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingFilterOptions>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pool = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pool: {e}")
-                    });
+            pub fn pool<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingFilterOptions>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.pool = ::cloudflare_core::setter::field(value, "pool");
                 self
             }
         }
@@ -9967,42 +8027,25 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingOrigin {
-            address: ::std::result::Result<
+            address: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            disabled_at: ::std::result::Result<
+            disabled_at: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            header: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            header: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingSchemasHeader>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            virtual_network_id: ::std::result::Result<
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            virtual_network_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            weight: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            weight: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LoadBalancingOrigin {
             fn default() -> Self {
@@ -10020,104 +8063,73 @@ pub mod types {
             }
         }
         impl LoadBalancingOrigin {
-            pub fn address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
+            pub fn address<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.address = ::cloudflare_core::setter::field(value, "address");
                 self
             }
-            pub fn disabled_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disabled_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for disabled_at: {e}")
-                    });
+            pub fn disabled_at<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.disabled_at = ::cloudflare_core::setter::field(
+                    value,
+                    "disabled_at",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn header<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingSchemasHeader>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.header = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for header: {e}")
-                    });
+            pub fn header<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingSchemasHeader>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.header = ::cloudflare_core::setter::field(value, "header");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn virtual_network_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.virtual_network_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for virtual_network_id: {e}"
-                        )
-                    });
+            pub fn virtual_network_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.virtual_network_id = ::cloudflare_core::setter::field(
+                    value,
+                    "virtual_network_id",
+                );
                 self
             }
-            pub fn weight<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.weight = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for weight: {e}")
-                    });
+            pub fn weight<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.weight = ::cloudflare_core::setter::field(value, "weight");
                 self
             }
         }
@@ -10157,14 +8169,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingOriginSteering {
-            policy: ::std::result::Result<
+            policy: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingOriginSteeringPolicy>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LoadBalancingOriginSteering {
             fn default() -> Self {
@@ -10175,18 +8183,13 @@ pub mod types {
             }
         }
         impl LoadBalancingOriginSteering {
-            pub fn policy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingOriginSteeringPolicy>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.policy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for policy: {e}")
-                    });
+            pub fn policy<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingOriginSteeringPolicy>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.policy = ::cloudflare_core::setter::field(value, "policy");
                 self
             }
         }
@@ -10213,18 +8216,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingRandomSteering {
-            default_weight: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            pool_weights: ::std::result::Result<
+            default_weight: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            pool_weights: ::cloudflare_core::setter::Field<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LoadBalancingRandomSteering {
             fn default() -> Self {
@@ -10236,32 +8232,25 @@ pub mod types {
             }
         }
         impl LoadBalancingRandomSteering {
-            pub fn default_weight<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default_weight = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for default_weight: {e}"
-                        )
-                    });
+            pub fn default_weight<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.default_weight = ::cloudflare_core::setter::field(
+                    value,
+                    "default_weight",
+                );
                 self
             }
-            pub fn pool_weights<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pool_weights = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pool_weights: {e}")
-                    });
+            pub fn pool_weights<
+                T: TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.pool_weights = ::cloudflare_core::setter::field(
+                    value,
+                    "pool_weights",
+                );
                 self
             }
         }
@@ -10290,38 +8279,22 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingRulesItem {
-            condition: ::std::result::Result<
+            condition: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            disabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            fixed_response: ::std::result::Result<
+            disabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            fixed_response: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingRulesItemFixedResponse>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            overrides: ::std::result::Result<
+            overrides: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingRulesItemOverrides>,
-                ::std::string::String,
             >,
-            priority: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            terminates: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            priority: ::cloudflare_core::setter::Field<::std::option::Option<u64>>,
+            terminates: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LoadBalancingRulesItem {
             fn default() -> Self {
@@ -10338,94 +8311,63 @@ pub mod types {
             }
         }
         impl LoadBalancingRulesItem {
-            pub fn condition<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.condition = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for condition: {e}")
-                    });
+            pub fn condition<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.condition = ::cloudflare_core::setter::field(value, "condition");
                 self
             }
-            pub fn disabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for disabled: {e}")
-                    });
+            pub fn disabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.disabled = ::cloudflare_core::setter::field(value, "disabled");
                 self
             }
-            pub fn fixed_response<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingRulesItemFixedResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fixed_response = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for fixed_response: {e}"
-                        )
-                    });
+            pub fn fixed_response<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::LoadBalancingRulesItemFixedResponse,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.fixed_response = ::cloudflare_core::setter::field(
+                    value,
+                    "fixed_response",
+                );
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn overrides<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingRulesItemOverrides>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.overrides = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for overrides: {e}")
-                    });
+            pub fn overrides<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingRulesItemOverrides>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.overrides = ::cloudflare_core::setter::field(value, "overrides");
                 self
             }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
+            pub fn priority<
+                T: TryInto<::std::option::Option<u64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.priority = ::cloudflare_core::setter::field(value, "priority");
                 self
             }
-            pub fn terminates<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.terminates = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for terminates: {e}")
-                    });
+            pub fn terminates<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.terminates = ::cloudflare_core::setter::field(value, "terminates");
                 self
             }
         }
@@ -10464,26 +8406,17 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingRulesItemFixedResponse {
-            content_type: ::std::result::Result<
+            content_type: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            location: ::std::result::Result<
+            location: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            message_body: ::std::result::Result<
+            message_body: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            status_code: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            status_code: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LoadBalancingRulesItemFixedResponse {
             fn default() -> Self {
@@ -10497,52 +8430,46 @@ pub mod types {
             }
         }
         impl LoadBalancingRulesItemFixedResponse {
-            pub fn content_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.content_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content_type: {e}")
-                    });
+            pub fn content_type<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.content_type = ::cloudflare_core::setter::field(
+                    value,
+                    "content_type",
+                );
                 self
             }
-            pub fn location<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.location = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location: {e}")
-                    });
+            pub fn location<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.location = ::cloudflare_core::setter::field(value, "location");
                 self
             }
-            pub fn message_body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message_body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message_body: {e}")
-                    });
+            pub fn message_body<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.message_body = ::cloudflare_core::setter::field(
+                    value,
+                    "message_body",
+                );
                 self
             }
-            pub fn status_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status_code: {e}")
-                    });
+            pub fn status_code<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.status_code = ::cloudflare_core::setter::field(
+                    value,
+                    "status_code",
+                );
                 self
             }
         }
@@ -10575,62 +8502,46 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingRulesItemOverrides {
-            adaptive_routing: ::std::result::Result<
+            adaptive_routing: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingAdaptiveRouting>,
-                ::std::string::String,
             >,
-            country_pools: ::std::result::Result<
+            country_pools: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingCountryPools>,
-                ::std::string::String,
             >,
-            default_pools: ::std::result::Result<
+            default_pools: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingDefaultPools>,
-                ::std::string::String,
             >,
-            fallback_pool: ::std::result::Result<
+            fallback_pool: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingFallbackPool>,
-                ::std::string::String,
             >,
-            location_strategy: ::std::result::Result<
+            location_strategy: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingLocationStrategy>,
-                ::std::string::String,
             >,
-            pop_pools: ::std::result::Result<
+            pop_pools: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingPopPools>,
-                ::std::string::String,
             >,
-            random_steering: ::std::result::Result<
+            random_steering: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingRandomSteering>,
-                ::std::string::String,
             >,
-            region_pools: ::std::result::Result<
+            region_pools: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingRegionPools>,
-                ::std::string::String,
             >,
-            session_affinity: ::std::result::Result<
+            session_affinity: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingSessionAffinity>,
-                ::std::string::String,
             >,
-            session_affinity_attributes: ::std::result::Result<
+            session_affinity_attributes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingSessionAffinityAttributes>,
-                ::std::string::String,
             >,
-            session_affinity_ttl: ::std::result::Result<
+            session_affinity_ttl: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
             >,
-            steering_policy: ::std::result::Result<
+            steering_policy: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingSteeringPolicy>,
-                ::std::string::String,
             >,
-            ttl: ::std::result::Result<
+            ttl: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LoadBalancingRulesItemOverrides {
             fn default() -> Self {
@@ -10653,200 +8564,156 @@ pub mod types {
             }
         }
         impl LoadBalancingRulesItemOverrides {
-            pub fn adaptive_routing<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingAdaptiveRouting>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.adaptive_routing = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for adaptive_routing: {e}"
-                        )
-                    });
+            pub fn adaptive_routing<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingAdaptiveRouting>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.adaptive_routing = ::cloudflare_core::setter::field(
+                    value,
+                    "adaptive_routing",
+                );
                 self
             }
-            pub fn country_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingCountryPools>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country_pools: {e}")
-                    });
+            pub fn country_pools<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingCountryPools>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.country_pools = ::cloudflare_core::setter::field(
+                    value,
+                    "country_pools",
+                );
                 self
             }
-            pub fn default_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingDefaultPools>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for default_pools: {e}")
-                    });
+            pub fn default_pools<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingDefaultPools>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.default_pools = ::cloudflare_core::setter::field(
+                    value,
+                    "default_pools",
+                );
                 self
             }
-            pub fn fallback_pool<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingFallbackPool>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fallback_pool = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fallback_pool: {e}")
-                    });
+            pub fn fallback_pool<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingFallbackPool>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.fallback_pool = ::cloudflare_core::setter::field(
+                    value,
+                    "fallback_pool",
+                );
                 self
             }
-            pub fn location_strategy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingLocationStrategy>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.location_strategy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for location_strategy: {e}"
-                        )
-                    });
+            pub fn location_strategy<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingLocationStrategy>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.location_strategy = ::cloudflare_core::setter::field(
+                    value,
+                    "location_strategy",
+                );
                 self
             }
-            pub fn pop_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingPopPools>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pop_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pop_pools: {e}")
-                    });
+            pub fn pop_pools<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingPopPools>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.pop_pools = ::cloudflare_core::setter::field(value, "pop_pools");
                 self
             }
-            pub fn random_steering<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingRandomSteering>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.random_steering = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for random_steering: {e}"
-                        )
-                    });
+            pub fn random_steering<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingRandomSteering>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.random_steering = ::cloudflare_core::setter::field(
+                    value,
+                    "random_steering",
+                );
                 self
             }
-            pub fn region_pools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingRegionPools>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.region_pools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region_pools: {e}")
-                    });
+            pub fn region_pools<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingRegionPools>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.region_pools = ::cloudflare_core::setter::field(
+                    value,
+                    "region_pools",
+                );
                 self
             }
-            pub fn session_affinity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingSessionAffinity>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_affinity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_affinity: {e}"
-                        )
-                    });
+            pub fn session_affinity<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingSessionAffinity>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.session_affinity = ::cloudflare_core::setter::field(
+                    value,
+                    "session_affinity",
+                );
                 self
             }
-            pub fn session_affinity_attributes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingSessionAffinityAttributes>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_affinity_attributes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_affinity_attributes: {e}"
-                        )
-                    });
+            pub fn session_affinity_attributes<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::LoadBalancingSessionAffinityAttributes,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.session_affinity_attributes = ::cloudflare_core::setter::field(
+                    value,
+                    "session_affinity_attributes",
+                );
                 self
             }
-            pub fn session_affinity_ttl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_affinity_ttl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_affinity_ttl: {e}"
-                        )
-                    });
+            pub fn session_affinity_ttl<
+                T: TryInto<
+                        ::std::option::Option<::cloudflare_core::Integer>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.session_affinity_ttl = ::cloudflare_core::setter::field(
+                    value,
+                    "session_affinity_ttl",
+                );
                 self
             }
-            pub fn steering_policy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingSteeringPolicy>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.steering_policy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for steering_policy: {e}"
-                        )
-                    });
+            pub fn steering_policy<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingSteeringPolicy>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.steering_policy = ::cloudflare_core::setter::field(
+                    value,
+                    "steering_policy",
+                );
                 self
             }
-            pub fn ttl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ttl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ttl: {e}")
-                    });
+            pub fn ttl<
+                T: TryInto<
+                        ::std::option::Option<::cloudflare_core::Integer>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ttl = ::cloudflare_core::setter::field(value, "ttl");
                 self
             }
         }
@@ -10897,14 +8764,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingSchemasHeader {
-            host: ::std::result::Result<
+            host: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LoadBalancingHost>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LoadBalancingSchemasHeader {
             fn default() -> Self {
@@ -10915,18 +8778,13 @@ pub mod types {
             }
         }
         impl LoadBalancingSchemasHeader {
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoadBalancingHost>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
+            pub fn host<
+                T: TryInto<
+                        ::std::option::Option<super::LoadBalancingHost>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.host = ::cloudflare_core::setter::field(value, "host");
                 self
             }
         }
@@ -10953,40 +8811,31 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingSessionAffinityAttributes {
-            drain_duration: ::std::result::Result<
+            drain_duration: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
             >,
-            headers: ::std::result::Result<
+            headers: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
             >,
-            require_all_headers: ::std::result::Result<
+            require_all_headers: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            samesite: ::std::result::Result<
+            samesite: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::LoadBalancingSessionAffinityAttributesSamesite,
                 >,
-                ::std::string::String,
             >,
-            secure: ::std::result::Result<
+            secure: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::LoadBalancingSessionAffinityAttributesSecure,
                 >,
-                ::std::string::String,
             >,
-            zero_downtime_failover: ::std::result::Result<
+            zero_downtime_failover: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::LoadBalancingSessionAffinityAttributesZeroDowntimeFailover,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LoadBalancingSessionAffinityAttributes {
             fn default() -> Self {
@@ -11002,98 +8851,70 @@ pub mod types {
             }
         }
         impl LoadBalancingSessionAffinityAttributes {
-            pub fn drain_duration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.drain_duration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for drain_duration: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for headers: {e}")
-                    });
-                self
-            }
-            pub fn require_all_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.require_all_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for require_all_headers: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn samesite<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::LoadBalancingSessionAffinityAttributesSamesite,
+            pub fn drain_duration<
+                T: TryInto<
+                        ::std::option::Option<::cloudflare_core::Integer>,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.samesite = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for samesite: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.drain_duration = ::cloudflare_core::setter::field(
+                    value,
+                    "drain_duration",
+                );
                 self
             }
-            pub fn secure<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::LoadBalancingSessionAffinityAttributesSecure,
+            pub fn headers<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.secure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for secure: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.headers = ::cloudflare_core::setter::field(value, "headers");
                 self
             }
-            pub fn zero_downtime_failover<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::LoadBalancingSessionAffinityAttributesZeroDowntimeFailover,
+            pub fn require_all_headers<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.require_all_headers = ::cloudflare_core::setter::field(
+                    value,
+                    "require_all_headers",
+                );
+                self
+            }
+            pub fn samesite<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::LoadBalancingSessionAffinityAttributesSamesite,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zero_downtime_failover = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for zero_downtime_failover: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.samesite = ::cloudflare_core::setter::field(value, "samesite");
+                self
+            }
+            pub fn secure<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::LoadBalancingSessionAffinityAttributesSecure,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.secure = ::cloudflare_core::setter::field(value, "secure");
+                self
+            }
+            pub fn zero_downtime_failover<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::LoadBalancingSessionAffinityAttributesZeroDowntimeFailover,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.zero_downtime_failover = ::cloudflare_core::setter::field(
+                    value,
+                    "zero_downtime_failover",
+                );
                 self
             }
         }
@@ -11202,34 +9023,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LoadBalancingCheckRegionsInnerItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingCheckRegionsInnerItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LoadBalancingCheckRegionsInnerItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoadBalancingCheckRegionsInnerItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LoadBalancingCheckRegionsInnerItem);
     impl LoadBalancingLoadSheddingDefaultPolicy {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -11247,34 +9041,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LoadBalancingLoadSheddingDefaultPolicy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingLoadSheddingDefaultPolicy {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LoadBalancingLoadSheddingDefaultPolicy {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoadBalancingLoadSheddingDefaultPolicy {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LoadBalancingLoadSheddingDefaultPolicy);
     impl LoadBalancingLoadSheddingSessionPolicy {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -11290,34 +9057,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LoadBalancingLoadSheddingSessionPolicy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingLoadSheddingSessionPolicy {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LoadBalancingLoadSheddingSessionPolicy {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoadBalancingLoadSheddingSessionPolicy {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LoadBalancingLoadSheddingSessionPolicy);
     impl LoadBalancingLocationStrategyMode {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -11335,34 +9075,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LoadBalancingLocationStrategyMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingLocationStrategyMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LoadBalancingLocationStrategyMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoadBalancingLocationStrategyMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LoadBalancingLocationStrategyMode);
     impl LoadBalancingLocationStrategyPreferEcs {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -11384,34 +9097,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LoadBalancingLocationStrategyPreferEcs {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingLocationStrategyPreferEcs {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LoadBalancingLocationStrategyPreferEcs {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoadBalancingLocationStrategyPreferEcs {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LoadBalancingLocationStrategyPreferEcs);
     impl LoadBalancingOriginSteeringPolicy {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -11433,34 +9119,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LoadBalancingOriginSteeringPolicy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingOriginSteeringPolicy {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LoadBalancingOriginSteeringPolicy {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoadBalancingOriginSteeringPolicy {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LoadBalancingOriginSteeringPolicy);
     impl LoadBalancingResourceReferenceReferenceType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -11478,34 +9137,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LoadBalancingResourceReferenceReferenceType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingResourceReferenceReferenceType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LoadBalancingResourceReferenceReferenceType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoadBalancingResourceReferenceReferenceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LoadBalancingResourceReferenceReferenceType);
     impl LoadBalancingResourceReferenceResourceType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -11525,34 +9157,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LoadBalancingResourceReferenceResourceType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingResourceReferenceResourceType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LoadBalancingResourceReferenceResourceType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoadBalancingResourceReferenceResourceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LoadBalancingResourceReferenceResourceType);
     impl LoadBalancingSessionAffinityAttributesSamesite {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -11574,35 +9179,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LoadBalancingSessionAffinityAttributesSamesite {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingSessionAffinityAttributesSamesite {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LoadBalancingSessionAffinityAttributesSamesite {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for LoadBalancingSessionAffinityAttributesSamesite {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LoadBalancingSessionAffinityAttributesSamesite);
     impl LoadBalancingSessionAffinityAttributesSecure {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -11622,35 +9199,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LoadBalancingSessionAffinityAttributesSecure {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingSessionAffinityAttributesSecure {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LoadBalancingSessionAffinityAttributesSecure {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for LoadBalancingSessionAffinityAttributesSecure {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LoadBalancingSessionAffinityAttributesSecure);
     impl LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -11670,38 +9219,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display
-    for LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr
-    for LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize
-    for LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        LoadBalancingSessionAffinityAttributesZeroDowntimeFailover
+    );
     impl LoadBalancingType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -11727,34 +9247,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LoadBalancingType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LoadBalancingType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoadBalancingType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LoadBalancingType);
     impl ::cloudflare_core::Envelope
     for AccountLoadBalancerSearchSearchResourcesResponse {
         fn success(&self) -> Option<bool> {
@@ -13070,48 +10563,25 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -13120,51 +10590,18 @@ pub mod builder {
                 "{}/accounts/{}/load_balancers/monitors", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_monitors_list_monitors",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13205,36 +10642,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::AccountLoadBalancerMonitorsCreateMonitorBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::AccountLoadBalancerMonitorsCreateMonitorBody,
-            >,
-            <V as std::convert::TryInto<
-                types::AccountLoadBalancerMonitorsCreateMonitorBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountLoadBalancerMonitorsCreateMonitorBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "AccountLoadBalancerMonitorsCreateMonitorBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13249,10 +10674,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -13265,50 +10687,17 @@ pub mod builder {
                 "{}/accounts/{}/load_balancers/monitors", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_monitors_create_monitor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13335,37 +10724,24 @@ pub mod builder {
                 monitor_id: Err("monitor_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
+        pub fn monitor_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.monitor_id = ::cloudflare_core::setter::required(value, "monitor_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, account_id, monitor_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
@@ -13374,49 +10750,16 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& monitor_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_monitors_monitor_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13448,48 +10791,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
+        pub fn monitor_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.monitor_id = ::cloudflare_core::setter::required(value, "monitor_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::AccountLoadBalancerMonitorsUpdateMonitorBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::AccountLoadBalancerMonitorsUpdateMonitorBody,
-            >,
-            <V as std::convert::TryInto<
-                types::AccountLoadBalancerMonitorsUpdateMonitorBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountLoadBalancerMonitorsUpdateMonitorBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "AccountLoadBalancerMonitorsUpdateMonitorBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13504,10 +10830,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, account_id, monitor_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
@@ -13522,50 +10845,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& monitor_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_monitors_update_monitor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13597,51 +10887,30 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
+        pub fn monitor_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.monitor_id = ::cloudflare_core::setter::required(value, "monitor_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingIdResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingIdResponse> {
             let Self { client, account_id, monitor_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
@@ -13651,50 +10920,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& monitor_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_monitors_delete_monitor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13726,46 +10962,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
+        pub fn monitor_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.monitor_id = ::cloudflare_core::setter::required(value, "monitor_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountLoadBalancerMonitorsPatchMonitorBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::AccountLoadBalancerMonitorsPatchMonitorBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::AccountLoadBalancerMonitorsPatchMonitorBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountLoadBalancerMonitorsPatchMonitorBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "AccountLoadBalancerMonitorsPatchMonitorBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13780,10 +11001,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, account_id, monitor_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
@@ -13798,50 +11016,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& monitor_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_monitors_patch_monitor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13873,48 +11058,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
+        pub fn monitor_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.monitor_id = ::cloudflare_core::setter::required(value, "monitor_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::AccountLoadBalancerMonitorsPreviewMonitorBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::AccountLoadBalancerMonitorsPreviewMonitorBody,
-            >,
-            <V as std::convert::TryInto<
-                types::AccountLoadBalancerMonitorsPreviewMonitorBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountLoadBalancerMonitorsPreviewMonitorBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "AccountLoadBalancerMonitorsPreviewMonitorBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13929,10 +11097,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingPreviewResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingPreviewResponse> {
             let Self { client, account_id, monitor_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
@@ -13947,50 +11112,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& monitor_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_monitors_preview_monitor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14021,60 +11153,32 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
+        pub fn monitor_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.monitor_id = ::cloudflare_core::setter::required(value, "monitor_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, monitor_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
@@ -14085,51 +11189,18 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& monitor_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_monitors_list_monitor_references",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14171,61 +11242,29 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn monitor<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::serde_json::Value>,
-        {
-            self.monitor = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for monitor failed"
-                        .to_string()
-                });
+        pub fn monitor<V: TryInto<::serde_json::Value>>(mut self, value: V) -> Self {
+            self.monitor = ::cloudflare_core::setter::some(value, "monitor");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, monitor, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let monitor = monitor.map_err(Error::InvalidRequest)?;
@@ -14235,52 +11274,19 @@ pub mod builder {
                 "{}/accounts/{}/load_balancers/pools", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("monitor", &monitor))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_pools_list_pools",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14318,34 +11324,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountLoadBalancerPoolsCreatePoolBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::AccountLoadBalancerPoolsCreatePoolBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::AccountLoadBalancerPoolsCreatePoolBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountLoadBalancerPoolsCreatePoolBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "AccountLoadBalancerPoolsCreatePoolBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -14360,10 +11356,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -14376,50 +11369,17 @@ pub mod builder {
                 "{}/accounts/{}/load_balancers/pools", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_pools_create_pool",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14446,34 +11406,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountLoadBalancerPoolsPatchPoolsBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::AccountLoadBalancerPoolsPatchPoolsBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::AccountLoadBalancerPoolsPatchPoolsBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountLoadBalancerPoolsPatchPoolsBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "AccountLoadBalancerPoolsPatchPoolsBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -14488,10 +11438,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasResponseCollection> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -14504,50 +11451,17 @@ pub mod builder {
                 "{}/accounts/{}/load_balancers/pools", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_pools_patch_pools",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14574,37 +11488,21 @@ pub mod builder {
                 pool_id: Err("pool_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
+        pub fn pool_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_id = ::cloudflare_core::setter::required(value, "pool_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, account_id, pool_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let pool_id = pool_id.map_err(Error::InvalidRequest)?;
@@ -14612,49 +11510,16 @@ pub mod builder {
                 "{}/accounts/{}/load_balancers/pools/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& pool_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_pools_pool_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14683,46 +11548,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
+        pub fn pool_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_id = ::cloudflare_core::setter::required(value, "pool_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountLoadBalancerPoolsUpdatePoolBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::AccountLoadBalancerPoolsUpdatePoolBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::AccountLoadBalancerPoolsUpdatePoolBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountLoadBalancerPoolsUpdatePoolBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "AccountLoadBalancerPoolsUpdatePoolBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -14737,10 +11584,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, account_id, pool_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let pool_id = pool_id.map_err(Error::InvalidRequest)?;
@@ -14754,50 +11598,17 @@ pub mod builder {
                 "{}/accounts/{}/load_balancers/pools/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& pool_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_pools_update_pool",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14829,51 +11640,27 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
+        pub fn pool_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_id = ::cloudflare_core::setter::required(value, "pool_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasIdResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasIdResponse> {
             let Self { client, account_id, pool_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let pool_id = pool_id.map_err(Error::InvalidRequest)?;
@@ -14882,50 +11669,17 @@ pub mod builder {
                 "{}/accounts/{}/load_balancers/pools/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& pool_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_pools_delete_pool",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -14954,46 +11708,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
+        pub fn pool_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_id = ::cloudflare_core::setter::required(value, "pool_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountLoadBalancerPoolsPatchPoolBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::AccountLoadBalancerPoolsPatchPoolBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::AccountLoadBalancerPoolsPatchPoolBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountLoadBalancerPoolsPatchPoolBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "AccountLoadBalancerPoolsPatchPoolBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -15008,10 +11744,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, account_id, pool_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let pool_id = pool_id.map_err(Error::InvalidRequest)?;
@@ -15025,50 +11758,17 @@ pub mod builder {
                 "{}/accounts/{}/load_balancers/pools/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& pool_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_pools_patch_pool",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15095,37 +11795,21 @@ pub mod builder {
                 pool_id: Err("pool_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
+        pub fn pool_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_id = ::cloudflare_core::setter::required(value, "pool_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingHealthDetails>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingHealthDetails> {
             let Self { client, account_id, pool_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let pool_id = pool_id.map_err(Error::InvalidRequest)?;
@@ -15134,49 +11818,16 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& pool_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_pools_pool_health_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15205,46 +11856,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
+        pub fn pool_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_id = ::cloudflare_core::setter::required(value, "pool_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountLoadBalancerPoolsPreviewPoolBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::AccountLoadBalancerPoolsPreviewPoolBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::AccountLoadBalancerPoolsPreviewPoolBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountLoadBalancerPoolsPreviewPoolBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "AccountLoadBalancerPoolsPreviewPoolBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -15259,10 +11892,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingPreviewResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingPreviewResponse> {
             let Self { client, account_id, pool_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let pool_id = pool_id.map_err(Error::InvalidRequest)?;
@@ -15277,50 +11907,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& pool_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_pools_preview_pool",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15351,60 +11948,29 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
+        pub fn pool_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_id = ::cloudflare_core::setter::required(value, "pool_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, pool_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let pool_id = pool_id.map_err(Error::InvalidRequest)?;
@@ -15415,51 +11981,18 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& pool_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_pools_list_pool_references",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15497,37 +12030,24 @@ pub mod builder {
                 preview_id: Err("preview_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn preview_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.preview_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for preview_id failed"
-                        .to_string()
-                });
+        pub fn preview_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.preview_id = ::cloudflare_core::setter::required(value, "preview_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingPreviewResultResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingPreviewResultResponse> {
             let Self { client, account_id, preview_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let preview_id = preview_id.map_err(Error::InvalidRequest)?;
@@ -15535,49 +12055,16 @@ pub mod builder {
                 "{}/accounts/{}/load_balancers/preview/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& preview_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_monitors_preview_result",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15608,63 +12095,48 @@ pub mod builder {
                 subdivision_code_a2: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn country_code_a2<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.country_code_a2 = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for country_code_a2 failed"
-                        .to_string()
-                });
+        pub fn country_code_a2<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.country_code_a2 = ::cloudflare_core::setter::some(
+                value,
+                "country_code_a2",
+            );
             self
         }
-        pub fn subdivision_code<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.subdivision_code = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for subdivision_code failed"
-                        .to_string()
-                });
+        pub fn subdivision_code<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.subdivision_code = ::cloudflare_core::setter::some(
+                value,
+                "subdivision_code",
+            );
             self
         }
-        pub fn subdivision_code_a2<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.subdivision_code_a2 = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for subdivision_code_a2 failed"
-                        .to_string()
-                });
+        pub fn subdivision_code_a2<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.subdivision_code_a2 = ::cloudflare_core::setter::some(
+                value,
+                "subdivision_code_a2",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingRegionComponentsSchemasResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::LoadBalancingRegionComponentsSchemasResponseCollection,
         > {
             let Self {
                 client,
@@ -15682,22 +12154,10 @@ pub mod builder {
                 "{}/accounts/{}/load_balancers/regions", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(
                     &progenitor_client::QueryParam::new(
                         "country_code_a2",
@@ -15716,33 +12176,12 @@ pub mod builder {
                         &subdivision_code_a2,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_regions_list_regions",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15769,36 +12208,22 @@ pub mod builder {
                 region_id: Err("region_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn region_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.region_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for region_id failed"
-                        .to_string()
-                });
+        pub fn region_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.region_id = ::cloudflare_core::setter::required(value, "region_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingComponentsSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::LoadBalancingComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, region_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15807,49 +12232,16 @@ pub mod builder {
                 "{}/accounts/{}/load_balancers/regions/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& region_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_regions_get_region",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -15882,74 +12274,36 @@ pub mod builder {
                 references: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn query<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.query = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for query failed"
-                        .to_string()
-                });
+        pub fn query<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.query = ::cloudflare_core::setter::some(value, "query");
             self
         }
-        pub fn references<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.references = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for references failed"
-                        .to_string()
-                });
+        pub fn references<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.references = ::cloudflare_core::setter::some(value, "references");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, page, per_page, query, references } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -15960,53 +12314,20 @@ pub mod builder {
                 "{}/accounts/{}/load_balancers/search", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .query(&progenitor_client::QueryParam::new("query", &query))
                 .query(&progenitor_client::QueryParam::new("references", &references))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "account_load_balancer_search_search_resources",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -16044,85 +12365,34 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, page, per_page } = self;
             let page = page.map_err(Error::InvalidRequest)?;
             let per_page = per_page.map_err(Error::InvalidRequest)?;
             let url = format!("{}/user/load_balancers/monitors", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_monitors_list_monitors",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -16158,22 +12428,17 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancerMonitorsCreateMonitorBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::LoadBalancerMonitorsCreateMonitorBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::LoadBalancerMonitorsCreateMonitorBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancerMonitorsCreateMonitorBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "LoadBalancerMonitorsCreateMonitorBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -16188,10 +12453,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -16200,50 +12462,17 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/user/load_balancers/monitors", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_monitors_create_monitor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -16268,74 +12497,33 @@ pub mod builder {
                 monitor_id: Err("monitor_id was not initialized".to_string()),
             }
         }
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
+        pub fn monitor_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.monitor_id = ::cloudflare_core::setter::required(value, "monitor_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, monitor_id } = self;
             let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/user/load_balancers/monitors/{}", client.baseurl, encode_path(&
                 monitor_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_monitors_monitor_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -16362,34 +12550,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
+        pub fn monitor_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.monitor_id = ::cloudflare_core::setter::required(value, "monitor_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancerMonitorsUpdateMonitorBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::LoadBalancerMonitorsUpdateMonitorBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::LoadBalancerMonitorsUpdateMonitorBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancerMonitorsUpdateMonitorBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "LoadBalancerMonitorsUpdateMonitorBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -16404,10 +12582,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, monitor_id, body } = self;
             let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -16420,50 +12595,17 @@ pub mod builder {
                 "{}/user/load_balancers/monitors/{}", client.baseurl, encode_path(&
                 monitor_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_monitors_update_monitor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -16493,39 +12635,23 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
+        pub fn monitor_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.monitor_id = ::cloudflare_core::setter::required(value, "monitor_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingIdResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingIdResponse> {
             let Self { client, monitor_id, body } = self;
             let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -16533,50 +12659,17 @@ pub mod builder {
                 "{}/user/load_balancers/monitors/{}", client.baseurl, encode_path(&
                 monitor_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_monitors_delete_monitor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -16603,34 +12696,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
+        pub fn monitor_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.monitor_id = ::cloudflare_core::setter::required(value, "monitor_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancerMonitorsPatchMonitorBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::LoadBalancerMonitorsPatchMonitorBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::LoadBalancerMonitorsPatchMonitorBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancerMonitorsPatchMonitorBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "LoadBalancerMonitorsPatchMonitorBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -16645,10 +12728,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, monitor_id, body } = self;
             let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -16661,50 +12741,17 @@ pub mod builder {
                 "{}/user/load_balancers/monitors/{}", client.baseurl, encode_path(&
                 monitor_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_monitors_patch_monitor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -16731,34 +12778,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
+        pub fn monitor_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.monitor_id = ::cloudflare_core::setter::required(value, "monitor_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancerMonitorsPreviewMonitorBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::LoadBalancerMonitorsPreviewMonitorBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::LoadBalancerMonitorsPreviewMonitorBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancerMonitorsPreviewMonitorBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "LoadBalancerMonitorsPreviewMonitorBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -16773,10 +12810,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingPreviewResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingPreviewResponse> {
             let Self { client, monitor_id, body } = self;
             let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -16789,50 +12823,17 @@ pub mod builder {
                 "{}/user/load_balancers/monitors/{}/preview", client.baseurl,
                 encode_path(& monitor_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_monitors_preview_monitor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -16861,48 +12862,25 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
+        pub fn monitor_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.monitor_id = ::cloudflare_core::setter::required(value, "monitor_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, monitor_id, page, per_page } = self;
             let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -16911,51 +12889,18 @@ pub mod builder {
                 "{}/user/load_balancers/monitors/{}/references", client.baseurl,
                 encode_path(& monitor_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_monitors_list_monitor_references",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -16995,100 +12940,40 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn monitor<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::serde_json::Value>,
-        {
-            self.monitor = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for monitor failed"
-                        .to_string()
-                });
+        pub fn monitor<V: TryInto<::serde_json::Value>>(mut self, value: V) -> Self {
+            self.monitor = ::cloudflare_core::setter::some(value, "monitor");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, monitor, page, per_page } = self;
             let monitor = monitor.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
             let per_page = per_page.map_err(Error::InvalidRequest)?;
             let url = format!("{}/user/load_balancers/pools", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("monitor", &monitor))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_pools_list_pools",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -17124,22 +13009,14 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancerPoolsCreatePoolBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::LoadBalancerPoolsCreatePoolBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::LoadBalancerPoolsCreatePoolBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancerPoolsCreatePoolBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "LoadBalancerPoolsCreatePoolBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -17154,10 +13031,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -17166,50 +13040,17 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/user/load_balancers/pools", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_pools_create_pool",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -17234,22 +13075,14 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancerPoolsPatchPoolsBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::LoadBalancerPoolsPatchPoolsBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::LoadBalancerPoolsPatchPoolsBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancerPoolsPatchPoolsBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "LoadBalancerPoolsPatchPoolsBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -17264,10 +13097,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasResponseCollection> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -17276,50 +13106,17 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/user/load_balancers/pools", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_pools_patch_pools",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -17344,74 +13141,30 @@ pub mod builder {
                 pool_id: Err("pool_id was not initialized".to_string()),
             }
         }
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
+        pub fn pool_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_id = ::cloudflare_core::setter::required(value, "pool_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, pool_id } = self;
             let pool_id = pool_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/user/load_balancers/pools/{}", client.baseurl, encode_path(& pool_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_pools_pool_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -17438,34 +13191,18 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
+        pub fn pool_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_id = ::cloudflare_core::setter::required(value, "pool_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancerPoolsUpdatePoolBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::LoadBalancerPoolsUpdatePoolBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::LoadBalancerPoolsUpdatePoolBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancerPoolsUpdatePoolBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "LoadBalancerPoolsUpdatePoolBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -17480,10 +13217,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, pool_id, body } = self;
             let pool_id = pool_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -17496,50 +13230,17 @@ pub mod builder {
                 "{}/user/load_balancers/pools/{}", client.baseurl, encode_path(& pool_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_pools_update_pool",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -17569,39 +13270,20 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
+        pub fn pool_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_id = ::cloudflare_core::setter::required(value, "pool_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasIdResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasIdResponse> {
             let Self { client, pool_id, body } = self;
             let pool_id = pool_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -17609,50 +13291,17 @@ pub mod builder {
                 "{}/user/load_balancers/pools/{}", client.baseurl, encode_path(& pool_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_pools_delete_pool",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -17679,34 +13328,18 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
+        pub fn pool_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_id = ::cloudflare_core::setter::required(value, "pool_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancerPoolsPatchPoolBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::LoadBalancerPoolsPatchPoolBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::LoadBalancerPoolsPatchPoolBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancerPoolsPatchPoolBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "LoadBalancerPoolsPatchPoolBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -17721,10 +13354,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, pool_id, body } = self;
             let pool_id = pool_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -17737,50 +13367,17 @@ pub mod builder {
                 "{}/user/load_balancers/pools/{}", client.baseurl, encode_path(& pool_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_pools_patch_pool",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -17805,74 +13402,30 @@ pub mod builder {
                 pool_id: Err("pool_id was not initialized".to_string()),
             }
         }
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
+        pub fn pool_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_id = ::cloudflare_core::setter::required(value, "pool_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingHealthDetails>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingHealthDetails> {
             let Self { client, pool_id } = self;
             let pool_id = pool_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/user/load_balancers/pools/{}/health", client.baseurl, encode_path(&
                 pool_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_pools_pool_health_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -17899,34 +13452,18 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
+        pub fn pool_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_id = ::cloudflare_core::setter::required(value, "pool_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancerPoolsPreviewPoolBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::LoadBalancerPoolsPreviewPoolBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::LoadBalancerPoolsPreviewPoolBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancerPoolsPreviewPoolBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "LoadBalancerPoolsPreviewPoolBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -17941,10 +13478,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingPreviewResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingPreviewResponse> {
             let Self { client, pool_id, body } = self;
             let pool_id = pool_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -17957,50 +13491,17 @@ pub mod builder {
                 "{}/user/load_balancers/pools/{}/preview", client.baseurl, encode_path(&
                 pool_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_pools_preview_pool",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18029,48 +13530,22 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
+        pub fn pool_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_id = ::cloudflare_core::setter::required(value, "pool_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, pool_id, page, per_page } = self;
             let pool_id = pool_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -18079,51 +13554,18 @@ pub mod builder {
                 "{}/user/load_balancers/pools/{}/references", client.baseurl,
                 encode_path(& pool_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_pools_list_pool_references",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18159,74 +13601,33 @@ pub mod builder {
                 preview_id: Err("preview_id was not initialized".to_string()),
             }
         }
-        pub fn preview_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.preview_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for preview_id failed"
-                        .to_string()
-                });
+        pub fn preview_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.preview_id = ::cloudflare_core::setter::required(value, "preview_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingPreviewResultResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LoadBalancingPreviewResultResponse> {
             let Self { client, preview_id } = self;
             let preview_id = preview_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/user/load_balancers/preview/{}", client.baseurl, encode_path(&
                 preview_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_monitors_preview_result",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18267,123 +13668,52 @@ pub mod builder {
                 until: Ok(None),
             }
         }
-        pub fn origin_healthy<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.origin_healthy = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for origin_healthy failed".to_string()
-                });
+        pub fn origin_healthy<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.origin_healthy = ::cloudflare_core::setter::some(
+                value,
+                "origin_healthy",
+            );
             self
         }
-        pub fn origin_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.origin_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for origin_name failed"
-                        .to_string()
-                });
+        pub fn origin_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.origin_name = ::cloudflare_core::setter::some(value, "origin_name");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn pool_healthy<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.pool_healthy = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for pool_healthy failed".to_string());
+        pub fn pool_healthy<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.pool_healthy = ::cloudflare_core::setter::some(value, "pool_healthy");
             self
         }
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
+        pub fn pool_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_id = ::cloudflare_core::setter::some(value, "pool_id");
             self
         }
-        pub fn pool_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_name failed"
-                        .to_string()
-                });
+        pub fn pool_name<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pool_name = ::cloudflare_core::setter::some(value, "pool_name");
             self
         }
-        pub fn since<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.since = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for since failed"
-                        .to_string()
-                });
+        pub fn since<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.since = ::cloudflare_core::setter::some(value, "since");
             self
         }
-        pub fn until<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.until = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for until failed"
-                        .to_string()
-                });
+        pub fn until<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.until = ::cloudflare_core::setter::some(value, "until");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 origin_healthy,
@@ -18408,22 +13738,10 @@ pub mod builder {
             let url = format!(
                 "{}/user/load_balancing_analytics/events", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(
                     &progenitor_client::QueryParam::new(
                         "origin_healthy",
@@ -18440,33 +13758,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("pool_name", &pool_name))
                 .query(&progenitor_client::QueryParam::new("since", &since))
                 .query(&progenitor_client::QueryParam::new("until", &until))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancer_healthcheck_events_list_healthcheck_events",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18506,48 +13803,22 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, zone_id, page, per_page } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -18556,51 +13827,18 @@ pub mod builder {
                 "{}/zones/{}/load_balancers", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancers_list_load_balancers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18638,34 +13876,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancersCreateLoadBalancerBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::LoadBalancersCreateLoadBalancerBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::LoadBalancersCreateLoadBalancerBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancersCreateLoadBalancerBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "LoadBalancersCreateLoadBalancerBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -18680,11 +13905,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -18698,50 +13920,17 @@ pub mod builder {
                 "{}/zones/{}/load_balancers", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancers_create_load_balancer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18768,38 +13957,25 @@ pub mod builder {
                 load_balancer_id: Err("load_balancer_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn load_balancer_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.load_balancer_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for load_balancer_id failed"
-                        .to_string()
-                });
+        pub fn load_balancer_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.load_balancer_id = ::cloudflare_core::setter::required(
+                value,
+                "load_balancer_id",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, load_balancer_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -18808,49 +13984,16 @@ pub mod builder {
                 "{}/zones/{}/load_balancers/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& load_balancer_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancers_load_balancer_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18881,46 +14024,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn load_balancer_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.load_balancer_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for load_balancer_id failed"
-                        .to_string()
-                });
+        pub fn load_balancer_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.load_balancer_id = ::cloudflare_core::setter::required(
+                value,
+                "load_balancer_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancersUpdateLoadBalancerBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::LoadBalancersUpdateLoadBalancerBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::LoadBalancersUpdateLoadBalancerBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancersUpdateLoadBalancerBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "LoadBalancersUpdateLoadBalancerBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -18935,11 +14063,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, load_balancer_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -18954,50 +14079,17 @@ pub mod builder {
                 "{}/zones/{}/load_balancers/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& load_balancer_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancers_update_load_balancer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19031,50 +14123,31 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn load_balancer_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.load_balancer_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for load_balancer_id failed"
-                        .to_string()
-                });
+        pub fn load_balancer_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.load_balancer_id = ::cloudflare_core::setter::required(
+                value,
+                "load_balancer_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingComponentsSchemasIdResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::LoadBalancingComponentsSchemasIdResponse,
         > {
             let Self { client, zone_id, load_balancer_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -19084,50 +14157,17 @@ pub mod builder {
                 "{}/zones/{}/load_balancers/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& load_balancer_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancers_delete_load_balancer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19158,46 +14198,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn load_balancer_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.load_balancer_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for load_balancer_id failed"
-                        .to_string()
-                });
+        pub fn load_balancer_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.load_balancer_id = ::cloudflare_core::setter::required(
+                value,
+                "load_balancer_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancersPatchLoadBalancerBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::LoadBalancersPatchLoadBalancerBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::LoadBalancersPatchLoadBalancerBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancersPatchLoadBalancerBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "LoadBalancersPatchLoadBalancerBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -19212,11 +14237,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, load_balancer_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -19231,50 +14253,17 @@ pub mod builder {
                 "{}/zones/{}/load_balancers/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& load_balancer_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "load_balancers_patch_load_balancer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19297,15 +14286,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerMonitorsListMonitors::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerMonitorsListMonitors::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for AccountLoadBalancerMonitorsListMonitors {
@@ -19330,15 +14312,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerMonitorsCreateMonitor::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerMonitorsCreateMonitor::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsMonitorDetails {
@@ -19354,15 +14329,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerMonitorsMonitorDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerMonitorsMonitorDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsUpdateMonitor {
@@ -19378,15 +14346,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerMonitorsUpdateMonitor::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerMonitorsUpdateMonitor::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsDeleteMonitor {
@@ -19402,15 +14363,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerMonitorsDeleteMonitor::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerMonitorsDeleteMonitor::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsPatchMonitor {
@@ -19426,15 +14380,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerMonitorsPatchMonitor::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerMonitorsPatchMonitor::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsPreviewMonitor {
@@ -19450,15 +14397,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerMonitorsPreviewMonitor::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerMonitorsPreviewMonitor::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -19475,15 +14415,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerMonitorsListMonitorReferences::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerMonitorsListMonitorReferences::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated
@@ -19509,15 +14442,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerPoolsListPools::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerPoolsListPools::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for AccountLoadBalancerPoolsListPools {
@@ -19542,15 +14468,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerPoolsCreatePool::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerPoolsCreatePool::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsPatchPools {
@@ -19566,15 +14485,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerPoolsPatchPools::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerPoolsPatchPools::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsPoolDetails {
@@ -19590,15 +14502,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerPoolsPoolDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerPoolsPoolDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsUpdatePool {
@@ -19614,15 +14519,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerPoolsUpdatePool::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerPoolsUpdatePool::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsDeletePool {
@@ -19638,15 +14536,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerPoolsDeletePool::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerPoolsDeletePool::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsPatchPool {
@@ -19662,15 +14553,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerPoolsPatchPool::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerPoolsPatchPool::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsPoolHealthDetails {
@@ -19686,15 +14570,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerPoolsPoolHealthDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerPoolsPoolHealthDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsPreviewPool {
@@ -19710,15 +14587,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerPoolsPreviewPool::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerPoolsPreviewPool::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsListPoolReferences {
@@ -19734,15 +14604,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerPoolsListPoolReferences::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerPoolsListPoolReferences::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for AccountLoadBalancerPoolsListPoolReferences {
@@ -19767,15 +14630,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerMonitorsPreviewResult::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerMonitorsPreviewResult::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerRegionsListRegions {
@@ -19791,15 +14647,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerRegionsListRegions::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerRegionsListRegions::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerRegionsGetRegion {
@@ -19815,15 +14664,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerRegionsGetRegion::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerRegionsGetRegion::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerSearchSearchResources {
@@ -19839,15 +14681,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountLoadBalancerSearchSearchResources::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountLoadBalancerSearchSearchResources::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for AccountLoadBalancerSearchSearchResources {
@@ -19872,15 +14707,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerMonitorsListMonitors::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerMonitorsListMonitors::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for LoadBalancerMonitorsListMonitors {
@@ -19905,15 +14733,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerMonitorsCreateMonitor::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerMonitorsCreateMonitor::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsMonitorDetails {
@@ -19929,15 +14750,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerMonitorsMonitorDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerMonitorsMonitorDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsUpdateMonitor {
@@ -19953,15 +14767,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerMonitorsUpdateMonitor::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerMonitorsUpdateMonitor::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsDeleteMonitor {
@@ -19977,15 +14784,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerMonitorsDeleteMonitor::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerMonitorsDeleteMonitor::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsPatchMonitor {
@@ -20001,15 +14801,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerMonitorsPatchMonitor::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerMonitorsPatchMonitor::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsPreviewMonitor {
@@ -20025,15 +14818,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerMonitorsPreviewMonitor::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerMonitorsPreviewMonitor::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsListMonitorReferences {
@@ -20049,15 +14835,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerMonitorsListMonitorReferences::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerMonitorsListMonitorReferences::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for LoadBalancerMonitorsListMonitorReferences {
@@ -20082,15 +14861,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerPoolsListPools::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerPoolsListPools::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for LoadBalancerPoolsListPools {
@@ -20115,15 +14887,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerPoolsCreatePool::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerPoolsCreatePool::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerPoolsPatchPools {
@@ -20139,15 +14904,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerPoolsPatchPools::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerPoolsPatchPools::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerPoolsPoolDetails {
@@ -20163,15 +14921,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerPoolsPoolDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerPoolsPoolDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerPoolsUpdatePool {
@@ -20187,15 +14938,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerPoolsUpdatePool::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerPoolsUpdatePool::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerPoolsDeletePool {
@@ -20211,15 +14955,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerPoolsDeletePool::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerPoolsDeletePool::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerPoolsPatchPool {
@@ -20235,15 +14972,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerPoolsPatchPool::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerPoolsPatchPool::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerPoolsPoolHealthDetails {
@@ -20259,15 +14989,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerPoolsPoolHealthDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerPoolsPoolHealthDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerPoolsPreviewPool {
@@ -20283,15 +15006,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerPoolsPreviewPool::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerPoolsPreviewPool::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerPoolsListPoolReferences {
@@ -20307,15 +15023,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerPoolsListPoolReferences::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerPoolsListPoolReferences::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for LoadBalancerPoolsListPoolReferences {
@@ -20340,15 +15049,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerMonitorsPreviewResult::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerMonitorsPreviewResult::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -20365,15 +15067,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancerHealthcheckEventsListHealthcheckEvents::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancerHealthcheckEventsListHealthcheckEvents::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated
@@ -20399,15 +15094,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancersListLoadBalancers::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancersListLoadBalancers::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for LoadBalancersListLoadBalancers {
@@ -20432,15 +15120,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancersCreateLoadBalancer::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancersCreateLoadBalancer::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancersLoadBalancerDetails {
@@ -20456,15 +15137,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancersLoadBalancerDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancersLoadBalancerDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancersUpdateLoadBalancer {
@@ -20480,15 +15154,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancersUpdateLoadBalancer::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancersUpdateLoadBalancer::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancersDeleteLoadBalancer {
@@ -20504,15 +15171,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancersDeleteLoadBalancer::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancersDeleteLoadBalancer::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancersPatchLoadBalancer {
@@ -20528,295 +15188,117 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            LoadBalancersPatchLoadBalancer::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            LoadBalancersPatchLoadBalancer::send_once(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for AccountLoadBalancerMonitorsListMonitors {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccountLoadBalancerMonitorsListMonitors::send_once::<R>(self)
+            AccountLoadBalancerMonitorsListMonitors::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs
     for AccountLoadBalancerMonitorsListMonitorReferences {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccountLoadBalancerMonitorsListMonitorReferences::send_once::<R>(self)
+            AccountLoadBalancerMonitorsListMonitorReferences::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for AccountLoadBalancerPoolsListPools {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccountLoadBalancerPoolsListPools::send_once::<R>(self)
+            AccountLoadBalancerPoolsListPools::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for AccountLoadBalancerPoolsListPoolReferences {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccountLoadBalancerPoolsListPoolReferences::send_once::<R>(self)
+            AccountLoadBalancerPoolsListPoolReferences::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for AccountLoadBalancerSearchSearchResources {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccountLoadBalancerSearchSearchResources::send_once::<R>(self)
+            AccountLoadBalancerSearchSearchResources::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for LoadBalancerMonitorsListMonitors {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            LoadBalancerMonitorsListMonitors::send_once::<R>(self)
+            LoadBalancerMonitorsListMonitors::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for LoadBalancerMonitorsListMonitorReferences {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            LoadBalancerMonitorsListMonitorReferences::send_once::<R>(self)
+            LoadBalancerMonitorsListMonitorReferences::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for LoadBalancerPoolsListPools {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            LoadBalancerPoolsListPools::send_once::<R>(self)
+            LoadBalancerPoolsListPools::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for LoadBalancerPoolsListPoolReferences {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            LoadBalancerPoolsListPoolReferences::send_once::<R>(self)
+            LoadBalancerPoolsListPoolReferences::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs
     for LoadBalancerHealthcheckEventsListHealthcheckEvents {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             LoadBalancerHealthcheckEventsListHealthcheckEvents::send_once::<R>(self)
+                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for LoadBalancersListLoadBalancers {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            LoadBalancersListLoadBalancers::send_once::<R>(self)
+            LoadBalancersListLoadBalancers::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "account_load_balancer_monitors_list_monitors" => {
-                "/accounts/{account_id}/load_balancers/monitors"
-            }
-            "account_load_balancer_monitors_create_monitor" => {
-                "/accounts/{account_id}/load_balancers/monitors"
-            }
-            "account_load_balancer_monitors_monitor_details" => {
-                "/accounts/{account_id}/load_balancers/monitors/{monitor_id}"
-            }
-            "account_load_balancer_monitors_update_monitor" => {
-                "/accounts/{account_id}/load_balancers/monitors/{monitor_id}"
-            }
-            "account_load_balancer_monitors_delete_monitor" => {
-                "/accounts/{account_id}/load_balancers/monitors/{monitor_id}"
-            }
-            "account_load_balancer_monitors_patch_monitor" => {
-                "/accounts/{account_id}/load_balancers/monitors/{monitor_id}"
-            }
-            "account_load_balancer_monitors_preview_monitor" => {
-                "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview"
-            }
-            "account_load_balancer_monitors_list_monitor_references" => {
-                "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/references"
-            }
-            "account_load_balancer_pools_list_pools" => {
-                "/accounts/{account_id}/load_balancers/pools"
-            }
-            "account_load_balancer_pools_create_pool" => {
-                "/accounts/{account_id}/load_balancers/pools"
-            }
-            "account_load_balancer_pools_patch_pools" => {
-                "/accounts/{account_id}/load_balancers/pools"
-            }
-            "account_load_balancer_pools_pool_details" => {
-                "/accounts/{account_id}/load_balancers/pools/{pool_id}"
-            }
-            "account_load_balancer_pools_update_pool" => {
-                "/accounts/{account_id}/load_balancers/pools/{pool_id}"
-            }
-            "account_load_balancer_pools_delete_pool" => {
-                "/accounts/{account_id}/load_balancers/pools/{pool_id}"
-            }
-            "account_load_balancer_pools_patch_pool" => {
-                "/accounts/{account_id}/load_balancers/pools/{pool_id}"
-            }
-            "account_load_balancer_pools_pool_health_details" => {
-                "/accounts/{account_id}/load_balancers/pools/{pool_id}/health"
-            }
-            "account_load_balancer_pools_preview_pool" => {
-                "/accounts/{account_id}/load_balancers/pools/{pool_id}/preview"
-            }
-            "account_load_balancer_pools_list_pool_references" => {
-                "/accounts/{account_id}/load_balancers/pools/{pool_id}/references"
-            }
-            "account_load_balancer_monitors_preview_result" => {
-                "/accounts/{account_id}/load_balancers/preview/{preview_id}"
-            }
-            "load_balancer_regions_list_regions" => {
-                "/accounts/{account_id}/load_balancers/regions"
-            }
-            "load_balancer_regions_get_region" => {
-                "/accounts/{account_id}/load_balancers/regions/{region_id}"
-            }
-            "account_load_balancer_search_search_resources" => {
-                "/accounts/{account_id}/load_balancers/search"
-            }
-            "load_balancer_monitors_list_monitors" => "/user/load_balancers/monitors",
-            "load_balancer_monitors_create_monitor" => "/user/load_balancers/monitors",
-            "load_balancer_monitors_monitor_details" => {
-                "/user/load_balancers/monitors/{monitor_id}"
-            }
-            "load_balancer_monitors_update_monitor" => {
-                "/user/load_balancers/monitors/{monitor_id}"
-            }
-            "load_balancer_monitors_delete_monitor" => {
-                "/user/load_balancers/monitors/{monitor_id}"
-            }
-            "load_balancer_monitors_patch_monitor" => {
-                "/user/load_balancers/monitors/{monitor_id}"
-            }
-            "load_balancer_monitors_preview_monitor" => {
-                "/user/load_balancers/monitors/{monitor_id}/preview"
-            }
-            "load_balancer_monitors_list_monitor_references" => {
-                "/user/load_balancers/monitors/{monitor_id}/references"
-            }
-            "load_balancer_pools_list_pools" => "/user/load_balancers/pools",
-            "load_balancer_pools_create_pool" => "/user/load_balancers/pools",
-            "load_balancer_pools_patch_pools" => "/user/load_balancers/pools",
-            "load_balancer_pools_pool_details" => "/user/load_balancers/pools/{pool_id}",
-            "load_balancer_pools_update_pool" => "/user/load_balancers/pools/{pool_id}",
-            "load_balancer_pools_delete_pool" => "/user/load_balancers/pools/{pool_id}",
-            "load_balancer_pools_patch_pool" => "/user/load_balancers/pools/{pool_id}",
-            "load_balancer_pools_pool_health_details" => {
-                "/user/load_balancers/pools/{pool_id}/health"
-            }
-            "load_balancer_pools_preview_pool" => {
-                "/user/load_balancers/pools/{pool_id}/preview"
-            }
-            "load_balancer_pools_list_pool_references" => {
-                "/user/load_balancers/pools/{pool_id}/references"
-            }
-            "load_balancer_monitors_preview_result" => {
-                "/user/load_balancers/preview/{preview_id}"
-            }
-            "load_balancer_healthcheck_events_list_healthcheck_events" => {
-                "/user/load_balancing_analytics/events"
-            }
-            "load_balancers_list_load_balancers" => "/zones/{zone_id}/load_balancers",
-            "load_balancers_create_load_balancer" => "/zones/{zone_id}/load_balancers",
-            "load_balancers_load_balancer_details" => {
-                "/zones/{zone_id}/load_balancers/{load_balancer_id}"
-            }
-            "load_balancers_update_load_balancer" => {
-                "/zones/{zone_id}/load_balancers/{load_balancer_id}"
-            }
-            "load_balancers_delete_load_balancer" => {
-                "/zones/{zone_id}/load_balancers/{load_balancer_id}"
-            }
-            "load_balancers_patch_load_balancer" => {
-                "/zones/{zone_id}/load_balancers/{load_balancer_id}"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -12,16 +12,16 @@ pub mod types {
     ///`DeleteAccountsAccountIdLogpushJobsJobIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeleteAccountsAccountIdLogpushJobsJobIdResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             DeleteAccountsAccountIdLogpushJobsJobIdResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -33,7 +33,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeleteAccountsAccountIdLogpushJobsJobIdResponseResult {
         ///Unique id of the job.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::num::NonZeroU64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -55,16 +55,16 @@ pub mod types {
     ///`DeleteZonesZoneIdLogpushJobsJobIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeleteZonesZoneIdLogpushJobsJobIdResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             DeleteZonesZoneIdLogpushJobsJobIdResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -76,7 +76,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeleteZonesZoneIdLogpushJobsJobIdResponseResult {
         ///Unique id of the job.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::num::NonZeroU64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -87,25 +87,25 @@ pub mod types {
     ///`LogpushApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushApiResponseCommon {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     ///`LogpushDestinationExistsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushDestinationExistsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogpushDestinationExistsResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -116,7 +116,7 @@ pub mod types {
     ///`LogpushDestinationExistsResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushDestinationExistsResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub exists: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -155,33 +155,17 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LogpushFrequencyInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LogpushFrequencyInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`LogpushGetOwnershipResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushGetOwnershipResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogpushGetOwnershipResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -192,11 +176,11 @@ pub mod types {
     ///`LogpushGetOwnershipResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushGetOwnershipResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub valid: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -232,19 +216,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushInstantLogsJobInner {
         ///Unique WebSocket address that will receive messages from Cloudflare’s edge.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_conf: ::std::option::Option<::std::string::String>,
         ///Comma-separated list of fields.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fields: ::std::option::Option<::std::string::String>,
         ///Filters to drill down into specific events.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::std::string::String>,
         ///The sample parameter is the sample rate of the records set by the client: "sample": 1 is 100% of records "sample": 10 is 10% and so on.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sample: ::std::option::Option<i64>,
         ///Unique session id of the job.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -255,14 +239,14 @@ pub mod types {
     ///`LogpushInstantLogsJobResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushInstantLogsJobResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<LogpushInstantLogsJob>>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -273,14 +257,14 @@ pub mod types {
     ///`LogpushInstantLogsJobResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushInstantLogsJobResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogpushInstantLogsJob>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -316,34 +300,18 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LogpushKindInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LogpushKindInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`LogpushLogpushFieldResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushLogpushFieldResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -377,46 +345,46 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushLogpushJobInner {
         ///Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_conf: ::std::option::Option<::std::string::String>,
         ///Flag that indicates if the job is enabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///If not null, the job is currently failing. Failures are usually repetitive (example: no permissions to write to destination bucket). Only the last failure is recorded. On successful execution of a job the error_message and last_error are set to null.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<LogpushFrequency>,
         ///Unique id of the job.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::num::NonZeroU64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<LogpushKind>,
         ///Records the last time for which logs have been successfully pushed. If the last successful push was for logs range 2018-07-23T10:00:00Z to 2018-07-23T10:01:00Z then the value of this field will be 2018-07-23T10:01:00Z. If the job has never run or has just been enabled and hasn't run yet then the field will be empty.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_complete: ::std::option::Option<::std::string::String>,
         ///Records the last time the job failed. If not null, the job is currently failing. If null, the job has either never failed or has run successfully at least once since last failure. See also the error_message field.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_error: ::std::option::Option<::std::string::String>,
         ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpull_options: ::std::option::Option<::std::string::String>,
         ///The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<i64>,
         ///The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind. Default: `30`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_interval_seconds: ::std::option::Option<i64>,
         ///The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind. Default: `100000`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_records: ::std::option::Option<i64>,
         ///Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptions>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -427,14 +395,14 @@ pub mod types {
     ///`LogpushLogpushJobResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushLogpushJobResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<LogpushLogpushJob>>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -445,14 +413,14 @@ pub mod types {
     ///`LogpushLogpushJobResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushLogpushJobResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogpushLogpushJob>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -488,43 +456,40 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushOutputOptionsInner {
         ///String to be prepended before each batch. Default: `""`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub batch_prefix: ::std::option::Option<::std::string::String>,
         ///String to be appended after each batch. Default: `""`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub batch_suffix: ::std::option::Option<::std::string::String>,
         ///If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`. Default: `false`.
-        #[serde(
-            rename = "CVE-2021-4428",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "CVE-2021-4428", skip_serializing_if = "Option::is_none")]
         pub cve_2021_4428: ::std::option::Option<bool>,
         ///String to join fields. This field be ignored when `record_template` is set. Default: `","`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub field_delimiter: ::std::option::Option<::std::string::String>,
         ///List of field names to be included in the Logpush output. For the moment, there is no option to add all fields at once, so you must specify all the fields names you are interested in.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub field_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types. Default: `"ndjson"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_type: ::std::option::Option<LogpushOutputOptionsInnerOutputType>,
         ///String to be inserted in-between the records as separator. Default: `""`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_delimiter: ::std::option::Option<::std::string::String>,
         ///String to be prepended before each record. Default: `"{"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_prefix: ::std::option::Option<::std::string::String>,
         ///String to be appended after each record. Default: `"}\n"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_suffix: ::std::option::Option<::std::string::String>,
         ///String to use as template for each record instead of the default comma-separated list. All fields used in the template must be present in `field_names` as well, otherwise they will end up as null. Format as a Go `text/template` without any standard functions, like conditionals, loops, sub-templates, etc. Default: `""`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_template: ::std::option::Option<::std::string::String>,
         ///Floating number to specify sampling rate. Sampling is applied on top of filtering, and regardless of the current `sample_interval` of the data. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sample_rate: ::std::option::Option<f64>,
         ///String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`. Default: `"unixnano"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp_format: ::std::option::Option<
             LogpushOutputOptionsInnerTimestampFormat,
         >,
@@ -548,23 +513,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LogpushOutputOptionsInnerOutputType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LogpushOutputOptionsInnerOutputType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`. Default: `"unixnano"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LogpushOutputOptionsInnerTimestampFormat {
@@ -575,34 +523,17 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LogpushOutputOptionsInnerTimestampFormat {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LogpushOutputOptionsInnerTimestampFormat {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`LogpushValidateOwnershipResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushValidateOwnershipResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogpushValidateOwnershipResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -613,7 +544,7 @@ pub mod types {
     ///`LogpushValidateOwnershipResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushValidateOwnershipResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub valid: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -624,14 +555,14 @@ pub mod types {
     ///`LogpushValidateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushValidateResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogpushValidateResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -642,9 +573,9 @@ pub mod types {
     ///`LogpushValidateResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushValidateResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub valid: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -656,36 +587,36 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PostAccountsAccountIdLogpushJobsBody {
         ///Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
         pub destination_conf: ::std::string::String,
         ///Flag that indicates if the job is enabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<LogpushFrequency>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<LogpushKind>,
         ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpull_options: ::std::option::Option<::std::string::String>,
         ///The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<i64>,
         ///The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind. Default: `30`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_interval_seconds: ::std::option::Option<i64>,
         ///The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind. Default: `100000`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_records: ::std::option::Option<i64>,
         ///Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptions>,
         ///Ownership challenge token to prove destination ownership.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ownership_challenge: ::std::option::Option<::std::string::String>,
     }
     impl PostAccountsAccountIdLogpushJobsBody {
@@ -733,13 +664,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PostZonesZoneIdLogpushEdgeJobsBody {
         ///Comma-separated list of fields.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fields: ::std::option::Option<::std::string::String>,
         ///Filters to drill down into specific events.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::std::string::String>,
         ///The sample parameter is the sample rate of the records set by the client: "sample": 1 is 100% of records "sample": 10 is 10% and so on.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sample: ::std::option::Option<i64>,
     }
     impl PostZonesZoneIdLogpushEdgeJobsBody {
@@ -751,36 +682,36 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PostZonesZoneIdLogpushJobsBody {
         ///Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
         pub destination_conf: ::std::string::String,
         ///Flag that indicates if the job is enabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<LogpushFrequency>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<LogpushKind>,
         ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpull_options: ::std::option::Option<::std::string::String>,
         ///The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<i64>,
         ///The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind. Default: `30`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_interval_seconds: ::std::option::Option<i64>,
         ///The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind. Default: `100000`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_records: ::std::option::Option<i64>,
         ///Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptions>,
         ///Ownership challenge token to prove destination ownership.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ownership_challenge: ::std::option::Option<::std::string::String>,
     }
     impl PostZonesZoneIdLogpushJobsBody {
@@ -839,31 +770,31 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PutAccountsAccountIdLogpushJobsJobIdBody {
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_conf: ::std::option::Option<::std::string::String>,
         ///Flag that indicates if the job is enabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<LogpushFrequency>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<LogpushKind>,
         ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpull_options: ::std::option::Option<::std::string::String>,
         ///The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<i64>,
         ///The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind. Default: `30`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_interval_seconds: ::std::option::Option<i64>,
         ///The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind. Default: `100000`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_records: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptions>,
         ///Ownership challenge token to prove destination ownership.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ownership_challenge: ::std::option::Option<::std::string::String>,
     }
     impl PutAccountsAccountIdLogpushJobsJobIdBody {
@@ -875,31 +806,31 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PutZonesZoneIdLogpushJobsJobIdBody {
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_conf: ::std::option::Option<::std::string::String>,
         ///Flag that indicates if the job is enabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<LogpushFrequency>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<LogpushKind>,
         ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpull_options: ::std::option::Option<::std::string::String>,
         ///The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<i64>,
         ///The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind. Default: `30`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_interval_seconds: ::std::option::Option<i64>,
         ///The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind. Default: `100000`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_records: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptions>,
         ///Ownership challenge token to prove destination ownership.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ownership_challenge: ::std::option::Option<::std::string::String>,
     }
     impl PutZonesZoneIdLogpushJobsJobIdBody {
@@ -911,10 +842,7 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct DeleteAccountsAccountIdLogpushValidateDestinationExistsBody {
-            destination_conf: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            destination_conf: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default
         for DeleteAccountsAccountIdLogpushValidateDestinationExistsBody {
@@ -927,18 +855,13 @@ pub mod types {
             }
         }
         impl DeleteAccountsAccountIdLogpushValidateDestinationExistsBody {
-            pub fn destination_conf<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_conf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_conf: {e}"
-                        )
-                    });
+            pub fn destination_conf<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.destination_conf = ::cloudflare_core::setter::field(
+                    value,
+                    "destination_conf",
+                );
                 self
             }
         }
@@ -967,58 +890,39 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LogpushOutputOptionsInner {
-            batch_prefix: ::std::result::Result<
+            batch_prefix: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            batch_suffix: ::std::result::Result<
+            batch_suffix: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            cve_2021_4428: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            field_delimiter: ::std::result::Result<
+            cve_2021_4428: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            field_delimiter: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            field_names: ::std::result::Result<
+            field_names: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
             >,
-            output_type: ::std::result::Result<
+            output_type: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LogpushOutputOptionsInnerOutputType>,
-                ::std::string::String,
             >,
-            record_delimiter: ::std::result::Result<
+            record_delimiter: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            record_prefix: ::std::result::Result<
+            record_prefix: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            record_suffix: ::std::result::Result<
+            record_suffix: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            record_template: ::std::result::Result<
+            record_template: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            sample_rate: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            timestamp_format: ::std::result::Result<
+            sample_rate: ::cloudflare_core::setter::Field<::std::option::Option<f64>>,
+            timestamp_format: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LogpushOutputOptionsInnerTimestampFormat>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LogpushOutputOptionsInner {
             fn default() -> Self {
@@ -1040,164 +944,146 @@ pub mod types {
             }
         }
         impl LogpushOutputOptionsInner {
-            pub fn batch_prefix<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.batch_prefix = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for batch_prefix: {e}")
-                    });
-                self
-            }
-            pub fn batch_suffix<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.batch_suffix = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for batch_suffix: {e}")
-                    });
-                self
-            }
-            pub fn cve_2021_4428<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cve_2021_4428 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cve_2021_4428: {e}")
-                    });
-                self
-            }
-            pub fn field_delimiter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.field_delimiter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for field_delimiter: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn field_names<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.field_names = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for field_names: {e}")
-                    });
-                self
-            }
-            pub fn output_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LogpushOutputOptionsInnerOutputType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.output_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for output_type: {e}")
-                    });
-                self
-            }
-            pub fn record_delimiter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.record_delimiter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_delimiter: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn record_prefix<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.record_prefix = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_prefix: {e}")
-                    });
-                self
-            }
-            pub fn record_suffix<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.record_suffix = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_suffix: {e}")
-                    });
-                self
-            }
-            pub fn record_template<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.record_template = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_template: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sample_rate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sample_rate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sample_rate: {e}")
-                    });
-                self
-            }
-            pub fn timestamp_format<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::LogpushOutputOptionsInnerTimestampFormat,
+            pub fn batch_prefix<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp_format = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timestamp_format: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.batch_prefix = ::cloudflare_core::setter::field(
+                    value,
+                    "batch_prefix",
+                );
+                self
+            }
+            pub fn batch_suffix<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.batch_suffix = ::cloudflare_core::setter::field(
+                    value,
+                    "batch_suffix",
+                );
+                self
+            }
+            pub fn cve_2021_4428<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.cve_2021_4428 = ::cloudflare_core::setter::field(
+                    value,
+                    "cve_2021_4428",
+                );
+                self
+            }
+            pub fn field_delimiter<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.field_delimiter = ::cloudflare_core::setter::field(
+                    value,
+                    "field_delimiter",
+                );
+                self
+            }
+            pub fn field_names<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.field_names = ::cloudflare_core::setter::field(
+                    value,
+                    "field_names",
+                );
+                self
+            }
+            pub fn output_type<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::LogpushOutputOptionsInnerOutputType,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.output_type = ::cloudflare_core::setter::field(
+                    value,
+                    "output_type",
+                );
+                self
+            }
+            pub fn record_delimiter<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.record_delimiter = ::cloudflare_core::setter::field(
+                    value,
+                    "record_delimiter",
+                );
+                self
+            }
+            pub fn record_prefix<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.record_prefix = ::cloudflare_core::setter::field(
+                    value,
+                    "record_prefix",
+                );
+                self
+            }
+            pub fn record_suffix<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.record_suffix = ::cloudflare_core::setter::field(
+                    value,
+                    "record_suffix",
+                );
+                self
+            }
+            pub fn record_template<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.record_template = ::cloudflare_core::setter::field(
+                    value,
+                    "record_template",
+                );
+                self
+            }
+            pub fn sample_rate<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.sample_rate = ::cloudflare_core::setter::field(
+                    value,
+                    "sample_rate",
+                );
+                self
+            }
+            pub fn timestamp_format<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::LogpushOutputOptionsInnerTimestampFormat,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.timestamp_format = ::cloudflare_core::setter::field(
+                    value,
+                    "timestamp_format",
+                );
                 self
             }
         }
@@ -1246,53 +1132,37 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PostAccountsAccountIdLogpushJobsBody {
-            dataset: ::std::result::Result<
+            dataset: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            destination_conf: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            frequency: ::std::result::Result<
+            destination_conf: ::cloudflare_core::setter::Field<::std::string::String>,
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            frequency: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LogpushFrequency>,
-                ::std::string::String,
             >,
-            kind: ::std::result::Result<
+            kind: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LogpushKind>,
-                ::std::string::String,
             >,
-            logpull_options: ::std::result::Result<
+            logpull_options: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            max_upload_bytes: ::std::result::Result<
+            max_upload_bytes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            max_upload_interval_seconds: ::std::result::Result<
+            max_upload_interval_seconds: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            max_upload_records: ::std::result::Result<
+            max_upload_records: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            output_options: ::std::result::Result<
+            output_options: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LogpushOutputOptions>,
-                ::std::string::String,
             >,
-            ownership_challenge: ::std::result::Result<
+            ownership_challenge: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for PostAccountsAccountIdLogpushJobsBody {
@@ -1316,166 +1186,118 @@ pub mod types {
             }
         }
         impl PostAccountsAccountIdLogpushJobsBody {
-            pub fn dataset<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dataset = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dataset: {e}")
-                    });
+            pub fn dataset<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.dataset = ::cloudflare_core::setter::field(value, "dataset");
                 self
             }
-            pub fn destination_conf<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_conf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_conf: {e}"
-                        )
-                    });
+            pub fn destination_conf<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.destination_conf = ::cloudflare_core::setter::field(
+                    value,
+                    "destination_conf",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn frequency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LogpushFrequency>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.frequency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for frequency: {e}")
-                    });
+            pub fn frequency<
+                T: TryInto<
+                        ::std::option::Option<super::LogpushFrequency>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.frequency = ::cloudflare_core::setter::field(value, "frequency");
                 self
             }
-            pub fn kind<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::LogpushKind>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kind = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kind: {e}")
-                    });
+            pub fn kind<
+                T: TryInto<
+                        ::std::option::Option<super::LogpushKind>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.kind = ::cloudflare_core::setter::field(value, "kind");
                 self
             }
-            pub fn logpull_options<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.logpull_options = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for logpull_options: {e}"
-                        )
-                    });
+            pub fn logpull_options<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.logpull_options = ::cloudflare_core::setter::field(
+                    value,
+                    "logpull_options",
+                );
                 self
             }
-            pub fn max_upload_bytes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_upload_bytes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_upload_bytes: {e}"
-                        )
-                    });
+            pub fn max_upload_bytes<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_upload_bytes = ::cloudflare_core::setter::field(
+                    value,
+                    "max_upload_bytes",
+                );
                 self
             }
-            pub fn max_upload_interval_seconds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_upload_interval_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_upload_interval_seconds: {e}"
-                        )
-                    });
+            pub fn max_upload_interval_seconds<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_upload_interval_seconds = ::cloudflare_core::setter::field(
+                    value,
+                    "max_upload_interval_seconds",
+                );
                 self
             }
-            pub fn max_upload_records<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_upload_records = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_upload_records: {e}"
-                        )
-                    });
+            pub fn max_upload_records<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_upload_records = ::cloudflare_core::setter::field(
+                    value,
+                    "max_upload_records",
+                );
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn output_options<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LogpushOutputOptions>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.output_options = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for output_options: {e}"
-                        )
-                    });
+            pub fn output_options<
+                T: TryInto<
+                        ::std::option::Option<super::LogpushOutputOptions>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.output_options = ::cloudflare_core::setter::field(
+                    value,
+                    "output_options",
+                );
                 self
             }
-            pub fn ownership_challenge<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ownership_challenge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ownership_challenge: {e}"
-                        )
-                    });
+            pub fn ownership_challenge<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ownership_challenge = ::cloudflare_core::setter::field(
+                    value,
+                    "ownership_challenge",
+                );
                 self
             }
         }
@@ -1522,10 +1344,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PostAccountsAccountIdLogpushOwnershipBody {
-            destination_conf: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            destination_conf: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for PostAccountsAccountIdLogpushOwnershipBody {
             fn default() -> Self {
@@ -1537,18 +1356,13 @@ pub mod types {
             }
         }
         impl PostAccountsAccountIdLogpushOwnershipBody {
-            pub fn destination_conf<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_conf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_conf: {e}"
-                        )
-                    });
+            pub fn destination_conf<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.destination_conf = ::cloudflare_core::setter::field(
+                    value,
+                    "destination_conf",
+                );
                 self
             }
         }
@@ -1573,14 +1387,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PostAccountsAccountIdLogpushOwnershipValidateBody {
-            destination_conf: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ownership_challenge: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            destination_conf: ::cloudflare_core::setter::Field<::std::string::String>,
+            ownership_challenge: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default
         for PostAccountsAccountIdLogpushOwnershipValidateBody {
@@ -1596,32 +1404,22 @@ pub mod types {
             }
         }
         impl PostAccountsAccountIdLogpushOwnershipValidateBody {
-            pub fn destination_conf<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_conf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_conf: {e}"
-                        )
-                    });
+            pub fn destination_conf<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.destination_conf = ::cloudflare_core::setter::field(
+                    value,
+                    "destination_conf",
+                );
                 self
             }
-            pub fn ownership_challenge<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ownership_challenge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ownership_challenge: {e}"
-                        )
-                    });
+            pub fn ownership_challenge<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.ownership_challenge = ::cloudflare_core::setter::field(
+                    value,
+                    "ownership_challenge",
+                );
                 self
             }
         }
@@ -1651,9 +1449,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PostAccountsAccountIdLogpushValidateOriginBody {
-            logpull_options: ::std::result::Result<
+            logpull_options: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for PostAccountsAccountIdLogpushValidateOriginBody {
@@ -1666,18 +1463,16 @@ pub mod types {
             }
         }
         impl PostAccountsAccountIdLogpushValidateOriginBody {
-            pub fn logpull_options<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.logpull_options = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for logpull_options: {e}"
-                        )
-                    });
+            pub fn logpull_options<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.logpull_options = ::cloudflare_core::setter::field(
+                    value,
+                    "logpull_options",
+                );
                 self
             }
         }
@@ -1704,18 +1499,13 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PostZonesZoneIdLogpushEdgeJobsBody {
-            fields: ::std::result::Result<
+            fields: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            filter: ::std::result::Result<
+            filter: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            sample: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            sample: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
         }
         impl ::std::default::Default for PostZonesZoneIdLogpushEdgeJobsBody {
             fn default() -> Self {
@@ -1727,40 +1517,28 @@ pub mod types {
             }
         }
         impl PostZonesZoneIdLogpushEdgeJobsBody {
-            pub fn fields<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fields = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fields: {e}")
-                    });
+            pub fn fields<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.fields = ::cloudflare_core::setter::field(value, "fields");
                 self
             }
-            pub fn filter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filter: {e}")
-                    });
+            pub fn filter<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.filter = ::cloudflare_core::setter::field(value, "filter");
                 self
             }
-            pub fn sample<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sample = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sample: {e}")
-                    });
+            pub fn sample<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.sample = ::cloudflare_core::setter::field(value, "sample");
                 self
             }
         }
@@ -1789,53 +1567,37 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PostZonesZoneIdLogpushJobsBody {
-            dataset: ::std::result::Result<
+            dataset: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            destination_conf: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            frequency: ::std::result::Result<
+            destination_conf: ::cloudflare_core::setter::Field<::std::string::String>,
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            frequency: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LogpushFrequency>,
-                ::std::string::String,
             >,
-            kind: ::std::result::Result<
+            kind: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LogpushKind>,
-                ::std::string::String,
             >,
-            logpull_options: ::std::result::Result<
+            logpull_options: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            max_upload_bytes: ::std::result::Result<
+            max_upload_bytes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            max_upload_interval_seconds: ::std::result::Result<
+            max_upload_interval_seconds: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            max_upload_records: ::std::result::Result<
+            max_upload_records: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            output_options: ::std::result::Result<
+            output_options: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LogpushOutputOptions>,
-                ::std::string::String,
             >,
-            ownership_challenge: ::std::result::Result<
+            ownership_challenge: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for PostZonesZoneIdLogpushJobsBody {
@@ -1859,166 +1621,118 @@ pub mod types {
             }
         }
         impl PostZonesZoneIdLogpushJobsBody {
-            pub fn dataset<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dataset = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dataset: {e}")
-                    });
+            pub fn dataset<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.dataset = ::cloudflare_core::setter::field(value, "dataset");
                 self
             }
-            pub fn destination_conf<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_conf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_conf: {e}"
-                        )
-                    });
+            pub fn destination_conf<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.destination_conf = ::cloudflare_core::setter::field(
+                    value,
+                    "destination_conf",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn frequency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LogpushFrequency>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.frequency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for frequency: {e}")
-                    });
+            pub fn frequency<
+                T: TryInto<
+                        ::std::option::Option<super::LogpushFrequency>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.frequency = ::cloudflare_core::setter::field(value, "frequency");
                 self
             }
-            pub fn kind<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::LogpushKind>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kind = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kind: {e}")
-                    });
+            pub fn kind<
+                T: TryInto<
+                        ::std::option::Option<super::LogpushKind>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.kind = ::cloudflare_core::setter::field(value, "kind");
                 self
             }
-            pub fn logpull_options<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.logpull_options = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for logpull_options: {e}"
-                        )
-                    });
+            pub fn logpull_options<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.logpull_options = ::cloudflare_core::setter::field(
+                    value,
+                    "logpull_options",
+                );
                 self
             }
-            pub fn max_upload_bytes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_upload_bytes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_upload_bytes: {e}"
-                        )
-                    });
+            pub fn max_upload_bytes<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_upload_bytes = ::cloudflare_core::setter::field(
+                    value,
+                    "max_upload_bytes",
+                );
                 self
             }
-            pub fn max_upload_interval_seconds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_upload_interval_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_upload_interval_seconds: {e}"
-                        )
-                    });
+            pub fn max_upload_interval_seconds<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_upload_interval_seconds = ::cloudflare_core::setter::field(
+                    value,
+                    "max_upload_interval_seconds",
+                );
                 self
             }
-            pub fn max_upload_records<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_upload_records = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_upload_records: {e}"
-                        )
-                    });
+            pub fn max_upload_records<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_upload_records = ::cloudflare_core::setter::field(
+                    value,
+                    "max_upload_records",
+                );
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn output_options<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LogpushOutputOptions>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.output_options = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for output_options: {e}"
-                        )
-                    });
+            pub fn output_options<
+                T: TryInto<
+                        ::std::option::Option<super::LogpushOutputOptions>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.output_options = ::cloudflare_core::setter::field(
+                    value,
+                    "output_options",
+                );
                 self
             }
-            pub fn ownership_challenge<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ownership_challenge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ownership_challenge: {e}"
-                        )
-                    });
+            pub fn ownership_challenge<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ownership_challenge = ::cloudflare_core::setter::field(
+                    value,
+                    "ownership_challenge",
+                );
                 self
             }
         }
@@ -2065,10 +1779,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PostZonesZoneIdLogpushOwnershipBody {
-            destination_conf: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            destination_conf: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for PostZonesZoneIdLogpushOwnershipBody {
             fn default() -> Self {
@@ -2080,18 +1791,13 @@ pub mod types {
             }
         }
         impl PostZonesZoneIdLogpushOwnershipBody {
-            pub fn destination_conf<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_conf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_conf: {e}"
-                        )
-                    });
+            pub fn destination_conf<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.destination_conf = ::cloudflare_core::setter::field(
+                    value,
+                    "destination_conf",
+                );
                 self
             }
         }
@@ -2116,14 +1822,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PostZonesZoneIdLogpushOwnershipValidateBody {
-            destination_conf: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ownership_challenge: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            destination_conf: ::cloudflare_core::setter::Field<::std::string::String>,
+            ownership_challenge: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for PostZonesZoneIdLogpushOwnershipValidateBody {
             fn default() -> Self {
@@ -2138,32 +1838,22 @@ pub mod types {
             }
         }
         impl PostZonesZoneIdLogpushOwnershipValidateBody {
-            pub fn destination_conf<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_conf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_conf: {e}"
-                        )
-                    });
+            pub fn destination_conf<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.destination_conf = ::cloudflare_core::setter::field(
+                    value,
+                    "destination_conf",
+                );
                 self
             }
-            pub fn ownership_challenge<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ownership_challenge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ownership_challenge: {e}"
-                        )
-                    });
+            pub fn ownership_challenge<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.ownership_challenge = ::cloudflare_core::setter::field(
+                    value,
+                    "ownership_challenge",
+                );
                 self
             }
         }
@@ -2190,10 +1880,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PostZonesZoneIdLogpushValidateDestinationExistsBody {
-            destination_conf: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            destination_conf: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default
         for PostZonesZoneIdLogpushValidateDestinationExistsBody {
@@ -2206,18 +1893,13 @@ pub mod types {
             }
         }
         impl PostZonesZoneIdLogpushValidateDestinationExistsBody {
-            pub fn destination_conf<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_conf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_conf: {e}"
-                        )
-                    });
+            pub fn destination_conf<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.destination_conf = ::cloudflare_core::setter::field(
+                    value,
+                    "destination_conf",
+                );
                 self
             }
         }
@@ -2245,9 +1927,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PostZonesZoneIdLogpushValidateOriginBody {
-            logpull_options: ::std::result::Result<
+            logpull_options: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for PostZonesZoneIdLogpushValidateOriginBody {
@@ -2260,18 +1941,16 @@ pub mod types {
             }
         }
         impl PostZonesZoneIdLogpushValidateOriginBody {
-            pub fn logpull_options<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.logpull_options = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for logpull_options: {e}"
-                        )
-                    });
+            pub fn logpull_options<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.logpull_options = ::cloudflare_core::setter::field(
+                    value,
+                    "logpull_options",
+                );
                 self
             }
         }
@@ -2296,45 +1975,33 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PutAccountsAccountIdLogpushJobsJobIdBody {
-            destination_conf: ::std::result::Result<
+            destination_conf: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            frequency: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            frequency: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LogpushFrequency>,
-                ::std::string::String,
             >,
-            kind: ::std::result::Result<
+            kind: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LogpushKind>,
-                ::std::string::String,
             >,
-            logpull_options: ::std::result::Result<
+            logpull_options: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            max_upload_bytes: ::std::result::Result<
+            max_upload_bytes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            max_upload_interval_seconds: ::std::result::Result<
+            max_upload_interval_seconds: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            max_upload_records: ::std::result::Result<
+            max_upload_records: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            output_options: ::std::result::Result<
+            output_options: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LogpushOutputOptions>,
-                ::std::string::String,
             >,
-            ownership_challenge: ::std::result::Result<
+            ownership_challenge: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for PutAccountsAccountIdLogpushJobsJobIdBody {
@@ -2354,142 +2021,103 @@ pub mod types {
             }
         }
         impl PutAccountsAccountIdLogpushJobsJobIdBody {
-            pub fn destination_conf<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_conf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_conf: {e}"
-                        )
-                    });
+            pub fn destination_conf<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.destination_conf = ::cloudflare_core::setter::field(
+                    value,
+                    "destination_conf",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn frequency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LogpushFrequency>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.frequency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for frequency: {e}")
-                    });
+            pub fn frequency<
+                T: TryInto<
+                        ::std::option::Option<super::LogpushFrequency>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.frequency = ::cloudflare_core::setter::field(value, "frequency");
                 self
             }
-            pub fn kind<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::LogpushKind>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kind = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kind: {e}")
-                    });
+            pub fn kind<
+                T: TryInto<
+                        ::std::option::Option<super::LogpushKind>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.kind = ::cloudflare_core::setter::field(value, "kind");
                 self
             }
-            pub fn logpull_options<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.logpull_options = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for logpull_options: {e}"
-                        )
-                    });
+            pub fn logpull_options<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.logpull_options = ::cloudflare_core::setter::field(
+                    value,
+                    "logpull_options",
+                );
                 self
             }
-            pub fn max_upload_bytes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_upload_bytes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_upload_bytes: {e}"
-                        )
-                    });
+            pub fn max_upload_bytes<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_upload_bytes = ::cloudflare_core::setter::field(
+                    value,
+                    "max_upload_bytes",
+                );
                 self
             }
-            pub fn max_upload_interval_seconds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_upload_interval_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_upload_interval_seconds: {e}"
-                        )
-                    });
+            pub fn max_upload_interval_seconds<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_upload_interval_seconds = ::cloudflare_core::setter::field(
+                    value,
+                    "max_upload_interval_seconds",
+                );
                 self
             }
-            pub fn max_upload_records<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_upload_records = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_upload_records: {e}"
-                        )
-                    });
+            pub fn max_upload_records<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_upload_records = ::cloudflare_core::setter::field(
+                    value,
+                    "max_upload_records",
+                );
                 self
             }
-            pub fn output_options<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LogpushOutputOptions>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.output_options = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for output_options: {e}"
-                        )
-                    });
+            pub fn output_options<
+                T: TryInto<
+                        ::std::option::Option<super::LogpushOutputOptions>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.output_options = ::cloudflare_core::setter::field(
+                    value,
+                    "output_options",
+                );
                 self
             }
-            pub fn ownership_challenge<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ownership_challenge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ownership_challenge: {e}"
-                        )
-                    });
+            pub fn ownership_challenge<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ownership_challenge = ::cloudflare_core::setter::field(
+                    value,
+                    "ownership_challenge",
+                );
                 self
             }
         }
@@ -2532,45 +2160,33 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PutZonesZoneIdLogpushJobsJobIdBody {
-            destination_conf: ::std::result::Result<
+            destination_conf: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            frequency: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            frequency: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LogpushFrequency>,
-                ::std::string::String,
             >,
-            kind: ::std::result::Result<
+            kind: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LogpushKind>,
-                ::std::string::String,
             >,
-            logpull_options: ::std::result::Result<
+            logpull_options: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            max_upload_bytes: ::std::result::Result<
+            max_upload_bytes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            max_upload_interval_seconds: ::std::result::Result<
+            max_upload_interval_seconds: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            max_upload_records: ::std::result::Result<
+            max_upload_records: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            output_options: ::std::result::Result<
+            output_options: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LogpushOutputOptions>,
-                ::std::string::String,
             >,
-            ownership_challenge: ::std::result::Result<
+            ownership_challenge: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for PutZonesZoneIdLogpushJobsJobIdBody {
@@ -2590,142 +2206,103 @@ pub mod types {
             }
         }
         impl PutZonesZoneIdLogpushJobsJobIdBody {
-            pub fn destination_conf<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_conf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_conf: {e}"
-                        )
-                    });
+            pub fn destination_conf<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.destination_conf = ::cloudflare_core::setter::field(
+                    value,
+                    "destination_conf",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn frequency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LogpushFrequency>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.frequency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for frequency: {e}")
-                    });
+            pub fn frequency<
+                T: TryInto<
+                        ::std::option::Option<super::LogpushFrequency>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.frequency = ::cloudflare_core::setter::field(value, "frequency");
                 self
             }
-            pub fn kind<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::LogpushKind>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kind = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kind: {e}")
-                    });
+            pub fn kind<
+                T: TryInto<
+                        ::std::option::Option<super::LogpushKind>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.kind = ::cloudflare_core::setter::field(value, "kind");
                 self
             }
-            pub fn logpull_options<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.logpull_options = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for logpull_options: {e}"
-                        )
-                    });
+            pub fn logpull_options<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.logpull_options = ::cloudflare_core::setter::field(
+                    value,
+                    "logpull_options",
+                );
                 self
             }
-            pub fn max_upload_bytes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_upload_bytes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_upload_bytes: {e}"
-                        )
-                    });
+            pub fn max_upload_bytes<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_upload_bytes = ::cloudflare_core::setter::field(
+                    value,
+                    "max_upload_bytes",
+                );
                 self
             }
-            pub fn max_upload_interval_seconds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_upload_interval_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_upload_interval_seconds: {e}"
-                        )
-                    });
+            pub fn max_upload_interval_seconds<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_upload_interval_seconds = ::cloudflare_core::setter::field(
+                    value,
+                    "max_upload_interval_seconds",
+                );
                 self
             }
-            pub fn max_upload_records<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_upload_records = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_upload_records: {e}"
-                        )
-                    });
+            pub fn max_upload_records<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_upload_records = ::cloudflare_core::setter::field(
+                    value,
+                    "max_upload_records",
+                );
                 self
             }
-            pub fn output_options<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LogpushOutputOptions>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.output_options = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for output_options: {e}"
-                        )
-                    });
+            pub fn output_options<
+                T: TryInto<
+                        ::std::option::Option<super::LogpushOutputOptions>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.output_options = ::cloudflare_core::setter::field(
+                    value,
+                    "output_options",
+                );
                 self
             }
-            pub fn ownership_challenge<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ownership_challenge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ownership_challenge: {e}"
-                        )
-                    });
+            pub fn ownership_challenge<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ownership_challenge = ::cloudflare_core::setter::field(
+                    value,
+                    "ownership_challenge",
+                );
                 self
             }
         }
@@ -2816,34 +2393,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LogpushFrequencyInner {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LogpushFrequencyInner {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LogpushFrequencyInner {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LogpushFrequencyInner {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LogpushFrequencyInner);
     impl LogpushKindInner {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2859,34 +2409,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LogpushKindInner {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LogpushKindInner {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LogpushKindInner {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LogpushKindInner {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LogpushKindInner);
     impl LogpushOutputOptionsInnerOutputType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2904,34 +2427,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LogpushOutputOptionsInnerOutputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LogpushOutputOptionsInnerOutputType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LogpushOutputOptionsInnerOutputType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LogpushOutputOptionsInnerOutputType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LogpushOutputOptionsInnerOutputType);
     impl LogpushOutputOptionsInnerTimestampFormat {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2951,34 +2447,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LogpushOutputOptionsInnerTimestampFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LogpushOutputOptionsInnerTimestampFormat {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LogpushOutputOptionsInnerTimestampFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LogpushOutputOptionsInnerTimestampFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LogpushOutputOptionsInnerTimestampFormat);
     impl ::cloudflare_core::Envelope
     for DeleteAccountsAccountIdLogpushJobsJobIdResponse {
         fn success(&self) -> Option<bool> {
@@ -3687,37 +3156,24 @@ pub mod builder {
                 dataset_id: Err("dataset_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn dataset_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.dataset_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for dataset_id failed"
-                        .to_string()
-                });
+        pub fn dataset_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.dataset_id = ::cloudflare_core::setter::required(value, "dataset_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushLogpushFieldResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushLogpushFieldResponseCollection> {
             let Self { client, account_id, dataset_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dataset_id = dataset_id.map_err(Error::InvalidRequest)?;
@@ -3726,49 +3182,16 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& dataset_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_accounts_account_id_logpush_datasets_dataset_id_fields",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3795,37 +3218,24 @@ pub mod builder {
                 dataset_id: Err("dataset_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn dataset_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.dataset_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for dataset_id failed"
-                        .to_string()
-                });
+        pub fn dataset_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.dataset_id = ::cloudflare_core::setter::required(value, "dataset_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushLogpushJobResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushLogpushJobResponseCollection> {
             let Self { client, account_id, dataset_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dataset_id = dataset_id.map_err(Error::InvalidRequest)?;
@@ -3833,49 +3243,16 @@ pub mod builder {
                 "{}/accounts/{}/logpush/datasets/{}/jobs", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& dataset_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_accounts_account_id_logpush_datasets_dataset_id_jobs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3900,74 +3277,33 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushLogpushJobResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushLogpushJobResponseCollection> {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/logpush/jobs", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_accounts_account_id_logpush_jobs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3994,34 +3330,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PostAccountsAccountIdLogpushJobsBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::PostAccountsAccountIdLogpushJobsBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::PostAccountsAccountIdLogpushJobsBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PostAccountsAccountIdLogpushJobsBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "PostAccountsAccountIdLogpushJobsBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4036,10 +3362,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushLogpushJobResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushLogpushJobResponseSingle> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -4052,50 +3375,17 @@ pub mod builder {
                 "{}/accounts/{}/logpush/jobs", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_accounts_account_id_logpush_jobs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4122,37 +3412,21 @@ pub mod builder {
                 job_id: Err("job_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn job_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.job_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for job_id failed"
-                        .to_string()
-                });
+        pub fn job_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.job_id = ::cloudflare_core::setter::required(value, "job_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushLogpushJobResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushLogpushJobResponseSingle> {
             let Self { client, account_id, job_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let job_id = job_id.map_err(Error::InvalidRequest)?;
@@ -4160,49 +3434,16 @@ pub mod builder {
                 "{}/accounts/{}/logpush/jobs/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& job_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_accounts_account_id_logpush_jobs_job_id",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4231,46 +3472,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn job_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.job_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for job_id failed"
-                        .to_string()
-                });
+        pub fn job_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.job_id = ::cloudflare_core::setter::required(value, "job_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PutAccountsAccountIdLogpushJobsJobIdBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::PutAccountsAccountIdLogpushJobsJobIdBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::PutAccountsAccountIdLogpushJobsJobIdBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PutAccountsAccountIdLogpushJobsJobIdBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "PutAccountsAccountIdLogpushJobsJobIdBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4285,10 +3508,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushLogpushJobResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushLogpushJobResponseSingle> {
             let Self { client, account_id, job_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let job_id = job_id.map_err(Error::InvalidRequest)?;
@@ -4302,50 +3522,17 @@ pub mod builder {
                 "{}/accounts/{}/logpush/jobs/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& job_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "put_accounts_account_id_logpush_jobs_job_id",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4377,50 +3564,28 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn job_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.job_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for job_id failed"
-                        .to_string()
-                });
+        pub fn job_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.job_id = ::cloudflare_core::setter::required(value, "job_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::DeleteAccountsAccountIdLogpushJobsJobIdResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::DeleteAccountsAccountIdLogpushJobsJobIdResponse,
         > {
             let Self { client, account_id, job_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4430,50 +3595,17 @@ pub mod builder {
                 "{}/accounts/{}/logpush/jobs/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& job_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_accounts_account_id_logpush_jobs_job_id",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4500,34 +3632,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PostAccountsAccountIdLogpushOwnershipBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::PostAccountsAccountIdLogpushOwnershipBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::PostAccountsAccountIdLogpushOwnershipBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PostAccountsAccountIdLogpushOwnershipBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "PostAccountsAccountIdLogpushOwnershipBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4542,10 +3664,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushGetOwnershipResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushGetOwnershipResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -4558,50 +3677,17 @@ pub mod builder {
                 "{}/accounts/{}/logpush/ownership", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_accounts_account_id_logpush_ownership",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4631,36 +3717,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::PostAccountsAccountIdLogpushOwnershipValidateBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::PostAccountsAccountIdLogpushOwnershipValidateBody,
-            >,
-            <V as std::convert::TryInto<
-                types::PostAccountsAccountIdLogpushOwnershipValidateBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PostAccountsAccountIdLogpushOwnershipValidateBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "PostAccountsAccountIdLogpushOwnershipValidateBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4675,10 +3749,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushValidateOwnershipResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushValidateOwnershipResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -4691,50 +3762,17 @@ pub mod builder {
                 "{}/accounts/{}/logpush/ownership/validate", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_accounts_account_id_logpush_ownership_validate",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4764,36 +3802,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::DeleteAccountsAccountIdLogpushValidateDestinationExistsBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::DeleteAccountsAccountIdLogpushValidateDestinationExistsBody,
-            >,
-            <V as std::convert::TryInto<
-                types::DeleteAccountsAccountIdLogpushValidateDestinationExistsBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DeleteAccountsAccountIdLogpushValidateDestinationExistsBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "DeleteAccountsAccountIdLogpushValidateDestinationExistsBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4808,10 +3834,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushDestinationExistsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushDestinationExistsResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -4826,50 +3849,17 @@ pub mod builder {
                 "{}/accounts/{}/logpush/validate/destination/exists", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_accounts_account_id_logpush_validate_destination_exists",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4899,36 +3889,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::PostAccountsAccountIdLogpushValidateOriginBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::PostAccountsAccountIdLogpushValidateOriginBody,
-            >,
-            <V as std::convert::TryInto<
-                types::PostAccountsAccountIdLogpushValidateOriginBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PostAccountsAccountIdLogpushValidateOriginBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "PostAccountsAccountIdLogpushValidateOriginBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4943,10 +3921,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushValidateResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushValidateResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -4959,50 +3934,17 @@ pub mod builder {
                 "{}/accounts/{}/logpush/validate/origin", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_accounts_account_id_logpush_validate_origin",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5029,37 +3971,21 @@ pub mod builder {
                 dataset_id: Err("dataset_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn dataset_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.dataset_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for dataset_id failed"
-                        .to_string()
-                });
+        pub fn dataset_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.dataset_id = ::cloudflare_core::setter::required(value, "dataset_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushLogpushFieldResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushLogpushFieldResponseCollection> {
             let Self { client, zone_id, dataset_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let dataset_id = dataset_id.map_err(Error::InvalidRequest)?;
@@ -5067,49 +3993,16 @@ pub mod builder {
                 "{}/zones/{}/logpush/datasets/{}/fields", client.baseurl, encode_path(&
                 zone_id.to_string()), encode_path(& dataset_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_zones_zone_id_logpush_datasets_dataset_id_fields",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5136,37 +4029,21 @@ pub mod builder {
                 dataset_id: Err("dataset_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn dataset_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.dataset_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for dataset_id failed"
-                        .to_string()
-                });
+        pub fn dataset_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.dataset_id = ::cloudflare_core::setter::required(value, "dataset_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushLogpushJobResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushLogpushJobResponseCollection> {
             let Self { client, zone_id, dataset_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let dataset_id = dataset_id.map_err(Error::InvalidRequest)?;
@@ -5174,49 +4051,16 @@ pub mod builder {
                 "{}/zones/{}/logpush/datasets/{}/jobs", client.baseurl, encode_path(&
                 zone_id.to_string()), encode_path(& dataset_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_zones_zone_id_logpush_datasets_dataset_id_jobs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5241,74 +4085,30 @@ pub mod builder {
                 zone_id: Err("zone_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushInstantLogsJobResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushInstantLogsJobResponseCollection> {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/zones/{}/logpush/edge", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_zones_zone_id_logpush_edge_jobs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5335,34 +4135,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PostZonesZoneIdLogpushEdgeJobsBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::PostZonesZoneIdLogpushEdgeJobsBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::PostZonesZoneIdLogpushEdgeJobsBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PostZonesZoneIdLogpushEdgeJobsBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "PostZonesZoneIdLogpushEdgeJobsBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -5377,10 +4164,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushInstantLogsJobResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushInstantLogsJobResponseSingle> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -5393,50 +4177,17 @@ pub mod builder {
                 "{}/zones/{}/logpush/edge", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_zones_zone_id_logpush_edge_jobs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5461,74 +4212,30 @@ pub mod builder {
                 zone_id: Err("zone_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushLogpushJobResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushLogpushJobResponseCollection> {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/zones/{}/logpush/jobs", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_zones_zone_id_logpush_jobs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5555,34 +4262,18 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PostZonesZoneIdLogpushJobsBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::PostZonesZoneIdLogpushJobsBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::PostZonesZoneIdLogpushJobsBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PostZonesZoneIdLogpushJobsBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "PostZonesZoneIdLogpushJobsBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -5597,10 +4288,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushLogpushJobResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushLogpushJobResponseSingle> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -5613,50 +4301,17 @@ pub mod builder {
                 "{}/zones/{}/logpush/jobs", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_zones_zone_id_logpush_jobs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5683,37 +4338,18 @@ pub mod builder {
                 job_id: Err("job_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn job_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.job_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for job_id failed"
-                        .to_string()
-                });
+        pub fn job_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.job_id = ::cloudflare_core::setter::required(value, "job_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushLogpushJobResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushLogpushJobResponseSingle> {
             let Self { client, zone_id, job_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let job_id = job_id.map_err(Error::InvalidRequest)?;
@@ -5721,49 +4357,16 @@ pub mod builder {
                 "{}/zones/{}/logpush/jobs/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& job_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_zones_zone_id_logpush_jobs_job_id",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5792,46 +4395,25 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn job_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.job_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for job_id failed"
-                        .to_string()
-                });
+        pub fn job_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.job_id = ::cloudflare_core::setter::required(value, "job_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PutZonesZoneIdLogpushJobsJobIdBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::PutZonesZoneIdLogpushJobsJobIdBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::PutZonesZoneIdLogpushJobsJobIdBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PutZonesZoneIdLogpushJobsJobIdBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "PutZonesZoneIdLogpushJobsJobIdBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -5846,10 +4428,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushLogpushJobResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushLogpushJobResponseSingle> {
             let Self { client, zone_id, job_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let job_id = job_id.map_err(Error::InvalidRequest)?;
@@ -5863,50 +4442,17 @@ pub mod builder {
                 "{}/zones/{}/logpush/jobs/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& job_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "put_zones_zone_id_logpush_jobs_job_id",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5938,50 +4484,25 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn job_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.job_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for job_id failed"
-                        .to_string()
-                });
+        pub fn job_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.job_id = ::cloudflare_core::setter::required(value, "job_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::DeleteZonesZoneIdLogpushJobsJobIdResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::DeleteZonesZoneIdLogpushJobsJobIdResponse,
         > {
             let Self { client, zone_id, job_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -5991,50 +4512,17 @@ pub mod builder {
                 "{}/zones/{}/logpush/jobs/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& job_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_zones_zone_id_logpush_jobs_job_id",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6061,34 +4549,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PostZonesZoneIdLogpushOwnershipBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::PostZonesZoneIdLogpushOwnershipBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::PostZonesZoneIdLogpushOwnershipBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PostZonesZoneIdLogpushOwnershipBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "PostZonesZoneIdLogpushOwnershipBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -6103,10 +4578,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushGetOwnershipResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushGetOwnershipResponse> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -6119,50 +4591,17 @@ pub mod builder {
                 "{}/zones/{}/logpush/ownership", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_zones_zone_id_logpush_ownership",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6192,34 +4631,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PostZonesZoneIdLogpushOwnershipValidateBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::PostZonesZoneIdLogpushOwnershipValidateBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::PostZonesZoneIdLogpushOwnershipValidateBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PostZonesZoneIdLogpushOwnershipValidateBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "PostZonesZoneIdLogpushOwnershipValidateBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -6234,10 +4660,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushValidateOwnershipResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushValidateOwnershipResponse> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -6250,50 +4673,17 @@ pub mod builder {
                 "{}/zones/{}/logpush/ownership/validate", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_zones_zone_id_logpush_ownership_validate",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6323,36 +4713,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::PostZonesZoneIdLogpushValidateDestinationExistsBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::PostZonesZoneIdLogpushValidateDestinationExistsBody,
-            >,
-            <V as std::convert::TryInto<
-                types::PostZonesZoneIdLogpushValidateDestinationExistsBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PostZonesZoneIdLogpushValidateDestinationExistsBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "PostZonesZoneIdLogpushValidateDestinationExistsBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -6367,10 +4742,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushDestinationExistsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushDestinationExistsResponse> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -6385,50 +4757,17 @@ pub mod builder {
                 "{}/zones/{}/logpush/validate/destination/exists", client.baseurl,
                 encode_path(& zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_zones_zone_id_logpush_validate_destination_exists",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6455,34 +4794,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PostZonesZoneIdLogpushValidateOriginBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::PostZonesZoneIdLogpushValidateOriginBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::PostZonesZoneIdLogpushValidateOriginBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PostZonesZoneIdLogpushValidateOriginBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "PostZonesZoneIdLogpushValidateOriginBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -6497,10 +4823,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogpushValidateResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogpushValidateResponse> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -6513,50 +4836,17 @@ pub mod builder {
                 "{}/zones/{}/logpush/validate/origin", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_zones_zone_id_logpush_validate_origin",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6580,15 +4870,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            GetAccountsAccountIdLogpushDatasetsDatasetIdFields::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            GetAccountsAccountIdLogpushDatasetsDatasetIdFields::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -6605,15 +4888,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            GetAccountsAccountIdLogpushDatasetsDatasetIdJobs::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            GetAccountsAccountIdLogpushDatasetsDatasetIdJobs::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for GetAccountsAccountIdLogpushJobs {
@@ -6629,15 +4905,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            GetAccountsAccountIdLogpushJobs::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            GetAccountsAccountIdLogpushJobs::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PostAccountsAccountIdLogpushJobs {
@@ -6653,15 +4922,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PostAccountsAccountIdLogpushJobs::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PostAccountsAccountIdLogpushJobs::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for GetAccountsAccountIdLogpushJobsJobId {
@@ -6677,15 +4939,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            GetAccountsAccountIdLogpushJobsJobId::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            GetAccountsAccountIdLogpushJobsJobId::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PutAccountsAccountIdLogpushJobsJobId {
@@ -6701,15 +4956,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PutAccountsAccountIdLogpushJobsJobId::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PutAccountsAccountIdLogpushJobsJobId::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for DeleteAccountsAccountIdLogpushJobsJobId {
@@ -6725,15 +4973,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DeleteAccountsAccountIdLogpushJobsJobId::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DeleteAccountsAccountIdLogpushJobsJobId::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PostAccountsAccountIdLogpushOwnership {
@@ -6749,15 +4990,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PostAccountsAccountIdLogpushOwnership::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PostAccountsAccountIdLogpushOwnership::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PostAccountsAccountIdLogpushOwnershipValidate {
@@ -6773,15 +5007,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PostAccountsAccountIdLogpushOwnershipValidate::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PostAccountsAccountIdLogpushOwnershipValidate::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -6798,15 +5025,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             DeleteAccountsAccountIdLogpushValidateDestinationExists::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation for PostAccountsAccountIdLogpushValidateOrigin {
@@ -6822,15 +5043,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PostAccountsAccountIdLogpushValidateOrigin::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PostAccountsAccountIdLogpushValidateOrigin::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogpushDatasetsDatasetIdFields {
@@ -6846,15 +5060,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            GetZonesZoneIdLogpushDatasetsDatasetIdFields::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            GetZonesZoneIdLogpushDatasetsDatasetIdFields::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogpushDatasetsDatasetIdJobs {
@@ -6870,15 +5077,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            GetZonesZoneIdLogpushDatasetsDatasetIdJobs::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            GetZonesZoneIdLogpushDatasetsDatasetIdJobs::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogpushEdgeJobs {
@@ -6894,15 +5094,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            GetZonesZoneIdLogpushEdgeJobs::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            GetZonesZoneIdLogpushEdgeJobs::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogpushEdgeJobs {
@@ -6918,15 +5111,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PostZonesZoneIdLogpushEdgeJobs::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PostZonesZoneIdLogpushEdgeJobs::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogpushJobs {
@@ -6942,15 +5128,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            GetZonesZoneIdLogpushJobs::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            GetZonesZoneIdLogpushJobs::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogpushJobs {
@@ -6966,15 +5145,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PostZonesZoneIdLogpushJobs::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PostZonesZoneIdLogpushJobs::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogpushJobsJobId {
@@ -6990,15 +5162,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            GetZonesZoneIdLogpushJobsJobId::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            GetZonesZoneIdLogpushJobsJobId::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PutZonesZoneIdLogpushJobsJobId {
@@ -7014,15 +5179,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PutZonesZoneIdLogpushJobsJobId::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PutZonesZoneIdLogpushJobsJobId::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for DeleteZonesZoneIdLogpushJobsJobId {
@@ -7038,15 +5196,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DeleteZonesZoneIdLogpushJobsJobId::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DeleteZonesZoneIdLogpushJobsJobId::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogpushOwnership {
@@ -7062,15 +5213,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PostZonesZoneIdLogpushOwnership::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PostZonesZoneIdLogpushOwnership::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogpushOwnershipValidate {
@@ -7086,15 +5230,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PostZonesZoneIdLogpushOwnershipValidate::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PostZonesZoneIdLogpushOwnershipValidate::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -7111,15 +5248,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PostZonesZoneIdLogpushValidateDestinationExists::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PostZonesZoneIdLogpushValidateDestinationExists::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogpushValidateOrigin {
@@ -7135,103 +5265,26 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PostZonesZoneIdLogpushValidateOrigin::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PostZonesZoneIdLogpushValidateOrigin::send_once(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "get_accounts_account_id_logpush_datasets_dataset_id_fields" => {
-                "/accounts/{account_id}/logpush/datasets/{dataset_id}/fields"
-            }
-            "get_accounts_account_id_logpush_datasets_dataset_id_jobs" => {
-                "/accounts/{account_id}/logpush/datasets/{dataset_id}/jobs"
-            }
-            "get_accounts_account_id_logpush_jobs" => {
-                "/accounts/{account_id}/logpush/jobs"
-            }
-            "post_accounts_account_id_logpush_jobs" => {
-                "/accounts/{account_id}/logpush/jobs"
-            }
-            "get_accounts_account_id_logpush_jobs_job_id" => {
-                "/accounts/{account_id}/logpush/jobs/{job_id}"
-            }
-            "put_accounts_account_id_logpush_jobs_job_id" => {
-                "/accounts/{account_id}/logpush/jobs/{job_id}"
-            }
-            "delete_accounts_account_id_logpush_jobs_job_id" => {
-                "/accounts/{account_id}/logpush/jobs/{job_id}"
-            }
-            "post_accounts_account_id_logpush_ownership" => {
-                "/accounts/{account_id}/logpush/ownership"
-            }
-            "post_accounts_account_id_logpush_ownership_validate" => {
-                "/accounts/{account_id}/logpush/ownership/validate"
-            }
-            "delete_accounts_account_id_logpush_validate_destination_exists" => {
-                "/accounts/{account_id}/logpush/validate/destination/exists"
-            }
-            "post_accounts_account_id_logpush_validate_origin" => {
-                "/accounts/{account_id}/logpush/validate/origin"
-            }
-            "get_zones_zone_id_logpush_datasets_dataset_id_fields" => {
-                "/zones/{zone_id}/logpush/datasets/{dataset_id}/fields"
-            }
-            "get_zones_zone_id_logpush_datasets_dataset_id_jobs" => {
-                "/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs"
-            }
-            "get_zones_zone_id_logpush_edge_jobs" => "/zones/{zone_id}/logpush/edge",
-            "post_zones_zone_id_logpush_edge_jobs" => "/zones/{zone_id}/logpush/edge",
-            "get_zones_zone_id_logpush_jobs" => "/zones/{zone_id}/logpush/jobs",
-            "post_zones_zone_id_logpush_jobs" => "/zones/{zone_id}/logpush/jobs",
-            "get_zones_zone_id_logpush_jobs_job_id" => {
-                "/zones/{zone_id}/logpush/jobs/{job_id}"
-            }
-            "put_zones_zone_id_logpush_jobs_job_id" => {
-                "/zones/{zone_id}/logpush/jobs/{job_id}"
-            }
-            "delete_zones_zone_id_logpush_jobs_job_id" => {
-                "/zones/{zone_id}/logpush/jobs/{job_id}"
-            }
-            "post_zones_zone_id_logpush_ownership" => {
-                "/zones/{zone_id}/logpush/ownership"
-            }
-            "post_zones_zone_id_logpush_ownership_validate" => {
-                "/zones/{zone_id}/logpush/ownership/validate"
-            }
-            "post_zones_zone_id_logpush_validate_destination_exists" => {
-                "/zones/{zone_id}/logpush/validate/destination/exists"
-            }
-            "post_zones_zone_id_logpush_validate_origin" => {
-                "/zones/{zone_id}/logpush/validate/origin"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -12,14 +12,14 @@ pub mod types {
     ///`DeleteAccountsAccountIdLogsControlCmbConfigResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeleteAccountsAccountIdLogsControlCmbConfigResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -30,12 +30,12 @@ pub mod types {
     ///`LogcontrolApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogcontrolApiResponseCommon {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     ///`LogcontrolCmbConfig`
@@ -64,7 +64,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogcontrolCmbConfigInner {
         ///Comma-separated list of regions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub regions: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -75,14 +75,14 @@ pub mod types {
     ///`LogcontrolCmbConfigResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogcontrolCmbConfigResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogcontrolCmbConfig>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -118,7 +118,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogcontrolRetentionFlagInner {
         ///The log retention flag for Logpull API.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub flag: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -129,14 +129,14 @@ pub mod types {
     ///`LogcontrolRetentionFlagResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogcontrolRetentionFlagResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogcontrolRetentionFlag>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -167,7 +167,7 @@ pub mod types {
     ///`LogshareFieldsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogshareFieldsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -220,22 +220,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for LogshareTimestamps {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LogshareTimestamps {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     /// Types for composing complex structures.
     pub mod builder {}
@@ -290,34 +274,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for LogshareTimestamps {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LogshareTimestamps {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LogshareTimestamps {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LogshareTimestamps {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LogshareTimestamps);
     impl ::cloudflare_core::Envelope
     for DeleteAccountsAccountIdLogsControlCmbConfigResponse {
         fn success(&self) -> Option<bool> {
@@ -634,74 +591,33 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogcontrolCmbConfigResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogcontrolCmbConfigResponseSingle> {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/logs/control/cmb/config", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_accounts_account_id_logs_control_cmb_config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -728,36 +644,21 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LogcontrolCmbConfig>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `LogcontrolCmbConfig` for body failed".to_string()
-                });
+        pub fn body<V: TryInto<types::LogcontrolCmbConfig>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogcontrolCmbConfigResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogcontrolCmbConfigResponseSingle> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -765,50 +666,17 @@ pub mod builder {
                 "{}/accounts/{}/logs/control/cmb/config", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_accounts_account_id_logs_control_cmb_config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -838,38 +706,24 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::DeleteAccountsAccountIdLogsControlCmbConfigResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::DeleteAccountsAccountIdLogsControlCmbConfigResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -878,50 +732,17 @@ pub mod builder {
                 "{}/accounts/{}/logs/control/cmb/config", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_accounts_account_id_logs_control_cmb_config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -946,74 +767,30 @@ pub mod builder {
                 zone_id: Err("zone_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogcontrolRetentionFlagResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogcontrolRetentionFlagResponseSingle> {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/zones/{}/logs/control/retention/flag", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_zones_zone_id_logs_control_retention_flag",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1040,36 +817,21 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LogcontrolRetentionFlag>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `LogcontrolRetentionFlag` for body failed".to_string()
-                });
+        pub fn body<V: TryInto<types::LogcontrolRetentionFlag>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogcontrolRetentionFlagResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogcontrolRetentionFlagResponseSingle> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -1077,50 +839,17 @@ pub mod builder {
                 "{}/zones/{}/logs/control/retention/flag", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_zones_zone_id_logs_control_retention_flag",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1151,63 +880,29 @@ pub mod builder {
                 timestamps: Ok(None),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn ray_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.ray_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for ray_id failed"
-                        .to_string()
-                });
+        pub fn ray_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.ray_id = ::cloudflare_core::setter::required(value, "ray_id");
             self
         }
-        pub fn fields<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.fields = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for fields failed"
-                        .to_string()
-                });
+        pub fn fields<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.fields = ::cloudflare_core::setter::some(value, "fields");
             self
         }
-        pub fn timestamps<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LogshareTimestamps>,
-        {
-            self.timestamps = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `LogshareTimestamps` for timestamps failed"
-                        .to_string()
-                });
+        pub fn timestamps<V: TryInto<types::LogshareTimestamps>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.timestamps = ::cloudflare_core::setter::some(value, "timestamps");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogshareLogsResponseJsonLines>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogshareLogsResponseJsonLines> {
             let Self { client, zone_id, ray_id, fields, timestamps } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let ray_id = ray_id.map_err(Error::InvalidRequest)?;
@@ -1217,51 +912,18 @@ pub mod builder {
                 "{}/zones/{}/logs/rayids/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& ray_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("fields", &fields))
                 .query(&progenitor_client::QueryParam::new("timestamps", &timestamps))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_zones_zone_id_logs_rayids_ray_id",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1298,95 +960,41 @@ pub mod builder {
                 timestamps: Ok(None),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn count<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.count = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for count failed"
-                        .to_string()
-                });
+        pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.count = ::cloudflare_core::setter::some(value, "count");
             self
         }
-        pub fn end<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LogshareEnd>,
-        {
-            self.end = value
-                .try_into()
-                .map_err(|_| "conversion to `LogshareEnd` for end failed".to_string());
+        pub fn end<V: TryInto<types::LogshareEnd>>(mut self, value: V) -> Self {
+            self.end = ::cloudflare_core::setter::required(value, "end");
             self
         }
-        pub fn fields<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.fields = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for fields failed"
-                        .to_string()
-                });
+        pub fn fields<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.fields = ::cloudflare_core::setter::some(value, "fields");
             self
         }
-        pub fn sample<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.sample = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for sample failed".to_string());
+        pub fn sample<V: TryInto<f64>>(mut self, value: V) -> Self {
+            self.sample = ::cloudflare_core::setter::some(value, "sample");
             self
         }
-        pub fn start<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LogshareStart>,
-        {
-            self.start = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `LogshareStart` for start failed".to_string()
-                });
+        pub fn start<V: TryInto<types::LogshareStart>>(mut self, value: V) -> Self {
+            self.start = ::cloudflare_core::setter::some(value, "start");
             self
         }
-        pub fn timestamps<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LogshareTimestamps>,
-        {
-            self.timestamps = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `LogshareTimestamps` for timestamps failed"
-                        .to_string()
-                });
+        pub fn timestamps<V: TryInto<types::LogshareTimestamps>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.timestamps = ::cloudflare_core::setter::some(value, "timestamps");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogshareLogsResponseJsonLines>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogshareLogsResponseJsonLines> {
             let Self {
                 client,
                 zone_id,
@@ -1408,55 +1016,22 @@ pub mod builder {
                 "{}/zones/{}/logs/received", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("count", &count))
                 .query(&progenitor_client::QueryParam::new("end", &end))
                 .query(&progenitor_client::QueryParam::new("fields", &fields))
                 .query(&progenitor_client::QueryParam::new("sample", &sample))
                 .query(&progenitor_client::QueryParam::new("start", &start))
                 .query(&progenitor_client::QueryParam::new("timestamps", &timestamps))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_zones_zone_id_logs_received",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1481,74 +1056,30 @@ pub mod builder {
                 zone_id: Err("zone_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LogshareFieldsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LogshareFieldsResponse> {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/zones/{}/logs/received/fields", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_zones_zone_id_logs_received_fields",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1571,15 +1102,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            GetAccountsAccountIdLogsControlCmbConfig::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            GetAccountsAccountIdLogsControlCmbConfig::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PostAccountsAccountIdLogsControlCmbConfig {
@@ -1595,15 +1119,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PostAccountsAccountIdLogsControlCmbConfig::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PostAccountsAccountIdLogsControlCmbConfig::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for DeleteAccountsAccountIdLogsControlCmbConfig {
@@ -1619,15 +1136,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DeleteAccountsAccountIdLogsControlCmbConfig::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DeleteAccountsAccountIdLogsControlCmbConfig::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogsControlRetentionFlag {
@@ -1643,15 +1153,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            GetZonesZoneIdLogsControlRetentionFlag::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            GetZonesZoneIdLogsControlRetentionFlag::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogsControlRetentionFlag {
@@ -1667,15 +1170,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PostZonesZoneIdLogsControlRetentionFlag::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PostZonesZoneIdLogsControlRetentionFlag::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogsRayidsRayId {
@@ -1691,15 +1187,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            GetZonesZoneIdLogsRayidsRayId::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            GetZonesZoneIdLogsRayidsRayId::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogsReceived {
@@ -1715,15 +1204,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            GetZonesZoneIdLogsReceived::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            GetZonesZoneIdLogsReceived::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogsReceivedFields {
@@ -1739,61 +1221,26 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            GetZonesZoneIdLogsReceivedFields::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            GetZonesZoneIdLogsReceivedFields::send_once(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "get_accounts_account_id_logs_control_cmb_config" => {
-                "/accounts/{account_id}/logs/control/cmb/config"
-            }
-            "post_accounts_account_id_logs_control_cmb_config" => {
-                "/accounts/{account_id}/logs/control/cmb/config"
-            }
-            "delete_accounts_account_id_logs_control_cmb_config" => {
-                "/accounts/{account_id}/logs/control/cmb/config"
-            }
-            "get_zones_zone_id_logs_control_retention_flag" => {
-                "/zones/{zone_id}/logs/control/retention/flag"
-            }
-            "post_zones_zone_id_logs_control_retention_flag" => {
-                "/zones/{zone_id}/logs/control/retention/flag"
-            }
-            "get_zones_zone_id_logs_rayids_ray_id" => {
-                "/zones/{zone_id}/logs/rayids/{ray_id}"
-            }
-            "get_zones_zone_id_logs_received" => "/zones/{zone_id}/logs/received",
-            "get_zones_zone_id_logs_received_fields" => {
-                "/zones/{zone_id}/logs/received/fields"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

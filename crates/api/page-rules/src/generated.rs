@@ -14,9 +14,9 @@ pub mod types {
     pub struct PageRulesCreateAPageRuleBody {
         pub actions: ZonesActions,
         ///The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<ZonesStatus>,
         pub targets: ZonesTargets,
     }
@@ -28,14 +28,14 @@ pub mod types {
     ///`PageRulesEditAPageRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesEditAPageRuleBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub actions: ::std::option::Option<ZonesActions>,
         ///The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<ZonesStatus>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub targets: ::std::option::Option<ZonesTargets>,
     }
     impl PageRulesEditAPageRuleBody {
@@ -52,23 +52,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for PageRulesListPageRulesDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageRulesListPageRulesDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match. Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageRulesListPageRulesMatch {
@@ -77,22 +60,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for PageRulesListPageRulesMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PageRulesListPageRulesMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///The field used to sort returned Page Rules. Default: `"priority"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -103,22 +70,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for PageRulesListPageRulesOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PageRulesListPageRulesOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The status of the Page Rule. Default: `"disabled"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageRulesListPageRulesStatus {
@@ -128,31 +79,14 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for PageRulesListPageRulesStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageRulesListPageRulesStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`PageRulesUpdateAPageRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PageRulesUpdateAPageRuleBody {
         pub actions: ZonesActions,
         ///The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<ZonesStatus>,
         pub targets: ZonesTargets,
     }
@@ -184,23 +118,23 @@ pub mod types {
     ///`ZonesPageRule`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesPageRule {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub actions: ::std::option::Option<ZonesActions>,
         ///The timestamp of when the Page Rule was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The timestamp of when the Page Rule was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<ZonesStatus>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub targets: ::std::option::Option<ZonesTargets>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -211,14 +145,14 @@ pub mod types {
     ///`ZonesPageruleResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesPageruleResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<ZonesPageRule>>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -229,15 +163,15 @@ pub mod types {
     ///`ZonesPageruleResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesPageruleResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -248,19 +182,19 @@ pub mod types {
     ///`ZonesPageruleSettingsResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesPageruleSettingsResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Settings available for the zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -272,12 +206,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesRoute {
         ///The timestamp of when the override was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The type of route.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<ZonesRouteName>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesRouteValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -298,31 +232,15 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for ZonesRouteName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesRouteName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ZonesRouteValue`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesRouteValue {
         ///The response type for the URL redirect.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZonesRouteValueType>,
         /**The URL to redirect the request to.
 Notes: ${num} refers to the position of '*' in the constraint value.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -344,33 +262,17 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for ZonesRouteValueType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesRouteValueType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ZonesSchemasApiResponseSingleId`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSchemasApiResponseSingleId {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZonesSchemasApiResponseSingleIdResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -382,7 +284,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSchemasApiResponseSingleIdResult {
         ///Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -398,22 +300,6 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for ZonesStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///A request condition target.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -458,10 +344,10 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
     ///URL target.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesUrlTarget {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub constraint: ::std::option::Option<ZonesUrlTargetConstraint>,
         ///A target based on the URL of the request.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<ZonesUrlTargetTarget>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -478,10 +364,10 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesUrlTargetConstraint {
         ///The matches operator can use asterisks and pipes as wildcard and 'or' operators. Default: `"contains"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<ZonesUrlTargetConstraintOperator>,
         ///The URL pattern to match against the current request. The pattern may contain up to four asterisks ('*') as placeholders.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -506,23 +392,6 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for ZonesUrlTargetConstraintOperator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesUrlTargetConstraintOperator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///A target based on the URL of the request.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesUrlTargetTarget {
@@ -531,36 +400,16 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for ZonesUrlTargetTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesUrlTargetTarget {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct PageRulesCreateAPageRuleBody {
-            actions: ::std::result::Result<super::ZonesActions, ::std::string::String>,
-            priority: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
+            actions: ::cloudflare_core::setter::Field<super::ZonesActions>,
+            priority: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            status: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZonesStatus>,
-                ::std::string::String,
             >,
-            targets: ::std::result::Result<super::ZonesTargets, ::std::string::String>,
+            targets: ::cloudflare_core::setter::Field<super::ZonesTargets>,
         }
         impl ::std::default::Default for PageRulesCreateAPageRuleBody {
             fn default() -> Self {
@@ -573,52 +422,33 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
         impl PageRulesCreateAPageRuleBody {
-            pub fn actions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ZonesActions>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.actions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for actions: {e}")
-                    });
+            pub fn actions<T: TryInto<super::ZonesActions, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.actions = ::cloudflare_core::setter::field(value, "actions");
                 self
             }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
+            pub fn priority<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.priority = ::cloudflare_core::setter::field(value, "priority");
                 self
             }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ZonesStatus>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+            pub fn status<
+                T: TryInto<
+                        ::std::option::Option<super::ZonesStatus>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.status = ::cloudflare_core::setter::field(value, "status");
                 self
             }
-            pub fn targets<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ZonesTargets>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.targets = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for targets: {e}")
-                    });
+            pub fn targets<T: TryInto<super::ZonesTargets, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.targets = ::cloudflare_core::setter::field(value, "targets");
                 self
             }
         }
@@ -649,21 +479,15 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         }
         #[derive(Clone, Debug)]
         pub struct PageRulesEditAPageRuleBody {
-            actions: ::std::result::Result<
+            actions: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZonesActions>,
-                ::std::string::String,
             >,
-            priority: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
+            priority: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            status: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZonesStatus>,
-                ::std::string::String,
             >,
-            targets: ::std::result::Result<
+            targets: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZonesTargets>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for PageRulesEditAPageRuleBody {
@@ -677,52 +501,37 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
         impl PageRulesEditAPageRuleBody {
-            pub fn actions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ZonesActions>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.actions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for actions: {e}")
-                    });
+            pub fn actions<
+                T: TryInto<
+                        ::std::option::Option<super::ZonesActions>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.actions = ::cloudflare_core::setter::field(value, "actions");
                 self
             }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
+            pub fn priority<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.priority = ::cloudflare_core::setter::field(value, "priority");
                 self
             }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ZonesStatus>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+            pub fn status<
+                T: TryInto<
+                        ::std::option::Option<super::ZonesStatus>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.status = ::cloudflare_core::setter::field(value, "status");
                 self
             }
-            pub fn targets<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ZonesTargets>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.targets = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for targets: {e}")
-                    });
+            pub fn targets<
+                T: TryInto<
+                        ::std::option::Option<super::ZonesTargets>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.targets = ::cloudflare_core::setter::field(value, "targets");
                 self
             }
         }
@@ -753,16 +562,12 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         }
         #[derive(Clone, Debug)]
         pub struct PageRulesUpdateAPageRuleBody {
-            actions: ::std::result::Result<super::ZonesActions, ::std::string::String>,
-            priority: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
+            actions: ::cloudflare_core::setter::Field<super::ZonesActions>,
+            priority: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            status: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZonesStatus>,
-                ::std::string::String,
             >,
-            targets: ::std::result::Result<super::ZonesTargets, ::std::string::String>,
+            targets: ::cloudflare_core::setter::Field<super::ZonesTargets>,
         }
         impl ::std::default::Default for PageRulesUpdateAPageRuleBody {
             fn default() -> Self {
@@ -775,52 +580,33 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
         impl PageRulesUpdateAPageRuleBody {
-            pub fn actions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ZonesActions>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.actions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for actions: {e}")
-                    });
+            pub fn actions<T: TryInto<super::ZonesActions, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.actions = ::cloudflare_core::setter::field(value, "actions");
                 self
             }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
+            pub fn priority<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.priority = ::cloudflare_core::setter::field(value, "priority");
                 self
             }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ZonesStatus>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+            pub fn status<
+                T: TryInto<
+                        ::std::option::Option<super::ZonesStatus>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.status = ::cloudflare_core::setter::field(value, "status");
                 self
             }
-            pub fn targets<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ZonesTargets>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.targets = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for targets: {e}")
-                    });
+            pub fn targets<T: TryInto<super::ZonesTargets, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.targets = ::cloudflare_core::setter::field(value, "targets");
                 self
             }
         }
@@ -851,22 +637,16 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesRoute {
-            modified_on: ::std::result::Result<
+            modified_on: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZonesRouteName>,
-                ::std::string::String,
             >,
-            value: ::std::result::Result<
+            value: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZonesRouteValue>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZonesRoute {
             fn default() -> Self {
@@ -879,42 +659,34 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
         impl ZonesRoute {
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
+            pub fn modified_on<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.modified_on = ::cloudflare_core::setter::field(
+                    value,
+                    "modified_on",
+                );
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ZonesRouteName>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<super::ZonesRouteName>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZonesRouteValue>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+            pub fn value<
+                T: TryInto<
+                        ::std::option::Option<super::ZonesRouteValue>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
         }
@@ -943,18 +715,13 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesRouteValue {
-            type_: ::std::result::Result<
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZonesRouteValueType>,
-                ::std::string::String,
             >,
-            url: ::std::result::Result<
+            url: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZonesRouteValue {
             fn default() -> Self {
@@ -966,30 +733,22 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
         impl ZonesRouteValue {
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZonesRouteValueType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<super::ZonesRouteValueType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+            pub fn url<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.url = ::cloudflare_core::setter::field(value, "url");
                 self
             }
         }
@@ -1016,18 +775,13 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesUrlTarget {
-            constraint: ::std::result::Result<
+            constraint: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZonesUrlTargetConstraint>,
-                ::std::string::String,
             >,
-            target: ::std::result::Result<
+            target: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZonesUrlTargetTarget>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZonesUrlTarget {
             fn default() -> Self {
@@ -1039,32 +793,22 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
         impl ZonesUrlTarget {
-            pub fn constraint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZonesUrlTargetConstraint>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.constraint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for constraint: {e}")
-                    });
+            pub fn constraint<
+                T: TryInto<
+                        ::std::option::Option<super::ZonesUrlTargetConstraint>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.constraint = ::cloudflare_core::setter::field(value, "constraint");
                 self
             }
-            pub fn target<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZonesUrlTargetTarget>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target: {e}")
-                    });
+            pub fn target<
+                T: TryInto<
+                        ::std::option::Option<super::ZonesUrlTargetTarget>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.target = ::cloudflare_core::setter::field(value, "target");
                 self
             }
         }
@@ -1091,18 +835,13 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesUrlTargetConstraint {
-            operator: ::std::result::Result<
+            operator: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZonesUrlTargetConstraintOperator>,
-                ::std::string::String,
             >,
-            value: ::std::result::Result<
+            value: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZonesUrlTargetConstraint {
             fn default() -> Self {
@@ -1114,30 +853,22 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
         impl ZonesUrlTargetConstraint {
-            pub fn operator<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZonesUrlTargetConstraintOperator>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operator = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operator: {e}")
-                    });
+            pub fn operator<
+                T: TryInto<
+                        ::std::option::Option<super::ZonesUrlTargetConstraintOperator>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.operator = ::cloudflare_core::setter::field(value, "operator");
                 self
             }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+            pub fn value<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
         }
@@ -1214,34 +945,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
     }
-    impl ::std::fmt::Display for PageRulesListPageRulesDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for PageRulesListPageRulesDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for PageRulesListPageRulesDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageRulesListPageRulesDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(PageRulesListPageRulesDirection);
     impl PageRulesListPageRulesMatch {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1259,34 +963,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
     }
-    impl ::std::fmt::Display for PageRulesListPageRulesMatch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for PageRulesListPageRulesMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for PageRulesListPageRulesMatch {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageRulesListPageRulesMatch {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(PageRulesListPageRulesMatch);
     impl PageRulesListPageRulesOrder {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1304,34 +981,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
     }
-    impl ::std::fmt::Display for PageRulesListPageRulesOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for PageRulesListPageRulesOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for PageRulesListPageRulesOrder {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageRulesListPageRulesOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(PageRulesListPageRulesOrder);
     impl PageRulesListPageRulesStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1349,34 +999,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
     }
-    impl ::std::fmt::Display for PageRulesListPageRulesStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for PageRulesListPageRulesStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for PageRulesListPageRulesStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageRulesListPageRulesStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(PageRulesListPageRulesStatus);
     impl ZonesRouteName {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1392,34 +1015,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
     }
-    impl ::std::fmt::Display for ZonesRouteName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ZonesRouteName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZonesRouteName {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZonesRouteName {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(ZonesRouteName);
     impl ZonesRouteValueType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1437,34 +1033,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
     }
-    impl ::std::fmt::Display for ZonesRouteValueType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ZonesRouteValueType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZonesRouteValueType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZonesRouteValueType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(ZonesRouteValueType);
     impl ZonesStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1482,34 +1051,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
     }
-    impl ::std::fmt::Display for ZonesStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ZonesStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZonesStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZonesStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(ZonesStatus);
     impl ZonesUrlTargetConstraintOperator {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1533,34 +1075,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
     }
-    impl ::std::fmt::Display for ZonesUrlTargetConstraintOperator {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ZonesUrlTargetConstraintOperator {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZonesUrlTargetConstraintOperator {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZonesUrlTargetConstraintOperator {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(ZonesUrlTargetConstraintOperator);
     impl ZonesUrlTargetTarget {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1576,34 +1091,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
         }
     }
-    impl ::std::fmt::Display for ZonesUrlTargetTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ZonesUrlTargetTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZonesUrlTargetTarget {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZonesUrlTargetTarget {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(ZonesUrlTargetTarget);
     impl ::cloudflare_core::Envelope for ZonesPageruleResponseCollection {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1901,77 +1389,42 @@ pub mod builder {
                 status: Ok(None),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PageRulesListPageRulesDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `PageRulesListPageRulesDirection` for direction failed"
-                        .to_string()
-                });
+        pub fn direction<V: TryInto<types::PageRulesListPageRulesDirection>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.direction = ::cloudflare_core::setter::some(value, "direction");
             self
         }
-        pub fn match_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PageRulesListPageRulesMatch>,
-        {
-            self.match_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `PageRulesListPageRulesMatch` for match_ failed"
-                        .to_string()
-                });
+        pub fn match_<V: TryInto<types::PageRulesListPageRulesMatch>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.match_ = ::cloudflare_core::setter::some(value, "match_");
             self
         }
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PageRulesListPageRulesOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `PageRulesListPageRulesOrder` for order failed"
-                        .to_string()
-                });
+        pub fn order<V: TryInto<types::PageRulesListPageRulesOrder>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.order = ::cloudflare_core::setter::some(value, "order");
             self
         }
-        pub fn status<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PageRulesListPageRulesStatus>,
-        {
-            self.status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `PageRulesListPageRulesStatus` for status failed"
-                        .to_string()
-                });
+        pub fn status<V: TryInto<types::PageRulesListPageRulesStatus>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.status = ::cloudflare_core::setter::some(value, "status");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZonesPageruleResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZonesPageruleResponseCollection> {
             let Self { client, zone_id, direction, match_, order, status } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let direction = direction.map_err(Error::InvalidRequest)?;
@@ -1982,53 +1435,20 @@ pub mod builder {
                 "{}/zones/{}/pagerules", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("direction", &direction))
                 .query(&progenitor_client::QueryParam::new("match", &match_))
                 .query(&progenitor_client::QueryParam::new("order", &order))
                 .query(&progenitor_client::QueryParam::new("status", &status))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "page_rules_list_page_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2055,34 +1475,18 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PageRulesCreateAPageRuleBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::PageRulesCreateAPageRuleBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::PageRulesCreateAPageRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PageRulesCreateAPageRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "PageRulesCreateAPageRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2097,10 +1501,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZonesPageruleResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZonesPageruleResponseSingle> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -2113,50 +1514,17 @@ pub mod builder {
                 "{}/zones/{}/pagerules", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "page_rules_create_a_page_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2181,74 +1549,30 @@ pub mod builder {
                 zone_id: Err("zone_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZonesPageruleSettingsResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZonesPageruleSettingsResponseCollection> {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/zones/{}/pagerules/settings", client.baseurl, encode_path(& zone_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "available_page_rules_settings_list_available_page_rules_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2275,37 +1599,21 @@ pub mod builder {
                 pagerule_id: Err("pagerule_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn pagerule_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pagerule_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pagerule_id failed"
-                        .to_string()
-                });
+        pub fn pagerule_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.pagerule_id = ::cloudflare_core::setter::required(value, "pagerule_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZonesPageruleResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZonesPageruleResponseSingle> {
             let Self { client, zone_id, pagerule_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let pagerule_id = pagerule_id.map_err(Error::InvalidRequest)?;
@@ -2313,49 +1621,16 @@ pub mod builder {
                 "{}/zones/{}/pagerules/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& pagerule_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "page_rules_get_a_page_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2384,46 +1659,25 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn pagerule_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pagerule_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pagerule_id failed"
-                        .to_string()
-                });
+        pub fn pagerule_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.pagerule_id = ::cloudflare_core::setter::required(value, "pagerule_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PageRulesUpdateAPageRuleBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::PageRulesUpdateAPageRuleBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::PageRulesUpdateAPageRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PageRulesUpdateAPageRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "PageRulesUpdateAPageRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2438,10 +1692,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZonesPageruleResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZonesPageruleResponseSingle> {
             let Self { client, zone_id, pagerule_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let pagerule_id = pagerule_id.map_err(Error::InvalidRequest)?;
@@ -2455,50 +1706,17 @@ pub mod builder {
                 "{}/zones/{}/pagerules/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& pagerule_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "page_rules_update_a_page_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2530,51 +1748,27 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn pagerule_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pagerule_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pagerule_id failed"
-                        .to_string()
-                });
+        pub fn pagerule_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.pagerule_id = ::cloudflare_core::setter::required(value, "pagerule_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZonesSchemasApiResponseSingleId>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZonesSchemasApiResponseSingleId> {
             let Self { client, zone_id, pagerule_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let pagerule_id = pagerule_id.map_err(Error::InvalidRequest)?;
@@ -2583,50 +1777,17 @@ pub mod builder {
                 "{}/zones/{}/pagerules/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& pagerule_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "page_rules_delete_a_page_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2655,46 +1816,25 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn pagerule_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pagerule_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pagerule_id failed"
-                        .to_string()
-                });
+        pub fn pagerule_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.pagerule_id = ::cloudflare_core::setter::required(value, "pagerule_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PageRulesEditAPageRuleBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::PageRulesEditAPageRuleBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::PageRulesEditAPageRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PageRulesEditAPageRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "PageRulesEditAPageRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2709,10 +1849,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZonesPageruleResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZonesPageruleResponseSingle> {
             let Self { client, zone_id, pagerule_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let pagerule_id = pagerule_id.map_err(Error::InvalidRequest)?;
@@ -2726,50 +1863,17 @@ pub mod builder {
                 "{}/zones/{}/pagerules/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& pagerule_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "page_rules_edit_a_page_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2792,15 +1896,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PageRulesListPageRules::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PageRulesListPageRules::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PageRulesCreateAPageRule {
@@ -2816,15 +1913,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PageRulesCreateAPageRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PageRulesCreateAPageRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -2841,15 +1931,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             AvailablePageRulesSettingsListAvailablePageRulesSettings::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation for PageRulesGetAPageRule {
@@ -2865,15 +1949,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PageRulesGetAPageRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PageRulesGetAPageRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PageRulesUpdateAPageRule {
@@ -2889,15 +1966,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PageRulesUpdateAPageRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PageRulesUpdateAPageRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PageRulesDeleteAPageRule {
@@ -2913,15 +1983,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PageRulesDeleteAPageRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PageRulesDeleteAPageRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PageRulesEditAPageRule {
@@ -2937,48 +2000,26 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PageRulesEditAPageRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PageRulesEditAPageRule::send_once(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "page_rules_list_page_rules" => "/zones/{zone_id}/pagerules",
-            "page_rules_create_a_page_rule" => "/zones/{zone_id}/pagerules",
-            "available_page_rules_settings_list_available_page_rules_settings" => {
-                "/zones/{zone_id}/pagerules/settings"
-            }
-            "page_rules_get_a_page_rule" => "/zones/{zone_id}/pagerules/{pagerule_id}",
-            "page_rules_update_a_page_rule" => "/zones/{zone_id}/pagerules/{pagerule_id}",
-            "page_rules_delete_a_page_rule" => "/zones/{zone_id}/pagerules/{pagerule_id}",
-            "page_rules_edit_a_page_rule" => "/zones/{zone_id}/pagerules/{pagerule_id}",
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

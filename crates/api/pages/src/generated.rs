@@ -13,22 +13,22 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesBuildConfig {
         ///Enable build caching for the project.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub build_caching: ::std::option::Option<bool>,
         ///Command used to build project.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub build_command: ::std::option::Option<::std::string::String>,
         ///Output directory of the build.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_dir: ::std::option::Option<::std::string::String>,
         ///Directory to run the command.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub root_dir: ::std::option::Option<::std::string::String>,
         ///The classifying tag for analytics.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub web_analytics_tag: ::std::option::Option<::std::string::String>,
         ///The auth token for analytics.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub web_analytics_token: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -45,10 +45,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigs {
         ///Configs for preview deploys.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview: ::std::option::Option<PagesDeploymentConfigsValues>,
         ///Configs for production deploys.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub production: ::std::option::Option<PagesDeploymentConfigsValues>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -65,65 +65,65 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValues {
         ///Constellation bindings used for Pages Functions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_bindings: ::std::option::Option<PagesDeploymentConfigsValuesAiBindings>,
         ///Analytics Engine bindings used for Pages Functions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub analytics_engine_datasets: ::std::option::Option<
             PagesDeploymentConfigsValuesAnalyticsEngineDatasets,
         >,
         ///Browser bindings used for Pages Functions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub browsers: ::std::option::Option<PagesDeploymentConfigsValuesBrowsers>,
         ///Compatibility date used for Pages Functions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         ///Compatibility flags used for Pages Functions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_flags: ::std::option::Option<
             ::std::vec::Vec<::serde_json::Value>,
         >,
         ///D1 databases used for Pages Functions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub d1_databases: ::std::option::Option<PagesDeploymentConfigsValuesD1Databases>,
         ///Durabble Object namespaces used for Pages Functions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub durable_object_namespaces: ::std::option::Option<
             PagesDeploymentConfigsValuesDurableObjectNamespaces,
         >,
         ///Environment variables for build configs.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub env_vars: ::std::option::Option<PagesDeploymentConfigsValuesEnvVars>,
         ///Hyperdrive bindings used for Pages Functions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hyperdrive_bindings: ::std::option::Option<
             PagesDeploymentConfigsValuesHyperdriveBindings,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub kv_namespaces: ::std::option::Option<
             PagesDeploymentConfigsValuesKvNamespaces,
         >,
         ///mTLS bindings used for Pages Functions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtls_certificates: ::std::option::Option<
             PagesDeploymentConfigsValuesMtlsCertificates,
         >,
         ///Placement setting used for Pages Functions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<PagesDeploymentConfigsValuesPlacement>,
         ///Queue Producer bindings used for Pages Functions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_producers: ::std::option::Option<
             PagesDeploymentConfigsValuesQueueProducers,
         >,
         ///R2 buckets used for Pages Functions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r2_buckets: ::std::option::Option<PagesDeploymentConfigsValuesR2Buckets>,
         ///Services used for Pages Functions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub services: ::std::option::Option<PagesDeploymentConfigsValuesServices>,
         ///Vectorize bindings used for Pages Functions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vectorize_bindings: ::std::option::Option<
             PagesDeploymentConfigsValuesVectorizeBindings,
         >,
@@ -141,10 +141,7 @@ pub mod types {
     ///Constellation bindings used for Pages Functions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesAiBindings {
-        #[serde(
-            rename = "AI_BINDING",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "AI_BINDING", skip_serializing_if = "Option::is_none")]
         pub ai_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesAiBindingsAiBinding,
         >,
@@ -162,7 +159,7 @@ pub mod types {
     ///AI binding.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesAiBindingsAiBinding {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_id: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -180,7 +177,7 @@ pub mod types {
     pub struct PagesDeploymentConfigsValuesAnalyticsEngineDatasets {
         #[serde(
             rename = "ANALYTICS_ENGINE_BINDING",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub analytics_engine_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding,
@@ -200,7 +197,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding {
         ///Name of the dataset.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -238,10 +235,7 @@ pub mod types {
     ///D1 databases used for Pages Functions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesD1Databases {
-        #[serde(
-            rename = "D1_BINDING",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "D1_BINDING", skip_serializing_if = "Option::is_none")]
         pub d1_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesD1DatabasesD1Binding,
         >,
@@ -260,7 +254,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesD1DatabasesD1Binding {
         ///UUID of the D1 database.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -276,10 +270,7 @@ pub mod types {
     ///Durabble Object namespaces used for Pages Functions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesDurableObjectNamespaces {
-        #[serde(
-            rename = "DO_BINDING",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "DO_BINDING", skip_serializing_if = "Option::is_none")]
         pub do_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesDurableObjectNamespacesDoBinding,
         >,
@@ -298,7 +289,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesDurableObjectNamespacesDoBinding {
         ///ID of the Durabble Object namespace.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -316,7 +307,7 @@ pub mod types {
     pub struct PagesDeploymentConfigsValuesEnvVars {
         #[serde(
             rename = "ENVIRONMENT_VARIABLE",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub environment_variable: ::std::option::Option<
             PagesDeploymentConfigsValuesEnvVarsEnvironmentVariable,
@@ -336,12 +327,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesEnvVarsEnvironmentVariable {
         ///The type of environment variable (plain text or secret)
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType,
         >,
         ///Environment variable value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -363,31 +354,10 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Hyperdrive bindings used for Pages Functions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesHyperdriveBindings {
-        #[serde(
-            rename = "HYPERDRIVE",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "HYPERDRIVE", skip_serializing_if = "Option::is_none")]
         pub hyperdrive: ::std::option::Option<
             PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive,
         >,
@@ -405,7 +375,7 @@ pub mod types {
     ///Hyperdrive binding.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -421,10 +391,7 @@ pub mod types {
     ///KV namespaces used for Pages Functions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesKvNamespaces {
-        #[serde(
-            rename = "KV_BINDING",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "KV_BINDING", skip_serializing_if = "Option::is_none")]
         pub kv_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesKvNamespacesKvBinding,
         >,
@@ -443,7 +410,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesKvNamespacesKvBinding {
         ///ID of the KV namespace.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -459,7 +426,7 @@ pub mod types {
     ///mTLS bindings used for Pages Functions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesMtlsCertificates {
-        #[serde(rename = "MTLS", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "MTLS", skip_serializing_if = "Option::is_none")]
         pub mtls: ::std::option::Option<
             PagesDeploymentConfigsValuesMtlsCertificatesMtls,
         >,
@@ -477,7 +444,7 @@ pub mod types {
     ///mTLS binding.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesMtlsCertificatesMtls {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -494,7 +461,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesPlacement {
         ///Placement mode.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -512,7 +479,7 @@ pub mod types {
     pub struct PagesDeploymentConfigsValuesQueueProducers {
         #[serde(
             rename = "QUEUE_PRODUCER_BINDING",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub queue_producer_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesQueueProducersQueueProducerBinding,
@@ -532,7 +499,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesQueueProducersQueueProducerBinding {
         ///Name of the Queue.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -548,10 +515,7 @@ pub mod types {
     ///R2 buckets used for Pages Functions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesR2Buckets {
-        #[serde(
-            rename = "R2_BINDING",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "R2_BINDING", skip_serializing_if = "Option::is_none")]
         pub r2_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesR2BucketsR2Binding,
         >,
@@ -570,10 +534,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesR2BucketsR2Binding {
         ///Jurisdiction of the R2 bucket.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<::std::string::String>,
         ///Name of the R2 bucket.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -589,10 +553,7 @@ pub mod types {
     ///Services used for Pages Functions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesServices {
-        #[serde(
-            rename = "SERVICE_BINDING",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "SERVICE_BINDING", skip_serializing_if = "Option::is_none")]
         pub service_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesServicesServiceBinding,
         >,
@@ -611,13 +572,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesServicesServiceBinding {
         ///The entrypoint to bind to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub entrypoint: ::std::option::Option<::std::string::String>,
         ///The Service environment.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///The Service name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -633,10 +594,7 @@ pub mod types {
     ///Vectorize bindings used for Pages Functions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesVectorizeBindings {
-        #[serde(
-            rename = "VECTORIZE",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "VECTORIZE", skip_serializing_if = "Option::is_none")]
         pub vectorize: ::std::option::Option<
             PagesDeploymentConfigsValuesVectorizeBindingsVectorize,
         >,
@@ -654,7 +612,7 @@ pub mod types {
     ///Vectorize binding.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentConfigsValuesVectorizeBindingsVectorize {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub index_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -676,36 +634,19 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for PagesDeploymentGetDeploymentsEnv {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDeploymentGetDeploymentsEnv {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`PagesDeploymentListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentListResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<PagesDeployments>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -716,14 +657,14 @@ pub mod types {
     ///`PagesDeploymentNewDeployment`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentNewDeployment {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<PagesDeployments>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -734,14 +675,14 @@ pub mod types {
     ///`PagesDeploymentResponseDetails`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentResponseDetails {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<PagesDeployments>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -752,15 +693,15 @@ pub mod types {
     ///`PagesDeploymentResponseLogs`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentResponseLogs {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -772,49 +713,49 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeployments {
         ///A list of alias URLs pointing to this deployment.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub aliases: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub build_config: ::std::option::Option<::serde_json::Value>,
         ///When the deployment was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployment_trigger: ::std::option::Option<PagesDeploymentsDeploymentTrigger>,
         ///A dict of env variables to build this deploy.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub env_vars: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Type of deploy.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///Id of the deployment.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///If the deployment has been skipped.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_skipped: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub latest_stage: ::std::option::Option<::serde_json::Value>,
         ///When the deployment was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Id of the project.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_id: ::std::option::Option<::std::string::String>,
         ///Name of the project.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_name: ::std::option::Option<::std::string::String>,
         ///Short Id (8 character) of the deployment.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub short_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::serde_json::Value>,
         ///List of past stages.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub stages: ::std::option::Option<::std::vec::Vec<PagesStage>>,
         ///The live URL to view this deployment.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -830,10 +771,10 @@ pub mod types {
     ///Info about what caused the deployment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentsDeploymentTrigger {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<PagesDeploymentsDeploymentTriggerMetadata>,
         ///What caused the deployment.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -850,13 +791,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentsDeploymentTriggerMetadata {
         ///Where the trigger happened.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub branch: ::std::option::Option<::std::string::String>,
         ///Hash of the deployment trigger commit.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub commit_hash: ::std::option::Option<::std::string::String>,
         ///Message of the deployment trigger commit.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub commit_message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -872,20 +813,20 @@ pub mod types {
     ///`PagesDomainResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDomainResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -896,15 +837,15 @@ pub mod types {
     ///`PagesDomainResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDomainResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -935,15 +876,15 @@ pub mod types {
     ///`PagesNewProjectResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesNewProjectResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -974,14 +915,14 @@ pub mod types {
     ///`PagesProjectResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<PagesProjects>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -992,33 +933,33 @@ pub mod types {
     ///`PagesProjects`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjects {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub build_config: ::std::option::Option<PagesBuildConfig>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub canonical_deployment: ::std::option::Option<PagesDeployments>,
         ///When the project was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployment_configs: ::std::option::Option<PagesDeploymentConfigs>,
         ///A list of associated custom domains for the project.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         ///Id of the project.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub latest_deployment: ::std::option::Option<PagesDeployments>,
         ///Name of the project.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Production branch of the project. Used to identify production deployments.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub production_branch: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::serde_json::Value>,
         ///The Cloudflare subdomain associated with the project.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub subdomain: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1034,16 +975,16 @@ pub mod types {
     ///`PagesProjectsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<PagesProjects>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1055,16 +996,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesStage {
         ///When the stage ended.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ended_on: ::std::option::Option<::std::string::String>,
         ///The current build stage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///When the stage started.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_on: ::std::option::Option<::std::string::String>,
         ///State of the current stage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1081,34 +1022,23 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct PagesBuildConfig {
-            build_caching: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            build_command: ::std::result::Result<
+            build_caching: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            build_command: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            destination_dir: ::std::result::Result<
+            destination_dir: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            root_dir: ::std::result::Result<
+            root_dir: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            web_analytics_tag: ::std::result::Result<
+            web_analytics_tag: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            web_analytics_token: ::std::result::Result<
+            web_analytics_token: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesBuildConfig {
             fn default() -> Self {
@@ -1124,82 +1054,70 @@ pub mod types {
             }
         }
         impl PagesBuildConfig {
-            pub fn build_caching<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.build_caching = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for build_caching: {e}")
-                    });
+            pub fn build_caching<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.build_caching = ::cloudflare_core::setter::field(
+                    value,
+                    "build_caching",
+                );
                 self
             }
-            pub fn build_command<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.build_command = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for build_command: {e}")
-                    });
+            pub fn build_command<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.build_command = ::cloudflare_core::setter::field(
+                    value,
+                    "build_command",
+                );
                 self
             }
-            pub fn destination_dir<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_dir = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_dir: {e}"
-                        )
-                    });
+            pub fn destination_dir<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.destination_dir = ::cloudflare_core::setter::field(
+                    value,
+                    "destination_dir",
+                );
                 self
             }
-            pub fn root_dir<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.root_dir = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for root_dir: {e}")
-                    });
+            pub fn root_dir<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.root_dir = ::cloudflare_core::setter::field(value, "root_dir");
                 self
             }
-            pub fn web_analytics_tag<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.web_analytics_tag = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for web_analytics_tag: {e}"
-                        )
-                    });
+            pub fn web_analytics_tag<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.web_analytics_tag = ::cloudflare_core::setter::field(
+                    value,
+                    "web_analytics_tag",
+                );
                 self
             }
-            pub fn web_analytics_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.web_analytics_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for web_analytics_token: {e}"
-                        )
-                    });
+            pub fn web_analytics_token<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.web_analytics_token = ::cloudflare_core::setter::field(
+                    value,
+                    "web_analytics_token",
+                );
                 self
             }
         }
@@ -1234,18 +1152,13 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigs {
-            preview: ::std::result::Result<
+            preview: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeploymentConfigsValues>,
-                ::std::string::String,
             >,
-            production: ::std::result::Result<
+            production: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeploymentConfigsValues>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentConfigs {
             fn default() -> Self {
@@ -1257,32 +1170,22 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigs {
-            pub fn preview<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PagesDeploymentConfigsValues>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.preview = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for preview: {e}")
-                    });
+            pub fn preview<
+                T: TryInto<
+                        ::std::option::Option<super::PagesDeploymentConfigsValues>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.preview = ::cloudflare_core::setter::field(value, "preview");
                 self
             }
-            pub fn production<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PagesDeploymentConfigsValues>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.production = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for production: {e}")
-                    });
+            pub fn production<
+                T: TryInto<
+                        ::std::option::Option<super::PagesDeploymentConfigsValues>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.production = ::cloudflare_core::setter::field(value, "production");
                 self
             }
         }
@@ -1311,84 +1214,65 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValues {
-            ai_bindings: ::std::result::Result<
+            ai_bindings: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeploymentConfigsValuesAiBindings>,
-                ::std::string::String,
             >,
-            analytics_engine_datasets: ::std::result::Result<
+            analytics_engine_datasets: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesAnalyticsEngineDatasets,
                 >,
-                ::std::string::String,
             >,
-            browsers: ::std::result::Result<
+            browsers: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeploymentConfigsValuesBrowsers>,
-                ::std::string::String,
             >,
-            compatibility_date: ::std::result::Result<
+            compatibility_date: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            compatibility_flags: ::std::result::Result<
+            compatibility_flags: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                ::std::string::String,
             >,
-            d1_databases: ::std::result::Result<
+            d1_databases: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeploymentConfigsValuesD1Databases>,
-                ::std::string::String,
             >,
-            durable_object_namespaces: ::std::result::Result<
+            durable_object_namespaces: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesDurableObjectNamespaces,
                 >,
-                ::std::string::String,
             >,
-            env_vars: ::std::result::Result<
+            env_vars: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeploymentConfigsValuesEnvVars>,
-                ::std::string::String,
             >,
-            hyperdrive_bindings: ::std::result::Result<
+            hyperdrive_bindings: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesHyperdriveBindings,
                 >,
-                ::std::string::String,
             >,
-            kv_namespaces: ::std::result::Result<
+            kv_namespaces: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeploymentConfigsValuesKvNamespaces>,
-                ::std::string::String,
             >,
-            mtls_certificates: ::std::result::Result<
+            mtls_certificates: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesMtlsCertificates,
                 >,
-                ::std::string::String,
             >,
-            placement: ::std::result::Result<
+            placement: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeploymentConfigsValuesPlacement>,
-                ::std::string::String,
             >,
-            queue_producers: ::std::result::Result<
+            queue_producers: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeploymentConfigsValuesQueueProducers>,
-                ::std::string::String,
             >,
-            r2_buckets: ::std::result::Result<
+            r2_buckets: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeploymentConfigsValuesR2Buckets>,
-                ::std::string::String,
             >,
-            services: ::std::result::Result<
+            services: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeploymentConfigsValuesServices>,
-                ::std::string::String,
             >,
-            vectorize_bindings: ::std::result::Result<
+            vectorize_bindings: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesVectorizeBindings,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValues {
             fn default() -> Self {
@@ -1414,256 +1298,209 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValues {
-            pub fn ai_bindings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PagesDeploymentConfigsValuesAiBindings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ai_bindings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ai_bindings: {e}")
-                    });
-                self
-            }
-            pub fn analytics_engine_datasets<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesAnalyticsEngineDatasets,
+            pub fn ai_bindings<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesAiBindings,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.analytics_engine_datasets = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for analytics_engine_datasets: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.ai_bindings = ::cloudflare_core::setter::field(
+                    value,
+                    "ai_bindings",
+                );
                 self
             }
-            pub fn browsers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PagesDeploymentConfigsValuesBrowsers>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.browsers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for browsers: {e}")
-                    });
-                self
-            }
-            pub fn compatibility_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.compatibility_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for compatibility_date: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn compatibility_flags<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.compatibility_flags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for compatibility_flags: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn d1_databases<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PagesDeploymentConfigsValuesD1Databases>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.d1_databases = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for d1_databases: {e}")
-                    });
-                self
-            }
-            pub fn durable_object_namespaces<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesDurableObjectNamespaces,
+            pub fn analytics_engine_datasets<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesAnalyticsEngineDatasets,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.durable_object_namespaces = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for durable_object_namespaces: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.analytics_engine_datasets = ::cloudflare_core::setter::field(
+                    value,
+                    "analytics_engine_datasets",
+                );
                 self
             }
-            pub fn env_vars<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PagesDeploymentConfigsValuesEnvVars>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.env_vars = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for env_vars: {e}")
-                    });
-                self
-            }
-            pub fn hyperdrive_bindings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesHyperdriveBindings,
+            pub fn browsers<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesBrowsers,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hyperdrive_bindings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hyperdrive_bindings: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.browsers = ::cloudflare_core::setter::field(value, "browsers");
                 self
             }
-            pub fn kv_namespaces<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesKvNamespaces,
+            pub fn compatibility_date<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kv_namespaces = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kv_namespaces: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.compatibility_date = ::cloudflare_core::setter::field(
+                    value,
+                    "compatibility_date",
+                );
                 self
             }
-            pub fn mtls_certificates<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesMtlsCertificates,
+            pub fn compatibility_flags<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mtls_certificates = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for mtls_certificates: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.compatibility_flags = ::cloudflare_core::setter::field(
+                    value,
+                    "compatibility_flags",
+                );
                 self
             }
-            pub fn placement<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PagesDeploymentConfigsValuesPlacement>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.placement = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for placement: {e}")
-                    });
-                self
-            }
-            pub fn queue_producers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesQueueProducers,
+            pub fn d1_databases<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesD1Databases,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.queue_producers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for queue_producers: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.d1_databases = ::cloudflare_core::setter::field(
+                    value,
+                    "d1_databases",
+                );
                 self
             }
-            pub fn r2_buckets<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PagesDeploymentConfigsValuesR2Buckets>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.r2_buckets = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for r2_buckets: {e}")
-                    });
-                self
-            }
-            pub fn services<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PagesDeploymentConfigsValuesServices>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.services = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for services: {e}")
-                    });
-                self
-            }
-            pub fn vectorize_bindings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesVectorizeBindings,
+            pub fn durable_object_namespaces<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesDurableObjectNamespaces,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.vectorize_bindings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for vectorize_bindings: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.durable_object_namespaces = ::cloudflare_core::setter::field(
+                    value,
+                    "durable_object_namespaces",
+                );
+                self
+            }
+            pub fn env_vars<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesEnvVars,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.env_vars = ::cloudflare_core::setter::field(value, "env_vars");
+                self
+            }
+            pub fn hyperdrive_bindings<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesHyperdriveBindings,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.hyperdrive_bindings = ::cloudflare_core::setter::field(
+                    value,
+                    "hyperdrive_bindings",
+                );
+                self
+            }
+            pub fn kv_namespaces<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesKvNamespaces,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.kv_namespaces = ::cloudflare_core::setter::field(
+                    value,
+                    "kv_namespaces",
+                );
+                self
+            }
+            pub fn mtls_certificates<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesMtlsCertificates,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.mtls_certificates = ::cloudflare_core::setter::field(
+                    value,
+                    "mtls_certificates",
+                );
+                self
+            }
+            pub fn placement<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesPlacement,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.placement = ::cloudflare_core::setter::field(value, "placement");
+                self
+            }
+            pub fn queue_producers<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesQueueProducers,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.queue_producers = ::cloudflare_core::setter::field(
+                    value,
+                    "queue_producers",
+                );
+                self
+            }
+            pub fn r2_buckets<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesR2Buckets,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.r2_buckets = ::cloudflare_core::setter::field(value, "r2_buckets");
+                self
+            }
+            pub fn services<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesServices,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.services = ::cloudflare_core::setter::field(value, "services");
+                self
+            }
+            pub fn vectorize_bindings<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesVectorizeBindings,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.vectorize_bindings = ::cloudflare_core::setter::field(
+                    value,
+                    "vectorize_bindings",
+                );
                 self
             }
         }
@@ -1720,16 +1557,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesAiBindings {
-            ai_binding: ::std::result::Result<
+            ai_binding: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesAiBindingsAiBinding,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesAiBindings {
             fn default() -> Self {
@@ -1740,20 +1573,15 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesAiBindings {
-            pub fn ai_binding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesAiBindingsAiBinding,
+            pub fn ai_binding<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesAiBindingsAiBinding,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ai_binding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ai_binding: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.ai_binding = ::cloudflare_core::setter::field(value, "ai_binding");
                 self
             }
         }
@@ -1780,14 +1608,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesAiBindingsAiBinding {
-            project_id: ::std::result::Result<
+            project_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesAiBindingsAiBinding {
@@ -1799,16 +1623,13 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesAiBindingsAiBinding {
-            pub fn project_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project_id: {e}")
-                    });
+            pub fn project_id<
+                T: TryInto<
+                        ::std::option::Option<::serde_json::Value>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.project_id = ::cloudflare_core::setter::field(value, "project_id");
                 self
             }
         }
@@ -1837,16 +1658,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesAnalyticsEngineDatasets {
-            analytics_engine_binding: ::std::result::Result<
+            analytics_engine_binding: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesAnalyticsEngineDatasets {
@@ -1858,22 +1675,18 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesAnalyticsEngineDatasets {
-            pub fn analytics_engine_binding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding,
+            pub fn analytics_engine_binding<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.analytics_engine_binding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for analytics_engine_binding: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.analytics_engine_binding = ::cloudflare_core::setter::field(
+                    value,
+                    "analytics_engine_binding",
+                );
                 self
             }
         }
@@ -1903,14 +1716,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding {
-            dataset: ::std::result::Result<
+            dataset: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding {
@@ -1922,16 +1731,13 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding {
-            pub fn dataset<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dataset = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dataset: {e}")
-                    });
+            pub fn dataset<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.dataset = ::cloudflare_core::setter::field(value, "dataset");
                 self
             }
         }
@@ -1963,14 +1769,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesBrowsers {
-            browser: ::std::result::Result<
+            browser: ::cloudflare_core::setter::Field<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesBrowsers {
             fn default() -> Self {
@@ -1981,18 +1783,13 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesBrowsers {
-            pub fn browser<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.browser = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for browser: {e}")
-                    });
+            pub fn browser<
+                T: TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.browser = ::cloudflare_core::setter::field(value, "browser");
                 self
             }
         }
@@ -2019,16 +1816,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesD1Databases {
-            d1_binding: ::std::result::Result<
+            d1_binding: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesD1DatabasesD1Binding,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesD1Databases {
             fn default() -> Self {
@@ -2039,20 +1832,15 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesD1Databases {
-            pub fn d1_binding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesD1DatabasesD1Binding,
+            pub fn d1_binding<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesD1DatabasesD1Binding,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.d1_binding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for d1_binding: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.d1_binding = ::cloudflare_core::setter::field(value, "d1_binding");
                 self
             }
         }
@@ -2079,14 +1867,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesD1DatabasesD1Binding {
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesD1DatabasesD1Binding {
@@ -2098,14 +1882,13 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesD1DatabasesD1Binding {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
         }
@@ -2135,16 +1918,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesDurableObjectNamespaces {
-            do_binding: ::std::result::Result<
+            do_binding: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesDurableObjectNamespacesDoBinding,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesDurableObjectNamespaces {
@@ -2156,20 +1935,15 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesDurableObjectNamespaces {
-            pub fn do_binding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesDurableObjectNamespacesDoBinding,
+            pub fn do_binding<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesDurableObjectNamespacesDoBinding,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.do_binding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_binding: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.do_binding = ::cloudflare_core::setter::field(value, "do_binding");
                 self
             }
         }
@@ -2199,14 +1973,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesDurableObjectNamespacesDoBinding {
-            namespace_id: ::std::result::Result<
+            namespace_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesDurableObjectNamespacesDoBinding {
@@ -2218,16 +1988,16 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesDurableObjectNamespacesDoBinding {
-            pub fn namespace_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace_id: {e}")
-                    });
+            pub fn namespace_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.namespace_id = ::cloudflare_core::setter::field(
+                    value,
+                    "namespace_id",
+                );
                 self
             }
         }
@@ -2258,16 +2028,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesEnvVars {
-            environment_variable: ::std::result::Result<
+            environment_variable: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesEnvVarsEnvironmentVariable,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesEnvVars {
             fn default() -> Self {
@@ -2278,22 +2044,18 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesEnvVars {
-            pub fn environment_variable<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesEnvVarsEnvironmentVariable,
+            pub fn environment_variable<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesEnvVarsEnvironmentVariable,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.environment_variable = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for environment_variable: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.environment_variable = ::cloudflare_core::setter::field(
+                    value,
+                    "environment_variable",
+                );
                 self
             }
         }
@@ -2320,20 +2082,15 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesEnvVarsEnvironmentVariable {
-            type_: ::std::result::Result<
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType,
                 >,
-                ::std::string::String,
             >,
-            value: ::std::result::Result<
+            value: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesEnvVarsEnvironmentVariable {
@@ -2346,32 +2103,24 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesEnvVarsEnvironmentVariable {
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType,
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+            pub fn value<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
         }
@@ -2404,16 +2153,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesHyperdriveBindings {
-            hyperdrive: ::std::result::Result<
+            hyperdrive: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesHyperdriveBindings {
             fn default() -> Self {
@@ -2424,20 +2169,15 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesHyperdriveBindings {
-            pub fn hyperdrive<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive,
+            pub fn hyperdrive<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hyperdrive = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hyperdrive: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.hyperdrive = ::cloudflare_core::setter::field(value, "hyperdrive");
                 self
             }
         }
@@ -2466,14 +2206,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive {
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive {
@@ -2485,14 +2221,13 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
         }
@@ -2523,16 +2258,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesKvNamespaces {
-            kv_binding: ::std::result::Result<
+            kv_binding: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesKvNamespacesKvBinding,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesKvNamespaces {
             fn default() -> Self {
@@ -2543,20 +2274,15 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesKvNamespaces {
-            pub fn kv_binding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesKvNamespacesKvBinding,
+            pub fn kv_binding<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesKvNamespacesKvBinding,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kv_binding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kv_binding: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.kv_binding = ::cloudflare_core::setter::field(value, "kv_binding");
                 self
             }
         }
@@ -2583,14 +2309,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesKvNamespacesKvBinding {
-            namespace_id: ::std::result::Result<
+            namespace_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesKvNamespacesKvBinding {
@@ -2602,16 +2324,16 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesKvNamespacesKvBinding {
-            pub fn namespace_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace_id: {e}")
-                    });
+            pub fn namespace_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.namespace_id = ::cloudflare_core::setter::field(
+                    value,
+                    "namespace_id",
+                );
                 self
             }
         }
@@ -2641,16 +2363,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesMtlsCertificates {
-            mtls: ::std::result::Result<
+            mtls: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesMtlsCertificatesMtls,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesMtlsCertificates {
             fn default() -> Self {
@@ -2661,20 +2379,15 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesMtlsCertificates {
-            pub fn mtls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesMtlsCertificatesMtls,
+            pub fn mtls<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesMtlsCertificatesMtls,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mtls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mtls: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.mtls = ::cloudflare_core::setter::field(value, "mtls");
                 self
             }
         }
@@ -2701,14 +2414,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesMtlsCertificatesMtls {
-            certificate_id: ::std::result::Result<
+            certificate_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesMtlsCertificatesMtls {
@@ -2720,18 +2429,16 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesMtlsCertificatesMtls {
-            pub fn certificate_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for certificate_id: {e}"
-                        )
-                    });
+            pub fn certificate_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.certificate_id = ::cloudflare_core::setter::field(
+                    value,
+                    "certificate_id",
+                );
                 self
             }
         }
@@ -2761,14 +2468,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesPlacement {
-            mode: ::std::result::Result<
+            mode: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesPlacement {
             fn default() -> Self {
@@ -2779,16 +2482,13 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesPlacement {
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
         }
@@ -2815,16 +2515,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesQueueProducers {
-            queue_producer_binding: ::std::result::Result<
+            queue_producer_binding: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesQueueProducersQueueProducerBinding,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesQueueProducers {
             fn default() -> Self {
@@ -2835,22 +2531,18 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesQueueProducers {
-            pub fn queue_producer_binding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesQueueProducersQueueProducerBinding,
+            pub fn queue_producer_binding<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesQueueProducersQueueProducerBinding,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.queue_producer_binding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for queue_producer_binding: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.queue_producer_binding = ::cloudflare_core::setter::field(
+                    value,
+                    "queue_producer_binding",
+                );
                 self
             }
         }
@@ -2877,14 +2569,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesQueueProducersQueueProducerBinding {
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesQueueProducersQueueProducerBinding {
@@ -2896,16 +2584,13 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesQueueProducersQueueProducerBinding {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
         }
@@ -2936,16 +2621,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesR2Buckets {
-            r2_binding: ::std::result::Result<
+            r2_binding: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesR2BucketsR2Binding,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesR2Buckets {
             fn default() -> Self {
@@ -2956,20 +2637,15 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesR2Buckets {
-            pub fn r2_binding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesR2BucketsR2Binding,
+            pub fn r2_binding<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesR2BucketsR2Binding,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.r2_binding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for r2_binding: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.r2_binding = ::cloudflare_core::setter::field(value, "r2_binding");
                 self
             }
         }
@@ -2996,18 +2672,13 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesR2BucketsR2Binding {
-            jurisdiction: ::std::result::Result<
+            jurisdiction: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesR2BucketsR2Binding {
             fn default() -> Self {
@@ -3019,28 +2690,25 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesR2BucketsR2Binding {
-            pub fn jurisdiction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.jurisdiction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for jurisdiction: {e}")
-                    });
+            pub fn jurisdiction<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.jurisdiction = ::cloudflare_core::setter::field(
+                    value,
+                    "jurisdiction",
+                );
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
         }
@@ -3071,16 +2739,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesServices {
-            service_binding: ::std::result::Result<
+            service_binding: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesServicesServiceBinding,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesServices {
             fn default() -> Self {
@@ -3091,22 +2755,18 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesServices {
-            pub fn service_binding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesServicesServiceBinding,
+            pub fn service_binding<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesServicesServiceBinding,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.service_binding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for service_binding: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.service_binding = ::cloudflare_core::setter::field(
+                    value,
+                    "service_binding",
+                );
                 self
             }
         }
@@ -3133,22 +2793,16 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesServicesServiceBinding {
-            entrypoint: ::std::result::Result<
+            entrypoint: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            environment: ::std::result::Result<
+            environment: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            service: ::std::result::Result<
+            service: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesServicesServiceBinding {
@@ -3162,40 +2816,34 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesServicesServiceBinding {
-            pub fn entrypoint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.entrypoint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for entrypoint: {e}")
-                    });
+            pub fn entrypoint<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.entrypoint = ::cloudflare_core::setter::field(value, "entrypoint");
                 self
             }
-            pub fn environment<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.environment = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for environment: {e}")
-                    });
+            pub fn environment<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.environment = ::cloudflare_core::setter::field(
+                    value,
+                    "environment",
+                );
                 self
             }
-            pub fn service<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.service = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for service: {e}")
-                    });
+            pub fn service<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.service = ::cloudflare_core::setter::field(value, "service");
                 self
             }
         }
@@ -3229,16 +2877,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesVectorizeBindings {
-            vectorize: ::std::result::Result<
+            vectorize: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::PagesDeploymentConfigsValuesVectorizeBindingsVectorize,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesVectorizeBindings {
             fn default() -> Self {
@@ -3249,20 +2893,15 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesVectorizeBindings {
-            pub fn vectorize<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentConfigsValuesVectorizeBindingsVectorize,
+            pub fn vectorize<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentConfigsValuesVectorizeBindingsVectorize,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.vectorize = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for vectorize: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.vectorize = ::cloudflare_core::setter::field(value, "vectorize");
                 self
             }
         }
@@ -3291,14 +2930,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentConfigsValuesVectorizeBindingsVectorize {
-            index_name: ::std::result::Result<
+            index_name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesVectorizeBindingsVectorize {
@@ -3310,16 +2945,13 @@ pub mod types {
             }
         }
         impl PagesDeploymentConfigsValuesVectorizeBindingsVectorize {
-            pub fn index_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.index_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for index_name: {e}")
-                    });
+            pub fn index_name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.index_name = ::cloudflare_core::setter::field(value, "index_name");
                 self
             }
         }
@@ -3350,74 +2982,53 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeployments {
-            aliases: ::std::result::Result<
+            aliases: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                ::std::string::String,
             >,
-            build_config: ::std::result::Result<
+            build_config: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
             >,
-            created_on: ::std::result::Result<
+            created_on: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            deployment_trigger: ::std::result::Result<
+            deployment_trigger: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeploymentsDeploymentTrigger>,
-                ::std::string::String,
             >,
-            env_vars: ::std::result::Result<
+            env_vars: ::cloudflare_core::setter::Field<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
             >,
-            environment: ::std::result::Result<
+            environment: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            is_skipped: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            latest_stage: ::std::result::Result<
+            is_skipped: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            latest_stage: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
             >,
-            modified_on: ::std::result::Result<
+            modified_on: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            project_id: ::std::result::Result<
+            project_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            project_name: ::std::result::Result<
+            project_name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            short_id: ::std::result::Result<
+            short_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            source: ::std::result::Result<
+            source: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
             >,
-            stages: ::std::result::Result<
+            stages: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<super::PagesStage>>,
-                ::std::string::String,
             >,
-            url: ::std::result::Result<
+            url: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeployments {
             fn default() -> Self {
@@ -3443,204 +3054,163 @@ pub mod types {
             }
         }
         impl PagesDeployments {
-            pub fn aliases<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.aliases = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for aliases: {e}")
-                    });
+            pub fn aliases<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.aliases = ::cloudflare_core::setter::field(value, "aliases");
                 self
             }
-            pub fn build_config<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.build_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for build_config: {e}")
-                    });
+            pub fn build_config<
+                T: TryInto<
+                        ::std::option::Option<::serde_json::Value>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.build_config = ::cloudflare_core::setter::field(
+                    value,
+                    "build_config",
+                );
                 self
             }
-            pub fn created_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_on: {e}")
-                    });
+            pub fn created_on<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.created_on = ::cloudflare_core::setter::field(value, "created_on");
                 self
             }
-            pub fn deployment_trigger<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PagesDeploymentsDeploymentTrigger>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deployment_trigger = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deployment_trigger: {e}"
-                        )
-                    });
+            pub fn deployment_trigger<
+                T: TryInto<
+                        ::std::option::Option<super::PagesDeploymentsDeploymentTrigger>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.deployment_trigger = ::cloudflare_core::setter::field(
+                    value,
+                    "deployment_trigger",
+                );
                 self
             }
-            pub fn env_vars<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.env_vars = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for env_vars: {e}")
-                    });
+            pub fn env_vars<
+                T: TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.env_vars = ::cloudflare_core::setter::field(value, "env_vars");
                 self
             }
-            pub fn environment<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.environment = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for environment: {e}")
-                    });
+            pub fn environment<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.environment = ::cloudflare_core::setter::field(
+                    value,
+                    "environment",
+                );
                 self
             }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
-            pub fn is_skipped<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.is_skipped = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_skipped: {e}")
-                    });
+            pub fn is_skipped<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.is_skipped = ::cloudflare_core::setter::field(value, "is_skipped");
                 self
             }
-            pub fn latest_stage<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.latest_stage = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for latest_stage: {e}")
-                    });
+            pub fn latest_stage<
+                T: TryInto<
+                        ::std::option::Option<::serde_json::Value>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.latest_stage = ::cloudflare_core::setter::field(
+                    value,
+                    "latest_stage",
+                );
                 self
             }
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
+            pub fn modified_on<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.modified_on = ::cloudflare_core::setter::field(
+                    value,
+                    "modified_on",
+                );
                 self
             }
-            pub fn project_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project_id: {e}")
-                    });
+            pub fn project_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.project_id = ::cloudflare_core::setter::field(value, "project_id");
                 self
             }
-            pub fn project_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project_name: {e}")
-                    });
+            pub fn project_name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.project_name = ::cloudflare_core::setter::field(
+                    value,
+                    "project_name",
+                );
                 self
             }
-            pub fn short_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.short_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for short_id: {e}")
-                    });
+            pub fn short_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.short_id = ::cloudflare_core::setter::field(value, "short_id");
                 self
             }
-            pub fn source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
+            pub fn source<
+                T: TryInto<
+                        ::std::option::Option<::serde_json::Value>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.source = ::cloudflare_core::setter::field(value, "source");
                 self
             }
-            pub fn stages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::PagesStage>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.stages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stages: {e}")
-                    });
+            pub fn stages<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::PagesStage>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.stages = ::cloudflare_core::setter::field(value, "stages");
                 self
             }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+            pub fn url<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.url = ::cloudflare_core::setter::field(value, "url");
                 self
             }
         }
@@ -3695,18 +3265,13 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentsDeploymentTrigger {
-            metadata: ::std::result::Result<
+            metadata: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeploymentsDeploymentTriggerMetadata>,
-                ::std::string::String,
             >,
-            type_: ::std::result::Result<
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentsDeploymentTrigger {
             fn default() -> Self {
@@ -3718,32 +3283,24 @@ pub mod types {
             }
         }
         impl PagesDeploymentsDeploymentTrigger {
-            pub fn metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PagesDeploymentsDeploymentTriggerMetadata,
+            pub fn metadata<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::PagesDeploymentsDeploymentTriggerMetadata,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for metadata: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.metadata = ::cloudflare_core::setter::field(value, "metadata");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -3772,22 +3329,16 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesDeploymentsDeploymentTriggerMetadata {
-            branch: ::std::result::Result<
+            branch: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            commit_hash: ::std::result::Result<
+            commit_hash: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            commit_message: ::std::result::Result<
+            commit_message: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesDeploymentsDeploymentTriggerMetadata {
             fn default() -> Self {
@@ -3800,42 +3351,37 @@ pub mod types {
             }
         }
         impl PagesDeploymentsDeploymentTriggerMetadata {
-            pub fn branch<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.branch = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for branch: {e}")
-                    });
+            pub fn branch<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.branch = ::cloudflare_core::setter::field(value, "branch");
                 self
             }
-            pub fn commit_hash<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.commit_hash = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for commit_hash: {e}")
-                    });
+            pub fn commit_hash<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.commit_hash = ::cloudflare_core::setter::field(
+                    value,
+                    "commit_hash",
+                );
                 self
             }
-            pub fn commit_message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.commit_message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for commit_message: {e}"
-                        )
-                    });
+            pub fn commit_message<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.commit_message = ::cloudflare_core::setter::field(
+                    value,
+                    "commit_message",
+                );
                 self
             }
         }
@@ -3866,54 +3412,40 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesProjects {
-            build_config: ::std::result::Result<
+            build_config: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesBuildConfig>,
-                ::std::string::String,
             >,
-            canonical_deployment: ::std::result::Result<
+            canonical_deployment: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeployments>,
-                ::std::string::String,
             >,
-            created_on: ::std::result::Result<
+            created_on: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            deployment_configs: ::std::result::Result<
+            deployment_configs: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeploymentConfigs>,
-                ::std::string::String,
             >,
-            domains: ::std::result::Result<
+            domains: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                ::std::string::String,
             >,
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            latest_deployment: ::std::result::Result<
+            latest_deployment: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PagesDeployments>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            production_branch: ::std::result::Result<
+            production_branch: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            source: ::std::result::Result<
+            source: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
             >,
-            subdomain: ::std::result::Result<
+            subdomain: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesProjects {
             fn default() -> Self {
@@ -3934,152 +3466,118 @@ pub mod types {
             }
         }
         impl PagesProjects {
-            pub fn build_config<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PagesBuildConfig>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.build_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for build_config: {e}")
-                    });
+            pub fn build_config<
+                T: TryInto<
+                        ::std::option::Option<super::PagesBuildConfig>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.build_config = ::cloudflare_core::setter::field(
+                    value,
+                    "build_config",
+                );
                 self
             }
-            pub fn canonical_deployment<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PagesDeployments>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.canonical_deployment = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for canonical_deployment: {e}"
-                        )
-                    });
+            pub fn canonical_deployment<
+                T: TryInto<
+                        ::std::option::Option<super::PagesDeployments>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.canonical_deployment = ::cloudflare_core::setter::field(
+                    value,
+                    "canonical_deployment",
+                );
                 self
             }
-            pub fn created_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_on: {e}")
-                    });
+            pub fn created_on<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.created_on = ::cloudflare_core::setter::field(value, "created_on");
                 self
             }
-            pub fn deployment_configs<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PagesDeploymentConfigs>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deployment_configs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deployment_configs: {e}"
-                        )
-                    });
+            pub fn deployment_configs<
+                T: TryInto<
+                        ::std::option::Option<super::PagesDeploymentConfigs>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.deployment_configs = ::cloudflare_core::setter::field(
+                    value,
+                    "deployment_configs",
+                );
                 self
             }
-            pub fn domains<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.domains = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for domains: {e}")
-                    });
+            pub fn domains<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.domains = ::cloudflare_core::setter::field(value, "domains");
                 self
             }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
-            pub fn latest_deployment<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PagesDeployments>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.latest_deployment = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for latest_deployment: {e}"
-                        )
-                    });
+            pub fn latest_deployment<
+                T: TryInto<
+                        ::std::option::Option<super::PagesDeployments>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.latest_deployment = ::cloudflare_core::setter::field(
+                    value,
+                    "latest_deployment",
+                );
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn production_branch<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.production_branch = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for production_branch: {e}"
-                        )
-                    });
+            pub fn production_branch<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.production_branch = ::cloudflare_core::setter::field(
+                    value,
+                    "production_branch",
+                );
                 self
             }
-            pub fn source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
+            pub fn source<
+                T: TryInto<
+                        ::std::option::Option<::serde_json::Value>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.source = ::cloudflare_core::setter::field(value, "source");
                 self
             }
-            pub fn subdomain<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subdomain = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subdomain: {e}")
-                    });
+            pub fn subdomain<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.subdomain = ::cloudflare_core::setter::field(value, "subdomain");
                 self
             }
         }
@@ -4124,26 +3622,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PagesStage {
-            ended_on: ::std::result::Result<
+            ended_on: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            started_on: ::std::result::Result<
+            started_on: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            status: ::std::result::Result<
+            status: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for PagesStage {
             fn default() -> Self {
@@ -4157,52 +3648,40 @@ pub mod types {
             }
         }
         impl PagesStage {
-            pub fn ended_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ended_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ended_on: {e}")
-                    });
+            pub fn ended_on<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ended_on = ::cloudflare_core::setter::field(value, "ended_on");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn started_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.started_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for started_on: {e}")
-                    });
+            pub fn started_on<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.started_on = ::cloudflare_core::setter::field(value, "started_on");
                 self
             }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+            pub fn status<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.status = ::cloudflare_core::setter::field(value, "status");
                 self
             }
         }
@@ -4281,38 +3760,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display
-    for PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr
-    for PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize
-    for PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType
+    );
     impl PagesDeploymentGetDeploymentsEnv {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -4330,34 +3780,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for PagesDeploymentGetDeploymentsEnv {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for PagesDeploymentGetDeploymentsEnv {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for PagesDeploymentGetDeploymentsEnv {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesDeploymentGetDeploymentsEnv {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(PagesDeploymentGetDeploymentsEnv);
     impl ::cloudflare_core::Envelope for PagesDeploymentListResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -4916,48 +4339,25 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -4966,51 +4366,18 @@ pub mod builder {
                 "{}/accounts/{}/pages/projects", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_project_get_projects",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5048,29 +4415,22 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PagesProjects>,
-            <V as std::convert::TryInto<types::PagesProjects>>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `PagesProjects` for body failed: {}", s)
-                });
+        pub fn body<V: TryInto<types::PagesProjects, Error: std::fmt::Display>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
+                types::PagesProjects,
+                _,
+                _,
+            >(value, "PagesProjects");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -5085,10 +4445,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::PagesNewProjectResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::PagesNewProjectResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -5100,50 +4457,17 @@ pub mod builder {
                 "{}/accounts/{}/pages/projects", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_project_create_project",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5170,37 +4494,27 @@ pub mod builder {
                 project_name: Err("project_name was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn project_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_name failed"
-                        .to_string()
-                });
+        pub fn project_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_name = ::cloudflare_core::setter::required(
+                value,
+                "project_name",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::PagesProjectResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::PagesProjectResponse> {
             let Self { client, account_id, project_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let project_name = project_name.map_err(Error::InvalidRequest)?;
@@ -5208,49 +4522,16 @@ pub mod builder {
                 "{}/accounts/{}/pages/projects/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& project_name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_project_get_project",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5282,51 +4563,33 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn project_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_name failed"
-                        .to_string()
-                });
+        pub fn project_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_name = ::cloudflare_core::setter::required(
+                value,
+                "project_name",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::serde_json::Value>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
             let Self { client, account_id, project_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let project_name = project_name.map_err(Error::InvalidRequest)?;
@@ -5335,50 +4598,17 @@ pub mod builder {
                 "{}/accounts/{}/pages/projects/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& project_name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_project_delete_project",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
@@ -5404,48 +4634,31 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn project_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_name failed"
-                        .to_string()
-                });
+        pub fn project_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_name = ::cloudflare_core::setter::required(
+                value,
+                "project_name",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PagesProjectPatch>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `PagesProjectPatch` for body failed".to_string()
-                });
+        pub fn body<V: TryInto<types::PagesProjectPatch>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::PagesNewProjectResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::PagesNewProjectResponse> {
             let Self { client, account_id, project_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let project_name = project_name.map_err(Error::InvalidRequest)?;
@@ -5454,50 +4667,17 @@ pub mod builder {
                 "{}/accounts/{}/pages/projects/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& project_name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_project_update_project",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5530,73 +4710,42 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn project_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_name failed"
-                        .to_string()
-                });
+        pub fn project_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_name = ::cloudflare_core::setter::required(
+                value,
+                "project_name",
+            );
             self
         }
-        pub fn env<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PagesDeploymentGetDeploymentsEnv>,
-        {
-            self.env = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `PagesDeploymentGetDeploymentsEnv` for env failed"
-                        .to_string()
-                });
+        pub fn env<V: TryInto<types::PagesDeploymentGetDeploymentsEnv>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.env = ::cloudflare_core::setter::some(value, "env");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, project_name, env, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let project_name = project_name.map_err(Error::InvalidRequest)?;
@@ -5608,52 +4757,19 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& project_name
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("env", &env))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_deployment_get_deployments",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5693,49 +4809,37 @@ pub mod builder {
                 deployment_id: Err("deployment_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn project_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_name failed"
-                        .to_string()
-                });
+        pub fn project_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_name = ::cloudflare_core::setter::required(
+                value,
+                "project_name",
+            );
             self
         }
-        pub fn deployment_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.deployment_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for deployment_id failed"
-                        .to_string()
-                });
+        pub fn deployment_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.deployment_id = ::cloudflare_core::setter::required(
+                value,
+                "deployment_id",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::PagesDeploymentResponseDetails>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::PagesDeploymentResponseDetails> {
             let Self { client, account_id, project_name, deployment_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let project_name = project_name.map_err(Error::InvalidRequest)?;
@@ -5745,49 +4849,16 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& project_name
                 .to_string()), encode_path(& deployment_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_deployment_get_deployment_info",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5821,63 +4892,43 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn project_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_name failed"
-                        .to_string()
-                });
+        pub fn project_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_name = ::cloudflare_core::setter::required(
+                value,
+                "project_name",
+            );
             self
         }
-        pub fn deployment_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.deployment_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for deployment_id failed"
-                        .to_string()
-                });
+        pub fn deployment_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.deployment_id = ::cloudflare_core::setter::required(
+                value,
+                "deployment_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::serde_json::Value>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
             let Self { client, account_id, project_name, deployment_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let project_name = project_name.map_err(Error::InvalidRequest)?;
@@ -5888,50 +4939,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& project_name
                 .to_string()), encode_path(& deployment_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_deployment_delete_deployment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
@@ -5957,49 +4975,37 @@ pub mod builder {
                 deployment_id: Err("deployment_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn project_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_name failed"
-                        .to_string()
-                });
+        pub fn project_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_name = ::cloudflare_core::setter::required(
+                value,
+                "project_name",
+            );
             self
         }
-        pub fn deployment_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.deployment_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for deployment_id failed"
-                        .to_string()
-                });
+        pub fn deployment_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.deployment_id = ::cloudflare_core::setter::required(
+                value,
+                "deployment_id",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::PagesDeploymentResponseLogs>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::PagesDeploymentResponseLogs> {
             let Self { client, account_id, project_name, deployment_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let project_name = project_name.map_err(Error::InvalidRequest)?;
@@ -6009,49 +5015,16 @@ pub mod builder {
                 .baseurl, encode_path(& account_id.to_string()), encode_path(&
                 project_name.to_string()), encode_path(& deployment_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_deployment_get_deployment_logs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6085,63 +5058,43 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn project_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_name failed"
-                        .to_string()
-                });
+        pub fn project_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_name = ::cloudflare_core::setter::required(
+                value,
+                "project_name",
+            );
             self
         }
-        pub fn deployment_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.deployment_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for deployment_id failed"
-                        .to_string()
-                });
+        pub fn deployment_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.deployment_id = ::cloudflare_core::setter::required(
+                value,
+                "deployment_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::PagesDeploymentNewDeployment>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::PagesDeploymentNewDeployment> {
             let Self { client, account_id, project_name, deployment_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let project_name = project_name.map_err(Error::InvalidRequest)?;
@@ -6152,50 +5105,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& project_name
                 .to_string()), encode_path(& deployment_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_deployment_retry_deployment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6229,63 +5149,43 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn project_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_name failed"
-                        .to_string()
-                });
+        pub fn project_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_name = ::cloudflare_core::setter::required(
+                value,
+                "project_name",
+            );
             self
         }
-        pub fn deployment_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.deployment_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for deployment_id failed"
-                        .to_string()
-                });
+        pub fn deployment_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.deployment_id = ::cloudflare_core::setter::required(
+                value,
+                "deployment_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::PagesDeploymentResponseDetails>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::PagesDeploymentResponseDetails> {
             let Self { client, account_id, project_name, deployment_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let project_name = project_name.map_err(Error::InvalidRequest)?;
@@ -6296,50 +5196,17 @@ pub mod builder {
                 .baseurl, encode_path(& account_id.to_string()), encode_path(&
                 project_name.to_string()), encode_path(& deployment_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_deployment_rollback_deployment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6370,60 +5237,35 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn project_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_name failed"
-                        .to_string()
-                });
+        pub fn project_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_name = ::cloudflare_core::setter::required(
+                value,
+                "project_name",
+            );
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, project_name, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let project_name = project_name.map_err(Error::InvalidRequest)?;
@@ -6433,51 +5275,18 @@ pub mod builder {
                 "{}/accounts/{}/pages/projects/{}/domains", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& project_name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_domains_get_domains",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6517,48 +5326,31 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn project_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_name failed"
-                        .to_string()
-                });
+        pub fn project_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_name = ::cloudflare_core::setter::required(
+                value,
+                "project_name",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PagesDomainsPost>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `PagesDomainsPost` for body failed".to_string()
-                });
+        pub fn body<V: TryInto<types::PagesDomainsPost>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::PagesDomainResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::PagesDomainResponseSingle> {
             let Self { client, account_id, project_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let project_name = project_name.map_err(Error::InvalidRequest)?;
@@ -6567,50 +5359,17 @@ pub mod builder {
                 "{}/accounts/{}/pages/projects/{}/domains", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& project_name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_domains_add_domain",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6639,49 +5398,34 @@ pub mod builder {
                 domain_name: Err("domain_name was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn project_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_name failed"
-                        .to_string()
-                });
+        pub fn project_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_name = ::cloudflare_core::setter::required(
+                value,
+                "project_name",
+            );
             self
         }
-        pub fn domain_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.domain_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for domain_name failed"
-                        .to_string()
-                });
+        pub fn domain_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.domain_name = ::cloudflare_core::setter::required(value, "domain_name");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::PagesDomainResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::PagesDomainResponseSingle> {
             let Self { client, account_id, project_name, domain_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let project_name = project_name.map_err(Error::InvalidRequest)?;
@@ -6691,49 +5435,16 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& project_name
                 .to_string()), encode_path(& domain_name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_domains_get_domain",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6767,63 +5478,40 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn project_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_name failed"
-                        .to_string()
-                });
+        pub fn project_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_name = ::cloudflare_core::setter::required(
+                value,
+                "project_name",
+            );
             self
         }
-        pub fn domain_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.domain_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for domain_name failed"
-                        .to_string()
-                });
+        pub fn domain_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.domain_name = ::cloudflare_core::setter::required(value, "domain_name");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::serde_json::Value>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
             let Self { client, account_id, project_name, domain_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let project_name = project_name.map_err(Error::InvalidRequest)?;
@@ -6834,50 +5522,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& project_name
                 .to_string()), encode_path(& domain_name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_domains_delete_domain",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
@@ -6908,63 +5563,40 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn project_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_name failed"
-                        .to_string()
-                });
+        pub fn project_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_name = ::cloudflare_core::setter::required(
+                value,
+                "project_name",
+            );
             self
         }
-        pub fn domain_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.domain_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for domain_name failed"
-                        .to_string()
-                });
+        pub fn domain_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.domain_name = ::cloudflare_core::setter::required(value, "domain_name");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::PagesDomainResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::PagesDomainResponseSingle> {
             let Self { client, account_id, project_name, domain_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let project_name = project_name.map_err(Error::InvalidRequest)?;
@@ -6975,50 +5607,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& project_name
                 .to_string()), encode_path(& domain_name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_domains_patch_domain",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7045,37 +5644,27 @@ pub mod builder {
                 project_name: Err("project_name was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn project_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_name failed"
-                        .to_string()
-                });
+        pub fn project_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_name = ::cloudflare_core::setter::required(
+                value,
+                "project_name",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::serde_json::Value>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
             let Self { client, account_id, project_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let project_name = project_name.map_err(Error::InvalidRequest)?;
@@ -7084,49 +5673,16 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& project_name
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pages_purge_build_cache",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
@@ -7146,15 +5702,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesProjectGetProjects::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesProjectGetProjects::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for PagesProjectGetProjects {
@@ -7179,15 +5728,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesProjectCreateProject::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesProjectCreateProject::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PagesProjectGetProject {
@@ -7203,15 +5745,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesProjectGetProject::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesProjectGetProject::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PagesProjectDeleteProject {
@@ -7227,15 +5762,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesProjectDeleteProject::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesProjectDeleteProject::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PagesProjectUpdateProject {
@@ -7251,15 +5779,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesProjectUpdateProject::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesProjectUpdateProject::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PagesDeploymentGetDeployments {
@@ -7275,15 +5796,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesDeploymentGetDeployments::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesDeploymentGetDeployments::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for PagesDeploymentGetDeployments {
@@ -7308,15 +5822,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesDeploymentGetDeploymentInfo::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesDeploymentGetDeploymentInfo::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PagesDeploymentDeleteDeployment {
@@ -7332,15 +5839,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesDeploymentDeleteDeployment::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesDeploymentDeleteDeployment::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PagesDeploymentGetDeploymentLogs {
@@ -7356,15 +5856,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesDeploymentGetDeploymentLogs::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesDeploymentGetDeploymentLogs::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PagesDeploymentRetryDeployment {
@@ -7380,15 +5873,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesDeploymentRetryDeployment::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesDeploymentRetryDeployment::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PagesDeploymentRollbackDeployment {
@@ -7404,15 +5890,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesDeploymentRollbackDeployment::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesDeploymentRollbackDeployment::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PagesDomainsGetDomains {
@@ -7428,15 +5907,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesDomainsGetDomains::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesDomainsGetDomains::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for PagesDomainsGetDomains {
@@ -7461,15 +5933,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesDomainsAddDomain::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesDomainsAddDomain::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PagesDomainsGetDomain {
@@ -7485,15 +5950,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesDomainsGetDomain::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesDomainsGetDomain::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PagesDomainsDeleteDomain {
@@ -7509,15 +5967,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesDomainsDeleteDomain::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesDomainsDeleteDomain::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PagesDomainsPatchDomain {
@@ -7533,15 +5984,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesDomainsPatchDomain::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesDomainsPatchDomain::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for PagesPurgeBuildCache {
@@ -7557,53 +6001,35 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesPurgeBuildCache::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesPurgeBuildCache::send_once(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for PagesProjectGetProjects {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            PagesProjectGetProjects::send_once::<R>(self)
+            PagesProjectGetProjects::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for PagesDeploymentGetDeployments {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            PagesDeploymentGetDeployments::send_once::<R>(self)
+            PagesDeploymentGetDeployments::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for PagesDomainsGetDomains {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            PagesDomainsGetDomains::send_once::<R>(self)
+            PagesDomainsGetDomains::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -7661,12 +6087,9 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::cloudflare_core::raw::RawResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::cloudflare_core::raw::RawResponse> {
             let Self { client, params } = self;
-            let mut request = ::cloudflare_core::raw::build(
+            let request = ::cloudflare_core::raw::build(
                 &client.client,
                 &client.baseurl,
                 "POST",
@@ -7674,12 +6097,12 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
                 &params,
                 true,
             )?;
-            let info = OperationInfo {
-                operation_id: "pages_deployment_create_deployment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = client
+                .attempt(
+                    request,
+                    "/accounts/{account_id}/pages/projects/{project_name}/deployments",
+                )
+                .await;
             ::cloudflare_core::raw::response(result?).await
         }
     }
@@ -7696,15 +6119,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            PagesDeploymentCreateDeployment::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            PagesDeploymentCreateDeployment::send_once(self).await
         }
     }
 }
@@ -7716,73 +6132,16 @@ impl Client {
         raw::PagesDeploymentCreateDeployment::new(self)
     }
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "pages_project_get_projects" => "/accounts/{account_id}/pages/projects",
-            "pages_project_create_project" => "/accounts/{account_id}/pages/projects",
-            "pages_project_get_project" => {
-                "/accounts/{account_id}/pages/projects/{project_name}"
-            }
-            "pages_project_delete_project" => {
-                "/accounts/{account_id}/pages/projects/{project_name}"
-            }
-            "pages_project_update_project" => {
-                "/accounts/{account_id}/pages/projects/{project_name}"
-            }
-            "pages_deployment_get_deployments" => {
-                "/accounts/{account_id}/pages/projects/{project_name}/deployments"
-            }
-            "pages_deployment_get_deployment_info" => {
-                "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}"
-            }
-            "pages_deployment_delete_deployment" => {
-                "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}"
-            }
-            "pages_deployment_get_deployment_logs" => {
-                "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs"
-            }
-            "pages_deployment_retry_deployment" => {
-                "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/retry"
-            }
-            "pages_deployment_rollback_deployment" => {
-                "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/rollback"
-            }
-            "pages_domains_get_domains" => {
-                "/accounts/{account_id}/pages/projects/{project_name}/domains"
-            }
-            "pages_domains_add_domain" => {
-                "/accounts/{account_id}/pages/projects/{project_name}/domains"
-            }
-            "pages_domains_get_domain" => {
-                "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}"
-            }
-            "pages_domains_delete_domain" => {
-                "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}"
-            }
-            "pages_domains_patch_domain" => {
-                "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}"
-            }
-            "pages_purge_build_cache" => {
-                "/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache"
-            }
-            "pages_deployment_create_deployment" => {
-                "/accounts/{account_id}/pages/projects/{project_name}/deployments"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -25,16 +25,16 @@ pub mod types {
     ///`EventNotificationCreateQueueConfigResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EventNotificationCreateQueueConfigResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             EventNotificationCreateQueueConfigResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -45,7 +45,7 @@ pub mod types {
     ///`EventNotificationCreateQueueConfigResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EventNotificationCreateQueueConfigResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_notification_detail_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -56,14 +56,14 @@ pub mod types {
     ///`EventNotificationGetR2BucketConfigsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EventNotificationGetR2BucketConfigsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MqBucketConfig>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -74,14 +74,14 @@ pub mod types {
     ///`MqApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MqApiResponseCommon {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MqApiResponseCommonResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -174,10 +174,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MqDetail {
         ///Queue ID that will receive notifications based on the configured rules
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue: ::std::option::Option<::std::string::String>,
         ///Array of rules to drive notifications
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<::std::vec::Vec<MqRule>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -197,33 +197,17 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for MqR2Action {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MqR2Action {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`MqRule`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MqRule {
         ///Array of R2 object actions that will trigger notifications
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub actions: ::std::option::Option<::std::vec::Vec<MqR2Action>>,
         ///Notifications will be sent only for objects with this prefix
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
         ///Notifications will be sent only for objects with this suffix
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub suffix: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -240,17 +224,17 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2Bucket {
         ///Creation timestamp
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub creation_date: ::std::option::Option<::std::string::String>,
         ///Jurisdiction where objects in this bucket are guaranteed to be stored.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<R2BucketJurisdiction>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<R2BucketLocation>,
         ///Name of the bucket
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub storage_class: ::std::option::Option<R2StorageClass>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -268,22 +252,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for R2BucketJurisdiction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for R2BucketJurisdiction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Location of the bucket
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2BucketLocation {
@@ -297,36 +265,14 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for R2BucketLocation {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for R2BucketLocation {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`R2CreateBucketBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct R2CreateBucketBody {
-        #[serde(
-            rename = "locationHint",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "locationHint", skip_serializing_if = "Option::is_none")]
         pub location_hint: ::std::option::Option<R2BucketLocation>,
         ///Name of the bucket
         pub name: ::std::string::String,
-        #[serde(
-            rename = "storageClass",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "storageClass", skip_serializing_if = "Option::is_none")]
         pub storage_class: ::std::option::Option<R2StorageClass>,
     }
     impl R2CreateBucketBody {
@@ -337,14 +283,14 @@ pub mod types {
     ///`R2CreateBucketResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2CreateBucketResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<R2Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2Bucket>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -355,14 +301,14 @@ pub mod types {
     ///`R2CreateTempAccessCredentialsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2CreateTempAccessCredentialsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<R2Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2TempAccessCredsResponse>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -373,14 +319,14 @@ pub mod types {
     ///`R2DeleteBucketSippyConfigResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DeleteBucketSippyConfigResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<R2Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2DeleteBucketSippyConfigResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -391,7 +337,7 @@ pub mod types {
     ///`R2DeleteBucketSippyConfigResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DeleteBucketSippyConfigResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -402,9 +348,9 @@ pub mod types {
     ///`R2EnableSippyAws`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2EnableSippyAws {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<R2EnableSippyAwsDestination>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<R2EnableSippyAwsSource>,
     }
     ///R2 bucket to copy objects to
@@ -417,12 +363,9 @@ token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-t
 Sippy will use this token when writing objects to R2, so it is
 best to scope this token to the bucket you're enabling Sippy for.
 */
-        #[serde(
-            rename = "accessKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
         pub access_key_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<R2EnableSippyAwsDestinationProvider>,
         /**Value of a Cloudflare API token.
 This is the value labelled "Secret Access Key" when creating an API
@@ -431,10 +374,7 @@ token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-t
 Sippy will use this token when writing objects to R2, so it is
 best to scope this token to the bucket you're enabling Sippy for.
 */
-        #[serde(
-            rename = "secretAccessKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "secretAccessKey", skip_serializing_if = "Option::is_none")]
         pub secret_access_key: ::std::option::Option<::std::string::String>,
     }
     ///`R2EnableSippyAwsDestinationProvider`
@@ -445,45 +385,22 @@ best to scope this token to the bucket you're enabling Sippy for.
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for R2EnableSippyAwsDestinationProvider {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for R2EnableSippyAwsDestinationProvider {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///AWS S3 bucket to copy objects from
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct R2EnableSippyAwsSource {
         ///Access Key ID of an IAM credential (ideally scoped to a single S3 bucket)
-        #[serde(
-            rename = "accessKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
         pub access_key_id: ::std::option::Option<::std::string::String>,
         ///Name of the AWS S3 bucket
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<R2EnableSippyAwsSourceProvider>,
         ///Name of the AWS availability zone
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         ///Secret Access Key of an IAM credential (ideally scoped to a single S3 bucket)
-        #[serde(
-            rename = "secretAccessKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "secretAccessKey", skip_serializing_if = "Option::is_none")]
         pub secret_access_key: ::std::option::Option<::std::string::String>,
     }
     ///`R2EnableSippyAwsSourceProvider`
@@ -494,29 +411,12 @@ best to scope this token to the bucket you're enabling Sippy for.
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for R2EnableSippyAwsSourceProvider {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for R2EnableSippyAwsSourceProvider {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`R2EnableSippyGcs`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2EnableSippyGcs {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<R2EnableSippyGcsDestination>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<R2EnableSippyGcsSource>,
     }
     ///R2 bucket to copy objects to
@@ -529,12 +429,9 @@ token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-t
 Sippy will use this token when writing objects to R2, so it is
 best to scope this token to the bucket you're enabling Sippy for.
 */
-        #[serde(
-            rename = "accessKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
         pub access_key_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<R2EnableSippyGcsDestinationProvider>,
         /**Value of a Cloudflare API token.
 This is the value labelled "Secret Access Key" when creating an API
@@ -543,10 +440,7 @@ token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-t
 Sippy will use this token when writing objects to R2, so it is
 best to scope this token to the bucket you're enabling Sippy for.
 */
-        #[serde(
-            rename = "secretAccessKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "secretAccessKey", skip_serializing_if = "Option::is_none")]
         pub secret_access_key: ::std::option::Option<::std::string::String>,
     }
     ///`R2EnableSippyGcsDestinationProvider`
@@ -557,42 +451,19 @@ best to scope this token to the bucket you're enabling Sippy for.
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for R2EnableSippyGcsDestinationProvider {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for R2EnableSippyGcsDestinationProvider {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///GCS bucket to copy objects from
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct R2EnableSippyGcsSource {
         ///Name of the GCS bucket
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///Client email of an IAM credential (ideally scoped to a single GCS bucket)
-        #[serde(
-            rename = "clientEmail",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "clientEmail", skip_serializing_if = "Option::is_none")]
         pub client_email: ::std::option::Option<::std::string::String>,
         ///Private Key of an IAM credential (ideally scoped to a single GCS bucket)
-        #[serde(
-            rename = "privateKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "privateKey", skip_serializing_if = "Option::is_none")]
         pub private_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<R2EnableSippyGcsSourceProvider>,
     }
     ///`R2EnableSippyGcsSourceProvider`
@@ -603,34 +474,17 @@ best to scope this token to the bucket you're enabling Sippy for.
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for R2EnableSippyGcsSourceProvider {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for R2EnableSippyGcsSourceProvider {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`R2GetBucketResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2GetBucketResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<R2Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2Bucket>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -641,14 +495,14 @@ best to scope this token to the bucket you're enabling Sippy for.
     ///`R2GetBucketSippyConfigResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2GetBucketSippyConfigResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<R2Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2Sippy>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -665,22 +519,6 @@ best to scope this token to the bucket you're enabling Sippy for.
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for R2ListBucketsDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for R2ListBucketsDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Field to order buckets by
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2ListBucketsOrder {
@@ -689,35 +527,19 @@ best to scope this token to the bucket you're enabling Sippy for.
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for R2ListBucketsOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for R2ListBucketsOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`R2ListBucketsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2ListBucketsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<R2Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2ListBucketsResponseResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::CursorInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -728,7 +550,7 @@ best to scope this token to the bucket you're enabling Sippy for.
     ///`R2ListBucketsResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2ListBucketsResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub buckets: ::std::option::Option<::std::vec::Vec<R2Bucket>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -776,14 +598,14 @@ best to scope this token to the bucket you're enabling Sippy for.
     ///`R2PutBucketSippyConfigResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2PutBucketSippyConfigResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<R2Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2Sippy>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -794,12 +616,12 @@ best to scope this token to the bucket you're enabling Sippy for.
     ///`R2Sippy`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2Sippy {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<R2SippyDestination>,
         ///State of Sippy for this bucket
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<R2SippySource>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -813,17 +635,14 @@ best to scope this token to the bucket you're enabling Sippy for.
         /**ID of the Cloudflare API token used when writing objects to this
 bucket
 */
-        #[serde(
-            rename = "accessKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
         pub access_key_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<::std::string::String>,
         ///Name of the bucket on the provider
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<R2SippyDestinationProvider>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -839,32 +658,16 @@ bucket
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for R2SippyDestinationProvider {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for R2SippyDestinationProvider {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Details about the configured source bucket
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2SippySource {
         ///Name of the bucket on the provider
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<R2SippySourceProvider>,
         ///Region where the bucket resides (AWS only)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -881,22 +684,6 @@ bucket
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for R2SippySourceProvider {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for R2SippySourceProvider {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Storage class for newly uploaded objects, unless specified otherwise. Default: `"Standard"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2StorageClass {
@@ -905,22 +692,6 @@ bucket
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for R2StorageClass {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for R2StorageClass {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///`R2TempAccessCredsRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -960,43 +731,17 @@ bucket
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for R2TempAccessCredsRequestPermission {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for R2TempAccessCredsRequestPermission {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`R2TempAccessCredsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct R2TempAccessCredsResponse {
         ///ID for new access key
-        #[serde(
-            rename = "accessKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
         pub access_key_id: ::std::option::Option<::std::string::String>,
         ///Secret access key
-        #[serde(
-            rename = "secretAccessKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "secretAccessKey", skip_serializing_if = "Option::is_none")]
         pub secret_access_key: ::std::option::Option<::std::string::String>,
         ///Security token
-        #[serde(
-            rename = "sessionToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "sessionToken", skip_serializing_if = "Option::is_none")]
         pub session_token: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1007,15 +752,15 @@ bucket
     ///`R2V4Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2V4Response {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<R2Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1027,10 +772,7 @@ bucket
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct EventNotificationCreateQueueConfigBody {
-            rules: ::std::result::Result<
-                ::std::vec::Vec<super::MqRule>,
-                ::std::string::String,
-            >,
+            rules: ::cloudflare_core::setter::Field<::std::vec::Vec<super::MqRule>>,
         }
         impl ::std::default::Default for EventNotificationCreateQueueConfigBody {
             fn default() -> Self {
@@ -1040,16 +782,10 @@ bucket
             }
         }
         impl EventNotificationCreateQueueConfigBody {
-            pub fn rules<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::MqRule>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rules = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rules: {e}")
-                    });
+            pub fn rules<
+                T: TryInto<::std::vec::Vec<super::MqRule>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.rules = ::cloudflare_core::setter::field(value, "rules");
                 self
             }
         }
@@ -1070,22 +806,16 @@ bucket
         }
         #[derive(Clone, Debug)]
         pub struct MqRule {
-            actions: ::std::result::Result<
+            actions: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<super::MqR2Action>>,
-                ::std::string::String,
             >,
-            prefix: ::std::result::Result<
+            prefix: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            suffix: ::std::result::Result<
+            suffix: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for MqRule {
             fn default() -> Self {
@@ -1098,42 +828,31 @@ bucket
             }
         }
         impl MqRule {
-            pub fn actions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MqR2Action>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.actions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for actions: {e}")
-                    });
+            pub fn actions<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::MqR2Action>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.actions = ::cloudflare_core::setter::field(value, "actions");
                 self
             }
-            pub fn prefix<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.prefix = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prefix: {e}")
-                    });
+            pub fn prefix<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.prefix = ::cloudflare_core::setter::field(value, "prefix");
                 self
             }
-            pub fn suffix<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.suffix = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for suffix: {e}")
-                    });
+            pub fn suffix<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.suffix = ::cloudflare_core::setter::field(value, "suffix");
                 self
             }
         }
@@ -1162,14 +881,12 @@ bucket
         }
         #[derive(Clone, Debug)]
         pub struct R2CreateBucketBody {
-            location_hint: ::std::result::Result<
+            location_hint: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::R2BucketLocation>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            storage_class: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            storage_class: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::R2StorageClass>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for R2CreateBucketBody {
@@ -1182,42 +899,35 @@ bucket
             }
         }
         impl R2CreateBucketBody {
-            pub fn location_hint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2BucketLocation>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.location_hint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location_hint: {e}")
-                    });
+            pub fn location_hint<
+                T: TryInto<
+                        ::std::option::Option<super::R2BucketLocation>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.location_hint = ::cloudflare_core::setter::field(
+                    value,
+                    "location_hint",
+                );
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn storage_class<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2StorageClass>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.storage_class = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for storage_class: {e}")
-                    });
+            pub fn storage_class<
+                T: TryInto<
+                        ::std::option::Option<super::R2StorageClass>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.storage_class = ::cloudflare_core::setter::field(
+                    value,
+                    "storage_class",
+                );
                 self
             }
         }
@@ -1244,24 +954,20 @@ bucket
         }
         #[derive(Clone, Debug)]
         pub struct R2TempAccessCredsRequest {
-            bucket: ::std::result::Result<::std::string::String, ::std::string::String>,
-            objects: ::std::result::Result<
+            bucket: ::cloudflare_core::setter::Field<::std::string::String>,
+            objects: ::cloudflare_core::setter::Field<
                 ::std::vec::Vec<::std::string::String>,
+            >,
+            parent_access_key_id: ::cloudflare_core::setter::Field<
                 ::std::string::String,
             >,
-            parent_access_key_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            permission: ::std::result::Result<
+            permission: ::cloudflare_core::setter::Field<
                 super::R2TempAccessCredsRequestPermission,
-                ::std::string::String,
             >,
-            prefixes: ::std::result::Result<
+            prefixes: ::cloudflare_core::setter::Field<
                 ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
             >,
-            ttl_seconds: ::std::result::Result<f64, ::std::string::String>,
+            ttl_seconds: ::cloudflare_core::setter::Field<f64>,
         }
         impl ::std::default::Default for R2TempAccessCredsRequest {
             fn default() -> Self {
@@ -1278,78 +984,57 @@ bucket
             }
         }
         impl R2TempAccessCredsRequest {
-            pub fn bucket<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bucket = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bucket: {e}")
-                    });
+            pub fn bucket<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.bucket = ::cloudflare_core::setter::field(value, "bucket");
                 self
             }
-            pub fn objects<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.objects = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for objects: {e}")
-                    });
+            pub fn objects<
+                T: TryInto<
+                        ::std::vec::Vec<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.objects = ::cloudflare_core::setter::field(value, "objects");
                 self
             }
-            pub fn parent_access_key_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.parent_access_key_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for parent_access_key_id: {e}"
-                        )
-                    });
+            pub fn parent_access_key_id<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.parent_access_key_id = ::cloudflare_core::setter::field(
+                    value,
+                    "parent_access_key_id",
+                );
                 self
             }
-            pub fn permission<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::R2TempAccessCredsRequestPermission>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.permission = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for permission: {e}")
-                    });
+            pub fn permission<
+                T: TryInto<
+                        super::R2TempAccessCredsRequestPermission,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.permission = ::cloudflare_core::setter::field(value, "permission");
                 self
             }
-            pub fn prefixes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.prefixes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prefixes: {e}")
-                    });
+            pub fn prefixes<
+                T: TryInto<
+                        ::std::vec::Vec<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.prefixes = ::cloudflare_core::setter::field(value, "prefixes");
                 self
             }
-            pub fn ttl_seconds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<f64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ttl_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ttl_seconds: {e}")
-                    });
+            pub fn ttl_seconds<T: TryInto<f64, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.ttl_seconds = ::cloudflare_core::setter::field(
+                    value,
+                    "ttl_seconds",
+                );
                 self
             }
         }
@@ -1438,34 +1123,7 @@ bucket
             }
         }
     }
-    impl ::std::fmt::Display for MqR2Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for MqR2Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for MqR2Action {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MqR2Action {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(MqR2Action);
     impl R2BucketJurisdiction {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1485,34 +1143,7 @@ bucket
             }
         }
     }
-    impl ::std::fmt::Display for R2BucketJurisdiction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for R2BucketJurisdiction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for R2BucketJurisdiction {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2BucketJurisdiction {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(R2BucketJurisdiction);
     impl R2BucketLocation {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1538,34 +1169,7 @@ bucket
             }
         }
     }
-    impl ::std::fmt::Display for R2BucketLocation {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for R2BucketLocation {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for R2BucketLocation {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2BucketLocation {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(R2BucketLocation);
     impl R2EnableSippyAwsDestinationProvider {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1581,34 +1185,7 @@ bucket
             }
         }
     }
-    impl ::std::fmt::Display for R2EnableSippyAwsDestinationProvider {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for R2EnableSippyAwsDestinationProvider {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for R2EnableSippyAwsDestinationProvider {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2EnableSippyAwsDestinationProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(R2EnableSippyAwsDestinationProvider);
     impl R2EnableSippyAwsSourceProvider {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1624,34 +1201,7 @@ bucket
             }
         }
     }
-    impl ::std::fmt::Display for R2EnableSippyAwsSourceProvider {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for R2EnableSippyAwsSourceProvider {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for R2EnableSippyAwsSourceProvider {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2EnableSippyAwsSourceProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(R2EnableSippyAwsSourceProvider);
     impl R2EnableSippyGcsDestinationProvider {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1667,34 +1217,7 @@ bucket
             }
         }
     }
-    impl ::std::fmt::Display for R2EnableSippyGcsDestinationProvider {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for R2EnableSippyGcsDestinationProvider {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for R2EnableSippyGcsDestinationProvider {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2EnableSippyGcsDestinationProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(R2EnableSippyGcsDestinationProvider);
     impl R2EnableSippyGcsSourceProvider {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1710,34 +1233,7 @@ bucket
             }
         }
     }
-    impl ::std::fmt::Display for R2EnableSippyGcsSourceProvider {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for R2EnableSippyGcsSourceProvider {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for R2EnableSippyGcsSourceProvider {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2EnableSippyGcsSourceProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(R2EnableSippyGcsSourceProvider);
     impl R2ListBucketsDirection {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1755,34 +1251,7 @@ bucket
             }
         }
     }
-    impl ::std::fmt::Display for R2ListBucketsDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for R2ListBucketsDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for R2ListBucketsDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2ListBucketsDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(R2ListBucketsDirection);
     impl R2ListBucketsOrder {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1798,34 +1267,7 @@ bucket
             }
         }
     }
-    impl ::std::fmt::Display for R2ListBucketsOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for R2ListBucketsOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for R2ListBucketsOrder {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2ListBucketsOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(R2ListBucketsOrder);
     impl R2SippyDestinationProvider {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1841,34 +1283,7 @@ bucket
             }
         }
     }
-    impl ::std::fmt::Display for R2SippyDestinationProvider {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for R2SippyDestinationProvider {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for R2SippyDestinationProvider {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2SippyDestinationProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(R2SippyDestinationProvider);
     impl R2SippySourceProvider {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1886,34 +1301,7 @@ bucket
             }
         }
     }
-    impl ::std::fmt::Display for R2SippySourceProvider {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for R2SippySourceProvider {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for R2SippySourceProvider {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2SippySourceProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(R2SippySourceProvider);
     impl R2StorageClass {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1931,34 +1319,7 @@ bucket
             }
         }
     }
-    impl ::std::fmt::Display for R2StorageClass {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for R2StorageClass {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for R2StorageClass {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2StorageClass {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(R2StorageClass);
     impl R2TempAccessCredsRequestPermission {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1980,34 +1341,7 @@ bucket
             }
         }
     }
-    impl ::std::fmt::Display for R2TempAccessCredsRequestPermission {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for R2TempAccessCredsRequestPermission {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for R2TempAccessCredsRequestPermission {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2TempAccessCredsRequestPermission {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(R2TempAccessCredsRequestPermission);
     impl ::std::fmt::Debug for R2EnableSippyAwsDestination {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("R2EnableSippyAwsDestination")
@@ -2507,36 +1841,25 @@ pub mod builder {
                 bucket_name: Err("bucket_name was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for bucket_name failed"
-                        .to_string()
-                });
+        pub fn bucket_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::EventNotificationGetR2BucketConfigsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::EventNotificationGetR2BucketConfigsResponse,
         > {
             let Self { client, account_id, bucket_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2546,31 +1869,12 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& bucket_name
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "event_notification_get_r2_bucket_configs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16..=499u16 => {
@@ -2590,12 +1894,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2626,58 +1926,35 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for bucket_name failed"
-                        .to_string()
-                });
+        pub fn bucket_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for queue_id failed"
-                        .to_string()
-                });
+        pub fn queue_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.queue_id = ::cloudflare_core::setter::required(value, "queue_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::EventNotificationCreateQueueConfigBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::EventNotificationCreateQueueConfigBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::EventNotificationCreateQueueConfigBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `EventNotificationCreateQueueConfigBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "EventNotificationCreateQueueConfigBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2692,9 +1969,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::EventNotificationCreateQueueConfigResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::EventNotificationCreateQueueConfigResponse,
         > {
             let Self { client, account_id, bucket_name, queue_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2711,32 +1987,13 @@ pub mod builder {
                 client.baseurl, encode_path(& account_id.to_string()), encode_path(&
                 bucket_name.to_string()), encode_path(& queue_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "event_notification_create_queue_config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16..=499u16 => {
@@ -2756,12 +2013,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2790,49 +2043,28 @@ pub mod builder {
                 queue_id: Err("queue_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for bucket_name failed"
-                        .to_string()
-                });
+        pub fn bucket_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for queue_id failed"
-                        .to_string()
-                });
+        pub fn queue_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.queue_id = ::cloudflare_core::setter::required(value, "queue_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::MqApiResponseCommon>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::MqApiResponseCommon> {
             let Self { client, account_id, bucket_name, queue_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
@@ -2842,49 +2074,16 @@ pub mod builder {
                 client.baseurl, encode_path(& account_id.to_string()), encode_path(&
                 bucket_name.to_string()), encode_path(& queue_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "event_notification_delete_queue_config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2921,99 +2120,50 @@ pub mod builder {
                 start_after: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn cursor<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.cursor = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for cursor failed"
-                        .to_string()
-                });
+        pub fn cursor<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.cursor = ::cloudflare_core::setter::some(value, "cursor");
             self
         }
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2ListBucketsDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2ListBucketsDirection` for direction failed"
-                        .to_string()
-                });
+        pub fn direction<V: TryInto<types::R2ListBucketsDirection>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.direction = ::cloudflare_core::setter::some(value, "direction");
             self
         }
-        pub fn name_contains<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name_contains failed"
-                        .to_string()
-                });
+        pub fn name_contains<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.name_contains = ::cloudflare_core::setter::some(value, "name_contains");
             self
         }
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2ListBucketsOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2ListBucketsOrder` for order failed".to_string()
-                });
+        pub fn order<V: TryInto<types::R2ListBucketsOrder>>(mut self, value: V) -> Self {
+            self.order = ::cloudflare_core::setter::some(value, "order");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn start_after<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.start_after = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for start_after failed"
-                        .to_string()
-                });
+        pub fn start_after<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.start_after = ::cloudflare_core::setter::some(value, "start_after");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 account_id,
@@ -3035,22 +2185,10 @@ pub mod builder {
                 "{}/accounts/{}/r2/buckets", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("cursor", &cursor))
                 .query(&progenitor_client::QueryParam::new("direction", &direction))
                 .query(
@@ -3059,33 +2197,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("order", &order))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .query(&progenitor_client::QueryParam::new("start_after", &start_after))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "r2_list_buckets",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3123,31 +2240,22 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2CreateBucketBody>,
-            <V as std::convert::TryInto<
+        pub fn body<V: TryInto<types::R2CreateBucketBody, Error: std::fmt::Display>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::R2CreateBucketBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `R2CreateBucketBody` for body failed: {}", s)
-                });
+                _,
+                _,
+            >(value, "R2CreateBucketBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3162,10 +2270,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::R2CreateBucketResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::R2CreateBucketResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -3177,50 +2282,17 @@ pub mod builder {
                 "{}/accounts/{}/r2/buckets", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "r2_create_bucket",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3247,37 +2319,24 @@ pub mod builder {
                 bucket_name: Err("bucket_name was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for bucket_name failed"
-                        .to_string()
-                });
+        pub fn bucket_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::R2GetBucketResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::R2GetBucketResponse> {
             let Self { client, account_id, bucket_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
@@ -3285,49 +2344,16 @@ pub mod builder {
                 "{}/accounts/{}/r2/buckets/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& bucket_name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "r2_get_bucket",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3354,37 +2380,24 @@ pub mod builder {
                 bucket_name: Err("bucket_name was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for bucket_name failed"
-                        .to_string()
-                });
+        pub fn bucket_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::R2V4Response>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::R2V4Response> {
             let Self { client, account_id, bucket_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
@@ -3392,49 +2405,16 @@ pub mod builder {
                 "{}/accounts/{}/r2/buckets/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& bucket_name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "r2_delete_bucket",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<types::R2V4Response, ::cloudflare_core::Error> {
@@ -3458,37 +2438,24 @@ pub mod builder {
                 bucket_name: Err("bucket_name was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for bucket_name failed"
-                        .to_string()
-                });
+        pub fn bucket_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::R2GetBucketSippyConfigResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::R2GetBucketSippyConfigResponse> {
             let Self { client, account_id, bucket_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
@@ -3496,49 +2463,16 @@ pub mod builder {
                 "{}/accounts/{}/r2/buckets/{}/sippy", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& bucket_name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "r2_get_bucket_sippy_config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3567,49 +2501,31 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for bucket_name failed"
-                        .to_string()
-                });
+        pub fn bucket_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2PutBucketSippyConfigBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2PutBucketSippyConfigBody` for body failed"
-                        .to_string()
-                });
+        pub fn body<V: TryInto<types::R2PutBucketSippyConfigBody>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::R2PutBucketSippyConfigResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::R2PutBucketSippyConfigResponse> {
             let Self { client, account_id, bucket_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
@@ -3618,50 +2534,17 @@ pub mod builder {
                 "{}/accounts/{}/r2/buckets/{}/sippy", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& bucket_name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "r2_put_bucket_sippy_config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3688,37 +2571,24 @@ pub mod builder {
                 bucket_name: Err("bucket_name was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for bucket_name failed"
-                        .to_string()
-                });
+        pub fn bucket_name<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::R2DeleteBucketSippyConfigResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::R2DeleteBucketSippyConfigResponse> {
             let Self { client, account_id, bucket_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
@@ -3726,49 +2596,16 @@ pub mod builder {
                 "{}/accounts/{}/r2/buckets/{}/sippy", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& bucket_name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "r2_delete_bucket_sippy_config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3795,33 +2632,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2TempAccessCredsRequest>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::R2TempAccessCredsRequest, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::R2TempAccessCredsRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `R2TempAccessCredsRequest` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "R2TempAccessCredsRequest");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3836,10 +2661,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::R2CreateTempAccessCredentialsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::R2CreateTempAccessCredentialsResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -3852,50 +2674,17 @@ pub mod builder {
                 "{}/accounts/{}/r2/temp-access-credentials", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "r2_create_temp_access_credentials",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3918,15 +2707,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            EventNotificationGetR2BucketConfigs::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            EventNotificationGetR2BucketConfigs::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for EventNotificationCreateQueueConfig {
@@ -3942,15 +2724,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            EventNotificationCreateQueueConfig::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            EventNotificationCreateQueueConfig::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for EventNotificationDeleteQueueConfig {
@@ -3966,15 +2741,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            EventNotificationDeleteQueueConfig::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            EventNotificationDeleteQueueConfig::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for R2ListBuckets {
@@ -3989,15 +2757,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            R2ListBuckets::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            R2ListBuckets::send_once(self).await
         }
     }
     impl ::cloudflare_core::CursorPaginated for R2ListBuckets {
@@ -4024,15 +2785,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            R2CreateBucket::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            R2CreateBucket::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for R2GetBucket {
@@ -4047,15 +2801,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            R2GetBucket::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            R2GetBucket::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for R2DeleteBucket {
@@ -4070,15 +2817,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            R2DeleteBucket::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            R2DeleteBucket::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for R2GetBucketSippyConfig {
@@ -4093,15 +2833,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            R2GetBucketSippyConfig::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            R2GetBucketSippyConfig::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for R2PutBucketSippyConfig {
@@ -4116,15 +2849,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            R2PutBucketSippyConfig::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            R2PutBucketSippyConfig::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for R2DeleteBucketSippyConfig {
@@ -4139,15 +2865,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            R2DeleteBucketSippyConfig::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            R2DeleteBucketSippyConfig::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for R2CreateTempAccessCredentials {
@@ -4162,76 +2881,34 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            R2CreateTempAccessCredentials::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            R2CreateTempAccessCredentials::send_once(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for R2ListBuckets {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            R2ListBuckets::send_once::<R>(self)
+            R2ListBuckets::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "event_notification_get_r2_bucket_configs" => {
-                "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration"
-            }
-            "event_notification_create_queue_config" => {
-                "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}"
-            }
-            "event_notification_delete_queue_config" => {
-                "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}"
-            }
-            "r2_list_buckets" => "/accounts/{account_id}/r2/buckets",
-            "r2_create_bucket" => "/accounts/{account_id}/r2/buckets",
-            "r2_get_bucket" => "/accounts/{account_id}/r2/buckets/{bucket_name}",
-            "r2_delete_bucket" => "/accounts/{account_id}/r2/buckets/{bucket_name}",
-            "r2_get_bucket_sippy_config" => {
-                "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy"
-            }
-            "r2_put_bucket_sippy_config" => {
-                "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy"
-            }
-            "r2_delete_bucket_sippy_config" => {
-                "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy"
-            }
-            "r2_create_temp_access_credentials" => {
-                "/accounts/{account_id}/r2/temp-access-credentials"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

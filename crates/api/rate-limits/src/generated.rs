@@ -12,11 +12,11 @@ pub mod types {
     ///`FirewallAction`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAction {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<FirewallMode>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<FirewallCustomResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<::cloudflare_core::Integer>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -52,10 +52,10 @@ pub mod types {
     ///`FirewallBypassItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallBypassItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<FirewallBypassItemName>,
         ///The URL to bypass.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -71,30 +71,14 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallBypassItemName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallBypassItemName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`FirewallCustomResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallCustomResponse {
         ///The response body to return. The value must conform to the configured content type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
         ///The content type of the body. Must be one of the following: `text/plain`, `text/xml`, or `application/json`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -116,30 +100,14 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallHeaderOp {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallHeaderOp {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`FirewallMatch`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallMatch {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<::std::vec::Vec<FirewallMatchHeadersItem>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: ::std::option::Option<FirewallMatchRequest>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<FirewallMatchResponse>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -156,12 +124,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallMatchHeadersItem {
         ///The name of the response header to match.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub op: ::std::option::Option<FirewallHeaderOp>,
         ///The value of the response header, which must match exactly.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -177,12 +145,12 @@ pub mod types {
     ///`FirewallMatchRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallMatchRequest {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub methods: ::std::option::Option<FirewallMethods>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schemes: ::std::option::Option<FirewallSchemes>,
         ///The URL pattern to match, composed of a host and a path such as `example.org/path*`. Normalization is applied before the pattern is matched. `*` wildcards are expanded to match applicable traffic. Query strings are not matched. Set the value to `*` to match all traffic to your zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -200,7 +168,7 @@ pub mod types {
     pub struct FirewallMatchResponse {
         /**When true, only the uncached traffic served from your origin servers will count towards rate limiting. In this case, any cached traffic served by Cloudflare will not count towards rate limiting. This field is optional.
 Notes: This field is deprecated. Instead, use response headers and set "origin_traffic" to "false" to avoid legacy behaviour interacting with the "response_headers" property.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_traffic: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -247,22 +215,6 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for FirewallMethodsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallMethodsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The action to perform.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallMode {
@@ -274,22 +226,6 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///`FirewallRateLimits`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -314,27 +250,24 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
     ///`FirewallRatelimit`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRatelimit {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<FirewallAction>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bypass: ::std::option::Option<FirewallBypass>,
         ///An informative summary of the rate limit. This value is sanitized and any tags will be removed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the rate limit is currently disabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
         ///The unique identifier of the rate limit.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "match",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
         pub match_: ::std::option::Option<FirewallMatch>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub period: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub threshold: ::std::option::Option<::cloudflare_core::Integer>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -345,16 +278,16 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
     ///`FirewallRatelimitResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRatelimitResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<FirewallRateLimits>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -365,15 +298,15 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
     ///`FirewallRatelimitResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRatelimitResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -420,16 +353,16 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
     ///`RateLimitsForAZoneDeleteARateLimitResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RateLimitsForAZoneDeleteARateLimitResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             RateLimitsForAZoneDeleteARateLimitResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -441,7 +374,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RateLimitsForAZoneDeleteARateLimitResponseResult {
         ///The unique identifier of the rate limit.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -468,22 +401,16 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct FirewallAction {
-            mode: ::std::result::Result<
+            mode: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallMode>,
-                ::std::string::String,
             >,
-            response: ::std::result::Result<
+            response: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallCustomResponse>,
-                ::std::string::String,
             >,
-            timeout: ::std::result::Result<
+            timeout: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for FirewallAction {
             fn default() -> Self {
@@ -496,44 +423,31 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             }
         }
         impl FirewallAction {
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::FirewallMode>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallMode>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
-            pub fn response<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallCustomResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.response = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for response: {e}")
-                    });
+            pub fn response<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallCustomResponse>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.response = ::cloudflare_core::setter::field(value, "response");
                 self
             }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+            pub fn timeout<
+                T: TryInto<
+                        ::std::option::Option<::cloudflare_core::Integer>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.timeout = ::cloudflare_core::setter::field(value, "timeout");
                 self
             }
         }
@@ -562,18 +476,13 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         }
         #[derive(Clone, Debug)]
         pub struct FirewallCustomResponse {
-            body: ::std::result::Result<
+            body: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            content_type: ::std::result::Result<
+            content_type: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for FirewallCustomResponse {
             fn default() -> Self {
@@ -585,28 +494,25 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             }
         }
         impl FirewallCustomResponse {
-            pub fn body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for body: {e}")
-                    });
+            pub fn body<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.body = ::cloudflare_core::setter::field(value, "body");
                 self
             }
-            pub fn content_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.content_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content_type: {e}")
-                    });
+            pub fn content_type<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.content_type = ::cloudflare_core::setter::field(
+                    value,
+                    "content_type",
+                );
                 self
             }
         }
@@ -635,22 +541,16 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         }
         #[derive(Clone, Debug)]
         pub struct FirewallMatch {
-            headers: ::std::result::Result<
+            headers: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<super::FirewallMatchHeadersItem>>,
-                ::std::string::String,
             >,
-            request: ::std::result::Result<
+            request: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallMatchRequest>,
-                ::std::string::String,
             >,
-            response: ::std::result::Result<
+            response: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallMatchResponse>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for FirewallMatch {
             fn default() -> Self {
@@ -663,48 +563,33 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             }
         }
         impl FirewallMatch {
-            pub fn headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::FirewallMatchHeadersItem>,
+            pub fn headers<
+                T: TryInto<
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::FirewallMatchHeadersItem>,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for headers: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.headers = ::cloudflare_core::setter::field(value, "headers");
                 self
             }
-            pub fn request<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallMatchRequest>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request: {e}")
-                    });
+            pub fn request<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallMatchRequest>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.request = ::cloudflare_core::setter::field(value, "request");
                 self
             }
-            pub fn response<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallMatchResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.response = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for response: {e}")
-                    });
+            pub fn response<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallMatchResponse>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.response = ::cloudflare_core::setter::field(value, "response");
                 self
             }
         }
@@ -733,22 +618,16 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         }
         #[derive(Clone, Debug)]
         pub struct FirewallMatchHeadersItem {
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            op: ::std::result::Result<
+            op: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallHeaderOp>,
-                ::std::string::String,
             >,
-            value: ::std::result::Result<
+            value: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for FirewallMatchHeadersItem {
             fn default() -> Self {
@@ -761,40 +640,31 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             }
         }
         impl FirewallMatchHeadersItem {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn op<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallHeaderOp>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.op = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for op: {e}"));
+            pub fn op<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallHeaderOp>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.op = ::cloudflare_core::setter::field(value, "op");
                 self
             }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+            pub fn value<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
         }
@@ -825,22 +695,16 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         }
         #[derive(Clone, Debug)]
         pub struct FirewallMatchRequest {
-            methods: ::std::result::Result<
+            methods: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallMethods>,
-                ::std::string::String,
             >,
-            schemes: ::std::result::Result<
+            schemes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::FirewallSchemes>,
-                ::std::string::String,
             >,
-            url: ::std::result::Result<
+            url: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for FirewallMatchRequest {
             fn default() -> Self {
@@ -853,44 +717,31 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             }
         }
         impl FirewallMatchRequest {
-            pub fn methods<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallMethods>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.methods = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for methods: {e}")
-                    });
+            pub fn methods<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallMethods>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.methods = ::cloudflare_core::setter::field(value, "methods");
                 self
             }
-            pub fn schemes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemes>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.schemes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for schemes: {e}")
-                    });
+            pub fn schemes<
+                T: TryInto<
+                        ::std::option::Option<super::FirewallSchemes>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.schemes = ::cloudflare_core::setter::field(value, "schemes");
                 self
             }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+            pub fn url<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.url = ::cloudflare_core::setter::field(value, "url");
                 self
             }
         }
@@ -920,14 +771,10 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         }
         #[derive(Clone, Debug)]
         pub struct FirewallMatchResponse {
-            origin_traffic: ::std::result::Result<
+            origin_traffic: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for FirewallMatchResponse {
             fn default() -> Self {
@@ -938,18 +785,13 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             }
         }
         impl FirewallMatchResponse {
-            pub fn origin_traffic<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin_traffic = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for origin_traffic: {e}"
-                        )
-                    });
+            pub fn origin_traffic<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.origin_traffic = ::cloudflare_core::setter::field(
+                    value,
+                    "origin_traffic",
+                );
                 self
             }
         }
@@ -976,16 +818,10 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         }
         #[derive(Clone, Debug)]
         pub struct RateLimitsForAZoneCreateARateLimitBody {
-            action: ::std::result::Result<super::FirewallAction, ::std::string::String>,
-            match_: ::std::result::Result<super::FirewallMatch, ::std::string::String>,
-            period: ::std::result::Result<
-                ::cloudflare_core::Integer,
-                ::std::string::String,
-            >,
-            threshold: ::std::result::Result<
-                ::cloudflare_core::Integer,
-                ::std::string::String,
-            >,
+            action: ::cloudflare_core::setter::Field<super::FirewallAction>,
+            match_: ::cloudflare_core::setter::Field<super::FirewallMatch>,
+            period: ::cloudflare_core::setter::Field<::cloudflare_core::Integer>,
+            threshold: ::cloudflare_core::setter::Field<::cloudflare_core::Integer>,
         }
         impl ::std::default::Default for RateLimitsForAZoneCreateARateLimitBody {
             fn default() -> Self {
@@ -998,52 +834,30 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             }
         }
         impl RateLimitsForAZoneCreateARateLimitBody {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallAction>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
+            pub fn action<T: TryInto<super::FirewallAction, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.action = ::cloudflare_core::setter::field(value, "action");
                 self
             }
-            pub fn match_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallMatch>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.match_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for match_: {e}")
-                    });
+            pub fn match_<T: TryInto<super::FirewallMatch, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.match_ = ::cloudflare_core::setter::field(value, "match_");
                 self
             }
-            pub fn period<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::cloudflare_core::Integer>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.period = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for period: {e}")
-                    });
+            pub fn period<
+                T: TryInto<::cloudflare_core::Integer, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.period = ::cloudflare_core::setter::field(value, "period");
                 self
             }
-            pub fn threshold<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::cloudflare_core::Integer>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.threshold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for threshold: {e}")
-                    });
+            pub fn threshold<
+                T: TryInto<::cloudflare_core::Integer, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.threshold = ::cloudflare_core::setter::field(value, "threshold");
                 self
             }
         }
@@ -1074,17 +888,11 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         }
         #[derive(Clone, Debug)]
         pub struct RateLimitsForAZoneUpdateARateLimitBody {
-            action: ::std::result::Result<super::FirewallAction, ::std::string::String>,
-            id: ::std::result::Result<::serde_json::Value, ::std::string::String>,
-            match_: ::std::result::Result<super::FirewallMatch, ::std::string::String>,
-            period: ::std::result::Result<
-                ::cloudflare_core::Integer,
-                ::std::string::String,
-            >,
-            threshold: ::std::result::Result<
-                ::cloudflare_core::Integer,
-                ::std::string::String,
-            >,
+            action: ::cloudflare_core::setter::Field<super::FirewallAction>,
+            id: ::cloudflare_core::setter::Field<::serde_json::Value>,
+            match_: ::cloudflare_core::setter::Field<super::FirewallMatch>,
+            period: ::cloudflare_core::setter::Field<::cloudflare_core::Integer>,
+            threshold: ::cloudflare_core::setter::Field<::cloudflare_core::Integer>,
         }
         impl ::std::default::Default for RateLimitsForAZoneUpdateARateLimitBody {
             fn default() -> Self {
@@ -1098,62 +906,37 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             }
         }
         impl RateLimitsForAZoneUpdateARateLimitBody {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallAction>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
+            pub fn action<T: TryInto<super::FirewallAction, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.action = ::cloudflare_core::setter::field(value, "action");
                 self
             }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::serde_json::Value>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
-            pub fn match_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FirewallMatch>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.match_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for match_: {e}")
-                    });
+            pub fn match_<T: TryInto<super::FirewallMatch, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.match_ = ::cloudflare_core::setter::field(value, "match_");
                 self
             }
-            pub fn period<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::cloudflare_core::Integer>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.period = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for period: {e}")
-                    });
+            pub fn period<
+                T: TryInto<::cloudflare_core::Integer, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.period = ::cloudflare_core::setter::field(value, "period");
                 self
             }
-            pub fn threshold<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::cloudflare_core::Integer>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.threshold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for threshold: {e}")
-                    });
+            pub fn threshold<
+                T: TryInto<::cloudflare_core::Integer, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.threshold = ::cloudflare_core::setter::field(value, "threshold");
                 self
             }
         }
@@ -1232,34 +1015,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             }
         }
     }
-    impl ::std::fmt::Display for FirewallBypassItemName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallBypassItemName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallBypassItemName {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallBypassItemName {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallBypassItemName);
     impl FirewallHeaderOp {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1277,34 +1033,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             }
         }
     }
-    impl ::std::fmt::Display for FirewallHeaderOp {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallHeaderOp {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallHeaderOp {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallHeaderOp {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallHeaderOp);
     impl FirewallMethodsItem {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1332,34 +1061,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             }
         }
     }
-    impl ::std::fmt::Display for FirewallMethodsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallMethodsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallMethodsItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallMethodsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallMethodsItem);
     impl FirewallMode {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1383,34 +1085,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             }
         }
     }
-    impl ::std::fmt::Display for FirewallMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for FirewallMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for FirewallMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(FirewallMode);
     impl ::cloudflare_core::Envelope for FirewallRatelimitResponseCollection {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1650,48 +1325,28 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, zone_identifier, page, per_page } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -1700,51 +1355,18 @@ pub mod builder {
                 "{}/zones/{}/rate_limits", client.baseurl, encode_path(& zone_identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "rate_limits_for_a_zone_list_rate_limits",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1782,34 +1404,27 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::RateLimitsForAZoneCreateARateLimitBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::RateLimitsForAZoneCreateARateLimitBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::RateLimitsForAZoneCreateARateLimitBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `RateLimitsForAZoneCreateARateLimitBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "RateLimitsForAZoneCreateARateLimitBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1824,10 +1439,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallRatelimitResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallRatelimitResponseSingle> {
             let Self { client, zone_identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -1840,50 +1452,17 @@ pub mod builder {
                 "{}/zones/{}/rate_limits", client.baseurl, encode_path(& zone_identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "rate_limits_for_a_zone_create_a_rate_limit",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1910,37 +1489,24 @@ pub mod builder {
                 id: Err("id was not initialized".to_string()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallRatelimitResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallRatelimitResponseSingle> {
             let Self { client, zone_identifier, id } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -1948,49 +1514,16 @@ pub mod builder {
                 "{}/zones/{}/rate_limits/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "rate_limits_for_a_zone_get_a_rate_limit",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2019,46 +1552,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::RateLimitsForAZoneUpdateARateLimitBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::RateLimitsForAZoneUpdateARateLimitBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::RateLimitsForAZoneUpdateARateLimitBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `RateLimitsForAZoneUpdateARateLimitBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "RateLimitsForAZoneUpdateARateLimitBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2073,10 +1591,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallRatelimitResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::FirewallRatelimitResponseSingle> {
             let Self { client, zone_identifier, id, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -2090,50 +1605,17 @@ pub mod builder {
                 "{}/zones/{}/rate_limits/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "rate_limits_for_a_zone_update_a_rate_limit",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2165,50 +1647,31 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_identifier failed"
-                        .to_string()
-                });
+        pub fn zone_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.zone_identifier = ::cloudflare_core::setter::required(
+                value,
+                "zone_identifier",
+            );
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::RateLimitsForAZoneDeleteARateLimitResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::RateLimitsForAZoneDeleteARateLimitResponse,
         > {
             let Self { client, zone_identifier, id, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -2218,50 +1681,17 @@ pub mod builder {
                 "{}/zones/{}/rate_limits/{}", client.baseurl, encode_path(&
                 zone_identifier.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "rate_limits_for_a_zone_delete_a_rate_limit",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2283,15 +1713,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            RateLimitsForAZoneListRateLimits::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            RateLimitsForAZoneListRateLimits::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for RateLimitsForAZoneListRateLimits {
@@ -2315,15 +1738,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            RateLimitsForAZoneCreateARateLimit::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            RateLimitsForAZoneCreateARateLimit::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for RateLimitsForAZoneGetARateLimit {
@@ -2338,15 +1754,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            RateLimitsForAZoneGetARateLimit::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            RateLimitsForAZoneGetARateLimit::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for RateLimitsForAZoneUpdateARateLimit {
@@ -2361,15 +1770,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            RateLimitsForAZoneUpdateARateLimit::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            RateLimitsForAZoneUpdateARateLimit::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for RateLimitsForAZoneDeleteARateLimit {
@@ -2384,66 +1786,34 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            RateLimitsForAZoneDeleteARateLimit::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            RateLimitsForAZoneDeleteARateLimit::send_once(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for RateLimitsForAZoneListRateLimits {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            RateLimitsForAZoneListRateLimits::send_once::<R>(self)
+            RateLimitsForAZoneListRateLimits::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "rate_limits_for_a_zone_list_rate_limits" => {
-                "/zones/{zone_identifier}/rate_limits"
-            }
-            "rate_limits_for_a_zone_create_a_rate_limit" => {
-                "/zones/{zone_identifier}/rate_limits"
-            }
-            "rate_limits_for_a_zone_get_a_rate_limit" => {
-                "/zones/{zone_identifier}/rate_limits/{id}"
-            }
-            "rate_limits_for_a_zone_update_a_rate_limit" => {
-                "/zones/{zone_identifier}/rate_limits/{id}"
-            }
-            "rate_limits_for_a_zone_delete_a_rate_limit" => {
-                "/zones/{zone_identifier}/rate_limits/{id}"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -12,13 +12,13 @@ pub mod types {
     ///`SecondaryDnsAcl`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsAcl {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_range: ::std::option::Option<::std::string::String>,
         ///The name of the acl.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -47,25 +47,25 @@ pub mod types {
     ///`SecondaryDnsApiResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsApiResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     ///`SecondaryDnsApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsApiResponseCommon {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     ///`SecondaryDnsApiResponseSingle`
@@ -93,15 +93,15 @@ pub mod types {
     ///`SecondaryDnsDisableTransferResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsDisableTransferResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///The zone transfer status of a primary zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -113,7 +113,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SecondaryDnsDnsSecondarySecondaryZone {
         pub auto_refresh_seconds: ::cloudflare_core::Integer,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Zone name.
         pub name: ::std::string::String,
@@ -127,15 +127,15 @@ pub mod types {
     ///`SecondaryDnsEnableTransferResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsEnableTransferResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///The zone transfer status of a primary zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -146,15 +146,15 @@ pub mod types {
     ///`SecondaryDnsForceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsForceResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///When force_axfr query parameter is set to true, the response is a simple string.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -165,15 +165,15 @@ pub mod types {
     ///`SecondaryDnsForceResponse2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsForceResponse2 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///When force_notify query parameter is set to true, the response is a simple string.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -184,14 +184,14 @@ pub mod types {
     ///`SecondaryDnsIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsIdResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SecondaryDnsIdResponseResult>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -202,14 +202,14 @@ pub mod types {
     ///`SecondaryDnsIdResponse2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsIdResponse2 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SecondaryDnsIdResponse2Result>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -220,7 +220,7 @@ pub mod types {
     ///`SecondaryDnsIdResponse2Result`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsIdResponse2Result {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -231,14 +231,14 @@ pub mod types {
     ///`SecondaryDnsIdResponse3`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsIdResponse3 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SecondaryDnsIdResponse3Result>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -249,7 +249,7 @@ pub mod types {
     ///`SecondaryDnsIdResponse3Result`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsIdResponse3Result {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -260,7 +260,7 @@ pub mod types {
     ///`SecondaryDnsIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsIdResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -271,21 +271,21 @@ pub mod types {
     ///`SecondaryDnsPeer`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsPeer {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to. For primary zones this IP defines the IP of the secondary nameserver Cloudflare will NOTIFY upon zone changes. For secondary zones this IP defines the IP of the primary nameserver Cloudflare will send AXFR/IXFR requests to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         ///Enable IXFR transfer protocol, default is AXFR. Only applicable to secondary zones.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ixfr_enable: ::std::option::Option<bool>,
         ///The name of the peer.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Integer>,
         ///TSIG authentication will be used for zone transfer if configured.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tsig_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -334,16 +334,16 @@ pub mod types {
     ///`SecondaryDnsResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<SecondaryDnsTsig>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -354,16 +354,16 @@ pub mod types {
     ///`SecondaryDnsResponseCollection2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsResponseCollection2 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<SecondaryDnsPeer>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -374,16 +374,16 @@ pub mod types {
     ///`SecondaryDnsResponseCollection3`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsResponseCollection3 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<SecondaryDnsAcl>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -394,7 +394,7 @@ pub mod types {
     ///`SecondaryDnsSingleRequestOutgoing`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SecondaryDnsSingleRequestOutgoing {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Zone name.
         pub name: ::std::string::String,
@@ -408,14 +408,14 @@ pub mod types {
     ///`SecondaryDnsSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsSingleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SecondaryDnsTsig>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -426,14 +426,14 @@ pub mod types {
     ///`SecondaryDnsSingleResponse2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsSingleResponse2 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SecondaryDnsPeer>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -444,14 +444,14 @@ pub mod types {
     ///`SecondaryDnsSingleResponse3`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsSingleResponse3 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SecondaryDnsAcl>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -462,14 +462,14 @@ pub mod types {
     ///`SecondaryDnsSingleResponseIncoming`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsSingleResponseIncoming {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SecondaryDnsSingleResponseIncomingResult>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -480,25 +480,25 @@ pub mod types {
     ///`SecondaryDnsSingleResponseIncomingResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsSingleResponseIncomingResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_refresh_seconds: ::std::option::Option<::cloudflare_core::Integer>,
         ///The time for a specific event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checked_time: ::std::option::Option<::std::string::String>,
         ///The time for a specific event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The time for a specific event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_time: ::std::option::Option<::std::string::String>,
         ///Zone name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub peers: ::std::option::Option<SecondaryDnsPeers>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub soa_serial: ::std::option::Option<::cloudflare_core::Integer>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -509,14 +509,14 @@ pub mod types {
     ///`SecondaryDnsSingleResponseOutgoing`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsSingleResponseOutgoing {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SecondaryDnsSingleResponseOutgoingResult>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -528,22 +528,22 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsSingleResponseOutgoingResult {
         ///The time for a specific event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checked_time: ::std::option::Option<::std::string::String>,
         ///The time for a specific event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The time for a specific event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_transferred_time: ::std::option::Option<::std::string::String>,
         ///Zone name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub peers: ::std::option::Option<SecondaryDnsPeers>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub soa_serial: ::std::option::Option<::cloudflare_core::Integer>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -555,15 +555,15 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct SecondaryDnsTsig {
         ///TSIG algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub algo: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///TSIG key name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///TSIG secret.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -580,22 +580,16 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct SecondaryDnsAcl {
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            ip_range: ::std::result::Result<
+            ip_range: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for SecondaryDnsAcl {
             fn default() -> Self {
@@ -608,38 +602,31 @@ pub mod types {
             }
         }
         impl SecondaryDnsAcl {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
-            pub fn ip_range<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip_range = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ip_range: {e}")
-                    });
+            pub fn ip_range<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ip_range = ::cloudflare_core::setter::field(value, "ip_range");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
         }
@@ -668,11 +655,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SecondaryDnsAclCreateAclBody {
-            ip_range: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            ip_range: ::cloudflare_core::setter::Field<::std::string::String>,
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for SecondaryDnsAclCreateAclBody {
             fn default() -> Self {
@@ -683,28 +667,18 @@ pub mod types {
             }
         }
         impl SecondaryDnsAclCreateAclBody {
-            pub fn ip_range<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip_range = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ip_range: {e}")
-                    });
+            pub fn ip_range<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.ip_range = ::cloudflare_core::setter::field(value, "ip_range");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
         }
@@ -731,19 +705,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SecondaryDnsDnsSecondarySecondaryZone {
-            auto_refresh_seconds: ::std::result::Result<
+            auto_refresh_seconds: ::cloudflare_core::setter::Field<
                 ::cloudflare_core::Integer,
-                ::std::string::String,
             >,
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            peers: ::std::result::Result<
-                super::SecondaryDnsPeers,
-                ::std::string::String,
-            >,
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            peers: ::cloudflare_core::setter::Field<super::SecondaryDnsPeers>,
         }
         impl ::std::default::Default for SecondaryDnsDnsSecondarySecondaryZone {
             fn default() -> Self {
@@ -758,52 +727,36 @@ pub mod types {
             }
         }
         impl SecondaryDnsDnsSecondarySecondaryZone {
-            pub fn auto_refresh_seconds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::cloudflare_core::Integer>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.auto_refresh_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for auto_refresh_seconds: {e}"
-                        )
-                    });
+            pub fn auto_refresh_seconds<
+                T: TryInto<::cloudflare_core::Integer, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.auto_refresh_seconds = ::cloudflare_core::setter::field(
+                    value,
+                    "auto_refresh_seconds",
+                );
                 self
             }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn peers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecondaryDnsPeers>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.peers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for peers: {e}")
-                    });
+            pub fn peers<T: TryInto<super::SecondaryDnsPeers, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.peers = ::cloudflare_core::setter::field(value, "peers");
                 self
             }
         }
@@ -834,34 +787,23 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SecondaryDnsPeer {
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            ip: ::std::result::Result<
+            ip: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            ixfr_enable: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
+            ixfr_enable: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
+            port: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
             >,
-            tsig_id: ::std::result::Result<
+            tsig_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for SecondaryDnsPeer {
             fn default() -> Self {
@@ -877,74 +819,58 @@ pub mod types {
             }
         }
         impl SecondaryDnsPeer {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
+            pub fn ip<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ip = ::cloudflare_core::setter::field(value, "ip");
                 self
             }
-            pub fn ixfr_enable<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ixfr_enable = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ixfr_enable: {e}")
-                    });
+            pub fn ixfr_enable<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.ixfr_enable = ::cloudflare_core::setter::field(
+                    value,
+                    "ixfr_enable",
+                );
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<
+                        ::std::option::Option<::cloudflare_core::Integer>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn tsig_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tsig_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tsig_id: {e}")
-                    });
+            pub fn tsig_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.tsig_id = ::cloudflare_core::setter::field(value, "tsig_id");
                 self
             }
         }
@@ -979,7 +905,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SecondaryDnsPeerCreatePeerBody {
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for SecondaryDnsPeerCreatePeerBody {
             fn default() -> Self {
@@ -989,16 +915,11 @@ pub mod types {
             }
         }
         impl SecondaryDnsPeerCreatePeerBody {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
         }
@@ -1019,15 +940,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SecondaryDnsSingleRequestOutgoing {
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            peers: ::std::result::Result<
-                super::SecondaryDnsPeers,
-                ::std::string::String,
-            >,
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            peers: ::cloudflare_core::setter::Field<super::SecondaryDnsPeers>,
         }
         impl ::std::default::Default for SecondaryDnsSingleRequestOutgoing {
             fn default() -> Self {
@@ -1039,38 +956,27 @@ pub mod types {
             }
         }
         impl SecondaryDnsSingleRequestOutgoing {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn peers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecondaryDnsPeers>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.peers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for peers: {e}")
-                    });
+            pub fn peers<T: TryInto<super::SecondaryDnsPeers, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.peers = ::cloudflare_core::setter::field(value, "peers");
                 self
             }
         }
@@ -1099,26 +1005,19 @@ pub mod types {
         }
         #[derive(Clone)]
         pub struct SecondaryDnsTsig {
-            algo: ::std::result::Result<
+            algo: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            secret: ::std::result::Result<
+            secret: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for SecondaryDnsTsig {
             fn default() -> Self {
@@ -1132,50 +1031,40 @@ pub mod types {
             }
         }
         impl SecondaryDnsTsig {
-            pub fn algo<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.algo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for algo: {e}")
-                    });
+            pub fn algo<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.algo = ::cloudflare_core::setter::field(value, "algo");
                 self
             }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for secret: {e}")
-                    });
+            pub fn secret<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.secret = ::cloudflare_core::setter::field(value, "secret");
                 self
             }
         }
@@ -2078,45 +1967,25 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -2125,51 +1994,18 @@ pub mod builder {
                 "{}/accounts/{}/secondary_dns/acls", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_acl_list_ac_ls",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2207,34 +2043,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsAclCreateAclBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::SecondaryDnsAclCreateAclBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::SecondaryDnsAclCreateAclBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsAclCreateAclBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "SecondaryDnsAclCreateAclBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2249,10 +2072,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse3>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsSingleResponse3> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -2265,50 +2085,17 @@ pub mod builder {
                 "{}/accounts/{}/secondary_dns/acls", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_acl_create_acl",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2335,37 +2122,21 @@ pub mod builder {
                 acl_id: Err("acl_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn acl_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.acl_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for acl_id failed"
-                        .to_string()
-                });
+        pub fn acl_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.acl_id = ::cloudflare_core::setter::required(value, "acl_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse3>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsSingleResponse3> {
             let Self { client, account_id, acl_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let acl_id = acl_id.map_err(Error::InvalidRequest)?;
@@ -2373,49 +2144,16 @@ pub mod builder {
                 "{}/accounts/{}/secondary_dns/acls/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& acl_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_acl_acl_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2444,43 +2182,26 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn acl_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.acl_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for acl_id failed"
-                        .to_string()
-                });
+        pub fn acl_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.acl_id = ::cloudflare_core::setter::required(value, "acl_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsAcl>,
-            <V as std::convert::TryInto<
+        pub fn body<V: TryInto<types::SecondaryDnsAcl, Error: std::fmt::Display>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::SecondaryDnsAcl,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `SecondaryDnsAcl` for body failed: {}", s)
-                });
+                _,
+                _,
+            >(value, "SecondaryDnsAcl");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2495,10 +2216,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse3>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsSingleResponse3> {
             let Self { client, account_id, acl_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let acl_id = acl_id.map_err(Error::InvalidRequest)?;
@@ -2511,50 +2229,17 @@ pub mod builder {
                 "{}/accounts/{}/secondary_dns/acls/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& acl_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_acl_update_acl",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2586,51 +2271,27 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn acl_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.acl_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for acl_id failed"
-                        .to_string()
-                });
+        pub fn acl_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.acl_id = ::cloudflare_core::setter::required(value, "acl_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsIdResponse3>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsIdResponse3> {
             let Self { client, account_id, acl_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let acl_id = acl_id.map_err(Error::InvalidRequest)?;
@@ -2639,50 +2300,17 @@ pub mod builder {
                 "{}/accounts/{}/secondary_dns/acls/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& acl_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_acl_delete_acl",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2711,45 +2339,25 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -2758,51 +2366,18 @@ pub mod builder {
                 "{}/accounts/{}/secondary_dns/peers", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_peer_list_peers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2840,34 +2415,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsPeerCreatePeerBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::SecondaryDnsPeerCreatePeerBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::SecondaryDnsPeerCreatePeerBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsPeerCreatePeerBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "SecondaryDnsPeerCreatePeerBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2882,10 +2444,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse2>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsSingleResponse2> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -2898,50 +2457,17 @@ pub mod builder {
                 "{}/accounts/{}/secondary_dns/peers", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_peer_create_peer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2968,37 +2494,21 @@ pub mod builder {
                 peer_id: Err("peer_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn peer_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.peer_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for peer_id failed"
-                        .to_string()
-                });
+        pub fn peer_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.peer_id = ::cloudflare_core::setter::required(value, "peer_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse2>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsSingleResponse2> {
             let Self { client, account_id, peer_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let peer_id = peer_id.map_err(Error::InvalidRequest)?;
@@ -3006,49 +2516,16 @@ pub mod builder {
                 "{}/accounts/{}/secondary_dns/peers/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& peer_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_peer_peer_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3077,43 +2554,26 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn peer_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.peer_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for peer_id failed"
-                        .to_string()
-                });
+        pub fn peer_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.peer_id = ::cloudflare_core::setter::required(value, "peer_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsPeer>,
-            <V as std::convert::TryInto<
+        pub fn body<V: TryInto<types::SecondaryDnsPeer, Error: std::fmt::Display>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::SecondaryDnsPeer,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `SecondaryDnsPeer` for body failed: {}", s)
-                });
+                _,
+                _,
+            >(value, "SecondaryDnsPeer");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3128,10 +2588,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse2>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsSingleResponse2> {
             let Self { client, account_id, peer_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let peer_id = peer_id.map_err(Error::InvalidRequest)?;
@@ -3144,50 +2601,17 @@ pub mod builder {
                 "{}/accounts/{}/secondary_dns/peers/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& peer_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_peer_update_peer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3219,51 +2643,27 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn peer_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.peer_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for peer_id failed"
-                        .to_string()
-                });
+        pub fn peer_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.peer_id = ::cloudflare_core::setter::required(value, "peer_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsIdResponse3>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsIdResponse3> {
             let Self { client, account_id, peer_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let peer_id = peer_id.map_err(Error::InvalidRequest)?;
@@ -3272,50 +2672,17 @@ pub mod builder {
                 "{}/accounts/{}/secondary_dns/peers/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& peer_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_peer_delete_peer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3344,45 +2711,25 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -3391,51 +2738,18 @@ pub mod builder {
                 "{}/accounts/{}/secondary_dns/tsigs", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_tsig_list_tsi_gs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3473,31 +2787,22 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsTsig>,
-            <V as std::convert::TryInto<
+        pub fn body<V: TryInto<types::SecondaryDnsTsig, Error: std::fmt::Display>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::SecondaryDnsTsig,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `SecondaryDnsTsig` for body failed: {}", s)
-                });
+                _,
+                _,
+            >(value, "SecondaryDnsTsig");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3512,10 +2817,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsSingleResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -3527,50 +2829,17 @@ pub mod builder {
                 "{}/accounts/{}/secondary_dns/tsigs", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_tsig_create_tsig",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3597,37 +2866,21 @@ pub mod builder {
                 tsig_id: Err("tsig_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tsig_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tsig_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tsig_id failed"
-                        .to_string()
-                });
+        pub fn tsig_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tsig_id = ::cloudflare_core::setter::required(value, "tsig_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsSingleResponse> {
             let Self { client, account_id, tsig_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tsig_id = tsig_id.map_err(Error::InvalidRequest)?;
@@ -3635,49 +2888,16 @@ pub mod builder {
                 "{}/accounts/{}/secondary_dns/tsigs/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& tsig_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_tsig_tsig_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3706,43 +2926,26 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tsig_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tsig_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tsig_id failed"
-                        .to_string()
-                });
+        pub fn tsig_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tsig_id = ::cloudflare_core::setter::required(value, "tsig_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsTsig>,
-            <V as std::convert::TryInto<
+        pub fn body<V: TryInto<types::SecondaryDnsTsig, Error: std::fmt::Display>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::SecondaryDnsTsig,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `SecondaryDnsTsig` for body failed: {}", s)
-                });
+                _,
+                _,
+            >(value, "SecondaryDnsTsig");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3757,10 +2960,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsSingleResponse> {
             let Self { client, account_id, tsig_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tsig_id = tsig_id.map_err(Error::InvalidRequest)?;
@@ -3773,50 +2973,17 @@ pub mod builder {
                 "{}/accounts/{}/secondary_dns/tsigs/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& tsig_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_tsig_update_tsig",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3848,51 +3015,27 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tsig_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tsig_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tsig_id failed"
-                        .to_string()
-                });
+        pub fn tsig_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tsig_id = ::cloudflare_core::setter::required(value, "tsig_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsIdResponse2>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsIdResponse2> {
             let Self { client, account_id, tsig_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tsig_id = tsig_id.map_err(Error::InvalidRequest)?;
@@ -3901,50 +3044,17 @@ pub mod builder {
                 "{}/accounts/{}/secondary_dns/tsigs/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& tsig_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_tsig_delete_tsig",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3974,39 +3084,20 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsForceResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsForceResponse> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -4014,50 +3105,17 @@ pub mod builder {
                 "{}/zones/{}/secondary_dns/force_axfr", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_secondary_zone_force_axfr",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4082,74 +3140,30 @@ pub mod builder {
                 zone_id: Err("zone_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponseIncoming>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsSingleResponseIncoming> {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/zones/{}/secondary_dns/incoming", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_secondary_zone_secondary_zone_configuration_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4176,34 +3190,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsDnsSecondarySecondaryZone>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::SecondaryDnsDnsSecondarySecondaryZone,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::SecondaryDnsDnsSecondarySecondaryZone,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsDnsSecondarySecondaryZone` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "SecondaryDnsDnsSecondarySecondaryZone");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4218,10 +3219,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponseIncoming>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsSingleResponseIncoming> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -4234,50 +3232,17 @@ pub mod builder {
                 "{}/zones/{}/secondary_dns/incoming", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_secondary_zone_update_secondary_zone_configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4304,34 +3269,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsDnsSecondarySecondaryZone>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::SecondaryDnsDnsSecondarySecondaryZone,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::SecondaryDnsDnsSecondarySecondaryZone,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsDnsSecondarySecondaryZone` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "SecondaryDnsDnsSecondarySecondaryZone");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4346,10 +3298,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponseIncoming>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsSingleResponseIncoming> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -4362,50 +3311,17 @@ pub mod builder {
                 "{}/zones/{}/secondary_dns/incoming", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_secondary_zone_create_secondary_zone_configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4435,39 +3351,20 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsIdResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsIdResponse> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -4475,50 +3372,17 @@ pub mod builder {
                 "{}/zones/{}/secondary_dns/incoming", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_secondary_zone_delete_secondary_zone_configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4543,74 +3407,30 @@ pub mod builder {
                 zone_id: Err("zone_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponseOutgoing>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsSingleResponseOutgoing> {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/zones/{}/secondary_dns/outgoing", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_primary_zone_primary_zone_configuration_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4637,34 +3457,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsSingleRequestOutgoing>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::SecondaryDnsSingleRequestOutgoing,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::SecondaryDnsSingleRequestOutgoing,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsSingleRequestOutgoing` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "SecondaryDnsSingleRequestOutgoing");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4679,10 +3486,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponseOutgoing>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsSingleResponseOutgoing> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -4695,50 +3499,17 @@ pub mod builder {
                 "{}/zones/{}/secondary_dns/outgoing", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_primary_zone_update_primary_zone_configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4765,34 +3536,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsSingleRequestOutgoing>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::SecondaryDnsSingleRequestOutgoing,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::SecondaryDnsSingleRequestOutgoing,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsSingleRequestOutgoing` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "SecondaryDnsSingleRequestOutgoing");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4807,10 +3565,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponseOutgoing>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsSingleResponseOutgoing> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -4823,50 +3578,17 @@ pub mod builder {
                 "{}/zones/{}/secondary_dns/outgoing", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_primary_zone_create_primary_zone_configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4896,39 +3618,20 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsIdResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsIdResponse> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -4936,50 +3639,17 @@ pub mod builder {
                 "{}/zones/{}/secondary_dns/outgoing", client.baseurl, encode_path(&
                 zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_primary_zone_delete_primary_zone_configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5009,39 +3679,20 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsDisableTransferResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsDisableTransferResponse> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -5049,50 +3700,17 @@ pub mod builder {
                 "{}/zones/{}/secondary_dns/outgoing/disable", client.baseurl,
                 encode_path(& zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_primary_zone_disable_outgoing_zone_transfers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5122,39 +3740,20 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsEnableTransferResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsEnableTransferResponse> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -5162,50 +3761,17 @@ pub mod builder {
                 "{}/zones/{}/secondary_dns/outgoing/enable", client.baseurl,
                 encode_path(& zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_primary_zone_enable_outgoing_zone_transfers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5235,39 +3801,20 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsForceResponse2>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsForceResponse2> {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -5275,50 +3822,17 @@ pub mod builder {
                 "{}/zones/{}/secondary_dns/outgoing/force_notify", client.baseurl,
                 encode_path(& zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_primary_zone_force_dns_notify",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5343,74 +3857,30 @@ pub mod builder {
                 zone_id: Err("zone_id was not initialized".to_string()),
             }
         }
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
+        pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsEnableTransferResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::SecondaryDnsEnableTransferResponse> {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/zones/{}/secondary_dns/outgoing/status", client.baseurl,
                 encode_path(& zone_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "secondary_dns_primary_zone_get_outgoing_zone_transfer_status",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5433,15 +3903,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsAclListAcLs::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsAclListAcLs::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for SecondaryDnsAclListAcLs {
@@ -5466,15 +3929,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsAclCreateAcl::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsAclCreateAcl::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsAclAclDetails {
@@ -5490,15 +3946,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsAclAclDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsAclAclDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsAclUpdateAcl {
@@ -5514,15 +3963,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsAclUpdateAcl::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsAclUpdateAcl::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsAclDeleteAcl {
@@ -5538,15 +3980,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsAclDeleteAcl::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsAclDeleteAcl::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsPeerListPeers {
@@ -5562,15 +3997,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsPeerListPeers::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsPeerListPeers::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for SecondaryDnsPeerListPeers {
@@ -5595,15 +4023,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsPeerCreatePeer::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsPeerCreatePeer::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsPeerPeerDetails {
@@ -5619,15 +4040,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsPeerPeerDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsPeerPeerDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsPeerUpdatePeer {
@@ -5643,15 +4057,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsPeerUpdatePeer::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsPeerUpdatePeer::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsPeerDeletePeer {
@@ -5667,15 +4074,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsPeerDeletePeer::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsPeerDeletePeer::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsTsigListTsiGs {
@@ -5691,15 +4091,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsTsigListTsiGs::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsTsigListTsiGs::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for SecondaryDnsTsigListTsiGs {
@@ -5724,15 +4117,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsTsigCreateTsig::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsTsigCreateTsig::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsTsigTsigDetails {
@@ -5748,15 +4134,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsTsigTsigDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsTsigTsigDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsTsigUpdateTsig {
@@ -5772,15 +4151,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsTsigUpdateTsig::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsTsigUpdateTsig::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsTsigDeleteTsig {
@@ -5796,15 +4168,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsTsigDeleteTsig::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsTsigDeleteTsig::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsSecondaryZoneForceAxfr {
@@ -5820,15 +4185,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsSecondaryZoneForceAxfr::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsSecondaryZoneForceAxfr::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -5845,15 +4203,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetails::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -5870,15 +4222,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfiguration::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -5895,15 +4241,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             SecondaryDnsSecondaryZoneCreateSecondaryZoneConfiguration::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -5920,15 +4260,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfiguration::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -5945,15 +4279,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -5970,15 +4297,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -5995,15 +4315,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -6020,15 +4333,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -6045,15 +4351,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -6070,15 +4369,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsPrimaryZoneForceDnsNotify {
@@ -6094,15 +4386,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsPrimaryZoneForceDnsNotify::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsPrimaryZoneForceDnsNotify::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -6119,155 +4404,50 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus::send_once(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for SecondaryDnsAclListAcLs {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            SecondaryDnsAclListAcLs::send_once::<R>(self)
+            SecondaryDnsAclListAcLs::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for SecondaryDnsPeerListPeers {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            SecondaryDnsPeerListPeers::send_once::<R>(self)
+            SecondaryDnsPeerListPeers::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for SecondaryDnsTsigListTsiGs {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            SecondaryDnsTsigListTsiGs::send_once::<R>(self)
+            SecondaryDnsTsigListTsiGs::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "secondary_dns_acl_list_ac_ls" => "/accounts/{account_id}/secondary_dns/acls",
-            "secondary_dns_acl_create_acl" => "/accounts/{account_id}/secondary_dns/acls",
-            "secondary_dns_acl_acl_details" => {
-                "/accounts/{account_id}/secondary_dns/acls/{acl_id}"
-            }
-            "secondary_dns_acl_update_acl" => {
-                "/accounts/{account_id}/secondary_dns/acls/{acl_id}"
-            }
-            "secondary_dns_acl_delete_acl" => {
-                "/accounts/{account_id}/secondary_dns/acls/{acl_id}"
-            }
-            "secondary_dns_peer_list_peers" => {
-                "/accounts/{account_id}/secondary_dns/peers"
-            }
-            "secondary_dns_peer_create_peer" => {
-                "/accounts/{account_id}/secondary_dns/peers"
-            }
-            "secondary_dns_peer_peer_details" => {
-                "/accounts/{account_id}/secondary_dns/peers/{peer_id}"
-            }
-            "secondary_dns_peer_update_peer" => {
-                "/accounts/{account_id}/secondary_dns/peers/{peer_id}"
-            }
-            "secondary_dns_peer_delete_peer" => {
-                "/accounts/{account_id}/secondary_dns/peers/{peer_id}"
-            }
-            "secondary_dns_tsig_list_tsi_gs" => {
-                "/accounts/{account_id}/secondary_dns/tsigs"
-            }
-            "secondary_dns_tsig_create_tsig" => {
-                "/accounts/{account_id}/secondary_dns/tsigs"
-            }
-            "secondary_dns_tsig_tsig_details" => {
-                "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}"
-            }
-            "secondary_dns_tsig_update_tsig" => {
-                "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}"
-            }
-            "secondary_dns_tsig_delete_tsig" => {
-                "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}"
-            }
-            "secondary_dns_secondary_zone_force_axfr" => {
-                "/zones/{zone_id}/secondary_dns/force_axfr"
-            }
-            "secondary_dns_secondary_zone_secondary_zone_configuration_details" => {
-                "/zones/{zone_id}/secondary_dns/incoming"
-            }
-            "secondary_dns_secondary_zone_update_secondary_zone_configuration" => {
-                "/zones/{zone_id}/secondary_dns/incoming"
-            }
-            "secondary_dns_secondary_zone_create_secondary_zone_configuration" => {
-                "/zones/{zone_id}/secondary_dns/incoming"
-            }
-            "secondary_dns_secondary_zone_delete_secondary_zone_configuration" => {
-                "/zones/{zone_id}/secondary_dns/incoming"
-            }
-            "secondary_dns_primary_zone_primary_zone_configuration_details" => {
-                "/zones/{zone_id}/secondary_dns/outgoing"
-            }
-            "secondary_dns_primary_zone_update_primary_zone_configuration" => {
-                "/zones/{zone_id}/secondary_dns/outgoing"
-            }
-            "secondary_dns_primary_zone_create_primary_zone_configuration" => {
-                "/zones/{zone_id}/secondary_dns/outgoing"
-            }
-            "secondary_dns_primary_zone_delete_primary_zone_configuration" => {
-                "/zones/{zone_id}/secondary_dns/outgoing"
-            }
-            "secondary_dns_primary_zone_disable_outgoing_zone_transfers" => {
-                "/zones/{zone_id}/secondary_dns/outgoing/disable"
-            }
-            "secondary_dns_primary_zone_enable_outgoing_zone_transfers" => {
-                "/zones/{zone_id}/secondary_dns/outgoing/enable"
-            }
-            "secondary_dns_primary_zone_force_dns_notify" => {
-                "/zones/{zone_id}/secondary_dns/outgoing/force_notify"
-            }
-            "secondary_dns_primary_zone_get_outgoing_zone_transfer_status" => {
-                "/zones/{zone_id}/secondary_dns/outgoing/status"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -12,14 +12,14 @@ pub mod types {
     ///`LegacyJhsApiResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LegacyJhsApiResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LegacyJhsApiResponseSingleResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -83,29 +83,13 @@ ipVersion                 | IP version used by the client   | 4, 6.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LegacyJhsDimensionsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LegacyJhsDimensionsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The name and type of DNS record for the Spectrum application.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LegacyJhsDns {
         ///The name of the DNS record associated with the application.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<LegacyJhsDnsType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -127,46 +111,24 @@ ipVersion                 | IP version used by the client   | 4, 6.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LegacyJhsDnsType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LegacyJhsDnsType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The anycast edge IP configuration for the hostname of this application.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum LegacyJhsEdgeIps {
         Variant0 {
             ///The IP versions supported for inbound connections on Spectrum anycast IPs.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             connectivity: ::std::option::Option<LegacyJhsEdgeIpsVariant0Connectivity>,
             ///The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
-            #[serde(
-                rename = "type",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
+            #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
             type_: ::std::option::Option<LegacyJhsEdgeIpsVariant0Type>,
         },
         Variant1 {
             ///The array of customer owned IPs we broadcast via anycast for this hostname and application.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
             ///The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
-            #[serde(
-                rename = "type",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
+            #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
             type_: ::std::option::Option<LegacyJhsEdgeIpsVariant1Type>,
         },
     }
@@ -180,23 +142,6 @@ ipVersion                 | IP version used by the client   | 4, 6.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LegacyJhsEdgeIpsVariant0Connectivity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LegacyJhsEdgeIpsVariant0Connectivity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LegacyJhsEdgeIpsVariant0Type {
@@ -204,23 +149,6 @@ ipVersion                 | IP version used by the client   | 4, 6.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for LegacyJhsEdgeIpsVariant0Type {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LegacyJhsEdgeIpsVariant0Type {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -230,33 +158,16 @@ ipVersion                 | IP version used by the client   | 4, 6.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LegacyJhsEdgeIpsVariant1Type {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LegacyJhsEdgeIpsVariant1Type {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The name and type of DNS record for the Spectrum application.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LegacyJhsOriginDns {
         ///The name of the DNS record associated with the origin.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The TTL of our resolution of your DNS record in seconds.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<LegacyJhsOriginDnsType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -342,39 +253,23 @@ Notes: If specifying a port range, the number of ports in the range must match t
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LegacyJhsProxyProtocol {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LegacyJhsProxyProtocol {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`LegacyJhsResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LegacyJhsResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -385,15 +280,15 @@ Notes: If specifying a port range, the number of ports in the range must match t
     ///`LegacyJhsResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LegacyJhsResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -404,14 +299,14 @@ Notes: If specifying a port range, the number of ports in the range must match t
     ///`LegacyJhsResponseSingleOriginDns`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LegacyJhsResponseSingleOriginDns {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LegacyJhsResponseSingleOriginDnsResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -424,37 +319,37 @@ Notes: If specifying a port range, the number of ports in the range must match t
     pub struct LegacyJhsResponseSingleOriginDnsResult {
         /**Enables Argo Smart Routing for this application.
 Notes: Only available for TCP applications with traffic_type set to "direct". Default: `false`.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub argo_smart_routing: ::std::option::Option<bool>,
         ///When the Application was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns: ::std::option::Option<LegacyJhsDns>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub edge_ips: ::std::option::Option<LegacyJhsEdgeIps>,
         ///Application identifier.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Enables IP Access Rules for this application.
 Notes: Only available for TCP applications.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_firewall: ::std::option::Option<bool>,
         ///When the Application was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_dns: ::std::option::Option<LegacyJhsOriginDns>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_port: ::std::option::Option<LegacyJhsOriginPort>,
         ///The port configuration at Cloudflare’s edge. May specify a single port, for example `"tcp/1000"`, or a range of ports, for example `"tcp/1000-2000"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxy_protocol: ::std::option::Option<LegacyJhsProxyProtocol>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls: ::std::option::Option<LegacyJhsTls>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub traffic_type: ::std::option::Option<LegacyJhsTrafficType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -465,18 +360,18 @@ Notes: Only available for TCP applications.*/
     ///`LegacyJhsSchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LegacyJhsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -515,22 +410,6 @@ Notes: Only available for TCP applications.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for LegacyJhsTls {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LegacyJhsTls {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly. Default: `"direct"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LegacyJhsTrafficType {
@@ -540,22 +419,6 @@ Notes: Only available for TCP applications.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for LegacyJhsTrafficType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LegacyJhsTrafficType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///`SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -570,24 +433,6 @@ Notes: Only available for TCP applications.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///Used to select time series resolution.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -604,24 +449,6 @@ Notes: Only available for TCP applications.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
@@ -636,47 +463,29 @@ Notes: Only available for TCP applications.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody {
         /**Enables Argo Smart Routing for this application.
 Notes: Only available for TCP applications with traffic_type set to "direct". Default: `false`.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub argo_smart_routing: ::std::option::Option<bool>,
         pub dns: LegacyJhsDns,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub edge_ips: ::std::option::Option<LegacyJhsEdgeIps>,
         /**Enables IP Access Rules for this application.
 Notes: Only available for TCP applications.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_firewall: ::std::option::Option<bool>,
         pub origin_dns: LegacyJhsOriginDns,
         pub origin_port: LegacyJhsOriginPort,
         ///The port configuration at Cloudflare’s edge. May specify a single port, for example `"tcp/1000"`, or a range of ports, for example `"tcp/1000-2000"`.
         pub protocol: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxy_protocol: ::std::option::Option<LegacyJhsProxyProtocol>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls: ::std::option::Option<LegacyJhsTls>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub traffic_type: ::std::option::Option<LegacyJhsTrafficType>,
     }
     impl SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody {
@@ -687,16 +496,16 @@ Notes: Only available for TCP applications.*/
     ///`SpectrumApplicationsDeleteSpectrumApplicationResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumApplicationsDeleteSpectrumApplicationResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             SpectrumApplicationsDeleteSpectrumApplicationResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -708,7 +517,7 @@ Notes: Only available for TCP applications.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumApplicationsDeleteSpectrumApplicationResponseResult {
         ///Application identifier.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -725,24 +534,6 @@ Notes: Only available for TCP applications.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumApplicationsListSpectrumApplicationsDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumApplicationsListSpectrumApplicationsDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Application field by which results are ordered. Default: `"dns"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SpectrumApplicationsListSpectrumApplicationsOrder {
@@ -755,47 +546,29 @@ Notes: Only available for TCP applications.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumApplicationsListSpectrumApplicationsOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumApplicationsListSpectrumApplicationsOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody {
         /**Enables Argo Smart Routing for this application.
 Notes: Only available for TCP applications with traffic_type set to "direct". Default: `false`.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub argo_smart_routing: ::std::option::Option<bool>,
         pub dns: LegacyJhsDns,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub edge_ips: ::std::option::Option<LegacyJhsEdgeIps>,
         /**Enables IP Access Rules for this application.
 Notes: Only available for TCP applications.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_firewall: ::std::option::Option<bool>,
         pub origin_dns: LegacyJhsOriginDns,
         pub origin_port: LegacyJhsOriginPort,
         ///The port configuration at Cloudflare’s edge. May specify a single port, for example `"tcp/1000"`, or a range of ports, for example `"tcp/1000-2000"`.
         pub protocol: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxy_protocol: ::std::option::Option<LegacyJhsProxyProtocol>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls: ::std::option::Option<LegacyJhsTls>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub traffic_type: ::std::option::Option<LegacyJhsTrafficType>,
     }
     impl SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody {
@@ -807,18 +580,13 @@ Notes: Only available for TCP applications.*/
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct LegacyJhsDns {
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            type_: ::std::result::Result<
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LegacyJhsDnsType>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LegacyJhsDns {
             fn default() -> Self {
@@ -830,30 +598,22 @@ Notes: Only available for TCP applications.*/
             }
         }
         impl LegacyJhsDns {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LegacyJhsDnsType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<super::LegacyJhsDnsType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -880,22 +640,14 @@ Notes: Only available for TCP applications.*/
         }
         #[derive(Clone, Debug)]
         pub struct LegacyJhsOriginDns {
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            ttl: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
+            ttl: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LegacyJhsOriginDnsType>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for LegacyJhsOriginDns {
             fn default() -> Self {
@@ -908,42 +660,29 @@ Notes: Only available for TCP applications.*/
             }
         }
         impl LegacyJhsOriginDns {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn ttl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ttl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ttl: {e}")
-                    });
+            pub fn ttl<T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.ttl = ::cloudflare_core::setter::field(value, "ttl");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LegacyJhsOriginDnsType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<super::LegacyJhsOriginDnsType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -972,42 +711,25 @@ Notes: Only available for TCP applications.*/
         }
         #[derive(Clone, Debug)]
         pub struct SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody {
-            argo_smart_routing: ::std::result::Result<
+            argo_smart_routing: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            dns: ::std::result::Result<super::LegacyJhsDns, ::std::string::String>,
-            edge_ips: ::std::result::Result<
+            dns: ::cloudflare_core::setter::Field<super::LegacyJhsDns>,
+            edge_ips: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LegacyJhsEdgeIps>,
-                ::std::string::String,
             >,
-            ip_firewall: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            origin_dns: ::std::result::Result<
-                super::LegacyJhsOriginDns,
-                ::std::string::String,
-            >,
-            origin_port: ::std::result::Result<
-                super::LegacyJhsOriginPort,
-                ::std::string::String,
-            >,
-            protocol: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            proxy_protocol: ::std::result::Result<
+            ip_firewall: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            origin_dns: ::cloudflare_core::setter::Field<super::LegacyJhsOriginDns>,
+            origin_port: ::cloudflare_core::setter::Field<super::LegacyJhsOriginPort>,
+            protocol: ::cloudflare_core::setter::Field<::std::string::String>,
+            proxy_protocol: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LegacyJhsProxyProtocol>,
-                ::std::string::String,
             >,
-            tls: ::std::result::Result<
+            tls: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LegacyJhsTls>,
-                ::std::string::String,
             >,
-            traffic_type: ::std::result::Result<
+            traffic_type: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LegacyJhsTrafficType>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default
@@ -1028,134 +750,93 @@ Notes: Only available for TCP applications.*/
             }
         }
         impl SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody {
-            pub fn argo_smart_routing<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.argo_smart_routing = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for argo_smart_routing: {e}"
-                        )
-                    });
+            pub fn argo_smart_routing<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.argo_smart_routing = ::cloudflare_core::setter::field(
+                    value,
+                    "argo_smart_routing",
+                );
                 self
             }
-            pub fn dns<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LegacyJhsDns>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dns = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dns: {e}")
-                    });
+            pub fn dns<T: TryInto<super::LegacyJhsDns, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.dns = ::cloudflare_core::setter::field(value, "dns");
                 self
             }
-            pub fn edge_ips<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LegacyJhsEdgeIps>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.edge_ips = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for edge_ips: {e}")
-                    });
+            pub fn edge_ips<
+                T: TryInto<
+                        ::std::option::Option<super::LegacyJhsEdgeIps>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.edge_ips = ::cloudflare_core::setter::field(value, "edge_ips");
                 self
             }
-            pub fn ip_firewall<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip_firewall = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ip_firewall: {e}")
-                    });
+            pub fn ip_firewall<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.ip_firewall = ::cloudflare_core::setter::field(
+                    value,
+                    "ip_firewall",
+                );
                 self
             }
-            pub fn origin_dns<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LegacyJhsOriginDns>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin_dns = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origin_dns: {e}")
-                    });
+            pub fn origin_dns<
+                T: TryInto<super::LegacyJhsOriginDns, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.origin_dns = ::cloudflare_core::setter::field(value, "origin_dns");
                 self
             }
-            pub fn origin_port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LegacyJhsOriginPort>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin_port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origin_port: {e}")
-                    });
+            pub fn origin_port<
+                T: TryInto<super::LegacyJhsOriginPort, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.origin_port = ::cloudflare_core::setter::field(
+                    value,
+                    "origin_port",
+                );
                 self
             }
-            pub fn protocol<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.protocol = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for protocol: {e}")
-                    });
+            pub fn protocol<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.protocol = ::cloudflare_core::setter::field(value, "protocol");
                 self
             }
-            pub fn proxy_protocol<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LegacyJhsProxyProtocol>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.proxy_protocol = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for proxy_protocol: {e}"
-                        )
-                    });
+            pub fn proxy_protocol<
+                T: TryInto<
+                        ::std::option::Option<super::LegacyJhsProxyProtocol>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.proxy_protocol = ::cloudflare_core::setter::field(
+                    value,
+                    "proxy_protocol",
+                );
                 self
             }
-            pub fn tls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::LegacyJhsTls>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tls: {e}")
-                    });
+            pub fn tls<
+                T: TryInto<
+                        ::std::option::Option<super::LegacyJhsTls>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.tls = ::cloudflare_core::setter::field(value, "tls");
                 self
             }
-            pub fn traffic_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LegacyJhsTrafficType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.traffic_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for traffic_type: {e}")
-                    });
+            pub fn traffic_type<
+                T: TryInto<
+                        ::std::option::Option<super::LegacyJhsTrafficType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.traffic_type = ::cloudflare_core::setter::field(
+                    value,
+                    "traffic_type",
+                );
                 self
             }
         }
@@ -1203,42 +884,25 @@ Notes: Only available for TCP applications.*/
         }
         #[derive(Clone, Debug)]
         pub struct SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody {
-            argo_smart_routing: ::std::result::Result<
+            argo_smart_routing: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            dns: ::std::result::Result<super::LegacyJhsDns, ::std::string::String>,
-            edge_ips: ::std::result::Result<
+            dns: ::cloudflare_core::setter::Field<super::LegacyJhsDns>,
+            edge_ips: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LegacyJhsEdgeIps>,
-                ::std::string::String,
             >,
-            ip_firewall: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            origin_dns: ::std::result::Result<
-                super::LegacyJhsOriginDns,
-                ::std::string::String,
-            >,
-            origin_port: ::std::result::Result<
-                super::LegacyJhsOriginPort,
-                ::std::string::String,
-            >,
-            protocol: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            proxy_protocol: ::std::result::Result<
+            ip_firewall: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            origin_dns: ::cloudflare_core::setter::Field<super::LegacyJhsOriginDns>,
+            origin_port: ::cloudflare_core::setter::Field<super::LegacyJhsOriginPort>,
+            protocol: ::cloudflare_core::setter::Field<::std::string::String>,
+            proxy_protocol: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LegacyJhsProxyProtocol>,
-                ::std::string::String,
             >,
-            tls: ::std::result::Result<
+            tls: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LegacyJhsTls>,
-                ::std::string::String,
             >,
-            traffic_type: ::std::result::Result<
+            traffic_type: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::LegacyJhsTrafficType>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default
@@ -1259,134 +923,93 @@ Notes: Only available for TCP applications.*/
             }
         }
         impl SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody {
-            pub fn argo_smart_routing<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.argo_smart_routing = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for argo_smart_routing: {e}"
-                        )
-                    });
+            pub fn argo_smart_routing<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.argo_smart_routing = ::cloudflare_core::setter::field(
+                    value,
+                    "argo_smart_routing",
+                );
                 self
             }
-            pub fn dns<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LegacyJhsDns>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dns = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dns: {e}")
-                    });
+            pub fn dns<T: TryInto<super::LegacyJhsDns, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.dns = ::cloudflare_core::setter::field(value, "dns");
                 self
             }
-            pub fn edge_ips<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LegacyJhsEdgeIps>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.edge_ips = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for edge_ips: {e}")
-                    });
+            pub fn edge_ips<
+                T: TryInto<
+                        ::std::option::Option<super::LegacyJhsEdgeIps>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.edge_ips = ::cloudflare_core::setter::field(value, "edge_ips");
                 self
             }
-            pub fn ip_firewall<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip_firewall = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ip_firewall: {e}")
-                    });
+            pub fn ip_firewall<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.ip_firewall = ::cloudflare_core::setter::field(
+                    value,
+                    "ip_firewall",
+                );
                 self
             }
-            pub fn origin_dns<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LegacyJhsOriginDns>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin_dns = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origin_dns: {e}")
-                    });
+            pub fn origin_dns<
+                T: TryInto<super::LegacyJhsOriginDns, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.origin_dns = ::cloudflare_core::setter::field(value, "origin_dns");
                 self
             }
-            pub fn origin_port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LegacyJhsOriginPort>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin_port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origin_port: {e}")
-                    });
+            pub fn origin_port<
+                T: TryInto<super::LegacyJhsOriginPort, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.origin_port = ::cloudflare_core::setter::field(
+                    value,
+                    "origin_port",
+                );
                 self
             }
-            pub fn protocol<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.protocol = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for protocol: {e}")
-                    });
+            pub fn protocol<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.protocol = ::cloudflare_core::setter::field(value, "protocol");
                 self
             }
-            pub fn proxy_protocol<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LegacyJhsProxyProtocol>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.proxy_protocol = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for proxy_protocol: {e}"
-                        )
-                    });
+            pub fn proxy_protocol<
+                T: TryInto<
+                        ::std::option::Option<super::LegacyJhsProxyProtocol>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.proxy_protocol = ::cloudflare_core::setter::field(
+                    value,
+                    "proxy_protocol",
+                );
                 self
             }
-            pub fn tls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::LegacyJhsTls>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tls: {e}")
-                    });
+            pub fn tls<
+                T: TryInto<
+                        ::std::option::Option<super::LegacyJhsTls>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.tls = ::cloudflare_core::setter::field(value, "tls");
                 self
             }
-            pub fn traffic_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LegacyJhsTrafficType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.traffic_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for traffic_type: {e}")
-                    });
+            pub fn traffic_type<
+                T: TryInto<
+                        ::std::option::Option<super::LegacyJhsTrafficType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.traffic_type = ::cloudflare_core::setter::field(
+                    value,
+                    "traffic_type",
+                );
                 self
             }
         }
@@ -1487,34 +1110,7 @@ Notes: Only available for TCP applications.*/
             }
         }
     }
-    impl ::std::fmt::Display for LegacyJhsDimensionsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsDimensionsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LegacyJhsDimensionsItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LegacyJhsDimensionsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LegacyJhsDimensionsItem);
     impl LegacyJhsDnsType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1532,34 +1128,7 @@ Notes: Only available for TCP applications.*/
             }
         }
     }
-    impl ::std::fmt::Display for LegacyJhsDnsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsDnsType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LegacyJhsDnsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LegacyJhsDnsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LegacyJhsDnsType);
     impl LegacyJhsEdgeIpsVariant0Connectivity {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1579,34 +1148,7 @@ Notes: Only available for TCP applications.*/
             }
         }
     }
-    impl ::std::fmt::Display for LegacyJhsEdgeIpsVariant0Connectivity {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsEdgeIpsVariant0Connectivity {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LegacyJhsEdgeIpsVariant0Connectivity {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LegacyJhsEdgeIpsVariant0Connectivity {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LegacyJhsEdgeIpsVariant0Connectivity);
     impl LegacyJhsEdgeIpsVariant0Type {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1622,34 +1164,7 @@ Notes: Only available for TCP applications.*/
             }
         }
     }
-    impl ::std::fmt::Display for LegacyJhsEdgeIpsVariant0Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsEdgeIpsVariant0Type {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LegacyJhsEdgeIpsVariant0Type {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LegacyJhsEdgeIpsVariant0Type {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LegacyJhsEdgeIpsVariant0Type);
     impl LegacyJhsEdgeIpsVariant1Type {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1665,34 +1180,7 @@ Notes: Only available for TCP applications.*/
             }
         }
     }
-    impl ::std::fmt::Display for LegacyJhsEdgeIpsVariant1Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsEdgeIpsVariant1Type {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LegacyJhsEdgeIpsVariant1Type {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LegacyJhsEdgeIpsVariant1Type {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LegacyJhsEdgeIpsVariant1Type);
     impl LegacyJhsProxyProtocol {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1714,34 +1202,7 @@ Notes: Only available for TCP applications.*/
             }
         }
     }
-    impl ::std::fmt::Display for LegacyJhsProxyProtocol {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsProxyProtocol {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LegacyJhsProxyProtocol {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LegacyJhsProxyProtocol {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LegacyJhsProxyProtocol);
     impl LegacyJhsTls {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1763,34 +1224,7 @@ Notes: Only available for TCP applications.*/
             }
         }
     }
-    impl ::std::fmt::Display for LegacyJhsTls {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsTls {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LegacyJhsTls {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LegacyJhsTls {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LegacyJhsTls);
     impl LegacyJhsTrafficType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1810,34 +1244,7 @@ Notes: Only available for TCP applications.*/
             }
         }
     }
-    impl ::std::fmt::Display for LegacyJhsTrafficType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsTrafficType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for LegacyJhsTrafficType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LegacyJhsTrafficType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(LegacyJhsTrafficType);
     impl SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1865,35 +1272,9 @@ Notes: Only available for TCP applications.*/
             }
         }
     }
-    impl ::std::fmt::Display for SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem
+    );
     impl SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1923,35 +1304,9 @@ Notes: Only available for TCP applications.*/
             }
         }
     }
-    impl ::std::fmt::Display for SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta
+    );
     impl SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1979,35 +1334,9 @@ Notes: Only available for TCP applications.*/
             }
         }
     }
-    impl ::std::fmt::Display for SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem
+    );
     impl SpectrumApplicationsListSpectrumApplicationsDirection {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2025,35 +1354,9 @@ Notes: Only available for TCP applications.*/
             }
         }
     }
-    impl ::std::fmt::Display for SpectrumApplicationsListSpectrumApplicationsDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for SpectrumApplicationsListSpectrumApplicationsDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for SpectrumApplicationsListSpectrumApplicationsDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumApplicationsListSpectrumApplicationsDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        SpectrumApplicationsListSpectrumApplicationsDirection
+    );
     impl SpectrumApplicationsListSpectrumApplicationsOrder {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2077,35 +1380,9 @@ Notes: Only available for TCP applications.*/
             }
         }
     }
-    impl ::std::fmt::Display for SpectrumApplicationsListSpectrumApplicationsOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for SpectrumApplicationsListSpectrumApplicationsOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for SpectrumApplicationsListSpectrumApplicationsOrder {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumApplicationsListSpectrumApplicationsOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        SpectrumApplicationsListSpectrumApplicationsOrder
+    );
     impl ::cloudflare_core::Envelope for LegacyJhsApiResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -2472,64 +1749,29 @@ pub mod builder {
                 colo_name: Ok(None),
             }
         }
-        pub fn zone<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone failed"
-                        .to_string()
-                });
+        pub fn zone<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone = ::cloudflare_core::setter::required(value, "zone");
             self
         }
-        pub fn app_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.app_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for app_id failed"
-                        .to_string()
-                });
+        pub fn app_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.app_id = ::cloudflare_core::setter::some(value, "app_id");
             self
         }
-        pub fn app_id_param<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.app_id_param = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for app_id_param failed"
-                        .to_string()
-                });
+        pub fn app_id_param<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.app_id_param = ::cloudflare_core::setter::some(value, "app_id_param");
             self
         }
-        pub fn colo_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.colo_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for colo_name failed"
-                        .to_string()
-                });
+        pub fn colo_name<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.colo_name = ::cloudflare_core::setter::some(value, "colo_name");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LegacyJhsSchemasResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LegacyJhsSchemasResponseCollection> {
             let Self { client, zone, app_id, app_id_param, colo_name } = self;
             let zone = zone.map_err(Error::InvalidRequest)?;
             let app_id = app_id.map_err(Error::InvalidRequest)?;
@@ -2539,54 +1781,21 @@ pub mod builder {
                 "{}/zones/{}/spectrum/analytics/aggregate/current", client.baseurl,
                 encode_path(& zone.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("appID", &app_id))
                 .query(
                     &progenitor_client::QueryParam::new("app_id_param", &app_id_param),
                 )
                 .query(&progenitor_client::QueryParam::new("colo_name", &colo_name))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "spectrum_aggregate_analytics_get_current_aggregated_analytics",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2635,121 +1844,53 @@ pub mod builder {
                 until: Ok(None),
             }
         }
-        pub fn zone<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone failed"
-                        .to_string()
-                });
+        pub fn zone<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone = ::cloudflare_core::setter::required(value, "zone");
             self
         }
-        pub fn dimensions<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LegacyJhsDimensions>,
-        {
-            self.dimensions = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `LegacyJhsDimensions` for dimensions failed"
-                        .to_string()
-                });
+        pub fn dimensions<V: TryInto<types::LegacyJhsDimensions>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.dimensions = ::cloudflare_core::setter::some(value, "dimensions");
             self
         }
-        pub fn filters<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.filters = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filters failed"
-                        .to_string()
-                });
+        pub fn filters<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.filters = ::cloudflare_core::setter::some(value, "filters");
             self
         }
-        pub fn metrics<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<
-                    types::SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem,
+        pub fn metrics<
+            V: TryInto<
+                    ::std::vec::Vec<
+                        types::SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem,
+                    >,
                 >,
-            >,
-        {
-            self.metrics = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem >` for metrics failed"
-                        .to_string()
-                });
+        >(mut self, value: V) -> Self {
+            self.metrics = ::cloudflare_core::setter::some(value, "metrics");
             self
         }
-        pub fn since<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.since = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for since failed"
-                        .to_string()
-                });
+        pub fn since<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.since = ::cloudflare_core::setter::some(value, "since");
             self
         }
-        pub fn sort<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LegacyJhsSort>,
-        {
-            self.sort = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `LegacyJhsSort` for sort failed".to_string()
-                });
+        pub fn sort<V: TryInto<types::LegacyJhsSort>>(mut self, value: V) -> Self {
+            self.sort = ::cloudflare_core::setter::some(value, "sort");
             self
         }
-        pub fn time_delta<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta,
-            >,
-        {
-            self.time_delta = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta` for time_delta failed"
-                        .to_string()
-                });
+        pub fn time_delta<
+            V: TryInto<types::SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta>,
+        >(mut self, value: V) -> Self {
+            self.time_delta = ::cloudflare_core::setter::some(value, "time_delta");
             self
         }
-        pub fn until<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.until = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for until failed"
-                        .to_string()
-                });
+        pub fn until<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.until = ::cloudflare_core::setter::some(value, "until");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LegacyJhsApiResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LegacyJhsApiResponseSingle> {
             let Self {
                 client,
                 zone,
@@ -2773,22 +1914,10 @@ pub mod builder {
                 "{}/zones/{}/spectrum/analytics/events/bytime", client.baseurl,
                 encode_path(& zone.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("dimensions", &dimensions))
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
                 .query(&progenitor_client::QueryParam::new("metrics", &metrics))
@@ -2796,33 +1925,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("sort", &sort))
                 .query(&progenitor_client::QueryParam::new("time_delta", &time_delta))
                 .query(&progenitor_client::QueryParam::new("until", &until))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "spectrum_analytics_by_time_get_analytics_by_time",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2866,106 +1974,47 @@ pub mod builder {
                 until: Ok(None),
             }
         }
-        pub fn zone<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone failed"
-                        .to_string()
-                });
+        pub fn zone<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone = ::cloudflare_core::setter::required(value, "zone");
             self
         }
-        pub fn dimensions<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LegacyJhsDimensions>,
-        {
-            self.dimensions = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `LegacyJhsDimensions` for dimensions failed"
-                        .to_string()
-                });
+        pub fn dimensions<V: TryInto<types::LegacyJhsDimensions>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.dimensions = ::cloudflare_core::setter::some(value, "dimensions");
             self
         }
-        pub fn filters<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.filters = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filters failed"
-                        .to_string()
-                });
+        pub fn filters<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.filters = ::cloudflare_core::setter::some(value, "filters");
             self
         }
-        pub fn metrics<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<
-                    types::SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem,
+        pub fn metrics<
+            V: TryInto<
+                    ::std::vec::Vec<
+                        types::SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem,
+                    >,
                 >,
-            >,
-        {
-            self.metrics = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem >` for metrics failed"
-                        .to_string()
-                });
+        >(mut self, value: V) -> Self {
+            self.metrics = ::cloudflare_core::setter::some(value, "metrics");
             self
         }
-        pub fn since<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.since = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for since failed"
-                        .to_string()
-                });
+        pub fn since<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.since = ::cloudflare_core::setter::some(value, "since");
             self
         }
-        pub fn sort<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LegacyJhsSort>,
-        {
-            self.sort = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `LegacyJhsSort` for sort failed".to_string()
-                });
+        pub fn sort<V: TryInto<types::LegacyJhsSort>>(mut self, value: V) -> Self {
+            self.sort = ::cloudflare_core::setter::some(value, "sort");
             self
         }
-        pub fn until<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.until = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for until failed"
-                        .to_string()
-                });
+        pub fn until<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.until = ::cloudflare_core::setter::some(value, "until");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LegacyJhsApiResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LegacyJhsApiResponseSingle> {
             let Self {
                 client,
                 zone,
@@ -2987,55 +2036,22 @@ pub mod builder {
                 "{}/zones/{}/spectrum/analytics/events/summary", client.baseurl,
                 encode_path(& zone.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("dimensions", &dimensions))
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
                 .query(&progenitor_client::QueryParam::new("metrics", &metrics))
                 .query(&progenitor_client::QueryParam::new("since", &since))
                 .query(&progenitor_client::QueryParam::new("sort", &sort))
                 .query(&progenitor_client::QueryParam::new("until", &until))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "spectrum_analytics_summary_get_analytics_summary",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3074,78 +2090,34 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn zone<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone failed"
-                        .to_string()
-                });
+        pub fn zone<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone = ::cloudflare_core::setter::required(value, "zone");
             self
         }
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::SpectrumApplicationsListSpectrumApplicationsDirection,
-            >,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `SpectrumApplicationsListSpectrumApplicationsDirection` for direction failed"
-                        .to_string()
-                });
+        pub fn direction<
+            V: TryInto<types::SpectrumApplicationsListSpectrumApplicationsDirection>,
+        >(mut self, value: V) -> Self {
+            self.direction = ::cloudflare_core::setter::some(value, "direction");
             self
         }
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::SpectrumApplicationsListSpectrumApplicationsOrder,
-            >,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `SpectrumApplicationsListSpectrumApplicationsOrder` for order failed"
-                        .to_string()
-                });
+        pub fn order<
+            V: TryInto<types::SpectrumApplicationsListSpectrumApplicationsOrder>,
+        >(mut self, value: V) -> Self {
+            self.order = ::cloudflare_core::setter::some(value, "order");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, zone, direction, order, page, per_page } = self;
             let zone = zone.map_err(Error::InvalidRequest)?;
             let direction = direction.map_err(Error::InvalidRequest)?;
@@ -3156,53 +2128,20 @@ pub mod builder {
                 "{}/zones/{}/spectrum/apps", client.baseurl, encode_path(& zone
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("direction", &direction))
                 .query(&progenitor_client::QueryParam::new("order", &order))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "spectrum_applications_list_spectrum_applications",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3243,36 +2182,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone failed"
-                        .to_string()
-                });
+        pub fn zone<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone = ::cloudflare_core::setter::required(value, "zone");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody,
-            >,
-            <V as std::convert::TryInto<
-                types::SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(
+                value,
+                "SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3287,10 +2214,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LegacyJhsResponseSingleOriginDns>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LegacyJhsResponseSingleOriginDns> {
             let Self { client, zone, body } = self;
             let zone = zone.map_err(Error::InvalidRequest)?;
             let body = body
@@ -3305,50 +2229,17 @@ pub mod builder {
                 "{}/zones/{}/spectrum/apps", client.baseurl, encode_path(& zone
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "spectrum_applications_create_spectrum_application_using_a_name_for_the_origin",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3375,37 +2266,18 @@ pub mod builder {
                 app_id: Err("app_id was not initialized".to_string()),
             }
         }
-        pub fn zone<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone failed"
-                        .to_string()
-                });
+        pub fn zone<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone = ::cloudflare_core::setter::required(value, "zone");
             self
         }
-        pub fn app_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.app_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for app_id failed"
-                        .to_string()
-                });
+        pub fn app_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.app_id = ::cloudflare_core::setter::required(value, "app_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LegacyJhsResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LegacyJhsResponseSingle> {
             let Self { client, zone, app_id } = self;
             let zone = zone.map_err(Error::InvalidRequest)?;
             let app_id = app_id.map_err(Error::InvalidRequest)?;
@@ -3413,49 +2285,16 @@ pub mod builder {
                 "{}/zones/{}/spectrum/apps/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& app_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "spectrum_applications_get_spectrum_application_configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3487,48 +2326,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn zone<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone failed"
-                        .to_string()
-                });
+        pub fn zone<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone = ::cloudflare_core::setter::required(value, "zone");
             self
         }
-        pub fn app_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.app_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for app_id failed"
-                        .to_string()
-                });
+        pub fn app_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.app_id = ::cloudflare_core::setter::required(value, "app_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody,
-            >,
-            <V as std::convert::TryInto<
-                types::SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(
+                value,
+                "SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3543,10 +2362,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::LegacyJhsResponseSingleOriginDns>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::LegacyJhsResponseSingleOriginDns> {
             let Self { client, zone, app_id, body } = self;
             let zone = zone.map_err(Error::InvalidRequest)?;
             let app_id = app_id.map_err(Error::InvalidRequest)?;
@@ -3562,50 +2378,17 @@ pub mod builder {
                 "{}/zones/{}/spectrum/apps/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& app_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "spectrum_applications_update_spectrum_application_configuration_using_a_name_for_the_origin",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3637,50 +2420,25 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn zone<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone failed"
-                        .to_string()
-                });
+        pub fn zone<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.zone = ::cloudflare_core::setter::required(value, "zone");
             self
         }
-        pub fn app_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.app_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for app_id failed"
-                        .to_string()
-                });
+        pub fn app_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.app_id = ::cloudflare_core::setter::required(value, "app_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::SpectrumApplicationsDeleteSpectrumApplicationResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::SpectrumApplicationsDeleteSpectrumApplicationResponse,
         > {
             let Self { client, zone, app_id, body } = self;
             let zone = zone.map_err(Error::InvalidRequest)?;
@@ -3690,50 +2448,17 @@ pub mod builder {
                 "{}/zones/{}/spectrum/apps/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& app_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "spectrum_applications_delete_spectrum_application",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3757,15 +2482,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             SpectrumAggregateAnalyticsGetCurrentAggregatedAnalytics::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation for SpectrumAnalyticsByTimeGetAnalyticsByTime {
@@ -3781,15 +2500,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SpectrumAnalyticsByTimeGetAnalyticsByTime::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SpectrumAnalyticsByTimeGetAnalyticsByTime::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SpectrumAnalyticsSummaryGetAnalyticsSummary {
@@ -3804,15 +2516,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SpectrumAnalyticsSummaryGetAnalyticsSummary::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SpectrumAnalyticsSummaryGetAnalyticsSummary::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for SpectrumApplicationsListSpectrumApplications {
@@ -3828,15 +2533,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SpectrumApplicationsListSpectrumApplications::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SpectrumApplicationsListSpectrumApplications::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for SpectrumApplicationsListSpectrumApplications {
@@ -3862,17 +2560,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOrigin::send_once(
-                self,
-            )
+                    self,
+                )
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -3889,15 +2581,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             SpectrumApplicationsGetSpectrumApplicationConfiguration::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -3914,17 +2600,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOrigin::send_once(
-                self,
-            )
+                    self,
+                )
+                .await
         }
     }
     impl ::cloudflare_core::Operation for SpectrumApplicationsDeleteSpectrumApplication {
@@ -3940,75 +2620,34 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            SpectrumApplicationsDeleteSpectrumApplication::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            SpectrumApplicationsDeleteSpectrumApplication::send_once(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for SpectrumApplicationsListSpectrumApplications {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            SpectrumApplicationsListSpectrumApplications::send_once::<R>(self)
+            SpectrumApplicationsListSpectrumApplications::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "spectrum_aggregate_analytics_get_current_aggregated_analytics" => {
-                "/zones/{zone}/spectrum/analytics/aggregate/current"
-            }
-            "spectrum_analytics_by_time_get_analytics_by_time" => {
-                "/zones/{zone}/spectrum/analytics/events/bytime"
-            }
-            "spectrum_analytics_summary_get_analytics_summary" => {
-                "/zones/{zone}/spectrum/analytics/events/summary"
-            }
-            "spectrum_applications_list_spectrum_applications" => {
-                "/zones/{zone}/spectrum/apps"
-            }
-            "spectrum_applications_create_spectrum_application_using_a_name_for_the_origin" => {
-                "/zones/{zone}/spectrum/apps"
-            }
-            "spectrum_applications_get_spectrum_application_configuration" => {
-                "/zones/{zone}/spectrum/apps/{app_id}"
-            }
-            "spectrum_applications_update_spectrum_application_configuration_using_a_name_for_the_origin" => {
-                "/zones/{zone}/spectrum/apps/{app_id}"
-            }
-            "spectrum_applications_delete_spectrum_application" => {
-                "/zones/{zone}/spectrum/apps/{app_id}"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -13,7 +13,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamAccessRules {
         ///The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<StreamAccessRulesAction>,
         ///An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match requests.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -24,7 +24,7 @@ pub mod types {
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ip: ::std::vec::Vec<::std::string::String>,
         ///Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<StreamAccessRulesType>,
     }
     impl StreamAccessRules {
@@ -41,22 +41,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for StreamAccessRulesAction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StreamAccessRulesAction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StreamAccessRulesType {
@@ -67,33 +51,17 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for StreamAccessRulesType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StreamAccessRulesType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`StreamAddAudioTrackResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamAddAudioTrackResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamAdditionalAudio>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -105,15 +73,15 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamAdditionalAudio {
         ///Denotes whether the audio track will be played by default in a player. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         ///A string to uniquely identify the track amongst other audio track labels for the specified video.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<StreamAudioState>,
         ///A Cloudflare-generated unique identifier for a media item.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -146,12 +114,12 @@ pub mod types {
     ///`StreamApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamApiResponseCommon {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     ///Specifies the processing status of the video.
@@ -163,22 +131,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for StreamAudioState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StreamAudioState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///`StreamCaptionBasicUpload`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -196,35 +148,19 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for StreamCaptionStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StreamCaptionStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`StreamCaptions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamCaptions {
         ///Whether the caption was generated via AI.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub generated: ::std::option::Option<bool>,
         ///The language label displayed in the native language to users.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///The language tag in BCP 47 format.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub language: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<StreamCaptionStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -235,14 +171,14 @@ pub mod types {
     ///`StreamClipResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamClipResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamClipping>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -253,66 +189,48 @@ pub mod types {
     ///`StreamClipping`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamClipping {
-        #[serde(
-            rename = "allowedOrigins",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
         pub allowed_origins: ::std::option::Option<StreamAllowedOrigins>,
         ///The unique video identifier (UID).
-        #[serde(
-            rename = "clippedFromVideoUID",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "clippedFromVideoUID", skip_serializing_if = "Option::is_none")]
         pub clipped_from_video_uid: ::std::option::Option<::std::string::String>,
         ///The date and time the clip was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///A user-defined identifier for the media creator.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
         ///Specifies the end time for the video clip in seconds.
-        #[serde(
-            rename = "endTimeSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "endTimeSeconds", skip_serializing_if = "Option::is_none")]
         pub end_time_seconds: ::std::option::Option<i64>,
         ///The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
-        #[serde(
-            rename = "maxDurationSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "maxDurationSeconds", skip_serializing_if = "Option::is_none")]
         pub max_duration_seconds: ::std::option::Option<::std::num::NonZeroU64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<StreamMediaMetadata>,
         ///The date and time the live input was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub playback: ::std::option::Option<StreamPlayback>,
         ///The video's preview page URI. This field is omitted until encoding is complete.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview: ::std::option::Option<::std::string::String>,
         ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video. Default: `false`.
-        #[serde(
-            rename = "requireSignedURLs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///Specifies the start time for the video clip in seconds.
-        #[serde(
-            rename = "startTimeSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "startTimeSeconds", skip_serializing_if = "Option::is_none")]
         pub start_time_seconds: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<StreamMediaState>,
         ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video. Default: `0`.
         #[serde(
             rename = "thumbnailTimestampPct",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub thumbnail_timestamp_pct: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub watermark: ::std::option::Option<StreamWatermarkAtUpload>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -326,7 +244,7 @@ pub mod types {
         ///A string to uniquely identify the track amongst other audio track labels for the specified video.
         pub label: ::std::string::String,
         ///An audio track URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
     impl StreamCopyAudioTrack {
@@ -338,21 +256,18 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamCreateInputRequest {
         ///Sets the creator ID asssociated with this live input.
-        #[serde(
-            rename = "defaultCreator",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "defaultCreator", skip_serializing_if = "Option::is_none")]
         pub default_creator: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "deleteRecordingAfterDays",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub delete_recording_after_days: ::std::option::Option<
             ::cloudflare_core::Integer,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<StreamLiveInputMetadata>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording: ::std::option::Option<StreamLiveInputRecordingSettings>,
     }
     impl StreamCreateInputRequest {
@@ -364,7 +279,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamCreateOutputRequest {
         ///When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch. Default: `true`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The streamKey used to authenticate against an output's target.
         #[serde(rename = "streamKey")]
@@ -380,14 +295,14 @@ pub mod types {
     ///`StreamDeletedResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamDeletedResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -398,41 +313,32 @@ pub mod types {
     ///`StreamDirectUploadRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamDirectUploadRequest {
-        #[serde(
-            rename = "allowedOrigins",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
         pub allowed_origins: ::std::option::Option<StreamAllowedOrigins>,
         ///A user-defined identifier for the media creator.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
         ///The date and time after upload when videos will not be accepted. Default: `"Now + 30 minutes"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiry: ::std::option::Option<::std::string::String>,
         ///The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
         #[serde(rename = "maxDurationSeconds")]
         pub max_duration_seconds: ::std::num::NonZeroU64,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<StreamMediaMetadata>,
         ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video. Default: `false`.
-        #[serde(
-            rename = "requireSignedURLs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-        #[serde(
-            rename = "scheduledDeletion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
         pub scheduled_deletion: ::std::option::Option<::std::string::String>,
         ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video. Default: `0`.
         #[serde(
             rename = "thumbnailTimestampPct",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub thumbnail_timestamp_pct: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub watermark: ::std::option::Option<StreamWatermarkAtUpload2>,
     }
     impl StreamDirectUploadRequest {
@@ -443,14 +349,14 @@ pub mod types {
     ///`StreamDirectUploadResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamDirectUploadResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamDirectUploadResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -462,21 +368,15 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamDirectUploadResponseResult {
         ///Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-        #[serde(
-            rename = "scheduledDeletion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
         pub scheduled_deletion: ::std::option::Option<::std::string::String>,
         ///A Cloudflare-generated unique identifier for a media item.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         ///The URL an unauthenticated upload can use for a single `HTTP POST multipart/form-data` request.
-        #[serde(
-            rename = "uploadURL",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "uploadURL", skip_serializing_if = "Option::is_none")]
         pub upload_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub watermark: ::std::option::Option<StreamWatermarks>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -487,15 +387,15 @@ pub mod types {
     ///`StreamDownloadsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamDownloadsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -507,10 +407,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamEditAudioTrack {
         ///Denotes whether the audio track will be played by default in a player. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         ///A string to uniquely identify the track amongst other audio track labels for the specified video.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
     }
     impl StreamEditAudioTrack {
@@ -522,10 +422,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamInput {
         ///The video height in pixels. A value of `-1` means the height is unknown. The value becomes available after the upload and before the video is ready.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<i64>,
         ///The video width in pixels. A value of `-1` means the width is unknown. The value becomes available after the upload and before the video is ready.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -537,13 +437,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamInputRtmps {
         ///The secret key to use when streaming via RTMPS to a live input.
-        #[serde(
-            rename = "streamKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
         pub stream_key: ::std::option::Option<::std::string::String>,
         ///The RTMPS URL you provide to the broadcaster, which they stream live video to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -555,16 +452,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct StreamInputSrt {
         ///The secret key to use when streaming via SRT to a live input.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub passphrase: ::std::option::Option<::std::string::String>,
         ///The identifier of the live input to use when streaming via SRT.
-        #[serde(
-            rename = "streamId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "streamId", skip_serializing_if = "Option::is_none")]
         pub stream_id: ::std::option::Option<::std::string::String>,
         ///The SRT URL you provide to the broadcaster, which they stream live video to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -576,7 +470,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamInputWebrtc {
         ///The WebRTC URL you provide to the broadcaster, which they stream live video to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -587,14 +481,14 @@ pub mod types {
     ///`StreamKeyGenerationResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamKeyGenerationResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamKeys>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -605,16 +499,16 @@ pub mod types {
     ///`StreamKeyResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamKeyResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<StreamKeyResponseCollectionResultItem>,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -626,10 +520,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamKeyResponseCollectionResultItem {
         ///The date and time a signing key was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -641,16 +535,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamKeys {
         ///The date and time a signing key was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The signing key in JWK format.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jwk: ::std::option::Option<::std::string::String>,
         ///The signing key in PEM format.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pem: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -661,14 +555,14 @@ pub mod types {
     ///`StreamLanguageResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLanguageResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<StreamCaptions>>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -679,14 +573,14 @@ pub mod types {
     ///`StreamLanguageResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLanguageResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamCaptions>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -697,14 +591,14 @@ pub mod types {
     ///`StreamListAudioTrackResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamListAudioTrackResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<StreamAdditionalAudio>>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -716,50 +610,38 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInput2 {
         ///The date and time the live input was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "deleteRecordingAfterDays",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub delete_recording_after_days: ::std::option::Option<
             ::cloudflare_core::Integer,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<StreamLiveInputMetadata>,
         ///The date and time the live input was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording: ::std::option::Option<StreamLiveInputRecordingSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rtmps: ::std::option::Option<StreamInputRtmps>,
-        #[serde(
-            rename = "rtmpsPlayback",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "rtmpsPlayback", skip_serializing_if = "Option::is_none")]
         pub rtmps_playback: ::std::option::Option<StreamPlaybackRtmps>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub srt: ::std::option::Option<StreamInputSrt>,
-        #[serde(
-            rename = "srtPlayback",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "srtPlayback", skip_serializing_if = "Option::is_none")]
         pub srt_playback: ::std::option::Option<StreamPlaybackSrt>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<StreamLiveInputStatus>,
         ///A unique identifier for a live input.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "webRTC",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "webRTC", skip_serializing_if = "Option::is_none")]
         pub web_rtc: ::std::option::Option<StreamInputWebrtc>,
-        #[serde(
-            rename = "webRTCPlayback",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "webRTCPlayback", skip_serializing_if = "Option::is_none")]
         pub web_rtc_playback: ::std::option::Option<StreamPlaybackWebrtc>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -800,22 +682,22 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputObjectWithoutUrl {
         ///The date and time the live input was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "deleteRecordingAfterDays",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub delete_recording_after_days: ::std::option::Option<
             ::cloudflare_core::Integer,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<StreamLiveInputMetadata>,
         ///The date and time the live input was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///A unique identifier for a live input.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -856,46 +738,20 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for StreamLiveInputRecordingMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputRecordingMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputRecordingSettings {
-        #[serde(
-            rename = "allowedOrigins",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
         pub allowed_origins: ::std::option::Option<
             StreamLiveInputRecordingAllowedOrigins,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<StreamLiveInputRecordingMode>,
         ///Indicates if a video using the live input has the `requireSignedURLs` property set. Also enforces access controls on any video recording of the livestream with the live input. Default: `false`.
-        #[serde(
-            rename = "requireSignedURLs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///Determines the amount of time a live input configured in `automatic` mode should wait before a recording transitions from live to on-demand. `0` is recommended for most use cases and indicates the platform default should be used. Default: `0`.
-        #[serde(
-            rename = "timeoutSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
         pub timeout_seconds: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -911,14 +767,14 @@ pub mod types {
     ///`StreamLiveInputResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamLiveInputResponseCollectionResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -929,18 +785,15 @@ pub mod types {
     ///`StreamLiveInputResponseCollectionResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputResponseCollectionResult {
-        #[serde(
-            rename = "liveInputs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "liveInputs", skip_serializing_if = "Option::is_none")]
         pub live_inputs: ::std::option::Option<
             ::std::vec::Vec<StreamLiveInputObjectWithoutUrl>,
         >,
         ///The total number of remaining live inputs based on cursor position.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub range: ::std::option::Option<i64>,
         ///The total number of live inputs that match the provided filters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -951,14 +804,14 @@ pub mod types {
     ///`StreamLiveInputResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamLiveInput2>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1005,22 +858,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for StreamLiveInputStatusInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StreamLiveInputStatusInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///A user modifiable key-value store used to reference other systems of record for managing videos.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -1063,44 +900,19 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for StreamMediaState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StreamMediaState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Specifies a detailed status for a video. If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamMediaStatus {
         ///Specifies why the video failed to encode. This field is empty if the video is not in an `error` state. Preferred for programmatic use.
-        #[serde(
-            rename = "errorReasonCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "errorReasonCode", skip_serializing_if = "Option::is_none")]
         pub error_reason_code: ::std::option::Option<::std::string::String>,
         ///Specifies why the video failed to encode using a human readable error message in English. This field is empty if the video is not in an `error` state.
-        #[serde(
-            rename = "errorReasonText",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "errorReasonText", skip_serializing_if = "Option::is_none")]
         pub error_reason_text: ::std::option::Option<::std::string::String>,
         ///Indicates the size of the entire upload in bytes. The value must be a non-negative integer.
-        #[serde(
-            rename = "pctComplete",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "pctComplete", skip_serializing_if = "Option::is_none")]
         pub pct_complete: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<StreamMediaState>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1112,19 +924,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamOutput {
         ///When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch. Default: `true`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The streamKey used to authenticate against an output's target.
-        #[serde(
-            rename = "streamKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
         pub stream_key: ::std::option::Option<::std::string::String>,
         ///A unique identifier for the output.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         ///The URL an output uses to restream.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1135,14 +944,14 @@ pub mod types {
     ///`StreamOutputResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamOutputResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<StreamOutput>>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1153,14 +962,14 @@ pub mod types {
     ///`StreamOutputResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamOutputResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamOutput>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1172,10 +981,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamPlayback {
         ///DASH Media Presentation Description for the video.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dash: ::std::option::Option<::std::string::String>,
         ///The HLS manifest for the video.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hls: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1187,13 +996,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamPlaybackRtmps {
         ///The secret key to use for playback via RTMPS.
-        #[serde(
-            rename = "streamKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
         pub stream_key: ::std::option::Option<::std::string::String>,
         ///The URL used to play live video over RTMPS.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1205,16 +1011,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct StreamPlaybackSrt {
         ///The secret key to use for playback via SRT.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub passphrase: ::std::option::Option<::std::string::String>,
         ///The identifier of the live input to use for playback via SRT.
-        #[serde(
-            rename = "streamId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "streamId", skip_serializing_if = "Option::is_none")]
         pub stream_id: ::std::option::Option<::std::string::String>,
         ///The URL used to play live video over SRT.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1226,7 +1029,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamPlaybackWebrtc {
         ///The URL used to play live video over WebRTC.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1246,19 +1049,19 @@ pub mod types {
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub access_rules: ::std::vec::Vec<StreamAccessRules>,
         ///The optional boolean value that enables using signed tokens to access MP4 download links for a video. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub downloadable: ::std::option::Option<bool>,
         ///The optional unix epoch timestamp that specficies the time after a token is not accepted. The maximum time specification is 24 hours from issuing time. If this field is not set, the default is one hour after issuing.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub exp: ::std::option::Option<i64>,
         ///The optional ID of a Stream signing key. If present, the `pem` field is also required.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The optional unix epoch timestamp that specifies the time before a the token is not accepted. If this field is not set, the default is one hour before issuing.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub nbf: ::std::option::Option<i64>,
         ///The optional base64 encoded private key in PEM format associated with a Stream signing key. If present, the `id` field is also required.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pem: ::std::option::Option<::std::string::String>,
     }
     impl StreamSignedTokenRequest {
@@ -1269,14 +1072,14 @@ pub mod types {
     ///`StreamSignedTokenResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamSignedTokenResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamSignedTokenResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1288,7 +1091,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct StreamSignedTokenResponseResult {
         ///The signed token used with the signed URLs feature.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1299,14 +1102,14 @@ pub mod types {
     ///`StreamStorageUseResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamStorageUseResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamStorageUseResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1318,25 +1121,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamStorageUseResponseResult {
         ///A user-defined identifier for the media creator.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
         ///The total minutes of video content stored in the account.
-        #[serde(
-            rename = "totalStorageMinutes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "totalStorageMinutes", skip_serializing_if = "Option::is_none")]
         pub total_storage_minutes: ::std::option::Option<i64>,
         ///The storage capacity alloted for the account.
         #[serde(
             rename = "totalStorageMinutesLimit",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub total_storage_minutes_limit: ::std::option::Option<i64>,
         ///The total count of videos associated with the account.
-        #[serde(
-            rename = "videoCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "videoCount", skip_serializing_if = "Option::is_none")]
         pub video_count: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1347,14 +1144,14 @@ pub mod types {
     ///`StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1371,41 +1168,22 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for StreamTusResumable {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StreamTusResumable {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`StreamUpdateInputRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamUpdateInputRequest {
         ///Sets the creator ID asssociated with this live input.
-        #[serde(
-            rename = "defaultCreator",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "defaultCreator", skip_serializing_if = "Option::is_none")]
         pub default_creator: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "deleteRecordingAfterDays",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub delete_recording_after_days: ::std::option::Option<
             ::cloudflare_core::Integer,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<StreamLiveInputMetadata>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording: ::std::option::Option<StreamLiveInputRecordingSettings>,
     }
     impl StreamUpdateInputRequest {
@@ -1427,31 +1205,22 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     ///`StreamVideoClipStandard`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamVideoClipStandard {
-        #[serde(
-            rename = "allowedOrigins",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
         pub allowed_origins: ::std::option::Option<StreamAllowedOrigins>,
         ///The unique video identifier (UID).
         #[serde(rename = "clippedFromVideoUID")]
         pub clipped_from_video_uid: ::std::string::String,
         ///A user-defined identifier for the media creator.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
         ///Specifies the end time for the video clip in seconds.
         #[serde(rename = "endTimeSeconds")]
         pub end_time_seconds: i64,
         ///The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
-        #[serde(
-            rename = "maxDurationSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "maxDurationSeconds", skip_serializing_if = "Option::is_none")]
         pub max_duration_seconds: ::std::option::Option<::std::num::NonZeroU64>,
         ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video. Default: `false`.
-        #[serde(
-            rename = "requireSignedURLs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///Specifies the start time for the video clip in seconds.
         #[serde(rename = "startTimeSeconds")]
@@ -1459,10 +1228,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video. Default: `0`.
         #[serde(
             rename = "thumbnailTimestampPct",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub thumbnail_timestamp_pct: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub watermark: ::std::option::Option<StreamWatermarkAtUpload>,
     }
     impl StreamVideoClipStandard {
@@ -1473,37 +1242,28 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     ///`StreamVideoCopyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamVideoCopyRequest {
-        #[serde(
-            rename = "allowedOrigins",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
         pub allowed_origins: ::std::option::Option<StreamAllowedOrigins>,
         ///A user-defined identifier for the media creator.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<StreamMediaMetadata>,
         ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video. Default: `false`.
-        #[serde(
-            rename = "requireSignedURLs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-        #[serde(
-            rename = "scheduledDeletion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
         pub scheduled_deletion: ::std::option::Option<::std::string::String>,
         ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video. Default: `0`.
         #[serde(
             rename = "thumbnailTimestampPct",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub thumbnail_timestamp_pct: ::std::option::Option<f64>,
         ///A video's URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file.
         pub url: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub watermark: ::std::option::Option<StreamWatermarkAtUpload2>,
     }
     impl StreamVideoCopyRequest {
@@ -1514,20 +1274,20 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     ///`StreamVideoResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamVideoResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///The total number of remaining videos based on cursor position.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub range: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<StreamVideos>>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         ///The total number of videos that match the provided filters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1538,14 +1298,14 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     ///`StreamVideoResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamVideoResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamVideos>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1556,45 +1316,30 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     ///`StreamVideoUpdate`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamVideoUpdate {
-        #[serde(
-            rename = "allowedOrigins",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
         pub allowed_origins: ::std::option::Option<StreamAllowedOrigins>,
         ///A user-defined identifier for the media creator.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
         ///The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
-        #[serde(
-            rename = "maxDurationSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "maxDurationSeconds", skip_serializing_if = "Option::is_none")]
         pub max_duration_seconds: ::std::option::Option<::std::num::NonZeroU64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<StreamMediaMetadata>,
         ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video. Default: `false`.
-        #[serde(
-            rename = "requireSignedURLs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-        #[serde(
-            rename = "scheduledDeletion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
         pub scheduled_deletion: ::std::option::Option<::std::string::String>,
         ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video. Default: `0`.
         #[serde(
             rename = "thumbnailTimestampPct",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub thumbnail_timestamp_pct: ::std::option::Option<f64>,
         ///The date and time when the video upload URL is no longer valid for direct user uploads.
-        #[serde(
-            rename = "uploadExpiry",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "uploadExpiry", skip_serializing_if = "Option::is_none")]
         pub upload_expiry: ::std::option::Option<::std::string::String>,
     }
     impl StreamVideoUpdate {
@@ -1605,94 +1350,70 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     ///`StreamVideos`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamVideos {
-        #[serde(
-            rename = "allowedOrigins",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
         pub allowed_origins: ::std::option::Option<StreamAllowedOrigins>,
         ///The date and time the media item was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///A user-defined identifier for the media creator.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
         ///The duration of the video in seconds. A value of `-1` means the duration is unknown. The duration becomes available after the upload and before the video is ready.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: ::std::option::Option<StreamInput>,
         ///The live input ID used to upload a video with Stream Live.
-        #[serde(
-            rename = "liveInput",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "liveInput", skip_serializing_if = "Option::is_none")]
         pub live_input: ::std::option::Option<::std::string::String>,
         ///The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
-        #[serde(
-            rename = "maxDurationSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "maxDurationSeconds", skip_serializing_if = "Option::is_none")]
         pub max_duration_seconds: ::std::option::Option<::std::num::NonZeroU64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<StreamMediaMetadata>,
         ///The date and time the media item was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub playback: ::std::option::Option<StreamPlayback>,
         ///The video's preview page URI. This field is omitted until encoding is complete.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview: ::std::option::Option<::std::string::String>,
         ///Indicates whether the video is playable. The field is empty if the video is not ready for viewing or the live stream is still in progress.
-        #[serde(
-            rename = "readyToStream",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "readyToStream", skip_serializing_if = "Option::is_none")]
         pub ready_to_stream: ::std::option::Option<bool>,
         ///Indicates the time at which the video became playable. The field is empty if the video is not ready for viewing or the live stream is still in progress.
-        #[serde(
-            rename = "readyToStreamAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "readyToStreamAt", skip_serializing_if = "Option::is_none")]
         pub ready_to_stream_at: ::std::option::Option<::std::string::String>,
         ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video. Default: `false`.
-        #[serde(
-            rename = "requireSignedURLs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-        #[serde(
-            rename = "scheduledDeletion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
         pub scheduled_deletion: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<StreamMediaStatus>,
         ///The media item's thumbnail URI. This field is omitted until encoding is complete.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub thumbnail: ::std::option::Option<::std::string::String>,
         ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video. Default: `0`.
         #[serde(
             rename = "thumbnailTimestampPct",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub thumbnail_timestamp_pct: ::std::option::Option<f64>,
         ///A Cloudflare-generated unique identifier for a media item.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         ///The date and time when the video upload URL is no longer valid for direct user uploads.
-        #[serde(
-            rename = "uploadExpiry",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "uploadExpiry", skip_serializing_if = "Option::is_none")]
         pub upload_expiry: ::std::option::Option<::std::string::String>,
         ///The date and time the media item was uploaded.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub watermark: ::std::option::Option<StreamWatermarks>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1704,7 +1425,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamWatermarkAtUpload {
         ///The unique identifier for the watermark profile.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1721,7 +1442,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamWatermarkAtUpload2 {
         ///The unique identifier for the watermark profile.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
     }
     impl StreamWatermarkAtUpload2 {
@@ -1735,32 +1456,32 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         ///The image file to upload.
         pub file: ::std::string::String,
         ///A short description of the watermark profile. Default: `""`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The translucency of the image. A value of `0.0` makes the image completely transparent, and `1.0` makes the image completely opaque. Note that if the image is already semi-transparent, setting this to `1.0` will not make the image completely opaque. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub opacity: ::std::option::Option<f64>,
         ///The whitespace between the adjacent edges (determined by position) of the video and the image. `0.0` indicates no padding, and `1.0` indicates a fully padded video width or length, as determined by the algorithm. Default: `0.05`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub padding: ::std::option::Option<f64>,
         ///The location of the image. Valid positions are: `upperRight`, `upperLeft`, `lowerLeft`, `lowerRight`, and `center`. Note that `center` ignores the `padding` parameter. Default: `"upperRight"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub position: ::std::option::Option<::std::string::String>,
         ///The size of the image relative to the overall size of the video. This parameter will adapt to horizontal and vertical videos automatically. `0.0` indicates no scaling (use the size of the image as-is), and `1.0 `fills the entire video. Default: `0.15`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scale: ::std::option::Option<f64>,
     }
     ///`StreamWatermarkProfileDeleteWatermarkProfilesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamWatermarkProfileDeleteWatermarkProfilesResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1771,14 +1492,14 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     ///`StreamWatermarkResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamWatermarkResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<StreamWatermarks>>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1789,14 +1510,14 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     ///`StreamWatermarkResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamWatermarkResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamWatermarks>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1808,39 +1529,36 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamWatermarks {
         ///The date and a time a watermark profile was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///The source URL for a downloaded image. If the watermark profile was created via direct upload, this field is null.
-        #[serde(
-            rename = "downloadedFrom",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "downloadedFrom", skip_serializing_if = "Option::is_none")]
         pub downloaded_from: ::std::option::Option<::std::string::String>,
         ///The height of the image in pixels.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<i64>,
         ///A short description of the watermark profile. Default: `""`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The translucency of the image. A value of `0.0` makes the image completely transparent, and `1.0` makes the image completely opaque. Note that if the image is already semi-transparent, setting this to `1.0` will not make the image completely opaque. Default: `1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub opacity: ::std::option::Option<f64>,
         ///The whitespace between the adjacent edges (determined by position) of the video and the image. `0.0` indicates no padding, and `1.0` indicates a fully padded video width or length, as determined by the algorithm. Default: `0.05`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub padding: ::std::option::Option<f64>,
         ///The location of the image. Valid positions are: `upperRight`, `upperLeft`, `lowerLeft`, `lowerRight`, and `center`. Note that `center` ignores the `padding` parameter. Default: `"upperRight"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub position: ::std::option::Option<::std::string::String>,
         ///The size of the image relative to the overall size of the video. This parameter will adapt to horizontal and vertical videos automatically. `0.0` indicates no scaling (use the size of the image as-is), and `1.0 `fills the entire video. Default: `0.15`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scale: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Integer>,
         ///The unique identifier for a watermark profile.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         ///The width of the image in pixels.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1863,15 +1581,15 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     ///`StreamWebhookResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamWebhookResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1883,21 +1601,15 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct StreamAccessRules {
-            action: ::std::result::Result<
+            action: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamAccessRulesAction>,
-                ::std::string::String,
             >,
-            country: ::std::result::Result<
+            country: ::cloudflare_core::setter::Field<
                 ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
             >,
-            ip: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
+            ip: ::cloudflare_core::setter::Field<::std::vec::Vec<::std::string::String>>,
+            type_: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamAccessRulesType>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for StreamAccessRules {
@@ -1911,54 +1623,40 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamAccessRules {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamAccessRulesAction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
+            pub fn action<
+                T: TryInto<
+                        ::std::option::Option<super::StreamAccessRulesAction>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.action = ::cloudflare_core::setter::field(value, "action");
                 self
             }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
+            pub fn country<
+                T: TryInto<
+                        ::std::vec::Vec<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.country = ::cloudflare_core::setter::field(value, "country");
                 self
             }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
+            pub fn ip<
+                T: TryInto<
+                        ::std::vec::Vec<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ip = ::cloudflare_core::setter::field(value, "ip");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamAccessRulesType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<
+                        ::std::option::Option<super::StreamAccessRulesType>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -1987,10 +1685,9 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamCopyAudioTrack {
-            label: ::std::result::Result<::std::string::String, ::std::string::String>,
-            url: ::std::result::Result<
+            label: ::cloudflare_core::setter::Field<::std::string::String>,
+            url: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for StreamCopyAudioTrack {
@@ -2002,28 +1699,20 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamCopyAudioTrack {
-            pub fn label<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.label = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for label: {e}")
-                    });
+            pub fn label<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.label = ::cloudflare_core::setter::field(value, "label");
                 self
             }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+            pub fn url<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.url = ::cloudflare_core::setter::field(value, "url");
                 self
             }
         }
@@ -2049,21 +1738,17 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamCreateInputRequest {
-            default_creator: ::std::result::Result<
+            default_creator: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            delete_recording_after_days: ::std::result::Result<
+            delete_recording_after_days: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
             >,
-            meta: ::std::result::Result<
+            meta: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamLiveInputMetadata>,
-                ::std::string::String,
             >,
-            recording: ::std::result::Result<
+            recording: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamLiveInputRecordingSettings>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for StreamCreateInputRequest {
@@ -2077,62 +1762,46 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamCreateInputRequest {
-            pub fn default_creator<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default_creator = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for default_creator: {e}"
-                        )
-                    });
+            pub fn default_creator<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.default_creator = ::cloudflare_core::setter::field(
+                    value,
+                    "default_creator",
+                );
                 self
             }
-            pub fn delete_recording_after_days<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.delete_recording_after_days = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for delete_recording_after_days: {e}"
-                        )
-                    });
+            pub fn delete_recording_after_days<
+                T: TryInto<
+                        ::std::option::Option<::cloudflare_core::Integer>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.delete_recording_after_days = ::cloudflare_core::setter::field(
+                    value,
+                    "delete_recording_after_days",
+                );
                 self
             }
-            pub fn meta<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamLiveInputMetadata>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.meta = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meta: {e}")
-                    });
+            pub fn meta<
+                T: TryInto<
+                        ::std::option::Option<super::StreamLiveInputMetadata>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.meta = ::cloudflare_core::setter::field(value, "meta");
                 self
             }
-            pub fn recording<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamLiveInputRecordingSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.recording = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording: {e}")
-                    });
+            pub fn recording<
+                T: TryInto<
+                        ::std::option::Option<super::StreamLiveInputRecordingSettings>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.recording = ::cloudflare_core::setter::field(value, "recording");
                 self
             }
         }
@@ -2163,15 +1832,9 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamCreateOutputRequest {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            stream_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            url: ::std::result::Result<::std::string::String, ::std::string::String>,
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            stream_key: ::cloudflare_core::setter::Field<::std::string::String>,
+            url: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for StreamCreateOutputRequest {
             fn default() -> Self {
@@ -2183,40 +1846,23 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamCreateOutputRequest {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn stream_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.stream_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_key: {e}")
-                    });
+            pub fn stream_key<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.stream_key = ::cloudflare_core::setter::field(value, "stream_key");
                 self
             }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+            pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.url = ::cloudflare_core::setter::field(value, "url");
                 self
             }
         }
@@ -2245,41 +1891,32 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamDirectUploadRequest {
-            allowed_origins: ::std::result::Result<
+            allowed_origins: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamAllowedOrigins>,
-                ::std::string::String,
             >,
-            creator: ::std::result::Result<
+            creator: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            expiry: ::std::result::Result<
+            expiry: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            max_duration_seconds: ::std::result::Result<
+            max_duration_seconds: ::cloudflare_core::setter::Field<
                 ::std::num::NonZeroU64,
-                ::std::string::String,
             >,
-            meta: ::std::result::Result<
+            meta: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamMediaMetadata>,
-                ::std::string::String,
             >,
-            require_signed_ur_ls: ::std::result::Result<
+            require_signed_ur_ls: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            scheduled_deletion: ::std::result::Result<
+            scheduled_deletion: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            thumbnail_timestamp_pct: ::std::result::Result<
+            thumbnail_timestamp_pct: ::cloudflare_core::setter::Field<
                 ::std::option::Option<f64>,
-                ::std::string::String,
             >,
-            watermark: ::std::result::Result<
+            watermark: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamWatermarkAtUpload2>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for StreamDirectUploadRequest {
@@ -2300,128 +1937,91 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamDirectUploadRequest {
-            pub fn allowed_origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamAllowedOrigins>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allowed_origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allowed_origins: {e}"
-                        )
-                    });
+            pub fn allowed_origins<
+                T: TryInto<
+                        ::std::option::Option<super::StreamAllowedOrigins>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.allowed_origins = ::cloudflare_core::setter::field(
+                    value,
+                    "allowed_origins",
+                );
                 self
             }
-            pub fn creator<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.creator = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for creator: {e}")
-                    });
+            pub fn creator<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.creator = ::cloudflare_core::setter::field(value, "creator");
                 self
             }
-            pub fn expiry<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expiry = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expiry: {e}")
-                    });
+            pub fn expiry<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.expiry = ::cloudflare_core::setter::field(value, "expiry");
                 self
             }
-            pub fn max_duration_seconds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::num::NonZeroU64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_duration_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_duration_seconds: {e}"
-                        )
-                    });
+            pub fn max_duration_seconds<
+                T: TryInto<::std::num::NonZeroU64, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.max_duration_seconds = ::cloudflare_core::setter::field(
+                    value,
+                    "max_duration_seconds",
+                );
                 self
             }
-            pub fn meta<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamMediaMetadata>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.meta = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meta: {e}")
-                    });
+            pub fn meta<
+                T: TryInto<
+                        ::std::option::Option<super::StreamMediaMetadata>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.meta = ::cloudflare_core::setter::field(value, "meta");
                 self
             }
-            pub fn require_signed_ur_ls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.require_signed_ur_ls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for require_signed_ur_ls: {e}"
-                        )
-                    });
+            pub fn require_signed_ur_ls<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.require_signed_ur_ls = ::cloudflare_core::setter::field(
+                    value,
+                    "require_signed_ur_ls",
+                );
                 self
             }
-            pub fn scheduled_deletion<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scheduled_deletion = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for scheduled_deletion: {e}"
-                        )
-                    });
+            pub fn scheduled_deletion<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.scheduled_deletion = ::cloudflare_core::setter::field(
+                    value,
+                    "scheduled_deletion",
+                );
                 self
             }
-            pub fn thumbnail_timestamp_pct<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thumbnail_timestamp_pct = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for thumbnail_timestamp_pct: {e}"
-                        )
-                    });
+            pub fn thumbnail_timestamp_pct<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.thumbnail_timestamp_pct = ::cloudflare_core::setter::field(
+                    value,
+                    "thumbnail_timestamp_pct",
+                );
                 self
             }
-            pub fn watermark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamWatermarkAtUpload2>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.watermark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for watermark: {e}")
-                    });
+            pub fn watermark<
+                T: TryInto<
+                        ::std::option::Option<super::StreamWatermarkAtUpload2>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.watermark = ::cloudflare_core::setter::field(value, "watermark");
                 self
             }
         }
@@ -2462,13 +2062,9 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamEditAudioTrack {
-            default: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            label: ::std::result::Result<
+            default: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            label: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for StreamEditAudioTrack {
@@ -2480,28 +2076,19 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamEditAudioTrack {
-            pub fn default<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for default: {e}")
-                    });
+            pub fn default<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.default = ::cloudflare_core::setter::field(value, "default");
                 self
             }
-            pub fn label<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.label = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for label: {e}")
-                    });
+            pub fn label<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.label = ::cloudflare_core::setter::field(value, "label");
                 self
             }
         }
@@ -2527,26 +2114,19 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamLiveInputRecordingSettings {
-            allowed_origins: ::std::result::Result<
+            allowed_origins: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamLiveInputRecordingAllowedOrigins>,
-                ::std::string::String,
             >,
-            mode: ::std::result::Result<
+            mode: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamLiveInputRecordingMode>,
-                ::std::string::String,
             >,
-            require_signed_ur_ls: ::std::result::Result<
+            require_signed_ur_ls: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            timeout_seconds: ::std::result::Result<
+            timeout_seconds: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for StreamLiveInputRecordingSettings {
             fn default() -> Self {
@@ -2560,62 +2140,45 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamLiveInputRecordingSettings {
-            pub fn allowed_origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamLiveInputRecordingAllowedOrigins>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allowed_origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allowed_origins: {e}"
-                        )
-                    });
+            pub fn allowed_origins<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::StreamLiveInputRecordingAllowedOrigins,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.allowed_origins = ::cloudflare_core::setter::field(
+                    value,
+                    "allowed_origins",
+                );
                 self
             }
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamLiveInputRecordingMode>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<
+                T: TryInto<
+                        ::std::option::Option<super::StreamLiveInputRecordingMode>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
-            pub fn require_signed_ur_ls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.require_signed_ur_ls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for require_signed_ur_ls: {e}"
-                        )
-                    });
+            pub fn require_signed_ur_ls<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.require_signed_ur_ls = ::cloudflare_core::setter::field(
+                    value,
+                    "require_signed_ur_ls",
+                );
                 self
             }
-            pub fn timeout_seconds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timeout_seconds: {e}"
-                        )
-                    });
+            pub fn timeout_seconds<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.timeout_seconds = ::cloudflare_core::setter::field(
+                    value,
+                    "timeout_seconds",
+                );
                 self
             }
         }
@@ -2648,29 +2211,17 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamSignedTokenRequest {
-            access_rules: ::std::result::Result<
+            access_rules: ::cloudflare_core::setter::Field<
                 ::std::vec::Vec<super::StreamAccessRules>,
-                ::std::string::String,
             >,
-            downloadable: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            exp: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
+            downloadable: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            exp: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            nbf: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            pem: ::std::result::Result<
+            nbf: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            pem: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for StreamSignedTokenRequest {
@@ -2686,74 +2237,57 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamSignedTokenRequest {
-            pub fn access_rules<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::StreamAccessRules>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_rules = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_rules: {e}")
-                    });
+            pub fn access_rules<
+                T: TryInto<
+                        ::std::vec::Vec<super::StreamAccessRules>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.access_rules = ::cloudflare_core::setter::field(
+                    value,
+                    "access_rules",
+                );
                 self
             }
-            pub fn downloadable<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.downloadable = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for downloadable: {e}")
-                    });
+            pub fn downloadable<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.downloadable = ::cloudflare_core::setter::field(
+                    value,
+                    "downloadable",
+                );
                 self
             }
-            pub fn exp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.exp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for exp: {e}")
-                    });
+            pub fn exp<T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.exp = ::cloudflare_core::setter::field(value, "exp");
                 self
             }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
-            pub fn nbf<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.nbf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for nbf: {e}")
-                    });
+            pub fn nbf<T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.nbf = ::cloudflare_core::setter::field(value, "nbf");
                 self
             }
-            pub fn pem<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pem = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pem: {e}")
-                    });
+            pub fn pem<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.pem = ::cloudflare_core::setter::field(value, "pem");
                 self
             }
         }
@@ -2788,21 +2322,17 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamUpdateInputRequest {
-            default_creator: ::std::result::Result<
+            default_creator: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            delete_recording_after_days: ::std::result::Result<
+            delete_recording_after_days: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
             >,
-            meta: ::std::result::Result<
+            meta: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamLiveInputMetadata>,
-                ::std::string::String,
             >,
-            recording: ::std::result::Result<
+            recording: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamLiveInputRecordingSettings>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for StreamUpdateInputRequest {
@@ -2816,62 +2346,46 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamUpdateInputRequest {
-            pub fn default_creator<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default_creator = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for default_creator: {e}"
-                        )
-                    });
+            pub fn default_creator<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.default_creator = ::cloudflare_core::setter::field(
+                    value,
+                    "default_creator",
+                );
                 self
             }
-            pub fn delete_recording_after_days<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.delete_recording_after_days = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for delete_recording_after_days: {e}"
-                        )
-                    });
+            pub fn delete_recording_after_days<
+                T: TryInto<
+                        ::std::option::Option<::cloudflare_core::Integer>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.delete_recording_after_days = ::cloudflare_core::setter::field(
+                    value,
+                    "delete_recording_after_days",
+                );
                 self
             }
-            pub fn meta<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamLiveInputMetadata>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.meta = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meta: {e}")
-                    });
+            pub fn meta<
+                T: TryInto<
+                        ::std::option::Option<super::StreamLiveInputMetadata>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.meta = ::cloudflare_core::setter::field(value, "meta");
                 self
             }
-            pub fn recording<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamLiveInputRecordingSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.recording = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording: {e}")
-                    });
+            pub fn recording<
+                T: TryInto<
+                        ::std::option::Option<super::StreamLiveInputRecordingSettings>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.recording = ::cloudflare_core::setter::field(value, "recording");
                 self
             }
         }
@@ -2902,7 +2416,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamUpdateOutputRequest {
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::cloudflare_core::setter::Field<bool>,
         }
         impl ::std::default::Default for StreamUpdateOutputRequest {
             fn default() -> Self {
@@ -2912,16 +2426,11 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamUpdateOutputRequest {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
         }
@@ -2942,35 +2451,28 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamVideoClipStandard {
-            allowed_origins: ::std::result::Result<
+            allowed_origins: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamAllowedOrigins>,
+            >,
+            clipped_from_video_uid: ::cloudflare_core::setter::Field<
                 ::std::string::String,
             >,
-            clipped_from_video_uid: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            creator: ::std::result::Result<
+            creator: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            end_time_seconds: ::std::result::Result<i64, ::std::string::String>,
-            max_duration_seconds: ::std::result::Result<
+            end_time_seconds: ::cloudflare_core::setter::Field<i64>,
+            max_duration_seconds: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
             >,
-            require_signed_ur_ls: ::std::result::Result<
+            require_signed_ur_ls: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            start_time_seconds: ::std::result::Result<i64, ::std::string::String>,
-            thumbnail_timestamp_pct: ::std::result::Result<
+            start_time_seconds: ::cloudflare_core::setter::Field<i64>,
+            thumbnail_timestamp_pct: ::cloudflare_core::setter::Field<
                 ::std::option::Option<f64>,
-                ::std::string::String,
             >,
-            watermark: ::std::result::Result<
+            watermark: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamWatermarkAtUpload>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for StreamVideoClipStandard {
@@ -2995,132 +2497,93 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamVideoClipStandard {
-            pub fn allowed_origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamAllowedOrigins>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allowed_origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allowed_origins: {e}"
-                        )
-                    });
+            pub fn allowed_origins<
+                T: TryInto<
+                        ::std::option::Option<super::StreamAllowedOrigins>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.allowed_origins = ::cloudflare_core::setter::field(
+                    value,
+                    "allowed_origins",
+                );
                 self
             }
-            pub fn clipped_from_video_uid<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.clipped_from_video_uid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for clipped_from_video_uid: {e}"
-                        )
-                    });
+            pub fn clipped_from_video_uid<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.clipped_from_video_uid = ::cloudflare_core::setter::field(
+                    value,
+                    "clipped_from_video_uid",
+                );
                 self
             }
-            pub fn creator<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.creator = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for creator: {e}")
-                    });
+            pub fn creator<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.creator = ::cloudflare_core::setter::field(value, "creator");
                 self
             }
-            pub fn end_time_seconds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_time_seconds: {e}"
-                        )
-                    });
+            pub fn end_time_seconds<T: TryInto<i64, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.end_time_seconds = ::cloudflare_core::setter::field(
+                    value,
+                    "end_time_seconds",
+                );
                 self
             }
-            pub fn max_duration_seconds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_duration_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_duration_seconds: {e}"
-                        )
-                    });
+            pub fn max_duration_seconds<
+                T: TryInto<
+                        ::std::option::Option<::std::num::NonZeroU64>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.max_duration_seconds = ::cloudflare_core::setter::field(
+                    value,
+                    "max_duration_seconds",
+                );
                 self
             }
-            pub fn require_signed_ur_ls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.require_signed_ur_ls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for require_signed_ur_ls: {e}"
-                        )
-                    });
+            pub fn require_signed_ur_ls<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.require_signed_ur_ls = ::cloudflare_core::setter::field(
+                    value,
+                    "require_signed_ur_ls",
+                );
                 self
             }
-            pub fn start_time_seconds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_time_seconds: {e}"
-                        )
-                    });
+            pub fn start_time_seconds<T: TryInto<i64, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.start_time_seconds = ::cloudflare_core::setter::field(
+                    value,
+                    "start_time_seconds",
+                );
                 self
             }
-            pub fn thumbnail_timestamp_pct<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thumbnail_timestamp_pct = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for thumbnail_timestamp_pct: {e}"
-                        )
-                    });
+            pub fn thumbnail_timestamp_pct<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.thumbnail_timestamp_pct = ::cloudflare_core::setter::field(
+                    value,
+                    "thumbnail_timestamp_pct",
+                );
                 self
             }
-            pub fn watermark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamWatermarkAtUpload>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.watermark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for watermark: {e}")
-                    });
+            pub fn watermark<
+                T: TryInto<
+                        ::std::option::Option<super::StreamWatermarkAtUpload>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.watermark = ::cloudflare_core::setter::field(value, "watermark");
                 self
             }
         }
@@ -3161,34 +2624,27 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamVideoCopyRequest {
-            allowed_origins: ::std::result::Result<
+            allowed_origins: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamAllowedOrigins>,
-                ::std::string::String,
             >,
-            creator: ::std::result::Result<
+            creator: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            meta: ::std::result::Result<
+            meta: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamMediaMetadata>,
-                ::std::string::String,
             >,
-            require_signed_ur_ls: ::std::result::Result<
+            require_signed_ur_ls: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            scheduled_deletion: ::std::result::Result<
+            scheduled_deletion: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            thumbnail_timestamp_pct: ::std::result::Result<
+            thumbnail_timestamp_pct: ::cloudflare_core::setter::Field<
                 ::std::option::Option<f64>,
-                ::std::string::String,
             >,
-            url: ::std::result::Result<::std::string::String, ::std::string::String>,
-            watermark: ::std::result::Result<
+            url: ::cloudflare_core::setter::Field<::std::string::String>,
+            watermark: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamWatermarkAtUpload2>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for StreamVideoCopyRequest {
@@ -3206,114 +2662,80 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamVideoCopyRequest {
-            pub fn allowed_origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamAllowedOrigins>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allowed_origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allowed_origins: {e}"
-                        )
-                    });
+            pub fn allowed_origins<
+                T: TryInto<
+                        ::std::option::Option<super::StreamAllowedOrigins>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.allowed_origins = ::cloudflare_core::setter::field(
+                    value,
+                    "allowed_origins",
+                );
                 self
             }
-            pub fn creator<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.creator = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for creator: {e}")
-                    });
+            pub fn creator<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.creator = ::cloudflare_core::setter::field(value, "creator");
                 self
             }
-            pub fn meta<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamMediaMetadata>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.meta = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meta: {e}")
-                    });
+            pub fn meta<
+                T: TryInto<
+                        ::std::option::Option<super::StreamMediaMetadata>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.meta = ::cloudflare_core::setter::field(value, "meta");
                 self
             }
-            pub fn require_signed_ur_ls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.require_signed_ur_ls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for require_signed_ur_ls: {e}"
-                        )
-                    });
+            pub fn require_signed_ur_ls<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.require_signed_ur_ls = ::cloudflare_core::setter::field(
+                    value,
+                    "require_signed_ur_ls",
+                );
                 self
             }
-            pub fn scheduled_deletion<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scheduled_deletion = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for scheduled_deletion: {e}"
-                        )
-                    });
+            pub fn scheduled_deletion<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.scheduled_deletion = ::cloudflare_core::setter::field(
+                    value,
+                    "scheduled_deletion",
+                );
                 self
             }
-            pub fn thumbnail_timestamp_pct<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thumbnail_timestamp_pct = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for thumbnail_timestamp_pct: {e}"
-                        )
-                    });
+            pub fn thumbnail_timestamp_pct<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.thumbnail_timestamp_pct = ::cloudflare_core::setter::field(
+                    value,
+                    "thumbnail_timestamp_pct",
+                );
                 self
             }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+            pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.url = ::cloudflare_core::setter::field(value, "url");
                 self
             }
-            pub fn watermark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamWatermarkAtUpload2>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.watermark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for watermark: {e}")
-                    });
+            pub fn watermark<
+                T: TryInto<
+                        ::std::option::Option<super::StreamWatermarkAtUpload2>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.watermark = ::cloudflare_core::setter::field(value, "watermark");
                 self
             }
         }
@@ -3352,37 +2774,29 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamVideoUpdate {
-            allowed_origins: ::std::result::Result<
+            allowed_origins: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamAllowedOrigins>,
-                ::std::string::String,
             >,
-            creator: ::std::result::Result<
+            creator: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            max_duration_seconds: ::std::result::Result<
+            max_duration_seconds: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
             >,
-            meta: ::std::result::Result<
+            meta: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::StreamMediaMetadata>,
-                ::std::string::String,
             >,
-            require_signed_ur_ls: ::std::result::Result<
+            require_signed_ur_ls: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            scheduled_deletion: ::std::result::Result<
+            scheduled_deletion: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            thumbnail_timestamp_pct: ::std::result::Result<
+            thumbnail_timestamp_pct: ::cloudflare_core::setter::Field<
                 ::std::option::Option<f64>,
-                ::std::string::String,
             >,
-            upload_expiry: ::std::result::Result<
+            upload_expiry: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for StreamVideoUpdate {
@@ -3400,116 +2814,88 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamVideoUpdate {
-            pub fn allowed_origins<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamAllowedOrigins>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allowed_origins = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allowed_origins: {e}"
-                        )
-                    });
+            pub fn allowed_origins<
+                T: TryInto<
+                        ::std::option::Option<super::StreamAllowedOrigins>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.allowed_origins = ::cloudflare_core::setter::field(
+                    value,
+                    "allowed_origins",
+                );
                 self
             }
-            pub fn creator<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.creator = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for creator: {e}")
-                    });
+            pub fn creator<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.creator = ::cloudflare_core::setter::field(value, "creator");
                 self
             }
-            pub fn max_duration_seconds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_duration_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_duration_seconds: {e}"
-                        )
-                    });
+            pub fn max_duration_seconds<
+                T: TryInto<
+                        ::std::option::Option<::std::num::NonZeroU64>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.max_duration_seconds = ::cloudflare_core::setter::field(
+                    value,
+                    "max_duration_seconds",
+                );
                 self
             }
-            pub fn meta<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamMediaMetadata>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.meta = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meta: {e}")
-                    });
+            pub fn meta<
+                T: TryInto<
+                        ::std::option::Option<super::StreamMediaMetadata>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.meta = ::cloudflare_core::setter::field(value, "meta");
                 self
             }
-            pub fn require_signed_ur_ls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.require_signed_ur_ls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for require_signed_ur_ls: {e}"
-                        )
-                    });
+            pub fn require_signed_ur_ls<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.require_signed_ur_ls = ::cloudflare_core::setter::field(
+                    value,
+                    "require_signed_ur_ls",
+                );
                 self
             }
-            pub fn scheduled_deletion<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scheduled_deletion = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for scheduled_deletion: {e}"
-                        )
-                    });
+            pub fn scheduled_deletion<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.scheduled_deletion = ::cloudflare_core::setter::field(
+                    value,
+                    "scheduled_deletion",
+                );
                 self
             }
-            pub fn thumbnail_timestamp_pct<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thumbnail_timestamp_pct = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for thumbnail_timestamp_pct: {e}"
-                        )
-                    });
+            pub fn thumbnail_timestamp_pct<
+                T: TryInto<::std::option::Option<f64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.thumbnail_timestamp_pct = ::cloudflare_core::setter::field(
+                    value,
+                    "thumbnail_timestamp_pct",
+                );
                 self
             }
-            pub fn upload_expiry<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.upload_expiry = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for upload_expiry: {e}")
-                    });
+            pub fn upload_expiry<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.upload_expiry = ::cloudflare_core::setter::field(
+                    value,
+                    "upload_expiry",
+                );
                 self
             }
         }
@@ -3546,14 +2932,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamWatermarkAtUpload {
-            uid: ::std::result::Result<
+            uid: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for StreamWatermarkAtUpload {
             fn default() -> Self {
@@ -3564,16 +2946,13 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamWatermarkAtUpload {
-            pub fn uid<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uid: {e}")
-                    });
+            pub fn uid<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.uid = ::cloudflare_core::setter::field(value, "uid");
                 self
             }
         }
@@ -3600,9 +2979,8 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamWatermarkAtUpload2 {
-            uid: ::std::result::Result<
+            uid: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for StreamWatermarkAtUpload2 {
@@ -3613,16 +2991,13 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamWatermarkAtUpload2 {
-            pub fn uid<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uid: {e}")
-                    });
+            pub fn uid<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.uid = ::cloudflare_core::setter::field(value, "uid");
                 self
             }
         }
@@ -3643,10 +3018,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamWebhookRequest {
-            notification_url: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            notification_url: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for StreamWebhookRequest {
             fn default() -> Self {
@@ -3658,18 +3030,13 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
         impl StreamWebhookRequest {
-            pub fn notification_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_url: {e}"
-                        )
-                    });
+            pub fn notification_url<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.notification_url = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_url",
+                );
                 self
             }
         }
@@ -3741,34 +3108,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
     }
-    impl ::std::fmt::Display for StreamAccessRulesAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for StreamAccessRulesAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for StreamAccessRulesAction {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamAccessRulesAction {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(StreamAccessRulesAction);
     impl StreamAccessRulesType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -3788,34 +3128,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
     }
-    impl ::std::fmt::Display for StreamAccessRulesType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for StreamAccessRulesType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for StreamAccessRulesType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamAccessRulesType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(StreamAccessRulesType);
     impl StreamAudioState {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -3835,34 +3148,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
     }
-    impl ::std::fmt::Display for StreamAudioState {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for StreamAudioState {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for StreamAudioState {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamAudioState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(StreamAudioState);
     impl StreamCaptionStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -3882,34 +3168,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
     }
-    impl ::std::fmt::Display for StreamCaptionStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for StreamCaptionStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for StreamCaptionStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamCaptionStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(StreamCaptionStatus);
     impl StreamLiveInputRecordingMode {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -3927,34 +3186,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
     }
-    impl ::std::fmt::Display for StreamLiveInputRecordingMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputRecordingMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for StreamLiveInputRecordingMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamLiveInputRecordingMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(StreamLiveInputRecordingMode);
     impl StreamLiveInputStatusInner {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -3984,34 +3216,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
     }
-    impl ::std::fmt::Display for StreamLiveInputStatusInner {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputStatusInner {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for StreamLiveInputStatusInner {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamLiveInputStatusInner {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(StreamLiveInputStatusInner);
     impl StreamMediaState {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -4037,34 +3242,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
     }
-    impl ::std::fmt::Display for StreamMediaState {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for StreamMediaState {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for StreamMediaState {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamMediaState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(StreamMediaState);
     impl StreamTusResumable {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -4080,34 +3258,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
         }
     }
-    impl ::std::fmt::Display for StreamTusResumable {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for StreamTusResumable {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for StreamTusResumable {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamTusResumable {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(StreamTusResumable);
     impl ::std::fmt::Debug for StreamInputSrt {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("StreamInputSrt")
@@ -5387,124 +4538,52 @@ pub mod builder {
                 type_: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn asc<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.asc = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for asc failed".to_string());
+        pub fn asc<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.asc = ::cloudflare_core::setter::some(value, "asc");
             self
         }
-        pub fn creator<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.creator = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for creator failed"
-                        .to_string()
-                });
+        pub fn creator<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.creator = ::cloudflare_core::setter::some(value, "creator");
             self
         }
-        pub fn end<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.end = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for end failed"
-                        .to_string()
-                });
+        pub fn end<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.end = ::cloudflare_core::setter::some(value, "end");
             self
         }
-        pub fn include_counts<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.include_counts = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_counts failed".to_string()
-                });
+        pub fn include_counts<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.include_counts = ::cloudflare_core::setter::some(
+                value,
+                "include_counts",
+            );
             self
         }
-        pub fn search<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.search = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for search failed"
-                        .to_string()
-                });
+        pub fn search<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.search = ::cloudflare_core::setter::some(value, "search");
             self
         }
-        pub fn start<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.start = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for start failed"
-                        .to_string()
-                });
+        pub fn start<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.start = ::cloudflare_core::setter::some(value, "start");
             self
         }
-        pub fn status<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::StreamMediaState>,
-        {
-            self.status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `StreamMediaState` for status failed".to_string()
-                });
+        pub fn status<V: TryInto<types::StreamMediaState>>(mut self, value: V) -> Self {
+            self.status = ::cloudflare_core::setter::some(value, "status");
             self
         }
-        pub fn type_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.type_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for type_ failed"
-                        .to_string()
-                });
+        pub fn type_<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.type_ = ::cloudflare_core::setter::some(value, "type_");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamVideoResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamVideoResponseCollection> {
             let Self {
                 client,
                 account_id,
@@ -5530,22 +4609,10 @@ pub mod builder {
                 "{}/accounts/{}/stream", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("asc", &asc))
                 .query(&progenitor_client::QueryParam::new("creator", &creator))
                 .query(&progenitor_client::QueryParam::new("end", &end))
@@ -5559,33 +4626,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("start", &start))
                 .query(&progenitor_client::QueryParam::new("status", &status))
                 .query(&progenitor_client::QueryParam::new("type", &type_))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_videos_list_videos",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5623,86 +4669,60 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tus_resumable<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::StreamTusResumable>,
-        {
-            self.tus_resumable = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `StreamTusResumable` for tus_resumable failed"
-                        .to_string()
-                });
+        pub fn tus_resumable<V: TryInto<types::StreamTusResumable>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.tus_resumable = ::cloudflare_core::setter::required(
+                value,
+                "tus_resumable",
+            );
             self
         }
-        pub fn upload_creator<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.upload_creator = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for upload_creator failed"
-                        .to_string()
-                });
+        pub fn upload_creator<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.upload_creator = ::cloudflare_core::setter::some(
+                value,
+                "upload_creator",
+            );
             self
         }
-        pub fn upload_length<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<u64>,
-        {
-            self.upload_length = value
-                .try_into()
-                .map_err(|_| "conversion to `u64` for upload_length failed".to_string());
+        pub fn upload_length<V: TryInto<u64>>(mut self, value: V) -> Self {
+            self.upload_length = ::cloudflare_core::setter::required(
+                value,
+                "upload_length",
+            );
             self
         }
-        pub fn upload_metadata<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.upload_metadata = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for upload_metadata failed"
-                        .to_string()
-                });
+        pub fn upload_metadata<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.upload_metadata = ::cloudflare_core::setter::some(
+                value,
+                "upload_metadata",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::serde_json::Value>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
             let Self {
                 client,
                 account_id,
@@ -5723,13 +4743,6 @@ pub mod builder {
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(5usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             header_map.append("Tus-Resumable", tus_resumable.to_string().try_into()?);
             if let Some(value) = upload_creator {
                 header_map.append("Upload-Creator", value.to_string().try_into()?);
@@ -5738,42 +4751,18 @@ pub mod builder {
             if let Some(value) = upload_metadata {
                 header_map.append("Upload-Metadata", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_videos_initiate_video_uploads_using_tus",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
@@ -5797,33 +4786,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::StreamVideoClipStandard>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::StreamVideoClipStandard, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::StreamVideoClipStandard,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `StreamVideoClipStandard` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "StreamVideoClipStandard");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -5838,10 +4815,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamClipResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamClipResponseSingle> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -5854,50 +4828,17 @@ pub mod builder {
                 "{}/accounts/{}/stream/clip", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_video_clipping_clip_videos_given_a_start_and_end_time",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5928,59 +4869,42 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn upload_creator<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.upload_creator = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for upload_creator failed"
-                        .to_string()
-                });
+        pub fn upload_creator<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.upload_creator = ::cloudflare_core::setter::some(
+                value,
+                "upload_creator",
+            );
             self
         }
-        pub fn upload_metadata<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.upload_metadata = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for upload_metadata failed"
-                        .to_string()
-                });
+        pub fn upload_metadata<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.upload_metadata = ::cloudflare_core::setter::some(
+                value,
+                "upload_metadata",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::StreamVideoCopyRequest>,
-            <V as std::convert::TryInto<
+        pub fn body<V: TryInto<types::StreamVideoCopyRequest, Error: std::fmt::Display>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::StreamVideoCopyRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `StreamVideoCopyRequest` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "StreamVideoCopyRequest");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -5995,10 +4919,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamVideoResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamVideoResponseSingle> {
             let Self { client, account_id, upload_creator, upload_metadata, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let upload_creator = upload_creator.map_err(Error::InvalidRequest)?;
@@ -6013,55 +4934,24 @@ pub mod builder {
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             if let Some(value) = upload_creator {
                 header_map.append("Upload-Creator", value.to_string().try_into()?);
             }
             if let Some(value) = upload_metadata {
                 header_map.append("Upload-Metadata", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_videos_upload_videos_from_a_url",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6090,47 +4980,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn upload_creator<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.upload_creator = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for upload_creator failed"
-                        .to_string()
-                });
+        pub fn upload_creator<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.upload_creator = ::cloudflare_core::setter::some(
+                value,
+                "upload_creator",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::StreamDirectUploadRequest>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::StreamDirectUploadRequest, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::StreamDirectUploadRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `StreamDirectUploadRequest` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "StreamDirectUploadRequest");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -6145,10 +5019,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamDirectUploadResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamDirectUploadResponse> {
             let Self { client, account_id, upload_creator, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let upload_creator = upload_creator.map_err(Error::InvalidRequest)?;
@@ -6163,52 +5034,21 @@ pub mod builder {
                 account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             if let Some(value) = upload_creator {
                 header_map.append("Upload-Creator", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_videos_upload_videos_via_direct_upload_ur_ls",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6233,74 +5073,33 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamKeyResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamKeyResponseCollection> {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/stream/keys", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_signing_keys_list_signing_keys",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6330,39 +5129,23 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamKeyGenerationResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamKeyGenerationResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -6370,50 +5153,17 @@ pub mod builder {
                 "{}/accounts/{}/stream/keys", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_signing_keys_create_signing_keys",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6445,51 +5195,30 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamDeletedResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamDeletedResponse> {
             let Self { client, account_id, identifier, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -6498,50 +5227,17 @@ pub mod builder {
                 "{}/accounts/{}/stream/keys/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_signing_keys_delete_signing_keys",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6568,37 +5264,24 @@ pub mod builder {
                 include_counts: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn include_counts<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.include_counts = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_counts failed".to_string()
-                });
+        pub fn include_counts<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.include_counts = ::cloudflare_core::setter::some(
+                value,
+                "include_counts",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamLiveInputResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamLiveInputResponseCollection> {
             let Self { client, account_id, include_counts } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let include_counts = include_counts.map_err(Error::InvalidRequest)?;
@@ -6606,55 +5289,22 @@ pub mod builder {
                 "{}/accounts/{}/stream/live_inputs", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(
                     &progenitor_client::QueryParam::new(
                         "include_counts",
                         &include_counts,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_live_inputs_list_live_inputs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6681,33 +5331,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::StreamCreateInputRequest>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::StreamCreateInputRequest, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::StreamCreateInputRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `StreamCreateInputRequest` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "StreamCreateInputRequest");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -6722,10 +5360,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamLiveInputResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamLiveInputResponseSingle> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -6738,50 +5373,17 @@ pub mod builder {
                 "{}/accounts/{}/stream/live_inputs", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_live_inputs_create_a_live_input",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6810,37 +5412,27 @@ pub mod builder {
                 ),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn live_input_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.live_input_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for live_input_identifier failed"
-                        .to_string()
-                });
+        pub fn live_input_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.live_input_identifier = ::cloudflare_core::setter::required(
+                value,
+                "live_input_identifier",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamLiveInputResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamLiveInputResponseSingle> {
             let Self { client, account_id, live_input_identifier } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let live_input_identifier = live_input_identifier
@@ -6850,49 +5442,16 @@ pub mod builder {
                 account_id.to_string()), encode_path(& live_input_identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_live_inputs_retrieve_a_live_input",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6923,45 +5482,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn live_input_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.live_input_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for live_input_identifier failed"
-                        .to_string()
-                });
+        pub fn live_input_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.live_input_identifier = ::cloudflare_core::setter::required(
+                value,
+                "live_input_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::StreamUpdateInputRequest>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::StreamUpdateInputRequest, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::StreamUpdateInputRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `StreamUpdateInputRequest` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "StreamUpdateInputRequest");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -6976,10 +5521,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamLiveInputResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamLiveInputResponseSingle> {
             let Self { client, account_id, live_input_identifier, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let live_input_identifier = live_input_identifier
@@ -6995,50 +5537,17 @@ pub mod builder {
                 account_id.to_string()), encode_path(& live_input_identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_live_inputs_update_a_live_input",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7072,51 +5581,33 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn live_input_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.live_input_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for live_input_identifier failed"
-                        .to_string()
-                });
+        pub fn live_input_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.live_input_identifier = ::cloudflare_core::setter::required(
+                value,
+                "live_input_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::serde_json::Value>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
             let Self { client, account_id, live_input_identifier, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let live_input_identifier = live_input_identifier
@@ -7127,50 +5618,17 @@ pub mod builder {
                 account_id.to_string()), encode_path(& live_input_identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_live_inputs_delete_a_live_input",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
@@ -7196,37 +5654,27 @@ pub mod builder {
                 ),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn live_input_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.live_input_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for live_input_identifier failed"
-                        .to_string()
-                });
+        pub fn live_input_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.live_input_identifier = ::cloudflare_core::setter::required(
+                value,
+                "live_input_identifier",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamOutputResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamOutputResponseCollection> {
             let Self { client, account_id, live_input_identifier } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let live_input_identifier = live_input_identifier
@@ -7236,49 +5684,16 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(&
                 live_input_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_live_inputs_list_all_outputs_associated_with_a_specified_live_input",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7309,46 +5724,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn live_input_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.live_input_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for live_input_identifier failed"
-                        .to_string()
-                });
+        pub fn live_input_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.live_input_identifier = ::cloudflare_core::setter::required(
+                value,
+                "live_input_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::StreamCreateOutputRequest>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::StreamCreateOutputRequest, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::StreamCreateOutputRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `StreamCreateOutputRequest` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "StreamCreateOutputRequest");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -7363,10 +5763,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamOutputResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamOutputResponseSingle> {
             let Self { client, account_id, live_input_identifier, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let live_input_identifier = live_input_identifier
@@ -7382,50 +5779,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(&
                 live_input_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_live_inputs_create_a_new_output_connected_to_a_live_input",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7460,58 +5824,41 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn live_input_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.live_input_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for live_input_identifier failed"
-                        .to_string()
-                });
+        pub fn live_input_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.live_input_identifier = ::cloudflare_core::setter::required(
+                value,
+                "live_input_identifier",
+            );
             self
         }
-        pub fn output_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.output_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for output_identifier failed"
-                        .to_string()
-                });
+        pub fn output_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.output_identifier = ::cloudflare_core::setter::required(
+                value,
+                "output_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::StreamUpdateOutputRequest>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::StreamUpdateOutputRequest, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::StreamUpdateOutputRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `StreamUpdateOutputRequest` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "StreamUpdateOutputRequest");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -7526,10 +5873,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamOutputResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamOutputResponseSingle> {
             let Self {
                 client,
                 account_id,
@@ -7553,50 +5897,17 @@ pub mod builder {
                 live_input_identifier.to_string()), encode_path(& output_identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_live_inputs_update_an_output",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7634,63 +5945,43 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn live_input_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.live_input_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for live_input_identifier failed"
-                        .to_string()
-                });
+        pub fn live_input_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.live_input_identifier = ::cloudflare_core::setter::required(
+                value,
+                "live_input_identifier",
+            );
             self
         }
-        pub fn output_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.output_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for output_identifier failed"
-                        .to_string()
-                });
+        pub fn output_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.output_identifier = ::cloudflare_core::setter::required(
+                value,
+                "output_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::serde_json::Value>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
             let Self {
                 client,
                 account_id,
@@ -7709,50 +6000,17 @@ pub mod builder {
                 live_input_identifier.to_string()), encode_path(& output_identifier
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_live_inputs_delete_an_output",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
@@ -7776,38 +6034,21 @@ pub mod builder {
                 creator: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn creator<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.creator = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for creator failed"
-                        .to_string()
-                });
+        pub fn creator<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.creator = ::cloudflare_core::setter::some(value, "creator");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamStorageUseResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamStorageUseResponse> {
             let Self { client, account_id, creator } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let creator = creator.map_err(Error::InvalidRequest)?;
@@ -7815,50 +6056,17 @@ pub mod builder {
                 "{}/accounts/{}/stream/storage-usage", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("creator", &creator))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_videos_storage_usage",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7883,74 +6091,33 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamWatermarkResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamWatermarkResponseCollection> {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/stream/watermarks", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_watermark_profile_list_watermark_profiles",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7977,37 +6144,24 @@ pub mod builder {
                 identifier: Err("identifier was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamWatermarkResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamWatermarkResponseSingle> {
             let Self { client, account_id, identifier } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -8015,49 +6169,16 @@ pub mod builder {
                 "{}/accounts/{}/stream/watermarks/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_watermark_profile_watermark_profile_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8089,50 +6210,31 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamWatermarkProfileDeleteWatermarkProfilesResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::StreamWatermarkProfileDeleteWatermarkProfilesResponse,
         > {
             let Self { client, account_id, identifier, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8142,50 +6244,17 @@ pub mod builder {
                 "{}/accounts/{}/stream/watermarks/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_watermark_profile_delete_watermark_profiles",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8210,74 +6279,33 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamWebhookResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamWebhookResponseSingle> {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/stream/webhook", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_webhook_view_webhooks",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8304,33 +6332,22 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::StreamWebhookRequest>,
-            <V as std::convert::TryInto<
+        pub fn body<V: TryInto<types::StreamWebhookRequest, Error: std::fmt::Display>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::StreamWebhookRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `StreamWebhookRequest` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "StreamWebhookRequest");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -8345,10 +6362,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamWebhookResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamWebhookResponseSingle> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -8360,50 +6374,17 @@ pub mod builder {
                 "{}/accounts/{}/stream/webhook", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_webhook_create_webhooks",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8433,39 +6414,23 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamDeletedResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamDeletedResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -8473,50 +6438,17 @@ pub mod builder {
                 "{}/accounts/{}/stream/webhook", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_webhook_delete_webhooks",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8543,37 +6475,24 @@ pub mod builder {
                 identifier: Err("identifier was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamVideoResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamVideoResponseSingle> {
             let Self { client, account_id, identifier } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -8581,49 +6500,16 @@ pub mod builder {
                 "{}/accounts/{}/stream/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_videos_retrieve_video_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8652,43 +6538,29 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::StreamVideoUpdate>,
-            <V as std::convert::TryInto<
+        pub fn body<V: TryInto<types::StreamVideoUpdate, Error: std::fmt::Display>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::StreamVideoUpdate,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `StreamVideoUpdate` for body failed: {}", s)
-                });
+                _,
+                _,
+            >(value, "StreamVideoUpdate");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -8703,10 +6575,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamVideoResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamVideoResponseSingle> {
             let Self { client, account_id, identifier, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -8719,50 +6588,17 @@ pub mod builder {
                 "{}/accounts/{}/stream/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_videos_update_video_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8794,51 +6630,30 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::serde_json::Value>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
             let Self { client, account_id, identifier, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -8847,50 +6662,17 @@ pub mod builder {
                 "{}/accounts/{}/stream/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_videos_delete_video",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
@@ -8914,37 +6696,24 @@ pub mod builder {
                 identifier: Err("identifier was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamListAudioTrackResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamListAudioTrackResponse> {
             let Self { client, account_id, identifier } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -8952,49 +6721,16 @@ pub mod builder {
                 "{}/accounts/{}/stream/{}/audio", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_audio_tracks",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9023,45 +6759,29 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::StreamCopyAudioTrack>,
-            <V as std::convert::TryInto<
+        pub fn body<V: TryInto<types::StreamCopyAudioTrack, Error: std::fmt::Display>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::StreamCopyAudioTrack,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `StreamCopyAudioTrack` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "StreamCopyAudioTrack");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -9076,10 +6796,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamAddAudioTrackResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamAddAudioTrackResponse> {
             let Self { client, account_id, identifier, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -9092,50 +6809,17 @@ pub mod builder {
                 "{}/accounts/{}/stream/{}/audio/copy", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "add_audio_track",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9164,49 +6848,34 @@ pub mod builder {
                 audio_identifier: Err("audio_identifier was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn audio_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.audio_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for audio_identifier failed"
-                        .to_string()
-                });
+        pub fn audio_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.audio_identifier = ::cloudflare_core::setter::required(
+                value,
+                "audio_identifier",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamDeletedResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamDeletedResponse> {
             let Self { client, account_id, identifier, audio_identifier } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -9216,49 +6885,16 @@ pub mod builder {
                 account_id.to_string()), encode_path(& identifier.to_string()),
                 encode_path(& audio_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_audio_tracks",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9291,57 +6927,39 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn audio_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.audio_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for audio_identifier failed"
-                        .to_string()
-                });
+        pub fn audio_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.audio_identifier = ::cloudflare_core::setter::required(
+                value,
+                "audio_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::StreamEditAudioTrack>,
-            <V as std::convert::TryInto<
+        pub fn body<V: TryInto<types::StreamEditAudioTrack, Error: std::fmt::Display>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::StreamEditAudioTrack,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `StreamEditAudioTrack` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "StreamEditAudioTrack");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -9356,10 +6974,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamAddAudioTrackResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamAddAudioTrackResponse> {
             let Self { client, account_id, identifier, audio_identifier, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -9374,50 +6989,17 @@ pub mod builder {
                 account_id.to_string()), encode_path(& identifier.to_string()),
                 encode_path(& audio_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "edit_audio_tracks",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9444,37 +7026,24 @@ pub mod builder {
                 identifier: Err("identifier was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamLanguageResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamLanguageResponseCollection> {
             let Self { client, account_id, identifier } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -9482,49 +7051,16 @@ pub mod builder {
                 "{}/accounts/{}/stream/{}/captions", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_subtitles_captions_list_captions_or_subtitles",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9553,49 +7089,28 @@ pub mod builder {
                 language: Err("language was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn language<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.language = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for language failed"
-                        .to_string()
-                });
+        pub fn language<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.language = ::cloudflare_core::setter::required(value, "language");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamLanguageResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamLanguageResponseSingle> {
             let Self { client, account_id, identifier, language } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -9605,49 +7120,16 @@ pub mod builder {
                 account_id.to_string()), encode_path(& identifier.to_string()),
                 encode_path(& language.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_subtitles_captions_get_caption_or_subtitle_for_language",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9681,64 +7163,35 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn language<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.language = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for language failed"
-                        .to_string()
-                });
+        pub fn language<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.language = ::cloudflare_core::setter::required(value, "language");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse,
         > {
             let Self { client, account_id, identifier, language, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9750,50 +7203,17 @@ pub mod builder {
                 account_id.to_string()), encode_path(& identifier.to_string()),
                 encode_path(& language.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_subtitles_captions_delete_captions_or_subtitles",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9822,49 +7242,28 @@ pub mod builder {
                 language: Err("language was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn language<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.language = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for language failed"
-                        .to_string()
-                });
+        pub fn language<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.language = ::cloudflare_core::setter::required(value, "language");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamLanguageResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamLanguageResponseSingle> {
             let Self { client, account_id, identifier, language } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -9874,49 +7273,16 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& identifier
                 .to_string()), encode_path(& language.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_subtitles_captions_generate_caption_or_subtitle_for_language",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9950,63 +7316,32 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn language<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.language = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for language failed"
-                        .to_string()
-                });
+        pub fn language<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.language = ::cloudflare_core::setter::required(value, "language");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
-            self,
-        ) -> Result<
-            ResponseValue<ByteStream>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        pub(crate) async fn send_once(self) -> ::cloudflare_core::Attempt<ByteStream> {
             let Self { client, account_id, identifier, language, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -10017,28 +7352,8 @@ pub mod builder {
                 account_id.to_string()), encode_path(& identifier.to_string()),
                 encode_path(& language.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_subtitles_captions_get_vtt_caption_or_subtitle",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = client.client.get(url).json(&body).build()?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
                 400u16..=499u16 => {
@@ -10051,12 +7366,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {
@@ -10080,37 +7391,24 @@ pub mod builder {
                 identifier: Err("identifier was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamDownloadsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamDownloadsResponse> {
             let Self { client, account_id, identifier } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -10118,49 +7416,16 @@ pub mod builder {
                 "{}/accounts/{}/stream/{}/downloads", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_m_p_4_downloads_list_downloads",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10192,51 +7457,30 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamDownloadsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamDownloadsResponse> {
             let Self { client, account_id, identifier, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -10245,50 +7489,17 @@ pub mod builder {
                 "{}/accounts/{}/stream/{}/downloads", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_m_p_4_downloads_create_downloads",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10315,37 +7526,24 @@ pub mod builder {
                 identifier: Err("identifier was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamDeletedResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamDeletedResponse> {
             let Self { client, account_id, identifier } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -10353,49 +7551,16 @@ pub mod builder {
                 "{}/accounts/{}/stream/{}/downloads", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_m_p_4_downloads_delete_downloads",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10422,37 +7587,24 @@ pub mod builder {
                 identifier: Err("identifier was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::serde_json::Value>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
             let Self { client, account_id, identifier } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -10460,49 +7612,16 @@ pub mod builder {
                 "{}/accounts/{}/stream/{}/embed", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_videos_retreieve_embed_code_html",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
@@ -10528,45 +7647,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier failed"
-                        .to_string()
-                });
+        pub fn identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.identifier = ::cloudflare_core::setter::required(value, "identifier");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::StreamSignedTokenRequest>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::StreamSignedTokenRequest, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::StreamSignedTokenRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `StreamSignedTokenRequest` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "StreamSignedTokenRequest");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -10581,10 +7683,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::StreamSignedTokenResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::StreamSignedTokenResponse> {
             let Self { client, account_id, identifier, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -10598,50 +7697,17 @@ pub mod builder {
                 "{}/accounts/{}/stream/{}/token", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stream_videos_create_signed_url_tokens_for_videos",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10664,15 +7730,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamVideosListVideos::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamVideosListVideos::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamVideosInitiateVideoUploadsUsingTus {
@@ -10688,15 +7747,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamVideosInitiateVideoUploadsUsingTus::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamVideosInitiateVideoUploadsUsingTus::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -10713,15 +7765,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamVideoClippingClipVideosGivenAStartAndEndTime::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamVideoClippingClipVideosGivenAStartAndEndTime::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamVideosUploadVideosFromAUrl {
@@ -10737,15 +7782,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamVideosUploadVideosFromAUrl::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamVideosUploadVideosFromAUrl::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamVideosUploadVideosViaDirectUploadUrLs {
@@ -10761,15 +7799,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamVideosUploadVideosViaDirectUploadUrLs::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamVideosUploadVideosViaDirectUploadUrLs::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamSigningKeysListSigningKeys {
@@ -10785,15 +7816,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamSigningKeysListSigningKeys::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamSigningKeysListSigningKeys::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamSigningKeysCreateSigningKeys {
@@ -10809,15 +7833,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamSigningKeysCreateSigningKeys::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamSigningKeysCreateSigningKeys::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamSigningKeysDeleteSigningKeys {
@@ -10833,15 +7850,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamSigningKeysDeleteSigningKeys::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamSigningKeysDeleteSigningKeys::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamLiveInputsListLiveInputs {
@@ -10857,15 +7867,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamLiveInputsListLiveInputs::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamLiveInputsListLiveInputs::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamLiveInputsCreateALiveInput {
@@ -10881,15 +7884,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamLiveInputsCreateALiveInput::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamLiveInputsCreateALiveInput::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamLiveInputsRetrieveALiveInput {
@@ -10905,15 +7901,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamLiveInputsRetrieveALiveInput::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamLiveInputsRetrieveALiveInput::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamLiveInputsUpdateALiveInput {
@@ -10929,15 +7918,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamLiveInputsUpdateALiveInput::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamLiveInputsUpdateALiveInput::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamLiveInputsDeleteALiveInput {
@@ -10953,15 +7935,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamLiveInputsDeleteALiveInput::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamLiveInputsDeleteALiveInput::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -10978,17 +7953,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInput::send_once(
-                self,
-            )
+                    self,
+                )
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -11005,15 +7974,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamLiveInputsCreateANewOutputConnectedToALiveInput::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamLiveInputsCreateANewOutputConnectedToALiveInput::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamLiveInputsUpdateAnOutput {
@@ -11029,15 +7991,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamLiveInputsUpdateAnOutput::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamLiveInputsUpdateAnOutput::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamLiveInputsDeleteAnOutput {
@@ -11053,15 +8008,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamLiveInputsDeleteAnOutput::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamLiveInputsDeleteAnOutput::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamVideosStorageUsage {
@@ -11077,15 +8025,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamVideosStorageUsage::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamVideosStorageUsage::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamWatermarkProfileListWatermarkProfiles {
@@ -11101,15 +8042,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamWatermarkProfileListWatermarkProfiles::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamWatermarkProfileListWatermarkProfiles::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamWatermarkProfileWatermarkProfileDetails {
@@ -11125,15 +8059,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamWatermarkProfileWatermarkProfileDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamWatermarkProfileWatermarkProfileDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamWatermarkProfileDeleteWatermarkProfiles {
@@ -11149,15 +8076,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamWatermarkProfileDeleteWatermarkProfiles::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamWatermarkProfileDeleteWatermarkProfiles::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamWebhookViewWebhooks {
@@ -11173,15 +8093,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamWebhookViewWebhooks::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamWebhookViewWebhooks::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamWebhookCreateWebhooks {
@@ -11197,15 +8110,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamWebhookCreateWebhooks::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamWebhookCreateWebhooks::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamWebhookDeleteWebhooks {
@@ -11221,15 +8127,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamWebhookDeleteWebhooks::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamWebhookDeleteWebhooks::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamVideosRetrieveVideoDetails {
@@ -11245,15 +8144,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamVideosRetrieveVideoDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamVideosRetrieveVideoDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamVideosUpdateVideoDetails {
@@ -11269,15 +8161,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamVideosUpdateVideoDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamVideosUpdateVideoDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamVideosDeleteVideo {
@@ -11293,15 +8178,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamVideosDeleteVideo::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamVideosDeleteVideo::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ListAudioTracks {
@@ -11317,15 +8195,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ListAudioTracks::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ListAudioTracks::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AddAudioTrack {
@@ -11341,15 +8212,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AddAudioTrack::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AddAudioTrack::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for DeleteAudioTracks {
@@ -11365,15 +8229,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DeleteAudioTracks::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DeleteAudioTracks::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for EditAudioTracks {
@@ -11389,15 +8246,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            EditAudioTracks::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            EditAudioTracks::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -11414,15 +8264,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamSubtitlesCaptionsListCaptionsOrSubtitles::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamSubtitlesCaptionsListCaptionsOrSubtitles::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -11439,15 +8282,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguage::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguage::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -11464,15 +8300,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamSubtitlesCaptionsDeleteCaptionsOrSubtitles::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamSubtitlesCaptionsDeleteCaptionsOrSubtitles::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -11489,15 +8318,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguage::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -11514,15 +8337,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamSubtitlesCaptionsGetVttCaptionOrSubtitle::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamSubtitlesCaptionsGetVttCaptionOrSubtitle::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamMP4DownloadsListDownloads {
@@ -11538,15 +8354,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamMP4DownloadsListDownloads::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamMP4DownloadsListDownloads::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamMP4DownloadsCreateDownloads {
@@ -11562,15 +8371,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamMP4DownloadsCreateDownloads::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamMP4DownloadsCreateDownloads::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamMP4DownloadsDeleteDownloads {
@@ -11586,15 +8388,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamMP4DownloadsDeleteDownloads::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamMP4DownloadsDeleteDownloads::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamVideosRetreieveEmbedCodeHtml {
@@ -11610,15 +8405,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamVideosRetreieveEmbedCodeHtml::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamVideosRetreieveEmbedCodeHtml::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for StreamVideosCreateSignedUrlTokensForVideos {
@@ -11634,17 +8422,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamVideosCreateSignedUrlTokensForVideos::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamVideosCreateSignedUrlTokensForVideos::send_once(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -11697,12 +8479,9 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::cloudflare_core::raw::RawResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::cloudflare_core::raw::RawResponse> {
             let Self { client, params } = self;
-            let mut request = ::cloudflare_core::raw::build(
+            let request = ::cloudflare_core::raw::build(
                 &client.client,
                 &client.baseurl,
                 "POST",
@@ -11710,12 +8489,9 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
                 &params,
                 true,
             )?;
-            let info = OperationInfo {
-                operation_id: "stream_watermark_profile_create_watermark_profiles_via_basic_upload",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = client
+                .attempt(request, "/accounts/{account_id}/stream/watermarks")
+                .await;
             ::cloudflare_core::raw::response(result?).await
         }
     }
@@ -11733,15 +8509,9 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             StreamWatermarkProfileCreateWatermarkProfilesViaBasicUpload::send_once(self)
+                .await
         }
     }
     /**Upload captions or subtitles (`PUT /accounts/{account_id}/stream/{identifier}/captions/{language}`, operationId `stream-subtitles/-captions-upload-captions-or-subtitles`).
@@ -11795,12 +8565,9 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<::cloudflare_core::raw::RawResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<::cloudflare_core::raw::RawResponse> {
             let Self { client, params } = self;
-            let mut request = ::cloudflare_core::raw::build(
+            let request = ::cloudflare_core::raw::build(
                 &client.client,
                 &client.baseurl,
                 "PUT",
@@ -11808,12 +8575,12 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
                 &params,
                 true,
             )?;
-            let info = OperationInfo {
-                operation_id: "stream_subtitles_captions_upload_captions_or_subtitles",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = client
+                .attempt(
+                    request,
+                    "/accounts/{account_id}/stream/{identifier}/captions/{language}",
+                )
+                .await;
             ::cloudflare_core::raw::response(result?).await
         }
     }
@@ -11831,15 +8598,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            StreamSubtitlesCaptionsUploadCaptionsOrSubtitles::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            StreamSubtitlesCaptionsUploadCaptionsOrSubtitles::send_once(self).await
         }
     }
 }
@@ -11857,138 +8617,16 @@ impl Client {
         raw::StreamSubtitlesCaptionsUploadCaptionsOrSubtitles::new(self)
     }
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "stream_videos_list_videos" => "/accounts/{account_id}/stream",
-            "stream_videos_initiate_video_uploads_using_tus" => {
-                "/accounts/{account_id}/stream"
-            }
-            "stream_video_clipping_clip_videos_given_a_start_and_end_time" => {
-                "/accounts/{account_id}/stream/clip"
-            }
-            "stream_videos_upload_videos_from_a_url" => {
-                "/accounts/{account_id}/stream/copy"
-            }
-            "stream_videos_upload_videos_via_direct_upload_ur_ls" => {
-                "/accounts/{account_id}/stream/direct_upload"
-            }
-            "stream_signing_keys_list_signing_keys" => {
-                "/accounts/{account_id}/stream/keys"
-            }
-            "stream_signing_keys_create_signing_keys" => {
-                "/accounts/{account_id}/stream/keys"
-            }
-            "stream_signing_keys_delete_signing_keys" => {
-                "/accounts/{account_id}/stream/keys/{identifier}"
-            }
-            "stream_live_inputs_list_live_inputs" => {
-                "/accounts/{account_id}/stream/live_inputs"
-            }
-            "stream_live_inputs_create_a_live_input" => {
-                "/accounts/{account_id}/stream/live_inputs"
-            }
-            "stream_live_inputs_retrieve_a_live_input" => {
-                "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}"
-            }
-            "stream_live_inputs_update_a_live_input" => {
-                "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}"
-            }
-            "stream_live_inputs_delete_a_live_input" => {
-                "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}"
-            }
-            "stream_live_inputs_list_all_outputs_associated_with_a_specified_live_input" => {
-                "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs"
-            }
-            "stream_live_inputs_create_a_new_output_connected_to_a_live_input" => {
-                "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs"
-            }
-            "stream_live_inputs_update_an_output" => {
-                "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}"
-            }
-            "stream_live_inputs_delete_an_output" => {
-                "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}"
-            }
-            "stream_videos_storage_usage" => {
-                "/accounts/{account_id}/stream/storage-usage"
-            }
-            "stream_watermark_profile_list_watermark_profiles" => {
-                "/accounts/{account_id}/stream/watermarks"
-            }
-            "stream_watermark_profile_watermark_profile_details" => {
-                "/accounts/{account_id}/stream/watermarks/{identifier}"
-            }
-            "stream_watermark_profile_delete_watermark_profiles" => {
-                "/accounts/{account_id}/stream/watermarks/{identifier}"
-            }
-            "stream_webhook_view_webhooks" => "/accounts/{account_id}/stream/webhook",
-            "stream_webhook_create_webhooks" => "/accounts/{account_id}/stream/webhook",
-            "stream_webhook_delete_webhooks" => "/accounts/{account_id}/stream/webhook",
-            "stream_videos_retrieve_video_details" => {
-                "/accounts/{account_id}/stream/{identifier}"
-            }
-            "stream_videos_update_video_details" => {
-                "/accounts/{account_id}/stream/{identifier}"
-            }
-            "stream_videos_delete_video" => "/accounts/{account_id}/stream/{identifier}",
-            "list_audio_tracks" => "/accounts/{account_id}/stream/{identifier}/audio",
-            "add_audio_track" => "/accounts/{account_id}/stream/{identifier}/audio/copy",
-            "delete_audio_tracks" => {
-                "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}"
-            }
-            "edit_audio_tracks" => {
-                "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}"
-            }
-            "stream_subtitles_captions_list_captions_or_subtitles" => {
-                "/accounts/{account_id}/stream/{identifier}/captions"
-            }
-            "stream_subtitles_captions_get_caption_or_subtitle_for_language" => {
-                "/accounts/{account_id}/stream/{identifier}/captions/{language}"
-            }
-            "stream_subtitles_captions_delete_captions_or_subtitles" => {
-                "/accounts/{account_id}/stream/{identifier}/captions/{language}"
-            }
-            "stream_subtitles_captions_generate_caption_or_subtitle_for_language" => {
-                "/accounts/{account_id}/stream/{identifier}/captions/{language}/generate"
-            }
-            "stream_subtitles_captions_get_vtt_caption_or_subtitle" => {
-                "/accounts/{account_id}/stream/{identifier}/captions/{language}/vtt"
-            }
-            "stream_m_p_4_downloads_list_downloads" => {
-                "/accounts/{account_id}/stream/{identifier}/downloads"
-            }
-            "stream_m_p_4_downloads_create_downloads" => {
-                "/accounts/{account_id}/stream/{identifier}/downloads"
-            }
-            "stream_m_p_4_downloads_delete_downloads" => {
-                "/accounts/{account_id}/stream/{identifier}/downloads"
-            }
-            "stream_videos_retreieve_embed_code_html" => {
-                "/accounts/{account_id}/stream/{identifier}/embed"
-            }
-            "stream_videos_create_signed_url_tokens_for_videos" => {
-                "/accounts/{account_id}/stream/{identifier}/token"
-            }
-            "stream_watermark_profile_create_watermark_profiles_via_basic_upload" => {
-                "/accounts/{account_id}/stream/watermarks"
-            }
-            "stream_subtitles_captions_upload_captions_or_subtitles" => {
-                "/accounts/{account_id}/stream/{identifier}/captions/{language}"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -15,9 +15,9 @@ pub mod types {
         /**If bot_fight_mode is set to `true`, Cloudflare issues computationally
 expensive challenges in response to malicious bots (ENT only).
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bot_fight_mode: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub clearance_level: ::std::option::Option<TurnstileClearanceLevel>,
         pub domains: TurnstileDomains,
         pub mode: TurnstileMode,
@@ -28,9 +28,9 @@ widget, and where it is used.
         pub name: ::std::string::String,
         /**Do not show any Cloudflare branding on the widget (ENT only).
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub offlabel: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<TurnstileRegion>,
     }
     impl AccountsTurnstileWidgetCreateBody {
@@ -47,23 +47,6 @@ widget, and where it is used.
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetCreateDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetCreateDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Field to order widgets by.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountsTurnstileWidgetCreateOrder {
@@ -76,36 +59,19 @@ widget, and where it is used.
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetCreateOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetCreateOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`AccountsTurnstileWidgetCreateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsTurnstileWidgetCreateResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TurnstileWidgetDetail>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -116,14 +82,14 @@ widget, and where it is used.
     ///`AccountsTurnstileWidgetDeleteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsTurnstileWidgetDeleteResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TurnstileWidgetDetail>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -134,14 +100,14 @@ widget, and where it is used.
     ///`AccountsTurnstileWidgetGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsTurnstileWidgetGetResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TurnstileWidgetDetail>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -156,7 +122,7 @@ widget, and where it is used.
 remain valid for two hours. Otherwise, the secret is immediately
 invalidated, and requests using it will be rejected.
 . Default: `false`.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub invalidate_immediately: ::std::option::Option<bool>,
     }
     impl AccountsTurnstileWidgetRotateSecretBody {
@@ -167,14 +133,14 @@ invalidated, and requests using it will be rejected.
     ///`AccountsTurnstileWidgetRotateSecretResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsTurnstileWidgetRotateSecretResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TurnstileWidgetDetail>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -188,9 +154,9 @@ invalidated, and requests using it will be rejected.
         /**If bot_fight_mode is set to `true`, Cloudflare issues computationally
 expensive challenges in response to malicious bots (ENT only).
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bot_fight_mode: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub clearance_level: ::std::option::Option<TurnstileClearanceLevel>,
         pub domains: TurnstileDomains,
         pub mode: TurnstileMode,
@@ -201,7 +167,7 @@ widget, and where it is used.
         pub name: ::std::string::String,
         /**Do not show any Cloudflare branding on the widget (ENT only).
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub offlabel: ::std::option::Option<bool>,
     }
     impl AccountsTurnstileWidgetUpdateBody {
@@ -212,14 +178,14 @@ widget, and where it is used.
     ///`AccountsTurnstileWidgetUpdateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsTurnstileWidgetUpdateResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TurnstileWidgetDetail>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -236,23 +202,6 @@ widget, and where it is used.
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetsListDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetsListDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Field to order widgets by.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountsTurnstileWidgetsListOrder {
@@ -265,36 +214,19 @@ widget, and where it is used.
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetsListOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetsListOrder {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`AccountsTurnstileWidgetsListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsTurnstileWidgetsListResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<TurnstileWidgetList>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -305,12 +237,12 @@ widget, and where it is used.
     ///`TurnstileApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TurnstileApiResponseCommon {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     /**If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
@@ -325,22 +257,6 @@ this setting can determine the clearance level to be set
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for TurnstileClearanceLevel {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TurnstileClearanceLevel {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///`TurnstileDomains`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -374,22 +290,6 @@ this setting can determine the clearance level to be set
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for TurnstileMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TurnstileMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Region where this widget can be used. Default: `"world"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TurnstileRegion {
@@ -398,59 +298,43 @@ this setting can determine the clearance level to be set
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for TurnstileRegion {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TurnstileRegion {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///A Turnstile widget's detailed configuration
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct TurnstileWidgetDetail {
         /**If bot_fight_mode is set to `true`, Cloudflare issues computationally
 expensive challenges in response to malicious bots (ENT only).
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bot_fight_mode: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub clearance_level: ::std::option::Option<TurnstileClearanceLevel>,
         ///When the widget was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<TurnstileDomains>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<TurnstileMode>,
         ///When the widget was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**Human readable widget name. Not unique. Cloudflare suggests that you
 set this to a meaningful string to make it easier to identify your
 widget, and where it is used.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Do not show any Cloudflare branding on the widget (ENT only).
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub offlabel: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<TurnstileRegion>,
         ///Secret key for this widget.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
         ///Widget item identifier tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sitekey: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -464,34 +348,34 @@ widget, and where it is used.
         /**If bot_fight_mode is set to `true`, Cloudflare issues computationally
 expensive challenges in response to malicious bots (ENT only).
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bot_fight_mode: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub clearance_level: ::std::option::Option<TurnstileClearanceLevel>,
         ///When the widget was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<TurnstileDomains>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<TurnstileMode>,
         ///When the widget was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**Human readable widget name. Not unique. Cloudflare suggests that you
 set this to a meaningful string to make it easier to identify your
 widget, and where it is used.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Do not show any Cloudflare branding on the widget (ENT only).
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub offlabel: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<TurnstileRegion>,
         ///Widget item identifier tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sitekey: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -503,27 +387,18 @@ widget, and where it is used.
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct AccountsTurnstileWidgetCreateBody {
-            bot_fight_mode: ::std::result::Result<
+            bot_fight_mode: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            clearance_level: ::std::result::Result<
+            clearance_level: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::TurnstileClearanceLevel>,
-                ::std::string::String,
             >,
-            domains: ::std::result::Result<
-                super::TurnstileDomains,
-                ::std::string::String,
-            >,
-            mode: ::std::result::Result<super::TurnstileMode, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            offlabel: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            region: ::std::result::Result<
+            domains: ::cloudflare_core::setter::Field<super::TurnstileDomains>,
+            mode: ::cloudflare_core::setter::Field<super::TurnstileMode>,
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            offlabel: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            region: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::TurnstileRegion>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for AccountsTurnstileWidgetCreateBody {
@@ -540,96 +415,60 @@ widget, and where it is used.
             }
         }
         impl AccountsTurnstileWidgetCreateBody {
-            pub fn bot_fight_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bot_fight_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bot_fight_mode: {e}"
-                        )
-                    });
+            pub fn bot_fight_mode<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.bot_fight_mode = ::cloudflare_core::setter::field(
+                    value,
+                    "bot_fight_mode",
+                );
                 self
             }
-            pub fn clearance_level<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TurnstileClearanceLevel>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.clearance_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for clearance_level: {e}"
-                        )
-                    });
+            pub fn clearance_level<
+                T: TryInto<
+                        ::std::option::Option<super::TurnstileClearanceLevel>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.clearance_level = ::cloudflare_core::setter::field(
+                    value,
+                    "clearance_level",
+                );
                 self
             }
-            pub fn domains<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::TurnstileDomains>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.domains = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for domains: {e}")
-                    });
+            pub fn domains<
+                T: TryInto<super::TurnstileDomains, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.domains = ::cloudflare_core::setter::field(value, "domains");
                 self
             }
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::TurnstileMode>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<T: TryInto<super::TurnstileMode, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn offlabel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.offlabel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for offlabel: {e}")
-                    });
+            pub fn offlabel<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.offlabel = ::cloudflare_core::setter::field(value, "offlabel");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TurnstileRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<
+                T: TryInto<
+                        ::std::option::Option<super::TurnstileRegion>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.region = ::cloudflare_core::setter::field(value, "region");
                 self
             }
         }
@@ -666,9 +505,8 @@ widget, and where it is used.
         }
         #[derive(Clone, Debug)]
         pub struct AccountsTurnstileWidgetRotateSecretBody {
-            invalidate_immediately: ::std::result::Result<
+            invalidate_immediately: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for AccountsTurnstileWidgetRotateSecretBody {
@@ -679,18 +517,13 @@ widget, and where it is used.
             }
         }
         impl AccountsTurnstileWidgetRotateSecretBody {
-            pub fn invalidate_immediately<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.invalidate_immediately = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalidate_immediately: {e}"
-                        )
-                    });
+            pub fn invalidate_immediately<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.invalidate_immediately = ::cloudflare_core::setter::field(
+                    value,
+                    "invalidate_immediately",
+                );
                 self
             }
         }
@@ -715,24 +548,16 @@ widget, and where it is used.
         }
         #[derive(Clone, Debug)]
         pub struct AccountsTurnstileWidgetUpdateBody {
-            bot_fight_mode: ::std::result::Result<
+            bot_fight_mode: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            clearance_level: ::std::result::Result<
+            clearance_level: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::TurnstileClearanceLevel>,
-                ::std::string::String,
             >,
-            domains: ::std::result::Result<
-                super::TurnstileDomains,
-                ::std::string::String,
-            >,
-            mode: ::std::result::Result<super::TurnstileMode, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            offlabel: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            domains: ::cloudflare_core::setter::Field<super::TurnstileDomains>,
+            mode: ::cloudflare_core::setter::Field<super::TurnstileMode>,
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            offlabel: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
         }
         impl ::std::default::Default for AccountsTurnstileWidgetUpdateBody {
             fn default() -> Self {
@@ -747,82 +572,51 @@ widget, and where it is used.
             }
         }
         impl AccountsTurnstileWidgetUpdateBody {
-            pub fn bot_fight_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bot_fight_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bot_fight_mode: {e}"
-                        )
-                    });
+            pub fn bot_fight_mode<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.bot_fight_mode = ::cloudflare_core::setter::field(
+                    value,
+                    "bot_fight_mode",
+                );
                 self
             }
-            pub fn clearance_level<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TurnstileClearanceLevel>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.clearance_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for clearance_level: {e}"
-                        )
-                    });
+            pub fn clearance_level<
+                T: TryInto<
+                        ::std::option::Option<super::TurnstileClearanceLevel>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.clearance_level = ::cloudflare_core::setter::field(
+                    value,
+                    "clearance_level",
+                );
                 self
             }
-            pub fn domains<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::TurnstileDomains>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.domains = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for domains: {e}")
-                    });
+            pub fn domains<
+                T: TryInto<super::TurnstileDomains, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.domains = ::cloudflare_core::setter::field(value, "domains");
                 self
             }
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::TurnstileMode>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<T: TryInto<super::TurnstileMode, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.mode = ::cloudflare_core::setter::field(value, "mode");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn offlabel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.offlabel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for offlabel: {e}")
-                    });
+            pub fn offlabel<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.offlabel = ::cloudflare_core::setter::field(value, "offlabel");
                 self
             }
         }
@@ -905,34 +699,7 @@ widget, and where it is used.
             }
         }
     }
-    impl ::std::fmt::Display for AccountsTurnstileWidgetCreateDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetCreateDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for AccountsTurnstileWidgetCreateDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountsTurnstileWidgetCreateDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(AccountsTurnstileWidgetCreateDirection);
     impl AccountsTurnstileWidgetCreateOrder {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -956,34 +723,7 @@ widget, and where it is used.
             }
         }
     }
-    impl ::std::fmt::Display for AccountsTurnstileWidgetCreateOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetCreateOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for AccountsTurnstileWidgetCreateOrder {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountsTurnstileWidgetCreateOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(AccountsTurnstileWidgetCreateOrder);
     impl AccountsTurnstileWidgetsListDirection {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1001,34 +741,7 @@ widget, and where it is used.
             }
         }
     }
-    impl ::std::fmt::Display for AccountsTurnstileWidgetsListDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetsListDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for AccountsTurnstileWidgetsListDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountsTurnstileWidgetsListDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(AccountsTurnstileWidgetsListDirection);
     impl AccountsTurnstileWidgetsListOrder {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1052,34 +765,7 @@ widget, and where it is used.
             }
         }
     }
-    impl ::std::fmt::Display for AccountsTurnstileWidgetsListOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetsListOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for AccountsTurnstileWidgetsListOrder {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountsTurnstileWidgetsListOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(AccountsTurnstileWidgetsListOrder);
     impl TurnstileClearanceLevel {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1101,34 +787,7 @@ widget, and where it is used.
             }
         }
     }
-    impl ::std::fmt::Display for TurnstileClearanceLevel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TurnstileClearanceLevel {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TurnstileClearanceLevel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TurnstileClearanceLevel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TurnstileClearanceLevel);
     impl TurnstileMode {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1148,34 +807,7 @@ widget, and where it is used.
             }
         }
     }
-    impl ::std::fmt::Display for TurnstileMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TurnstileMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TurnstileMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TurnstileMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TurnstileMode);
     impl TurnstileRegion {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1191,34 +823,7 @@ widget, and where it is used.
             }
         }
     }
-    impl ::std::fmt::Display for TurnstileRegion {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TurnstileRegion {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TurnstileRegion {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TurnstileRegion {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TurnstileRegion);
     impl ::std::fmt::Debug for TurnstileWidgetDetail {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("TurnstileWidgetDetail")
@@ -1556,71 +1161,39 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetsListDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `AccountsTurnstileWidgetsListDirection` for direction failed"
-                        .to_string()
-                });
+        pub fn direction<V: TryInto<types::AccountsTurnstileWidgetsListDirection>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.direction = ::cloudflare_core::setter::some(value, "direction");
             self
         }
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetsListOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `AccountsTurnstileWidgetsListOrder` for order failed"
-                        .to_string()
-                });
+        pub fn order<V: TryInto<types::AccountsTurnstileWidgetsListOrder>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.order = ::cloudflare_core::setter::some(value, "order");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, direction, order, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let direction = direction.map_err(Error::InvalidRequest)?;
@@ -1631,53 +1204,20 @@ pub mod builder {
                 "{}/accounts/{}/challenges/widgets", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("direction", &direction))
                 .query(&progenitor_client::QueryParam::new("order", &order))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "accounts_turnstile_widgets_list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1723,83 +1263,46 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetCreateDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `AccountsTurnstileWidgetCreateDirection` for direction failed"
-                        .to_string()
-                });
+        pub fn direction<V: TryInto<types::AccountsTurnstileWidgetCreateDirection>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.direction = ::cloudflare_core::setter::some(value, "direction");
             self
         }
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetCreateOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `AccountsTurnstileWidgetCreateOrder` for order failed"
-                        .to_string()
-                });
+        pub fn order<V: TryInto<types::AccountsTurnstileWidgetCreateOrder>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.order = ::cloudflare_core::setter::some(value, "order");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetCreateBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::AccountsTurnstileWidgetCreateBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::AccountsTurnstileWidgetCreateBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountsTurnstileWidgetCreateBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "AccountsTurnstileWidgetCreateBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1814,10 +1317,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::AccountsTurnstileWidgetCreateResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::AccountsTurnstileWidgetCreateResponse> {
             let Self { client, account_id, direction, order, page, per_page, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let direction = direction.map_err(Error::InvalidRequest)?;
@@ -1834,54 +1334,21 @@ pub mod builder {
                 "{}/accounts/{}/challenges/widgets", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("direction", &direction))
                 .query(&progenitor_client::QueryParam::new("order", &order))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "accounts_turnstile_widget_create",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1908,37 +1375,21 @@ pub mod builder {
                 sitekey: Err("sitekey was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn sitekey<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.sitekey = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for sitekey failed"
-                        .to_string()
-                });
+        pub fn sitekey<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.sitekey = ::cloudflare_core::setter::required(value, "sitekey");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::AccountsTurnstileWidgetGetResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::AccountsTurnstileWidgetGetResponse> {
             let Self { client, account_id, sitekey } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let sitekey = sitekey.map_err(Error::InvalidRequest)?;
@@ -1946,49 +1397,16 @@ pub mod builder {
                 "{}/accounts/{}/challenges/widgets/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& sitekey.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "accounts_turnstile_widget_get",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2017,46 +1435,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn sitekey<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.sitekey = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for sitekey failed"
-                        .to_string()
-                });
+        pub fn sitekey<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.sitekey = ::cloudflare_core::setter::required(value, "sitekey");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetUpdateBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::AccountsTurnstileWidgetUpdateBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::AccountsTurnstileWidgetUpdateBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountsTurnstileWidgetUpdateBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "AccountsTurnstileWidgetUpdateBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2071,10 +1471,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::AccountsTurnstileWidgetUpdateResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::AccountsTurnstileWidgetUpdateResponse> {
             let Self { client, account_id, sitekey, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let sitekey = sitekey.map_err(Error::InvalidRequest)?;
@@ -2088,50 +1485,17 @@ pub mod builder {
                 "{}/accounts/{}/challenges/widgets/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& sitekey.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "accounts_turnstile_widget_update",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2158,37 +1522,21 @@ pub mod builder {
                 sitekey: Err("sitekey was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn sitekey<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.sitekey = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for sitekey failed"
-                        .to_string()
-                });
+        pub fn sitekey<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.sitekey = ::cloudflare_core::setter::required(value, "sitekey");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::AccountsTurnstileWidgetDeleteResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::AccountsTurnstileWidgetDeleteResponse> {
             let Self { client, account_id, sitekey } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let sitekey = sitekey.map_err(Error::InvalidRequest)?;
@@ -2196,49 +1544,16 @@ pub mod builder {
                 "{}/accounts/{}/challenges/widgets/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& sitekey.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "accounts_turnstile_widget_delete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2267,46 +1582,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn sitekey<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.sitekey = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for sitekey failed"
-                        .to_string()
-                });
+        pub fn sitekey<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.sitekey = ::cloudflare_core::setter::required(value, "sitekey");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetRotateSecretBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::AccountsTurnstileWidgetRotateSecretBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::AccountsTurnstileWidgetRotateSecretBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountsTurnstileWidgetRotateSecretBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "AccountsTurnstileWidgetRotateSecretBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2321,9 +1618,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::AccountsTurnstileWidgetRotateSecretResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::AccountsTurnstileWidgetRotateSecretResponse,
         > {
             let Self { client, account_id, sitekey, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2339,50 +1635,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& sitekey
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "accounts_turnstile_widget_rotate_secret",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2405,15 +1668,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountsTurnstileWidgetsList::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountsTurnstileWidgetsList::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for AccountsTurnstileWidgetsList {
@@ -2438,15 +1694,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountsTurnstileWidgetCreate::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountsTurnstileWidgetCreate::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for AccountsTurnstileWidgetCreate {
@@ -2471,15 +1720,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountsTurnstileWidgetGet::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountsTurnstileWidgetGet::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountsTurnstileWidgetUpdate {
@@ -2495,15 +1737,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountsTurnstileWidgetUpdate::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountsTurnstileWidgetUpdate::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountsTurnstileWidgetDelete {
@@ -2519,15 +1754,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountsTurnstileWidgetDelete::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountsTurnstileWidgetDelete::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for AccountsTurnstileWidgetRotateSecret {
@@ -2543,69 +1771,34 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            AccountsTurnstileWidgetRotateSecret::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            AccountsTurnstileWidgetRotateSecret::send_once(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for AccountsTurnstileWidgetsList {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccountsTurnstileWidgetsList::send_once::<R>(self)
+            AccountsTurnstileWidgetsList::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "accounts_turnstile_widgets_list" => {
-                "/accounts/{account_id}/challenges/widgets"
-            }
-            "accounts_turnstile_widget_create" => {
-                "/accounts/{account_id}/challenges/widgets"
-            }
-            "accounts_turnstile_widget_get" => {
-                "/accounts/{account_id}/challenges/widgets/{sitekey}"
-            }
-            "accounts_turnstile_widget_update" => {
-                "/accounts/{account_id}/challenges/widgets/{sitekey}"
-            }
-            "accounts_turnstile_widget_delete" => {
-                "/accounts/{account_id}/challenges/widgets/{sitekey}"
-            }
-            "accounts_turnstile_widget_rotate_secret" => {
-                "/accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

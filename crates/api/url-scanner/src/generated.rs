@@ -35,7 +35,7 @@ pub mod types {
         >,
         pub url: ::std::string::String,
         ///The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material. Default: `"Public"`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<UrlscannerCreateScanBodyVisibility>,
     }
     impl UrlscannerCreateScanBody {
@@ -53,24 +53,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for UrlscannerCreateScanBodyScreenshotsResolutionsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UrlscannerCreateScanBodyScreenshotsResolutionsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material. Default: `"Public"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UrlscannerCreateScanBodyVisibility {
@@ -80,37 +62,20 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for UrlscannerCreateScanBodyVisibility {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UrlscannerCreateScanBodyVisibility {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`UrlscannerCreateScanResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerCreateScanResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<UrlscannerCreateScanResponseErrorsItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<
             ::std::vec::Vec<UrlscannerCreateScanResponseMessagesItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<UrlscannerCreateScanResponseResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -121,7 +86,7 @@ pub mod types {
     ///`UrlscannerCreateScanResponseErrorsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerCreateScanResponseErrorsItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -132,7 +97,7 @@ pub mod types {
     ///`UrlscannerCreateScanResponseMessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerCreateScanResponseMessagesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -144,16 +109,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerCreateScanResponseResult {
         ///Time when url was submitted for scanning.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub time: ::std::option::Option<::std::string::String>,
         ///Canonical form of submitted URL. Use this if you want to later search by URL.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         ///Scan ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         ///Submitted visibility status.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -164,18 +129,18 @@ pub mod types {
     ///`UrlscannerGetScanHarResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanHarResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanHarResponseErrorsItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanHarResponseMessagesItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<UrlscannerGetScanHarResponseResult>,
         ///Whether search request was successful or not
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -186,7 +151,7 @@ pub mod types {
     ///`UrlscannerGetScanHarResponseErrorsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanHarResponseErrorsItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -197,7 +162,7 @@ pub mod types {
     ///`UrlscannerGetScanHarResponseMessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanHarResponseMessagesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -208,7 +173,7 @@ pub mod types {
     ///`UrlscannerGetScanHarResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanHarResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub har: ::std::option::Option<UrlscannerGetScanHarResponseResultHar>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -219,7 +184,7 @@ pub mod types {
     ///`UrlscannerGetScanHarResponseResultHar`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanHarResponseResultHar {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub log: ::std::option::Option<UrlscannerGetScanHarResponseResultHarLog>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -230,19 +195,19 @@ pub mod types {
     ///`UrlscannerGetScanHarResponseResultHarLog`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanHarResponseResultHarLog {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<
             UrlscannerGetScanHarResponseResultHarLogCreator,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub entries: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanHarResponseResultHarLogEntriesItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pages: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanHarResponseResultHarLogPagesItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -253,11 +218,11 @@ pub mod types {
     ///`UrlscannerGetScanHarResponseResultHarLogCreator`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanHarResponseResultHarLogCreator {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -271,59 +236,35 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub cache: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "_initialPriority",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "_initialPriority", skip_serializing_if = "Option::is_none")]
         pub initial_priority: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "_initiator_type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "_initiator_type", skip_serializing_if = "Option::is_none")]
         pub initiator_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pageref: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "_priority",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "_priority", skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: ::std::option::Option<
             UrlscannerGetScanHarResponseResultHarLogEntriesItemRequest,
         >,
-        #[serde(
-            rename = "_requestId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "_requestId", skip_serializing_if = "Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "_requestTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "_requestTime", skip_serializing_if = "Option::is_none")]
         pub request_time: ::std::option::Option<f64>,
-        #[serde(
-            rename = "_resourceType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "_resourceType", skip_serializing_if = "Option::is_none")]
         pub resource_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<
             UrlscannerGetScanHarResponseResultHarLogEntriesItemResponse,
         >,
-        #[serde(
-            rename = "serverIPAddress",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "serverIPAddress", skip_serializing_if = "Option::is_none")]
         pub server_ip_address: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "startedDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "startedDateTime", skip_serializing_if = "Option::is_none")]
         pub started_date_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub time: ::std::option::Option<f64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -334,30 +275,21 @@ pub mod types {
     ///`UrlscannerGetScanHarResponseResultHarLogEntriesItemRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanHarResponseResultHarLogEntriesItemRequest {
-        #[serde(
-            rename = "bodySize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "bodySize", skip_serializing_if = "Option::is_none")]
         pub body_size: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<
             ::std::vec::Vec<
                 UrlscannerGetScanHarResponseResultHarLogEntriesItemRequestHeadersItem,
             >,
         >,
-        #[serde(
-            rename = "headersSize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "headersSize", skip_serializing_if = "Option::is_none")]
         pub headers_size: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(
-            rename = "httpVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "httpVersion", skip_serializing_if = "Option::is_none")]
         pub http_version: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -368,9 +300,9 @@ pub mod types {
     ///`UrlscannerGetScanHarResponseResultHarLogEntriesItemRequestHeadersItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanHarResponseResultHarLogEntriesItemRequestHeadersItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -381,47 +313,29 @@ pub mod types {
     ///`UrlscannerGetScanHarResponseResultHarLogEntriesItemResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanHarResponseResultHarLogEntriesItemResponse {
-        #[serde(
-            rename = "bodySize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "bodySize", skip_serializing_if = "Option::is_none")]
         pub body_size: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<
             UrlscannerGetScanHarResponseResultHarLogEntriesItemResponseContent,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<
             ::std::vec::Vec<
                 UrlscannerGetScanHarResponseResultHarLogEntriesItemResponseHeadersItem,
             >,
         >,
-        #[serde(
-            rename = "headersSize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "headersSize", skip_serializing_if = "Option::is_none")]
         pub headers_size: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(
-            rename = "httpVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "httpVersion", skip_serializing_if = "Option::is_none")]
         pub http_version: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "redirectURL",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "redirectURL", skip_serializing_if = "Option::is_none")]
         pub redirect_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(
-            rename = "statusText",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "statusText", skip_serializing_if = "Option::is_none")]
         pub status_text: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "_transferSize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "_transferSize", skip_serializing_if = "Option::is_none")]
         pub transfer_size: ::std::option::Option<::cloudflare_core::Integer>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -432,14 +346,11 @@ pub mod types {
     ///`UrlscannerGetScanHarResponseResultHarLogEntriesItemResponseContent`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanHarResponseResultHarLogEntriesItemResponseContent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub compression: ::std::option::Option<i64>,
-        #[serde(
-            rename = "mimeType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "mimeType", skip_serializing_if = "Option::is_none")]
         pub mime_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Integer>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -450,9 +361,9 @@ pub mod types {
     ///`UrlscannerGetScanHarResponseResultHarLogEntriesItemResponseHeadersItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanHarResponseResultHarLogEntriesItemResponseHeadersItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -463,21 +374,15 @@ pub mod types {
     ///`UrlscannerGetScanHarResponseResultHarLogPagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanHarResponseResultHarLogPagesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "pageTimings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "pageTimings", skip_serializing_if = "Option::is_none")]
         pub page_timings: ::std::option::Option<
             UrlscannerGetScanHarResponseResultHarLogPagesItemPageTimings,
         >,
-        #[serde(
-            rename = "startedDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "startedDateTime", skip_serializing_if = "Option::is_none")]
         pub started_date_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -488,15 +393,9 @@ pub mod types {
     ///`UrlscannerGetScanHarResponseResultHarLogPagesItemPageTimings`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanHarResponseResultHarLogPagesItemPageTimings {
-        #[serde(
-            rename = "onContentLoad",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "onContentLoad", skip_serializing_if = "Option::is_none")]
         pub on_content_load: ::std::option::Option<f64>,
-        #[serde(
-            rename = "onLoad",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "onLoad", skip_serializing_if = "Option::is_none")]
         pub on_load: ::std::option::Option<f64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -507,18 +406,18 @@ pub mod types {
     ///`UrlscannerGetScanResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanResponseErrorsItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanResponseMessagesItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<UrlscannerGetScanResponseResult>,
         ///Whether request was successful or not
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -529,7 +428,7 @@ pub mod types {
     ///`UrlscannerGetScanResponseErrorsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseErrorsItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -540,7 +439,7 @@ pub mod types {
     ///`UrlscannerGetScanResponseMessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseMessagesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -551,7 +450,7 @@ pub mod types {
     ///`UrlscannerGetScanResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scan: ::std::option::Option<UrlscannerGetScanResponseResultScan>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -562,31 +461,31 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScan`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScan {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub asns: ::std::option::Option<UrlscannerGetScanResponseResultScanAsns>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificates: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanResponseResultScanCertificatesItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<UrlscannerGetScanResponseResultScanDomains>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub geo: ::std::option::Option<UrlscannerGetScanResponseResultScanGeo>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: ::std::option::Option<UrlscannerGetScanResponseResultScanIps>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: ::std::option::Option<UrlscannerGetScanResponseResultScanLinks>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<UrlscannerGetScanResponseResultScanMeta>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<UrlscannerGetScanResponseResultScanPage>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub performance: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanResponseResultScanPerformanceItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub task: ::std::option::Option<UrlscannerGetScanResponseResultScanTask>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub verdicts: ::std::option::Option<UrlscannerGetScanResponseResultScanVerdicts>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -597,7 +496,7 @@ pub mod types {
     ///Dictionary of Autonomous System Numbers where ASN's are the keys
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanAsns {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<UrlscannerGetScanResponseResultScanAsnsAsn>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -608,15 +507,15 @@ pub mod types {
     ///ASN's contacted
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanAsnsAsn {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_alpha2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub org_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -627,22 +526,13 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanCertificatesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanCertificatesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "subjectName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "subjectName", skip_serializing_if = "Option::is_none")]
         pub subject_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "validFrom",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "validFrom", skip_serializing_if = "Option::is_none")]
         pub valid_from: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(
-            rename = "validTo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "validTo", skip_serializing_if = "Option::is_none")]
         pub valid_to: ::std::option::Option<::cloudflare_core::Integer>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -653,10 +543,7 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanDomains`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanDomains {
-        #[serde(
-            rename = "example.com",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "example.com", skip_serializing_if = "Option::is_none")]
         pub example_com: ::std::option::Option<
             UrlscannerGetScanResponseResultScanDomainsExampleCom,
         >,
@@ -669,21 +556,21 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanDomainsExampleCom`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanDomainsExampleCom {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<
             UrlscannerGetScanResponseResultScanDomainsExampleComCategories,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanResponseResultScanDomainsExampleComDnsItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rank: ::std::option::Option<
             UrlscannerGetScanResponseResultScanDomainsExampleComRank,
         >,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -694,17 +581,17 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanDomainsExampleComCategories`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanDomainsExampleComCategories {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<
             ::std::vec::Vec<
                 UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesContentItem,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub inherited: ::std::option::Option<
             UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInherited,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub risks: ::std::option::Option<
             ::std::vec::Vec<
                 UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesRisksItem,
@@ -719,11 +606,11 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesContentItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesContentItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub super_category_id: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -734,15 +621,15 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInherited`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInherited {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<
             ::std::vec::Vec<
                 UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInheritedContentItem,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub risks: ::std::option::Option<
             ::std::vec::Vec<
                 UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInheritedRisksItem,
@@ -757,11 +644,11 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInheritedContentItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInheritedContentItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub super_category_id: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -772,11 +659,11 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInheritedRisksItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInheritedRisksItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub super_category_id: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -787,11 +674,11 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesRisksItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesRisksItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub super_category_id: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -802,13 +689,13 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanDomainsExampleComDnsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanDomainsExampleComDnsItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dnssec_valid: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -819,12 +706,12 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanDomainsExampleComRank`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanDomainsExampleComRank {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Rank in the Global Radar Rank, if set. See more at https://blog.cloudflare.com/radar-domain-rankings/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rank: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -836,10 +723,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanGeo {
         ///GeoIP continent location
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub continents: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///GeoIP country location
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub locations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -850,7 +737,7 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanIps`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanIps {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<UrlscannerGetScanResponseResultScanIpsIp>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -861,65 +748,35 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanIpsIp`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanIpsIp {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "asnDescription",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "asnDescription", skip_serializing_if = "Option::is_none")]
         pub asn_description: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "asnLocationAlpha2",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "asnLocationAlpha2", skip_serializing_if = "Option::is_none")]
         pub asn_location_alpha2: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "asnName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "asnName", skip_serializing_if = "Option::is_none")]
         pub asn_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "asnOrgName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "asnOrgName", skip_serializing_if = "Option::is_none")]
         pub asn_org_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub continent: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "geonameId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "geonameId", skip_serializing_if = "Option::is_none")]
         pub geoname_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "ipVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "ipVersion", skip_serializing_if = "Option::is_none")]
         pub ip_version: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub latitude: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "locationAlpha2",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "locationAlpha2", skip_serializing_if = "Option::is_none")]
         pub location_alpha2: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "locationName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "locationName", skip_serializing_if = "Option::is_none")]
         pub location_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub longitude: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "subdivision1Name",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "subdivision1Name", skip_serializing_if = "Option::is_none")]
         pub subdivision1_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "subdivision2Name",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "subdivision2Name", skip_serializing_if = "Option::is_none")]
         pub subdivision2_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -930,7 +787,7 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanLinks`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanLinks {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub link: ::std::option::Option<UrlscannerGetScanResponseResultScanLinksLink>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -942,9 +799,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanLinksLink {
         ///Outgoing link detected in the DOM
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -955,7 +812,7 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanMeta`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanMeta {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub processors: ::std::option::Option<
             UrlscannerGetScanResponseResultScanMetaProcessors,
         >,
@@ -968,17 +825,17 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanMetaProcessors`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanMetaProcessors {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<
             UrlscannerGetScanResponseResultScanMetaProcessorsCategories,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub phishing: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rank: ::std::option::Option<
             UrlscannerGetScanResponseResultScanMetaProcessorsRank,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tech: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanResponseResultScanMetaProcessorsTechItem>,
         >,
@@ -991,13 +848,13 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanMetaProcessorsCategories`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanMetaProcessorsCategories {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<
             ::std::vec::Vec<
                 UrlscannerGetScanResponseResultScanMetaProcessorsCategoriesContentItem,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub risks: ::std::option::Option<
             ::std::vec::Vec<
                 UrlscannerGetScanResponseResultScanMetaProcessorsCategoriesRisksItem,
@@ -1012,11 +869,11 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanMetaProcessorsCategoriesContentItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanMetaProcessorsCategoriesContentItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub super_category_id: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1027,11 +884,11 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanMetaProcessorsCategoriesRisksItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanMetaProcessorsCategoriesRisksItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub super_category_id: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1042,12 +899,12 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanMetaProcessorsRank`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanMetaProcessorsRank {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Rank in the Global Radar Rank, if set. See more at https://blog.cloudflare.com/radar-domain-rankings/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rank: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1058,27 +915,27 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanMetaProcessorsTechItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanMetaProcessorsTechItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<
             ::std::vec::Vec<
                 UrlscannerGetScanResponseResultScanMetaProcessorsTechItemCategoriesItem,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub evidence: ::std::option::Option<
             UrlscannerGetScanResponseResultScanMetaProcessorsTechItemEvidence,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub icon: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub website: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1089,15 +946,15 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanMetaProcessorsTechItemCategoriesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanMetaProcessorsTechItemCategoriesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub groups: ::std::option::Option<::std::vec::Vec<i64>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1108,12 +965,9 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanMetaProcessorsTechItemEvidence`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanMetaProcessorsTechItemEvidence {
-        #[serde(
-            rename = "impliedBy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "impliedBy", skip_serializing_if = "Option::is_none")]
         pub implied_by: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub patterns: ::std::option::Option<
             ::std::vec::Vec<
                 UrlscannerGetScanResponseResultScanMetaProcessorsTechItemEvidencePatternsItem,
@@ -1128,27 +982,24 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanMetaProcessorsTechItemEvidencePatternsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanMetaProcessorsTechItemEvidencePatternsItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub excludes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub implies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(
-            rename = "match",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
         pub match_: ::std::option::Option<::std::string::String>,
         ///Header or Cookie name when set
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub regex: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1159,59 +1010,50 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanPage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanPage {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "asnLocationAlpha2",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "asnLocationAlpha2", skip_serializing_if = "Option::is_none")]
         pub asn_location_alpha2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub asnname: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub console: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanResponseResultScanPageConsoleItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cookies: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanResponseResultScanPageCookiesItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "countryLocationAlpha2",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub country_location_alpha2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanResponseResultScanPageHeadersItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub js: ::std::option::Option<UrlscannerGetScanResponseResultScanPageJs>,
-        #[serde(
-            rename = "securityViolations",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "securityViolations", skip_serializing_if = "Option::is_none")]
         pub security_violations: ::std::option::Option<
             ::std::vec::Vec<
                 UrlscannerGetScanResponseResultScanPageSecurityViolationsItem,
             >,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(
-            rename = "subdivision1Name",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "subdivision1Name", skip_serializing_if = "Option::is_none")]
         pub subdivision1_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub subdivision2name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1222,13 +1064,13 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanPageConsoleItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanPageConsoleItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1239,43 +1081,31 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanPageCookiesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanPageCookiesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(
-            rename = "httpOnly",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "httpOnly", skip_serializing_if = "Option::is_none")]
         pub http_only: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "sameParty",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "sameParty", skip_serializing_if = "Option::is_none")]
         pub same_party: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub session: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(
-            rename = "sourcePort",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
         pub source_port: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(
-            rename = "sourceScheme",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "sourceScheme", skip_serializing_if = "Option::is_none")]
         pub source_scheme: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1286,9 +1116,9 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanPageHeadersItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanPageHeadersItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1299,7 +1129,7 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanPageJs`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanPageJs {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub variables: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanResponseResultScanPageJsVariablesItem>,
         >,
@@ -1312,9 +1142,9 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanPageJsVariablesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanPageJsVariablesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1325,11 +1155,11 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanPageSecurityViolationsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanPageSecurityViolationsItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1340,151 +1170,76 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanPerformanceItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanPerformanceItem {
-        #[serde(
-            rename = "connectEnd",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "connectEnd", skip_serializing_if = "Option::is_none")]
         pub connect_end: ::std::option::Option<f64>,
-        #[serde(
-            rename = "connectStart",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "connectStart", skip_serializing_if = "Option::is_none")]
         pub connect_start: ::std::option::Option<f64>,
-        #[serde(
-            rename = "decodedBodySize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "decodedBodySize", skip_serializing_if = "Option::is_none")]
         pub decoded_body_size: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(
-            rename = "domComplete",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "domComplete", skip_serializing_if = "Option::is_none")]
         pub dom_complete: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(
             rename = "domContentLoadedEventEnd",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub dom_content_loaded_event_end: ::std::option::Option<f64>,
         #[serde(
             rename = "domContentLoadedEventStart",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub dom_content_loaded_event_start: ::std::option::Option<f64>,
-        #[serde(
-            rename = "domInteractive",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "domInteractive", skip_serializing_if = "Option::is_none")]
         pub dom_interactive: ::std::option::Option<f64>,
-        #[serde(
-            rename = "domainLookupEnd",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "domainLookupEnd", skip_serializing_if = "Option::is_none")]
         pub domain_lookup_end: ::std::option::Option<f64>,
-        #[serde(
-            rename = "domainLookupStart",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "domainLookupStart", skip_serializing_if = "Option::is_none")]
         pub domain_lookup_start: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(
-            rename = "encodedBodySize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "encodedBodySize", skip_serializing_if = "Option::is_none")]
         pub encoded_body_size: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(
-            rename = "entryType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "entryType", skip_serializing_if = "Option::is_none")]
         pub entry_type: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "fetchStart",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "fetchStart", skip_serializing_if = "Option::is_none")]
         pub fetch_start: ::std::option::Option<f64>,
-        #[serde(
-            rename = "initiatorType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "initiatorType", skip_serializing_if = "Option::is_none")]
         pub initiator_type: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "loadEventEnd",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "loadEventEnd", skip_serializing_if = "Option::is_none")]
         pub load_event_end: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(
-            rename = "loadEventStart",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "loadEventStart", skip_serializing_if = "Option::is_none")]
         pub load_event_start: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "nextHopProtocol",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "nextHopProtocol", skip_serializing_if = "Option::is_none")]
         pub next_hop_protocol: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "redirectCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "redirectCount", skip_serializing_if = "Option::is_none")]
         pub redirect_count: ::std::option::Option<f64>,
-        #[serde(
-            rename = "redirectEnd",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "redirectEnd", skip_serializing_if = "Option::is_none")]
         pub redirect_end: ::std::option::Option<f64>,
-        #[serde(
-            rename = "redirectStart",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "redirectStart", skip_serializing_if = "Option::is_none")]
         pub redirect_start: ::std::option::Option<f64>,
-        #[serde(
-            rename = "requestStart",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "requestStart", skip_serializing_if = "Option::is_none")]
         pub request_start: ::std::option::Option<f64>,
-        #[serde(
-            rename = "responseEnd",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "responseEnd", skip_serializing_if = "Option::is_none")]
         pub response_end: ::std::option::Option<f64>,
-        #[serde(
-            rename = "responseStart",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "responseStart", skip_serializing_if = "Option::is_none")]
         pub response_start: ::std::option::Option<f64>,
         #[serde(
             rename = "secureConnectionStart",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub secure_connection_start: ::std::option::Option<f64>,
-        #[serde(
-            rename = "startTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
         pub start_time: ::std::option::Option<f64>,
-        #[serde(
-            rename = "transferSize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "transferSize", skip_serializing_if = "Option::is_none")]
         pub transfer_size: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "unloadEventEnd",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "unloadEventEnd", skip_serializing_if = "Option::is_none")]
         pub unload_event_end: ::std::option::Option<f64>,
-        #[serde(
-            rename = "unloadEventStart",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "unloadEventStart", skip_serializing_if = "Option::is_none")]
         pub unload_event_start: ::std::option::Option<f64>,
-        #[serde(
-            rename = "workerStart",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "workerStart", skip_serializing_if = "Option::is_none")]
         pub worker_start: ::std::option::Option<f64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1496,53 +1251,38 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanTask {
         ///Submitter location
-        #[serde(
-            rename = "clientLocation",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "clientLocation", skip_serializing_if = "Option::is_none")]
         pub client_location: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "clientType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "clientType", skip_serializing_if = "Option::is_none")]
         pub client_type: ::std::option::Option<
             UrlscannerGetScanResponseResultScanTaskClientType,
         >,
         ///URL of the primary request, after all HTTP redirects
-        #[serde(
-            rename = "effectiveUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "effectiveUrl", skip_serializing_if = "Option::is_none")]
         pub effective_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanResponseResultScanTaskErrorsItem>,
         >,
-        #[serde(
-            rename = "scannedFrom",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "scannedFrom", skip_serializing_if = "Option::is_none")]
         pub scanned_from: ::std::option::Option<
             UrlscannerGetScanResponseResultScanTaskScannedFrom,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<UrlscannerGetScanResponseResultScanTaskStatus>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub time: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "timeEnd",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "timeEnd", skip_serializing_if = "Option::is_none")]
         pub time_end: ::std::option::Option<::std::string::String>,
         ///Submitted URL
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         ///Scan ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<
             UrlscannerGetScanResponseResultScanTaskVisibility,
         >,
@@ -1562,28 +1302,10 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for UrlscannerGetScanResponseResultScanTaskClientType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UrlscannerGetScanResponseResultScanTaskClientType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`UrlscannerGetScanResponseResultScanTaskErrorsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanTaskErrorsItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1595,7 +1317,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanTaskScannedFrom {
         ///IATA code of Cloudflare datacenter
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1614,24 +1336,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for UrlscannerGetScanResponseResultScanTaskStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UrlscannerGetScanResponseResultScanTaskStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`UrlscannerGetScanResponseResultScanTaskVisibility`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UrlscannerGetScanResponseResultScanTaskVisibility {
@@ -1641,28 +1345,10 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for UrlscannerGetScanResponseResultScanTaskVisibility {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UrlscannerGetScanResponseResultScanTaskVisibility {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`UrlscannerGetScanResponseResultScanVerdicts`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanVerdicts {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub overall: ::std::option::Option<
             UrlscannerGetScanResponseResultScanVerdictsOverall,
         >,
@@ -1675,16 +1361,16 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanVerdictsOverall`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanVerdictsOverall {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<
             ::std::vec::Vec<
                 UrlscannerGetScanResponseResultScanVerdictsOverallCategoriesItem,
             >,
         >,
         ///At least one of our subsystems marked the site as potentially malicious at the time of the scan.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub malicious: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub phishing: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1695,11 +1381,11 @@ pub mod types {
     ///`UrlscannerGetScanResponseResultScanVerdictsOverallCategoriesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanResponseResultScanVerdictsOverallCategoriesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub super_category_id: ::std::option::Option<::cloudflare_core::Integer>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1717,38 +1403,21 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for UrlscannerGetScanScreenshotResolution {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UrlscannerGetScanScreenshotResolution {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`UrlscannerGetScanScreenshotResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanScreenshotResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanScreenshotResponseErrorsItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanScreenshotResponseMessagesItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<UrlscannerGetScanScreenshotResponseResult>,
         ///Whether request was successful or not
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1759,7 +1428,7 @@ pub mod types {
     ///`UrlscannerGetScanScreenshotResponseErrorsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanScreenshotResponseErrorsItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1770,7 +1439,7 @@ pub mod types {
     ///`UrlscannerGetScanScreenshotResponseMessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanScreenshotResponseMessagesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1781,7 +1450,7 @@ pub mod types {
     ///`UrlscannerGetScanScreenshotResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanScreenshotResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scan: ::std::option::Option<UrlscannerGetScanScreenshotResponseResultScan>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1792,7 +1461,7 @@ pub mod types {
     ///`UrlscannerGetScanScreenshotResponseResultScan`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanScreenshotResponseResultScan {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub task: ::std::option::Option<
             UrlscannerGetScanScreenshotResponseResultScanTask,
         >,
@@ -1805,30 +1474,27 @@ pub mod types {
     ///`UrlscannerGetScanScreenshotResponseResultScanTask`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanScreenshotResponseResultScanTask {
-        #[serde(
-            rename = "effectiveUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "effectiveUrl", skip_serializing_if = "Option::is_none")]
         pub effective_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanScreenshotResponseResultScanTaskErrorsItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1839,7 +1505,7 @@ pub mod types {
     ///`UrlscannerGetScanScreenshotResponseResultScanTaskErrorsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanScreenshotResponseResultScanTaskErrorsItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1850,18 +1516,18 @@ pub mod types {
     ///`UrlscannerSearchScansResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerSearchScansResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<UrlscannerSearchScansResponseErrorsItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<
             ::std::vec::Vec<UrlscannerSearchScansResponseMessagesItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<UrlscannerSearchScansResponseResult>,
         ///Whether search request was successful or not
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1872,7 +1538,7 @@ pub mod types {
     ///`UrlscannerSearchScansResponseErrorsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerSearchScansResponseErrorsItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1883,7 +1549,7 @@ pub mod types {
     ///`UrlscannerSearchScansResponseMessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerSearchScansResponseMessagesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1894,7 +1560,7 @@ pub mod types {
     ///`UrlscannerSearchScansResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerSearchScansResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tasks: ::std::option::Option<
             ::std::vec::Vec<UrlscannerSearchScansResponseResultTasksItem>,
         >,
@@ -1908,22 +1574,22 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerSearchScansResponseResultTasksItem {
         ///Alpha-2 country code
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         ///Whether scan was successful or not
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         ///When scan was submitted (UTC)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub time: ::std::option::Option<::std::string::String>,
         ///Scan url (after redirects)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         ///Scan id
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         ///Visibility status.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1935,23 +1601,17 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct UrlscannerCreateScanBody {
-            custom_headers: ::std::result::Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-                ::std::string::String,
+            custom_headers: ::cloudflare_core::setter::Field<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
             >,
-            screenshots_resolutions: ::std::result::Result<
+            screenshots_resolutions: ::cloudflare_core::setter::Field<
                 ::std::vec::Vec<
                     super::UrlscannerCreateScanBodyScreenshotsResolutionsItem,
                 >,
-                ::std::string::String,
             >,
-            url: ::std::result::Result<::std::string::String, ::std::string::String>,
-            visibility: ::std::result::Result<
+            url: ::cloudflare_core::setter::Field<::std::string::String>,
+            visibility: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::UrlscannerCreateScanBodyVisibility>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for UrlscannerCreateScanBody {
@@ -1965,67 +1625,49 @@ pub mod types {
             }
         }
         impl UrlscannerCreateScanBody {
-            pub fn custom_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
+            pub fn custom_headers<
+                T: TryInto<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_headers: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.custom_headers = ::cloudflare_core::setter::field(
+                    value,
+                    "custom_headers",
+                );
                 self
             }
-            pub fn screenshots_resolutions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::UrlscannerCreateScanBodyScreenshotsResolutionsItem,
+            pub fn screenshots_resolutions<
+                T: TryInto<
+                        ::std::vec::Vec<
+                            super::UrlscannerCreateScanBodyScreenshotsResolutionsItem,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.screenshots_resolutions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for screenshots_resolutions: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.screenshots_resolutions = ::cloudflare_core::setter::field(
+                    value,
+                    "screenshots_resolutions",
+                );
                 self
             }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+            pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.url = ::cloudflare_core::setter::field(value, "url");
                 self
             }
-            pub fn visibility<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::UrlscannerCreateScanBodyVisibility>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.visibility = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for visibility: {e}")
-                    });
+            pub fn visibility<
+                T: TryInto<
+                        ::std::option::Option<super::UrlscannerCreateScanBodyVisibility>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.visibility = ::cloudflare_core::setter::field(value, "visibility");
                 self
             }
         }
@@ -2106,35 +1748,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for UrlscannerCreateScanBodyScreenshotsResolutionsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for UrlscannerCreateScanBodyScreenshotsResolutionsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for UrlscannerCreateScanBodyScreenshotsResolutionsItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UrlscannerCreateScanBodyScreenshotsResolutionsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        UrlscannerCreateScanBodyScreenshotsResolutionsItem
+    );
     impl UrlscannerCreateScanBodyVisibility {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2152,34 +1768,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for UrlscannerCreateScanBodyVisibility {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for UrlscannerCreateScanBodyVisibility {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for UrlscannerCreateScanBodyVisibility {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UrlscannerCreateScanBodyVisibility {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(UrlscannerCreateScanBodyVisibility);
     impl UrlscannerGetScanResponseResultScanTaskClientType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2199,35 +1788,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for UrlscannerGetScanResponseResultScanTaskClientType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for UrlscannerGetScanResponseResultScanTaskClientType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for UrlscannerGetScanResponseResultScanTaskClientType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UrlscannerGetScanResponseResultScanTaskClientType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        UrlscannerGetScanResponseResultScanTaskClientType
+    );
     impl UrlscannerGetScanResponseResultScanTaskStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2249,35 +1812,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for UrlscannerGetScanResponseResultScanTaskStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for UrlscannerGetScanResponseResultScanTaskStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for UrlscannerGetScanResponseResultScanTaskStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UrlscannerGetScanResponseResultScanTaskStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(UrlscannerGetScanResponseResultScanTaskStatus);
     impl UrlscannerGetScanResponseResultScanTaskVisibility {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2295,35 +1830,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for UrlscannerGetScanResponseResultScanTaskVisibility {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for UrlscannerGetScanResponseResultScanTaskVisibility {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for UrlscannerGetScanResponseResultScanTaskVisibility {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UrlscannerGetScanResponseResultScanTaskVisibility {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        UrlscannerGetScanResponseResultScanTaskVisibility
+    );
     impl UrlscannerGetScanScreenshotResolution {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2343,34 +1852,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for UrlscannerGetScanScreenshotResolution {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for UrlscannerGetScanScreenshotResolution {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for UrlscannerGetScanScreenshotResolution {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UrlscannerGetScanScreenshotResolution {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(UrlscannerGetScanScreenshotResolution);
     impl ::cloudflare_core::Envelope for UrlscannerCreateScanResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -2719,252 +2201,98 @@ pub mod builder {
                 url: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn account_scans<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.account_scans = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for account_scans failed".to_string()
-                });
+        pub fn account_scans<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.account_scans = ::cloudflare_core::setter::some(value, "account_scans");
             self
         }
-        pub fn asn<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.asn = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for asn failed"
-                        .to_string()
-                });
+        pub fn asn<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.asn = ::cloudflare_core::setter::some(value, "asn");
             self
         }
-        pub fn date_end<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.date_end = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for date_end failed"
-                        .to_string()
-                });
+        pub fn date_end<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.date_end = ::cloudflare_core::setter::some(value, "date_end");
             self
         }
-        pub fn date_start<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.date_start = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for date_start failed"
-                        .to_string()
-                });
+        pub fn date_start<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.date_start = ::cloudflare_core::setter::some(value, "date_start");
             self
         }
-        pub fn hash<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.hash = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for hash failed"
-                        .to_string()
-                });
+        pub fn hash<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.hash = ::cloudflare_core::setter::some(value, "hash");
             self
         }
-        pub fn hostname<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.hostname = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for hostname failed"
-                        .to_string()
-                });
+        pub fn hostname<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.hostname = ::cloudflare_core::setter::some(value, "hostname");
             self
         }
-        pub fn ip<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.ip = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for ip failed"
-                        .to_string()
-                });
+        pub fn ip<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.ip = ::cloudflare_core::setter::some(value, "ip");
             self
         }
-        pub fn is_malicious<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.is_malicious = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for is_malicious failed".to_string());
+        pub fn is_malicious<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.is_malicious = ::cloudflare_core::setter::some(value, "is_malicious");
             self
         }
-        pub fn limit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        pub fn limit<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.limit = ::cloudflare_core::setter::some(value, "limit");
             self
         }
-        pub fn next_cursor<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.next_cursor = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for next_cursor failed"
-                        .to_string()
-                });
+        pub fn next_cursor<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.next_cursor = ::cloudflare_core::setter::some(value, "next_cursor");
             self
         }
-        pub fn page_asn<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.page_asn = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_asn failed"
-                        .to_string()
-                });
+        pub fn page_asn<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.page_asn = ::cloudflare_core::setter::some(value, "page_asn");
             self
         }
-        pub fn page_hostname<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.page_hostname = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_hostname failed"
-                        .to_string()
-                });
+        pub fn page_hostname<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.page_hostname = ::cloudflare_core::setter::some(value, "page_hostname");
             self
         }
-        pub fn page_ip<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.page_ip = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_ip failed"
-                        .to_string()
-                });
+        pub fn page_ip<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.page_ip = ::cloudflare_core::setter::some(value, "page_ip");
             self
         }
-        pub fn page_path<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.page_path = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_path failed"
-                        .to_string()
-                });
+        pub fn page_path<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.page_path = ::cloudflare_core::setter::some(value, "page_path");
             self
         }
-        pub fn page_url<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.page_url = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_url failed"
-                        .to_string()
-                });
+        pub fn page_url<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.page_url = ::cloudflare_core::setter::some(value, "page_url");
             self
         }
-        pub fn path<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.path = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for path failed"
-                        .to_string()
-                });
+        pub fn path<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.path = ::cloudflare_core::setter::some(value, "path");
             self
         }
-        pub fn scan_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.scan_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for scan_id failed"
-                        .to_string()
-                });
+        pub fn scan_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.scan_id = ::cloudflare_core::setter::some(value, "scan_id");
             self
         }
-        pub fn url<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.url = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for url failed"
-                        .to_string()
-                });
+        pub fn url<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.url = ::cloudflare_core::setter::some(value, "url");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::UrlscannerSearchScansResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::UrlscannerSearchScansResponse> {
             let Self {
                 client,
                 account_id,
@@ -3010,22 +2338,10 @@ pub mod builder {
                 "{}/accounts/{}/urlscanner/scan", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(_url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(
                     &progenitor_client::QueryParam::new("account_scans", &account_scans),
                 )
@@ -3050,15 +2366,8 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("path", &path))
                 .query(&progenitor_client::QueryParam::new("scanId", &scan_id))
                 .query(&progenitor_client::QueryParam::new("url", &url))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "urlscanner_search_scans",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -3071,12 +2380,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3103,33 +2408,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UrlscannerCreateScanBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::UrlscannerCreateScanBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::UrlscannerCreateScanBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UrlscannerCreateScanBody` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "UrlscannerCreateScanBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -3144,10 +2437,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::UrlscannerCreateScanResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::UrlscannerCreateScanResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -3160,32 +2450,13 @@ pub mod builder {
                 "{}/accounts/{}/urlscanner/scan", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "urlscanner_create_scan",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -3212,12 +2483,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3246,47 +2513,25 @@ pub mod builder {
                 full: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn scan_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.scan_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for scan_id failed"
-                        .to_string()
-                });
+        pub fn scan_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.scan_id = ::cloudflare_core::setter::required(value, "scan_id");
             self
         }
-        pub fn full<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.full = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for full failed".to_string());
+        pub fn full<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.full = ::cloudflare_core::setter::some(value, "full");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::UrlscannerGetScanResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::UrlscannerGetScanResponse> {
             let Self { client, account_id, scan_id, full } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let scan_id = scan_id.map_err(Error::InvalidRequest)?;
@@ -3295,32 +2540,13 @@ pub mod builder {
                 "{}/accounts/{}/urlscanner/scan/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& scan_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("full", &full))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "urlscanner_get_scan",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -3340,12 +2566,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3372,37 +2594,21 @@ pub mod builder {
                 scan_id: Err("scan_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn scan_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.scan_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for scan_id failed"
-                        .to_string()
-                });
+        pub fn scan_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.scan_id = ::cloudflare_core::setter::required(value, "scan_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::UrlscannerGetScanHarResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::UrlscannerGetScanHarResponse> {
             let Self { client, account_id, scan_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let scan_id = scan_id.map_err(Error::InvalidRequest)?;
@@ -3410,31 +2616,12 @@ pub mod builder {
                 "{}/accounts/{}/urlscanner/scan/{}/har", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& scan_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "urlscanner_get_scan_har",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 200u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -3454,12 +2641,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3488,50 +2671,28 @@ pub mod builder {
                 resolution: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn scan_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.scan_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for scan_id failed"
-                        .to_string()
-                });
+        pub fn scan_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.scan_id = ::cloudflare_core::setter::required(value, "scan_id");
             self
         }
-        pub fn resolution<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UrlscannerGetScanScreenshotResolution>,
-        {
-            self.resolution = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `UrlscannerGetScanScreenshotResolution` for resolution failed"
-                        .to_string()
-                });
+        pub fn resolution<V: TryInto<types::UrlscannerGetScanScreenshotResolution>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.resolution = ::cloudflare_core::setter::some(value, "resolution");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::UrlscannerGetScanScreenshotResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::UrlscannerGetScanScreenshotResponse> {
             let Self { client, account_id, scan_id, resolution } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let scan_id = scan_id.map_err(Error::InvalidRequest)?;
@@ -3541,32 +2702,13 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& scan_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("resolution", &resolution))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "urlscanner_get_scan_screenshot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.attempt(request, Self::PATH).await?;
             match response.status().as_u16() {
                 202u16 => ::cloudflare_core::de::json_response(response).await,
                 400u16 => {
@@ -3586,12 +2728,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3614,15 +2752,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            UrlscannerSearchScans::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            UrlscannerSearchScans::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for UrlscannerCreateScan {
@@ -3638,15 +2769,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            UrlscannerCreateScan::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            UrlscannerCreateScan::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for UrlscannerGetScan {
@@ -3662,15 +2786,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            UrlscannerGetScan::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            UrlscannerGetScan::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for UrlscannerGetScanHar {
@@ -3686,15 +2803,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            UrlscannerGetScanHar::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            UrlscannerGetScanHar::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for UrlscannerGetScanScreenshot {
@@ -3710,48 +2820,26 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            UrlscannerGetScanScreenshot::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            UrlscannerGetScanScreenshot::send_once(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "urlscanner_search_scans" => "/accounts/{accountId}/urlscanner/scan",
-            "urlscanner_create_scan" => "/accounts/{accountId}/urlscanner/scan",
-            "urlscanner_get_scan" => "/accounts/{accountId}/urlscanner/scan/{scanId}",
-            "urlscanner_get_scan_har" => {
-                "/accounts/{accountId}/urlscanner/scan/{scanId}/har"
-            }
-            "urlscanner_get_scan_screenshot" => {
-                "/accounts/{accountId}/urlscanner/scan/{scanId}/screenshot"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

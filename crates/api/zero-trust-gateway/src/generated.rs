@@ -31,27 +31,11 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustGatewayAction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZeroTrustGatewayAction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Activity log settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayActivityLogSettings {
         ///Enable activity logging.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -68,15 +52,15 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayAntiVirusSettings {
         ///Enable anti-virus scanning on downloads.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled_download_phase: ::std::option::Option<bool>,
         ///Enable anti-virus scanning on uploads.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled_upload_phase: ::std::option::Option<bool>,
         ///Block requests for files that cannot be scanned.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_closed: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_settings: ::std::option::Option<
             ZeroTrustGatewayNotificationSettings,
         >,
@@ -112,16 +96,16 @@ pub mod types {
     ///`ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayAppTypes>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -133,15 +117,15 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayApplication {
         ///The identifier for the type of this application. There can be many applications with the same type. This refers to the `id` of a returned application type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_type_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The identifier for this application. There is only one application per ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///The name of the application or application type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -152,16 +136,16 @@ pub mod types {
     ///`ZeroTrustGatewayApplicationType`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayApplicationType {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///A short summary of applications with this type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The identifier for the type of this application. There can be many applications with the same type. This refers to the `id` of a returned application type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///The name of the application or application type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -172,14 +156,14 @@ pub mod types {
     ///`ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewaySettings>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -198,52 +182,35 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustGatewayBindingStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustGatewayBindingStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Block page layout settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayBlockPageSettings {
         ///Block page background color in #rrggbb format.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub background_color: ::std::option::Option<::std::string::String>,
         ///Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Block page footer text.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub footer_text: ::std::option::Option<::std::string::String>,
         ///Block page header text.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub header_text: ::std::option::Option<::std::string::String>,
         ///Full URL to the logo file.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_path: ::std::option::Option<::std::string::String>,
         ///Admin email for users to contact.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mailto_address: ::std::option::Option<::std::string::String>,
         ///Subject line for emails created from block page.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mailto_subject: ::std::option::Option<::std::string::String>,
         ///Block page title.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Suppress detailed info at the bottom of the block page.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub suppress_footer: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -260,7 +227,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayBodyScanningSettings {
         ///Set the inspection mode to either `deep` or `shallow`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub inspection_mode: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -277,10 +244,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayBrowserIsolationSettings {
         ///Enable non-identity onramp support for Browser Isolation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub non_identity_enabled: ::std::option::Option<bool>,
         ///Enable Clientless Browser Isolation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url_browser_isolation_enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -297,21 +264,21 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayCategories {
         ///True if the category is in beta and subject to change.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub beta: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<ZeroTrustGatewayClass>,
         ///A short summary of domains in the category.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The identifier for this category. There is only one category per ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///The name of the category.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///All subcategories for this category.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub subcategories: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewaySubcategory>,
         >,
@@ -324,16 +291,16 @@ pub mod types {
     ///`ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayCategories>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -345,7 +312,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayCertificateSettings {
         ///UUID of certificate to be used for interception. Certificate must be active on the edge.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -361,23 +328,23 @@ pub mod types {
     ///`ZeroTrustGatewayCertificates`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayCertificates {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub binding_status: ::std::option::Option<ZeroTrustGatewayBindingStatus>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Certificate UUID tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Use this certificate for Gateway TLS interception
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub in_use: ::std::option::Option<bool>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustGatewayType>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -397,35 +364,19 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustGatewayClass {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZeroTrustGatewayClass {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ZeroTrustGatewayComponentsSchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayLocations>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -436,14 +387,14 @@ pub mod types {
     ///`ZeroTrustGatewayComponentsSchemasSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayLocations>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -477,15 +428,15 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayCustomCertificateSettings {
         ///Certificate status (internal).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub binding_status: ::std::option::Option<::std::string::String>,
         ///Enable use of custom certificate authority for signing Gateway traffic.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///UUID of certificate (ID from MTLS certificate store).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -502,16 +453,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayDnsResolverSettingsV4 {
         ///IPv4 address of upstream resolver.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         ///A port number to use for upstream resolver. Defaults to 53 if unspecified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Whether to connect to this resolver over a private network. Must be set when vnet_id is set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub route_through_private_network: ::std::option::Option<bool>,
         ///Optionally specify a virtual network for this resolver. Uses default virtual network id if omitted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vnet_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -528,16 +479,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayDnsResolverSettingsV6 {
         ///IPv6 address of upstream resolver.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         ///A port number to use for upstream resolver. Defaults to 53 if unspecified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Whether to connect to this resolver over a private network. Must be set when vnet_id is set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub route_through_private_network: ::std::option::Option<bool>,
         ///Optionally specify a virtual network for this resolver. Uses default virtual network id if omitted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vnet_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -554,12 +505,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayDohEndpoint {
         ///True if the endpoint is enabled for this location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<ZeroTrustGatewayIpNetworks>,
         ///True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/agentless/dns/dns-over-https/#filter-doh-requests-by-user) authentication.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_token: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -576,9 +527,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayDotEndpoint {
         ///True if the endpoint is enabled for this location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<ZeroTrustGatewayIpNetworks>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -594,15 +545,15 @@ pub mod types {
     ///`ZeroTrustGatewayEmptyResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayEmptyResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -613,13 +564,13 @@ pub mod types {
     ///The destination endpoints configured for this location. When updating a location, if this field is absent or set with null, the endpoints configuration remains unchanged.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayEndpoints {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub doh: ::std::option::Option<ZeroTrustGatewayDohEndpoint>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dot: ::std::option::Option<ZeroTrustGatewayDotEndpoint>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4: ::std::option::Option<ZeroTrustGatewayIpv4Endpoint>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6: ::std::option::Option<ZeroTrustGatewayIpv6Endpoint>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -636,7 +587,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayExtendedEmailMatching {
         ///Enable matching all variants of user emails (with + or . modifiers) used as criteria in Firewall policies.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -682,27 +633,11 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustGatewayFiltersItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZeroTrustGatewayFiltersItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///FIPS settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayFipsSettings {
         ///Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -718,14 +653,14 @@ pub mod types {
     ///`ZeroTrustGatewayGatewayAccount`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayAccount {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayGatewayAccountResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -736,14 +671,14 @@ pub mod types {
     ///`ZeroTrustGatewayGatewayAccountConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayAccountConfig {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayGatewayAccountConfigResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -754,13 +689,13 @@ pub mod types {
     ///`ZeroTrustGatewayGatewayAccountConfigResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayAccountConfigResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<
             ZeroTrustGatewayGatewayAccountConfigResultSettings,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -771,33 +706,33 @@ pub mod types {
     ///account settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayAccountConfigResultSettings {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub activity_log: ::std::option::Option<ZeroTrustGatewayActivityLogSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub antivirus: ::std::option::Option<ZeroTrustGatewayAntiVirusSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub block_page: ::std::option::Option<ZeroTrustGatewayBlockPageSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub body_scanning: ::std::option::Option<ZeroTrustGatewayBodyScanningSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub browser_isolation: ::std::option::Option<
             ZeroTrustGatewayBrowserIsolationSettings,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<ZeroTrustGatewayCertificateSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_certificate: ::std::option::Option<
             ZeroTrustGatewayCustomCertificateSettings,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub extended_email_matching: ::std::option::Option<
             ZeroTrustGatewayExtendedEmailMatching,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fips: ::std::option::Option<ZeroTrustGatewayFipsSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol_detection: ::std::option::Option<ZeroTrustGatewayProtocolDetection>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls_decrypt: ::std::option::Option<ZeroTrustGatewayTlsSettings>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -809,9 +744,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayAccountLoggingSettings {
         ///Redact personally identifiable information from activity logging (PII fields are: source IP, user email, user ID, device ID, URL, referrer, user agent).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub redact_pii: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings_by_rule_type: ::std::option::Option<
             ZeroTrustGatewayGatewayAccountLoggingSettingsSettingsByRuleType,
         >,
@@ -829,14 +764,14 @@ pub mod types {
     ///`ZeroTrustGatewayGatewayAccountLoggingSettingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayAccountLoggingSettingsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayGatewayAccountLoggingSettings>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -874,13 +809,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayAccountResult {
         ///Gateway internal ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_tag: ::std::option::Option<::std::string::String>,
         ///Cloudflare account ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the provider. Usually Cloudflare.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -891,7 +826,7 @@ pub mod types {
     ///account settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayAccountSettings {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<
             ZeroTrustGatewayGatewayAccountSettingsSettings,
         >,
@@ -904,33 +839,33 @@ pub mod types {
     ///account settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayAccountSettingsSettings {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub activity_log: ::std::option::Option<ZeroTrustGatewayActivityLogSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub antivirus: ::std::option::Option<ZeroTrustGatewayAntiVirusSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub block_page: ::std::option::Option<ZeroTrustGatewayBlockPageSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub body_scanning: ::std::option::Option<ZeroTrustGatewayBodyScanningSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub browser_isolation: ::std::option::Option<
             ZeroTrustGatewayBrowserIsolationSettings,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<ZeroTrustGatewayCertificateSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_certificate: ::std::option::Option<
             ZeroTrustGatewayCustomCertificateSettings,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub extended_email_matching: ::std::option::Option<
             ZeroTrustGatewayExtendedEmailMatching,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fips: ::std::option::Option<ZeroTrustGatewayFipsSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol_detection: ::std::option::Option<ZeroTrustGatewayProtocolDetection>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls_decrypt: ::std::option::Option<ZeroTrustGatewayTlsSettings>,
     }
     impl ZeroTrustGatewayGatewayAccountSettingsSettings {
@@ -942,7 +877,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGenerateCertRequest {
         ///Number of days the generated certificate will be valid, minimum 1 day and maximum 30 years. Defaults to 5 years.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub validity_period_days: ::std::option::Option<i64>,
     }
     impl ZeroTrustGatewayGenerateCertRequest {
@@ -954,7 +889,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayIpNetwork {
         ///The IP address or IP CIDR.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1017,7 +952,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayIpv4Endpoint {
         ///True if the endpoint is enabled for this location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1034,7 +969,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayIpv4Network {
         ///The IPv4 address or IPv4 CIDR. IPv4 CIDRs are limited to a maximum of /24.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1075,9 +1010,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayIpv6Endpoint {
         ///True if the endpoint is enabled for this location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<ZeroTrustGatewayIpv6Networks>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1094,7 +1029,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayIpv6Network {
         ///The IPv6 address or IPv6 CIDR.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1156,13 +1091,13 @@ pub mod types {
     ///`ZeroTrustGatewayItemsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayItemsItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The description of the list item, if present
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The value of the item in a list.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1178,16 +1113,16 @@ pub mod types {
     ///`ZeroTrustGatewayListItemResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayListItemResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayItems>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1198,22 +1133,22 @@ pub mod types {
     ///`ZeroTrustGatewayLists`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLists {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The description of the list.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///API Resource UUID tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the list.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustGatewaySchemasType>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1225,38 +1160,38 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLocations {
         ///True if the location is the default location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_default: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The identifier of the pair of IPv4 addresses assigned to this location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_destination_ips_id: ::std::option::Option<::std::string::String>,
         ///The DNS over HTTPS domain to send DNS requests to. This field is auto-generated by Gateway.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub doh_subdomain: ::std::option::Option<::std::string::String>,
         ///True if the location needs to resolve EDNS queries.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ecs_support: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoints: ::std::option::Option<ZeroTrustGatewayEndpoints>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZeroTrustGatewayComponentsSchemasUuid>,
         ///IPV6 destination ip assigned to this location. DNS requests sent to this IP will counted as the request under this location. This field is auto-generated by Gateway.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         ///The primary destination IPv4 address from the pair identified by the dns_destination_ips_id. This field is read-only.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4_destination: ::std::option::Option<::std::string::String>,
         ///The backup destination IPv4 address from the pair identified by the dns_destination_ips_id. This field is read-only.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4_destination_backup: ::std::option::Option<::std::string::String>,
         ///The name of the location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<ZeroTrustGatewayIpv4Networks>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1268,19 +1203,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocationBody {
         ///True if the location is the default location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_default: ::std::option::Option<bool>,
         ///The identifier of the pair of IPv4 addresses assigned to this location. When creating a location, if this field is absent or set with null, the pair of shared IPv4 addresses (0e4a32c6-6fb8-4858-9296-98f51631e8e6) is auto-assigned. When updating a location, if the field is absent or set with null, the pre-assigned pair remains unchanged.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_destination_ips_id: ::std::option::Option<::std::string::String>,
         ///True if the location needs to resolve EDNS queries.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ecs_support: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoints: ::std::option::Option<ZeroTrustGatewayEndpoints>,
         ///The name of the location.
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<ZeroTrustGatewayIpv4Networks>,
     }
     impl ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocationBody {
@@ -1292,19 +1227,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocationBody {
         ///True if the location is the default location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_default: ::std::option::Option<bool>,
         ///The identifier of the pair of IPv4 addresses assigned to this location. When creating a location, if this field is absent or set with null, the pair of shared IPv4 addresses (0e4a32c6-6fb8-4858-9296-98f51631e8e6) is auto-assigned. When updating a location, if the field is absent or set with null, the pre-assigned pair remains unchanged.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_destination_ips_id: ::std::option::Option<::std::string::String>,
         ///True if the location needs to resolve EDNS queries.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ecs_support: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoints: ::std::option::Option<ZeroTrustGatewayEndpoints>,
         ///The name of the location.
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<ZeroTrustGatewayIpv4Networks>,
     }
     impl ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocationBody {
@@ -1316,13 +1251,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayNotificationSettings {
         ///Set notification on
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Customize the message shown in the notification.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
         ///Optional URL to direct users to additional information. If not set, the notification will open a block page.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1339,7 +1274,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayProtocolDetection {
         ///Enable detecting protocol on initial bytes of client traffic.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1355,19 +1290,19 @@ pub mod types {
     ///`ZeroTrustGatewayProxyEndpoints`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayProxyEndpoints {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZeroTrustGatewayComponentsSchemasUuid>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: ::std::option::Option<ZeroTrustGatewayIps>,
         ///The name of the proxy endpoint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The subdomain to be used as the destination in the proxy client.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub subdomain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1378,18 +1313,18 @@ pub mod types {
     ///`ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewayProxyEndpoints>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1400,14 +1335,14 @@ pub mod types {
     ///`ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayProxyEndpoints>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1430,10 +1365,10 @@ pub mod types {
     ///`ZeroTrustGatewayProxyEndpointsUpdateProxyEndpointBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayProxyEndpointsUpdateProxyEndpointBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: ::std::option::Option<ZeroTrustGatewayIps>,
         ///The name of the proxy endpoint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl ZeroTrustGatewayProxyEndpointsUpdateProxyEndpointBody {
@@ -1444,16 +1379,16 @@ pub mod types {
     ///`ZeroTrustGatewayResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayCertificates>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1469,63 +1404,63 @@ pub mod types {
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub add_headers: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Set by parent MSP accounts to enable their children to bypass this rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_child_bypass: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub audit_ssh: ::std::option::Option<ZeroTrustGatewayRuleSettingsAuditSsh>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub biso_admin_controls: ::std::option::Option<
             ZeroTrustGatewayRuleSettingsBisoAdminControls,
         >,
         ///Enable the custom block page.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub block_page_enabled: ::std::option::Option<bool>,
         ///The text describing why this block occurred, displayed on the custom block page (if enabled).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub block_reason: ::std::option::Option<::std::string::String>,
         ///Set by children MSP accounts to bypass their parent's rules.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bypass_parent_rule: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_session: ::std::option::Option<
             ZeroTrustGatewayRuleSettingsCheckSession,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_resolvers: ::std::option::Option<
             ZeroTrustGatewayRuleSettingsDnsResolvers,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub egress: ::std::option::Option<ZeroTrustGatewayRuleSettingsEgress>,
         ///Set to true, to ignore the category matches at CNAME domains in a response. If unchecked, the categories in this rule will be checked against all the CNAME domain categories in a response.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ignore_cname_category_matches: ::std::option::Option<bool>,
         ///INSECURE - disable DNSSEC validation (for Allow actions).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub insecure_disable_dnssec_validation: ::std::option::Option<bool>,
         ///Set to true to enable IPs in DNS resolver category blocks. By default categories only block based on domain names.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_categories: ::std::option::Option<bool>,
         ///Set to true to include IPs in DNS resolver indicator feed blocks. By default indicator feeds only block based on domain names.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_indicator_feeds: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub l4override: ::std::option::Option<ZeroTrustGatewayRuleSettingsL4override>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_settings: ::std::option::Option<
             ZeroTrustGatewayRuleSettingsNotificationSettings,
         >,
         ///Override matching DNS queries with a hostname.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub override_host: ::std::option::Option<::std::string::String>,
         ///Override matching DNS queries with an IP or set of IPs.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub override_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub payload_log: ::std::option::Option<ZeroTrustGatewayRuleSettingsPayloadLog>,
         ///Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver. Cannot be set when dns_resolvers are specified. Only valid when a rule's action is set to 'resolve'.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolve_dns_through_cloudflare: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub untrusted_cert: ::std::option::Option<
             ZeroTrustGatewayRuleSettingsUntrustedCert,
         >,
@@ -1544,7 +1479,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingsAuditSsh {
         ///Enable to turn on SSH command logging.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub command_logging: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1561,19 +1496,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingsBisoAdminControls {
         ///Set to false to enable copy-pasting.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dcp: ::std::option::Option<bool>,
         ///Set to false to enable downloading.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dd: ::std::option::Option<bool>,
         ///Set to false to enable keyboard usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dk: ::std::option::Option<bool>,
         ///Set to false to enable printing.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dp: ::std::option::Option<bool>,
         ///Set to false to enable uploading.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub du: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1590,10 +1525,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingsCheckSession {
         ///Configure how fresh the session needs to be to be considered valid.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::std::string::String>,
         ///Set to true to enable session enforcement.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enforce: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1609,11 +1544,11 @@ pub mod types {
     ///Add your own custom resolvers to route queries that match the resolver policy. Cannot be used when resolve_dns_through_cloudflare is set. DNS queries will route to the address closest to their origin. Only valid when a rule's action is set to 'resolve'.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingsDnsResolvers {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewayDnsResolverSettingsV4>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewayDnsResolverSettingsV6>,
         >,
@@ -1632,13 +1567,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingsEgress {
         ///The IPv4 address to be used for egress.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4: ::std::option::Option<::std::string::String>,
         ///The fallback IPv4 address to be used for egress in the event of an error egressing with the primary IPv4. Can be '0.0.0.0' to indicate local egress via WARP IPs.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4_fallback: ::std::option::Option<::std::string::String>,
         ///The IPv6 range to be used for egress.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1655,10 +1590,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingsL4override {
         ///IPv4 or IPv6 address.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         ///A port number to use for TCP/UDP overrides.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1675,13 +1610,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingsNotificationSettings {
         ///Set notification on
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Customize the message shown in the notification.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
         ///Optional URL to direct users to additional information. If not set, the notification will open a block page.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1698,7 +1633,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingsPayloadLog {
         ///Set to true to enable DLP payload logging for this rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1715,7 +1650,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingsUntrustedCert {
         ///The action performed when an untrusted certificate is seen. The default action is an error with HTTP code 526.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             ZeroTrustGatewayRuleSettingsUntrustedCertAction,
         >,
@@ -1740,65 +1675,47 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustGatewayRuleSettingsUntrustedCertAction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustGatewayRuleSettingsUntrustedCertAction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ZeroTrustGatewayRules`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRules {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<ZeroTrustGatewayAction>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Date of deletion, if any.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///The description of the rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The wirefilter expression used for device posture check matching.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_posture: ::std::option::Option<::std::string::String>,
         ///True if the rule is enabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<ZeroTrustGatewayFilters>,
         ///The API resource UUID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The wirefilter expression used for identity matching.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity: ::std::option::Option<::std::string::String>,
         ///The name of the rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Precedence sets the order of your rules. Lower values indicate higher precedence. At each processing phase, applicable rules are evaluated in ascending order of this value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub precedence: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_settings: ::std::option::Option<ZeroTrustGatewayRuleSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schedule: ::std::option::Option<ZeroTrustGatewaySchedule>,
         ///The wirefilter expression used for traffic matching.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub traffic: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1809,16 +1726,16 @@ pub mod types {
     ///`ZeroTrustGatewayRulesComponentsSchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRulesComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayRules>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1829,14 +1746,14 @@ pub mod types {
     ///`ZeroTrustGatewayRulesComponentsSchemasSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRulesComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayRules>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1849,30 +1766,30 @@ pub mod types {
     pub struct ZeroTrustGatewayRulesCreateZeroTrustGatewayRuleBody {
         pub action: ZeroTrustGatewayAction,
         ///The description of the rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The wirefilter expression used for device posture check matching.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_posture: ::std::option::Option<::std::string::String>,
         ///True if the rule is enabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<ZeroTrustGatewayFilters>,
         ///The wirefilter expression used for identity matching.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity: ::std::option::Option<::std::string::String>,
         ///The name of the rule.
         pub name: ::std::string::String,
         ///Precedence sets the order of your rules. Lower values indicate higher precedence. At each processing phase, applicable rules are evaluated in ascending order of this value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub precedence: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_settings: ::std::option::Option<ZeroTrustGatewayRuleSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schedule: ::std::option::Option<ZeroTrustGatewaySchedule>,
         ///The wirefilter expression used for traffic matching.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub traffic: ::std::option::Option<::std::string::String>,
     }
     impl ZeroTrustGatewayRulesCreateZeroTrustGatewayRuleBody {
@@ -1885,30 +1802,30 @@ pub mod types {
     pub struct ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleBody {
         pub action: ZeroTrustGatewayAction,
         ///The description of the rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The wirefilter expression used for device posture check matching.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_posture: ::std::option::Option<::std::string::String>,
         ///True if the rule is enabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<ZeroTrustGatewayFilters>,
         ///The wirefilter expression used for identity matching.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity: ::std::option::Option<::std::string::String>,
         ///The name of the rule.
         pub name: ::std::string::String,
         ///Precedence sets the order of your rules. Lower values indicate higher precedence. At each processing phase, applicable rules are evaluated in ascending order of this value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub precedence: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_settings: ::std::option::Option<ZeroTrustGatewayRuleSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schedule: ::std::option::Option<ZeroTrustGatewaySchedule>,
         ///The wirefilter expression used for traffic matching.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub traffic: ::std::option::Option<::std::string::String>,
     }
     impl ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleBody {
@@ -1920,28 +1837,28 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewaySchedule {
         ///The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.  If this parameter is omitted, the rule will be deactivated on Fridays.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fri: ::std::option::Option<::std::string::String>,
         ///The time intervals when the rule will be active on Mondays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Mondays.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mon: ::std::option::Option<::std::string::String>,
         ///The time intervals when the rule will be active on Saturdays, in increasing order from 00:00-24:00.  If this parameter is omitted, the rule will be deactivated on Saturdays.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sat: ::std::option::Option<::std::string::String>,
         ///The time intervals when the rule will be active on Sundays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Sundays.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sun: ::std::option::Option<::std::string::String>,
         ///The time intervals when the rule will be active on Thursdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Thursdays.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub thu: ::std::option::Option<::std::string::String>,
         ///The time zone the rule will be evaluated against. If a [valid time zone city name](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones#List) is provided, Gateway will always use the current time at that time zone. If this parameter is omitted, then Gateway will use the time zone inferred from the user's source IP to evaluate the rule. If Gateway cannot determine the time zone from the IP, we will fall back to the time zone of the user's connected data center.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_zone: ::std::option::Option<::std::string::String>,
         ///The time intervals when the rule will be active on Tuesdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Tuesdays.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tue: ::std::option::Option<::std::string::String>,
         ///The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Wednesdays.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub wed: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1957,16 +1874,16 @@ pub mod types {
     ///`ZeroTrustGatewaySchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewaySchemasResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayLists>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1977,14 +1894,14 @@ pub mod types {
     ///`ZeroTrustGatewaySchemasSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewaySchemasSingleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayLists>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2004,34 +1921,18 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustGatewaySchemasType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZeroTrustGatewaySchemasType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ZeroTrustGatewaySettings`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewaySettings {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///SSH encryption public key
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
         ///Seed ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub seed_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2042,14 +1943,14 @@ pub mod types {
     ///`ZeroTrustGatewaySingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewaySingleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayCertificates>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2060,16 +1961,16 @@ pub mod types {
     ///`ZeroTrustGatewaySingleResponseWithListItems`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewaySingleResponseWithListItems {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZeroTrustGatewaySingleResponseWithListItemsResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2080,22 +1981,22 @@ pub mod types {
     ///`ZeroTrustGatewaySingleResponseWithListItemsResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewaySingleResponseWithListItemsResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The description of the list.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///API Resource UUID tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<ZeroTrustGatewayItems>,
         ///The name of the list.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustGatewaySchemasType>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2107,18 +2008,18 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewaySubcategory {
         ///True if the category is in beta and subject to change.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub beta: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<ZeroTrustGatewayClass>,
         ///A short summary of domains in the category.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The identifier for this category. There is only one category per ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///The name of the category.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2130,7 +2031,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayTlsSettings {
         ///Enable inspecting encrypted HTTP traffic.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2152,29 +2053,13 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustGatewayType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZeroTrustGatewayType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ZeroTrustListsCreateZeroTrustListBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustListsCreateZeroTrustListBody {
         ///The description of the list.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<ZeroTrustGatewayItems>,
         ///The name of the list.
         pub name: ::std::string::String,
@@ -2189,7 +2074,7 @@ pub mod types {
     ///`ZeroTrustListsPatchZeroTrustListBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustListsPatchZeroTrustListBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub append: ::std::option::Option<ZeroTrustGatewayItems>,
         ///A list of the item values you want to remove.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2205,7 +2090,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustListsUpdateZeroTrustListBody {
         ///The description of the list.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The name of the list.
         pub name: ::std::string::String,
@@ -2221,7 +2106,7 @@ pub mod types {
         ///SSH encryption public key
         pub public_key: ::std::string::String,
         ///Seed ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub seed_id: ::std::option::Option<::std::string::String>,
     }
     impl ZeroTrustUpdateAuditSshSettingsBody {
@@ -2233,14 +2118,8 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayActivityLogSettings {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayActivityLogSettings {
             fn default() -> Self {
@@ -2251,16 +2130,10 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayActivityLogSettings {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
         }
@@ -2287,26 +2160,17 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayAntiVirusSettings {
-            enabled_download_phase: ::std::result::Result<
+            enabled_download_phase: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            enabled_upload_phase: ::std::result::Result<
+            enabled_upload_phase: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            fail_closed: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            notification_settings: ::std::result::Result<
+            fail_closed: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            notification_settings: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayNotificationSettings>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayAntiVirusSettings {
             fn default() -> Self {
@@ -2320,60 +2184,45 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayAntiVirusSettings {
-            pub fn enabled_download_phase<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled_download_phase = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enabled_download_phase: {e}"
-                        )
-                    });
+            pub fn enabled_download_phase<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled_download_phase = ::cloudflare_core::setter::field(
+                    value,
+                    "enabled_download_phase",
+                );
                 self
             }
-            pub fn enabled_upload_phase<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled_upload_phase = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enabled_upload_phase: {e}"
-                        )
-                    });
+            pub fn enabled_upload_phase<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled_upload_phase = ::cloudflare_core::setter::field(
+                    value,
+                    "enabled_upload_phase",
+                );
                 self
             }
-            pub fn fail_closed<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fail_closed = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fail_closed: {e}")
-                    });
+            pub fn fail_closed<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.fail_closed = ::cloudflare_core::setter::field(
+                    value,
+                    "fail_closed",
+                );
                 self
             }
-            pub fn notification_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayNotificationSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_settings: {e}"
-                        )
-                    });
+            pub fn notification_settings<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayNotificationSettings,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notification_settings = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_settings",
+                );
                 self
             }
         }
@@ -2406,46 +2255,32 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayBlockPageSettings {
-            background_color: ::std::result::Result<
+            background_color: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enabled: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            footer_text: ::cloudflare_core::setter::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            header_text: ::cloudflare_core::setter::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            logo_path: ::cloudflare_core::setter::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            mailto_address: ::cloudflare_core::setter::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            mailto_subject: ::cloudflare_core::setter::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            name: ::cloudflare_core::setter::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            suppress_footer: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            footer_text: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            header_text: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            logo_path: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mailto_address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mailto_subject: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            suppress_footer: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayBlockPageSettings {
             fn default() -> Self {
@@ -2464,120 +2299,97 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayBlockPageSettings {
-            pub fn background_color<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.background_color = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for background_color: {e}"
-                        )
-                    });
+            pub fn background_color<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.background_color = ::cloudflare_core::setter::field(
+                    value,
+                    "background_color",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn footer_text<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.footer_text = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for footer_text: {e}")
-                    });
+            pub fn footer_text<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.footer_text = ::cloudflare_core::setter::field(
+                    value,
+                    "footer_text",
+                );
                 self
             }
-            pub fn header_text<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.header_text = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for header_text: {e}")
-                    });
+            pub fn header_text<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.header_text = ::cloudflare_core::setter::field(
+                    value,
+                    "header_text",
+                );
                 self
             }
-            pub fn logo_path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.logo_path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for logo_path: {e}")
-                    });
+            pub fn logo_path<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.logo_path = ::cloudflare_core::setter::field(value, "logo_path");
                 self
             }
-            pub fn mailto_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mailto_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for mailto_address: {e}"
-                        )
-                    });
+            pub fn mailto_address<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.mailto_address = ::cloudflare_core::setter::field(
+                    value,
+                    "mailto_address",
+                );
                 self
             }
-            pub fn mailto_subject<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mailto_subject = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for mailto_subject: {e}"
-                        )
-                    });
+            pub fn mailto_subject<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.mailto_subject = ::cloudflare_core::setter::field(
+                    value,
+                    "mailto_subject",
+                );
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn suppress_footer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.suppress_footer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for suppress_footer: {e}"
-                        )
-                    });
+            pub fn suppress_footer<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.suppress_footer = ::cloudflare_core::setter::field(
+                    value,
+                    "suppress_footer",
+                );
                 self
             }
         }
@@ -2620,14 +2432,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayBodyScanningSettings {
-            inspection_mode: ::std::result::Result<
+            inspection_mode: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayBodyScanningSettings {
             fn default() -> Self {
@@ -2638,18 +2446,16 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayBodyScanningSettings {
-            pub fn inspection_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.inspection_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inspection_mode: {e}"
-                        )
-                    });
+            pub fn inspection_mode<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.inspection_mode = ::cloudflare_core::setter::field(
+                    value,
+                    "inspection_mode",
+                );
                 self
             }
         }
@@ -2676,18 +2482,13 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayBrowserIsolationSettings {
-            non_identity_enabled: ::std::result::Result<
+            non_identity_enabled: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            url_browser_isolation_enabled: ::std::result::Result<
+            url_browser_isolation_enabled: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayBrowserIsolationSettings {
             fn default() -> Self {
@@ -2699,32 +2500,22 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayBrowserIsolationSettings {
-            pub fn non_identity_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.non_identity_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for non_identity_enabled: {e}"
-                        )
-                    });
+            pub fn non_identity_enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.non_identity_enabled = ::cloudflare_core::setter::field(
+                    value,
+                    "non_identity_enabled",
+                );
                 self
             }
-            pub fn url_browser_isolation_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url_browser_isolation_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for url_browser_isolation_enabled: {e}"
-                        )
-                    });
+            pub fn url_browser_isolation_enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.url_browser_isolation_enabled = ::cloudflare_core::setter::field(
+                    value,
+                    "url_browser_isolation_enabled",
+                );
                 self
             }
         }
@@ -2755,14 +2546,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayCertificateSettings {
-            id: ::std::result::Result<
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayCertificateSettings {
             fn default() -> Self {
@@ -2773,14 +2560,13 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayCertificateSettings {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
         }
@@ -2807,26 +2593,17 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayCustomCertificateSettings {
-            binding_status: ::std::result::Result<
+            binding_status: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            updated_at: ::std::result::Result<
+            updated_at: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayCustomCertificateSettings {
             fn default() -> Self {
@@ -2840,52 +2617,40 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayCustomCertificateSettings {
-            pub fn binding_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.binding_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for binding_status: {e}"
-                        )
-                    });
+            pub fn binding_status<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.binding_status = ::cloudflare_core::setter::field(
+                    value,
+                    "binding_status",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.id = ::cloudflare_core::setter::field(value, "id");
                 self
             }
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+            pub fn updated_at<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.updated_at = ::cloudflare_core::setter::field(value, "updated_at");
                 self
             }
         }
@@ -2918,26 +2683,17 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayDnsResolverSettingsV4 {
-            ip: ::std::result::Result<
+            ip: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            route_through_private_network: ::std::result::Result<
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            route_through_private_network: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            vnet_id: ::std::result::Result<
+            vnet_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayDnsResolverSettingsV4 {
             fn default() -> Self {
@@ -2951,52 +2707,37 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayDnsResolverSettingsV4 {
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
+            pub fn ip<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ip = ::cloudflare_core::setter::field(value, "ip");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn route_through_private_network<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.route_through_private_network = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for route_through_private_network: {e}"
-                        )
-                    });
+            pub fn route_through_private_network<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.route_through_private_network = ::cloudflare_core::setter::field(
+                    value,
+                    "route_through_private_network",
+                );
                 self
             }
-            pub fn vnet_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.vnet_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for vnet_id: {e}")
-                    });
+            pub fn vnet_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.vnet_id = ::cloudflare_core::setter::field(value, "vnet_id");
                 self
             }
         }
@@ -3031,26 +2772,17 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayDnsResolverSettingsV6 {
-            ip: ::std::result::Result<
+            ip: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            route_through_private_network: ::std::result::Result<
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            route_through_private_network: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            vnet_id: ::std::result::Result<
+            vnet_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayDnsResolverSettingsV6 {
             fn default() -> Self {
@@ -3064,52 +2796,37 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayDnsResolverSettingsV6 {
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
+            pub fn ip<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ip = ::cloudflare_core::setter::field(value, "ip");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
-            pub fn route_through_private_network<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.route_through_private_network = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for route_through_private_network: {e}"
-                        )
-                    });
+            pub fn route_through_private_network<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.route_through_private_network = ::cloudflare_core::setter::field(
+                    value,
+                    "route_through_private_network",
+                );
                 self
             }
-            pub fn vnet_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.vnet_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for vnet_id: {e}")
-                    });
+            pub fn vnet_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.vnet_id = ::cloudflare_core::setter::field(value, "vnet_id");
                 self
             }
         }
@@ -3144,22 +2861,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayDohEndpoint {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            networks: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            networks: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayIpNetworks>,
-                ::std::string::String,
             >,
-            require_token: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            require_token: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayDohEndpoint {
             fn default() -> Self {
@@ -3172,42 +2879,28 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayDohEndpoint {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn networks<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayIpNetworks>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.networks = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for networks: {e}")
-                    });
+            pub fn networks<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayIpNetworks>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.networks = ::cloudflare_core::setter::field(value, "networks");
                 self
             }
-            pub fn require_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.require_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for require_token: {e}")
-                    });
+            pub fn require_token<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.require_token = ::cloudflare_core::setter::field(
+                    value,
+                    "require_token",
+                );
                 self
             }
         }
@@ -3238,18 +2931,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayDotEndpoint {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            networks: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            networks: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayIpNetworks>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayDotEndpoint {
             fn default() -> Self {
@@ -3261,30 +2947,19 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayDotEndpoint {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn networks<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayIpNetworks>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.networks = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for networks: {e}")
-                    });
+            pub fn networks<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayIpNetworks>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.networks = ::cloudflare_core::setter::field(value, "networks");
                 self
             }
         }
@@ -3313,26 +2988,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayEndpoints {
-            doh: ::std::result::Result<
+            doh: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayDohEndpoint>,
-                ::std::string::String,
             >,
-            dot: ::std::result::Result<
+            dot: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayDotEndpoint>,
-                ::std::string::String,
             >,
-            ipv4: ::std::result::Result<
+            ipv4: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayIpv4Endpoint>,
-                ::std::string::String,
             >,
-            ipv6: ::std::result::Result<
+            ipv6: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayIpv6Endpoint>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayEndpoints {
             fn default() -> Self {
@@ -3346,60 +3014,40 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayEndpoints {
-            pub fn doh<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayDohEndpoint>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.doh = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for doh: {e}")
-                    });
+            pub fn doh<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayDohEndpoint>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.doh = ::cloudflare_core::setter::field(value, "doh");
                 self
             }
-            pub fn dot<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayDotEndpoint>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dot = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dot: {e}")
-                    });
+            pub fn dot<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayDotEndpoint>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.dot = ::cloudflare_core::setter::field(value, "dot");
                 self
             }
-            pub fn ipv4<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayIpv4Endpoint>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ipv4 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ipv4: {e}")
-                    });
+            pub fn ipv4<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayIpv4Endpoint>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ipv4 = ::cloudflare_core::setter::field(value, "ipv4");
                 self
             }
-            pub fn ipv6<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayIpv6Endpoint>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ipv6 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ipv6: {e}")
-                    });
+            pub fn ipv6<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayIpv6Endpoint>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ipv6 = ::cloudflare_core::setter::field(value, "ipv6");
                 self
             }
         }
@@ -3432,14 +3080,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayExtendedEmailMatching {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayExtendedEmailMatching {
             fn default() -> Self {
@@ -3450,16 +3092,10 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayExtendedEmailMatching {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
         }
@@ -3486,14 +3122,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayFipsSettings {
-            tls: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            tls: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayFipsSettings {
             fn default() -> Self {
@@ -3504,16 +3134,10 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayFipsSettings {
-            pub fn tls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tls: {e}")
-                    });
+            pub fn tls<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.tls = ::cloudflare_core::setter::field(value, "tls");
                 self
             }
         }
@@ -3540,20 +3164,13 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayGatewayAccountLoggingSettings {
-            redact_pii: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            settings_by_rule_type: ::std::result::Result<
+            redact_pii: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            settings_by_rule_type: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::ZeroTrustGatewayGatewayAccountLoggingSettingsSettingsByRuleType,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayGatewayAccountLoggingSettings {
             fn default() -> Self {
@@ -3565,34 +3182,24 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayGatewayAccountLoggingSettings {
-            pub fn redact_pii<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.redact_pii = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for redact_pii: {e}")
-                    });
+            pub fn redact_pii<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.redact_pii = ::cloudflare_core::setter::field(value, "redact_pii");
                 self
             }
-            pub fn settings_by_rule_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ZeroTrustGatewayGatewayAccountLoggingSettingsSettingsByRuleType,
+            pub fn settings_by_rule_type<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayGatewayAccountLoggingSettingsSettingsByRuleType,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.settings_by_rule_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for settings_by_rule_type: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.settings_by_rule_type = ::cloudflare_core::setter::field(
+                    value,
+                    "settings_by_rule_type",
+                );
                 self
             }
         }
@@ -3623,22 +3230,16 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayGatewayAccountLoggingSettingsSettingsByRuleType {
-            dns: ::std::result::Result<
+            dns: ::cloudflare_core::setter::Field<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
             >,
-            http: ::std::result::Result<
+            http: ::cloudflare_core::setter::Field<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
             >,
-            l4: ::std::result::Result<
+            l4: ::cloudflare_core::setter::Field<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayGatewayAccountLoggingSettingsSettingsByRuleType {
@@ -3652,44 +3253,31 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayGatewayAccountLoggingSettingsSettingsByRuleType {
-            pub fn dns<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dns = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dns: {e}")
-                    });
+            pub fn dns<
+                T: TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.dns = ::cloudflare_core::setter::field(value, "dns");
                 self
             }
-            pub fn http<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.http = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for http: {e}")
-                    });
+            pub fn http<
+                T: TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.http = ::cloudflare_core::setter::field(value, "http");
                 self
             }
-            pub fn l4<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.l4 = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for l4: {e}"));
+            pub fn l4<
+                T: TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.l4 = ::cloudflare_core::setter::field(value, "l4");
                 self
             }
         }
@@ -3724,11 +3312,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayGatewayAccountSettings {
-            settings: ::std::result::Result<
+            settings: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::ZeroTrustGatewayGatewayAccountSettingsSettings,
                 >,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for ZeroTrustGatewayGatewayAccountSettings {
@@ -3739,20 +3326,15 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayGatewayAccountSettings {
-            pub fn settings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ZeroTrustGatewayGatewayAccountSettingsSettings,
+            pub fn settings<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayGatewayAccountSettingsSettings,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for settings: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.settings = ::cloudflare_core::setter::field(value, "settings");
                 self
             }
         }
@@ -3775,49 +3357,38 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayGatewayAccountSettingsSettings {
-            activity_log: ::std::result::Result<
+            activity_log: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayActivityLogSettings>,
-                ::std::string::String,
             >,
-            antivirus: ::std::result::Result<
+            antivirus: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayAntiVirusSettings>,
-                ::std::string::String,
             >,
-            block_page: ::std::result::Result<
+            block_page: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayBlockPageSettings>,
-                ::std::string::String,
             >,
-            body_scanning: ::std::result::Result<
+            body_scanning: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayBodyScanningSettings>,
-                ::std::string::String,
             >,
-            browser_isolation: ::std::result::Result<
+            browser_isolation: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayBrowserIsolationSettings>,
-                ::std::string::String,
             >,
-            certificate: ::std::result::Result<
+            certificate: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayCertificateSettings>,
-                ::std::string::String,
             >,
-            custom_certificate: ::std::result::Result<
+            custom_certificate: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayCustomCertificateSettings>,
-                ::std::string::String,
             >,
-            extended_email_matching: ::std::result::Result<
+            extended_email_matching: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayExtendedEmailMatching>,
-                ::std::string::String,
             >,
-            fips: ::std::result::Result<
+            fips: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayFipsSettings>,
-                ::std::string::String,
             >,
-            protocol_detection: ::std::result::Result<
+            protocol_detection: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayProtocolDetection>,
-                ::std::string::String,
             >,
-            tls_decrypt: ::std::result::Result<
+            tls_decrypt: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayTlsSettings>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for ZeroTrustGatewayGatewayAccountSettingsSettings {
@@ -3838,170 +3409,139 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayGatewayAccountSettingsSettings {
-            pub fn activity_log<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayActivityLogSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.activity_log = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for activity_log: {e}")
-                    });
-                self
-            }
-            pub fn antivirus<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayAntiVirusSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.antivirus = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for antivirus: {e}")
-                    });
-                self
-            }
-            pub fn block_page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayBlockPageSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.block_page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for block_page: {e}")
-                    });
-                self
-            }
-            pub fn body_scanning<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayBodyScanningSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.body_scanning = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for body_scanning: {e}")
-                    });
-                self
-            }
-            pub fn browser_isolation<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ZeroTrustGatewayBrowserIsolationSettings,
+            pub fn activity_log<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayActivityLogSettings,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.browser_isolation = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for browser_isolation: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.activity_log = ::cloudflare_core::setter::field(
+                    value,
+                    "activity_log",
+                );
                 self
             }
-            pub fn certificate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayCertificateSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for certificate: {e}")
-                    });
-                self
-            }
-            pub fn custom_certificate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ZeroTrustGatewayCustomCertificateSettings,
+            pub fn antivirus<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayAntiVirusSettings>,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_certificate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_certificate: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.antivirus = ::cloudflare_core::setter::field(value, "antivirus");
                 self
             }
-            pub fn extended_email_matching<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayExtendedEmailMatching>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.extended_email_matching = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for extended_email_matching: {e}"
-                        )
-                    });
+            pub fn block_page<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayBlockPageSettings>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.block_page = ::cloudflare_core::setter::field(value, "block_page");
                 self
             }
-            pub fn fips<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayFipsSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fips = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fips: {e}")
-                    });
+            pub fn body_scanning<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayBodyScanningSettings,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.body_scanning = ::cloudflare_core::setter::field(
+                    value,
+                    "body_scanning",
+                );
                 self
             }
-            pub fn protocol_detection<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayProtocolDetection>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.protocol_detection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for protocol_detection: {e}"
-                        )
-                    });
+            pub fn browser_isolation<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayBrowserIsolationSettings,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.browser_isolation = ::cloudflare_core::setter::field(
+                    value,
+                    "browser_isolation",
+                );
                 self
             }
-            pub fn tls_decrypt<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayTlsSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tls_decrypt = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tls_decrypt: {e}")
-                    });
+            pub fn certificate<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayCertificateSettings,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.certificate = ::cloudflare_core::setter::field(
+                    value,
+                    "certificate",
+                );
+                self
+            }
+            pub fn custom_certificate<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayCustomCertificateSettings,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.custom_certificate = ::cloudflare_core::setter::field(
+                    value,
+                    "custom_certificate",
+                );
+                self
+            }
+            pub fn extended_email_matching<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayExtendedEmailMatching,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.extended_email_matching = ::cloudflare_core::setter::field(
+                    value,
+                    "extended_email_matching",
+                );
+                self
+            }
+            pub fn fips<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayFipsSettings>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.fips = ::cloudflare_core::setter::field(value, "fips");
+                self
+            }
+            pub fn protocol_detection<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayProtocolDetection>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.protocol_detection = ::cloudflare_core::setter::field(
+                    value,
+                    "protocol_detection",
+                );
+                self
+            }
+            pub fn tls_decrypt<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayTlsSettings>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.tls_decrypt = ::cloudflare_core::setter::field(
+                    value,
+                    "tls_decrypt",
+                );
                 self
             }
         }
@@ -4048,9 +3588,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayGenerateCertRequest {
-            validity_period_days: ::std::result::Result<
+            validity_period_days: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for ZeroTrustGatewayGenerateCertRequest {
@@ -4061,18 +3600,13 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayGenerateCertRequest {
-            pub fn validity_period_days<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.validity_period_days = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for validity_period_days: {e}"
-                        )
-                    });
+            pub fn validity_period_days<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.validity_period_days = ::cloudflare_core::setter::field(
+                    value,
+                    "validity_period_days",
+                );
                 self
             }
         }
@@ -4097,14 +3631,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayIpNetwork {
-            network: ::std::result::Result<
+            network: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayIpNetwork {
             fn default() -> Self {
@@ -4115,16 +3645,13 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayIpNetwork {
-            pub fn network<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.network = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for network: {e}")
-                    });
+            pub fn network<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.network = ::cloudflare_core::setter::field(value, "network");
                 self
             }
         }
@@ -4151,14 +3678,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayIpv4Endpoint {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayIpv4Endpoint {
             fn default() -> Self {
@@ -4169,16 +3690,10 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayIpv4Endpoint {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
         }
@@ -4205,14 +3720,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayIpv4Network {
-            network: ::std::result::Result<
+            network: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayIpv4Network {
             fn default() -> Self {
@@ -4223,16 +3734,13 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayIpv4Network {
-            pub fn network<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.network = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for network: {e}")
-                    });
+            pub fn network<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.network = ::cloudflare_core::setter::field(value, "network");
                 self
             }
         }
@@ -4259,18 +3767,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayIpv6Endpoint {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            networks: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            networks: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayIpv6Networks>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayIpv6Endpoint {
             fn default() -> Self {
@@ -4282,30 +3783,19 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayIpv6Endpoint {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn networks<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayIpv6Networks>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.networks = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for networks: {e}")
-                    });
+            pub fn networks<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayIpv6Networks>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.networks = ::cloudflare_core::setter::field(value, "networks");
                 self
             }
         }
@@ -4334,14 +3824,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayIpv6Network {
-            network: ::std::result::Result<
+            network: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayIpv6Network {
             fn default() -> Self {
@@ -4352,16 +3838,13 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayIpv6Network {
-            pub fn network<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.network = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for network: {e}")
-                    });
+            pub fn network<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.network = ::cloudflare_core::setter::field(value, "network");
                 self
             }
         }
@@ -4388,22 +3871,16 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayItemsItem {
-            created_at: ::std::result::Result<
+            created_at: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            description: ::std::result::Result<
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            value: ::std::result::Result<
+            value: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayItemsItem {
             fn default() -> Self {
@@ -4416,40 +3893,34 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayItemsItem {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+            pub fn created_at<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.created_at = ::cloudflare_core::setter::field(value, "created_at");
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+            pub fn value<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
         }
@@ -4480,26 +3951,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocationBody {
-            client_default: ::std::result::Result<
+            client_default: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            dns_destination_ips_id: ::std::result::Result<
+            dns_destination_ips_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            ecs_support: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            endpoints: ::std::result::Result<
+            ecs_support: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            endpoints: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayEndpoints>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            networks: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            networks: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayIpv4Networks>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default
@@ -4516,84 +3980,59 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocationBody {
-            pub fn client_default<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_default = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for client_default: {e}"
-                        )
-                    });
+            pub fn client_default<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.client_default = ::cloudflare_core::setter::field(
+                    value,
+                    "client_default",
+                );
                 self
             }
-            pub fn dns_destination_ips_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dns_destination_ips_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dns_destination_ips_id: {e}"
-                        )
-                    });
+            pub fn dns_destination_ips_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.dns_destination_ips_id = ::cloudflare_core::setter::field(
+                    value,
+                    "dns_destination_ips_id",
+                );
                 self
             }
-            pub fn ecs_support<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ecs_support = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ecs_support: {e}")
-                    });
+            pub fn ecs_support<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.ecs_support = ::cloudflare_core::setter::field(
+                    value,
+                    "ecs_support",
+                );
                 self
             }
-            pub fn endpoints<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayEndpoints>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.endpoints = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for endpoints: {e}")
-                    });
+            pub fn endpoints<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayEndpoints>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.endpoints = ::cloudflare_core::setter::field(value, "endpoints");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn networks<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayIpv4Networks>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.networks = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for networks: {e}")
-                    });
+            pub fn networks<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayIpv4Networks>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.networks = ::cloudflare_core::setter::field(value, "networks");
                 self
             }
         }
@@ -4632,26 +4071,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocationBody {
-            client_default: ::std::result::Result<
+            client_default: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            dns_destination_ips_id: ::std::result::Result<
+            dns_destination_ips_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            ecs_support: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            endpoints: ::std::result::Result<
+            ecs_support: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            endpoints: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayEndpoints>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            networks: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            networks: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayIpv4Networks>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default
@@ -4668,84 +4100,59 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocationBody {
-            pub fn client_default<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_default = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for client_default: {e}"
-                        )
-                    });
+            pub fn client_default<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.client_default = ::cloudflare_core::setter::field(
+                    value,
+                    "client_default",
+                );
                 self
             }
-            pub fn dns_destination_ips_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dns_destination_ips_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dns_destination_ips_id: {e}"
-                        )
-                    });
+            pub fn dns_destination_ips_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.dns_destination_ips_id = ::cloudflare_core::setter::field(
+                    value,
+                    "dns_destination_ips_id",
+                );
                 self
             }
-            pub fn ecs_support<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ecs_support = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ecs_support: {e}")
-                    });
+            pub fn ecs_support<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.ecs_support = ::cloudflare_core::setter::field(
+                    value,
+                    "ecs_support",
+                );
                 self
             }
-            pub fn endpoints<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayEndpoints>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.endpoints = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for endpoints: {e}")
-                    });
+            pub fn endpoints<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayEndpoints>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.endpoints = ::cloudflare_core::setter::field(value, "endpoints");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn networks<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayIpv4Networks>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.networks = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for networks: {e}")
-                    });
+            pub fn networks<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayIpv4Networks>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.networks = ::cloudflare_core::setter::field(value, "networks");
                 self
             }
         }
@@ -4784,22 +4191,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayNotificationSettings {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            msg: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            msg: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            support_url: ::std::result::Result<
+            support_url: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayNotificationSettings {
             fn default() -> Self {
@@ -4812,40 +4211,31 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayNotificationSettings {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn msg<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.msg = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for msg: {e}")
-                    });
+            pub fn msg<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.msg = ::cloudflare_core::setter::field(value, "msg");
                 self
             }
-            pub fn support_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.support_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for support_url: {e}")
-                    });
+            pub fn support_url<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.support_url = ::cloudflare_core::setter::field(
+                    value,
+                    "support_url",
+                );
                 self
             }
         }
@@ -4876,14 +4266,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayProtocolDetection {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayProtocolDetection {
             fn default() -> Self {
@@ -4894,16 +4278,10 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayProtocolDetection {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
         }
@@ -4930,11 +4308,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayProxyEndpointsCreateProxyEndpointBody {
-            ips: ::std::result::Result<
-                super::ZeroTrustGatewayIps,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            ips: ::cloudflare_core::setter::Field<super::ZeroTrustGatewayIps>,
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayProxyEndpointsCreateProxyEndpointBody {
@@ -4946,28 +4321,18 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayProxyEndpointsCreateProxyEndpointBody {
-            pub fn ips<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ZeroTrustGatewayIps>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ips = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ips: {e}")
-                    });
+            pub fn ips<T: TryInto<super::ZeroTrustGatewayIps, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.ips = ::cloudflare_core::setter::field(value, "ips");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
         }
@@ -4998,13 +4363,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayProxyEndpointsUpdateProxyEndpointBody {
-            ips: ::std::result::Result<
+            ips: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayIps>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default
@@ -5017,30 +4380,22 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayProxyEndpointsUpdateProxyEndpointBody {
-            pub fn ips<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayIps>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ips = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ips: {e}")
-                    });
+            pub fn ips<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayIps>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ips = ::cloudflare_core::setter::field(value, "ips");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
         }
@@ -5071,98 +4426,72 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayRuleSettings {
-            add_headers: ::std::result::Result<
+            add_headers: ::cloudflare_core::setter::Field<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
             >,
-            allow_child_bypass: ::std::result::Result<
+            allow_child_bypass: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            audit_ssh: ::std::result::Result<
+            audit_ssh: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayRuleSettingsAuditSsh>,
-                ::std::string::String,
             >,
-            biso_admin_controls: ::std::result::Result<
+            biso_admin_controls: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::ZeroTrustGatewayRuleSettingsBisoAdminControls,
                 >,
-                ::std::string::String,
             >,
-            block_page_enabled: ::std::result::Result<
+            block_page_enabled: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            block_reason: ::std::result::Result<
+            block_reason: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            bypass_parent_rule: ::std::result::Result<
+            bypass_parent_rule: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            check_session: ::std::result::Result<
+            check_session: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayRuleSettingsCheckSession>,
-                ::std::string::String,
             >,
-            dns_resolvers: ::std::result::Result<
+            dns_resolvers: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayRuleSettingsDnsResolvers>,
-                ::std::string::String,
             >,
-            egress: ::std::result::Result<
+            egress: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayRuleSettingsEgress>,
-                ::std::string::String,
             >,
-            ignore_cname_category_matches: ::std::result::Result<
+            ignore_cname_category_matches: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            insecure_disable_dnssec_validation: ::std::result::Result<
+            insecure_disable_dnssec_validation: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            ip_categories: ::std::result::Result<
+            ip_categories: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            ip_indicator_feeds: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            ip_indicator_feeds: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            l4override: ::std::result::Result<
+            l4override: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayRuleSettingsL4override>,
-                ::std::string::String,
             >,
-            notification_settings: ::std::result::Result<
+            notification_settings: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::ZeroTrustGatewayRuleSettingsNotificationSettings,
                 >,
-                ::std::string::String,
             >,
-            override_host: ::std::result::Result<
+            override_host: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            override_ips: ::std::result::Result<
+            override_ips: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
             >,
-            payload_log: ::std::result::Result<
+            payload_log: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayRuleSettingsPayloadLog>,
-                ::std::string::String,
             >,
-            resolve_dns_through_cloudflare: ::std::result::Result<
+            resolve_dns_through_cloudflare: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            untrusted_cert: ::std::result::Result<
+            untrusted_cert: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayRuleSettingsUntrustedCert>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettings {
             fn default() -> Self {
@@ -5193,308 +4522,239 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayRuleSettings {
-            pub fn add_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.add_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for add_headers: {e}")
-                    });
-                self
-            }
-            pub fn allow_child_bypass<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_child_bypass = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allow_child_bypass: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn audit_ssh<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayRuleSettingsAuditSsh>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.audit_ssh = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audit_ssh: {e}")
-                    });
-                self
-            }
-            pub fn biso_admin_controls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ZeroTrustGatewayRuleSettingsBisoAdminControls,
+            pub fn add_headers<
+                T: TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biso_admin_controls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for biso_admin_controls: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.add_headers = ::cloudflare_core::setter::field(
+                    value,
+                    "add_headers",
+                );
                 self
             }
-            pub fn block_page_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.block_page_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for block_page_enabled: {e}"
-                        )
-                    });
+            pub fn allow_child_bypass<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.allow_child_bypass = ::cloudflare_core::setter::field(
+                    value,
+                    "allow_child_bypass",
+                );
                 self
             }
-            pub fn block_reason<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.block_reason = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for block_reason: {e}")
-                    });
-                self
-            }
-            pub fn bypass_parent_rule<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bypass_parent_rule = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bypass_parent_rule: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn check_session<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ZeroTrustGatewayRuleSettingsCheckSession,
+            pub fn audit_ssh<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayRuleSettingsAuditSsh,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.check_session = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for check_session: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.audit_ssh = ::cloudflare_core::setter::field(value, "audit_ssh");
                 self
             }
-            pub fn dns_resolvers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ZeroTrustGatewayRuleSettingsDnsResolvers,
+            pub fn biso_admin_controls<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayRuleSettingsBisoAdminControls,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dns_resolvers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dns_resolvers: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.biso_admin_controls = ::cloudflare_core::setter::field(
+                    value,
+                    "biso_admin_controls",
+                );
                 self
             }
-            pub fn egress<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayRuleSettingsEgress>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.egress = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for egress: {e}")
-                    });
+            pub fn block_page_enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.block_page_enabled = ::cloudflare_core::setter::field(
+                    value,
+                    "block_page_enabled",
+                );
                 self
             }
-            pub fn ignore_cname_category_matches<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ignore_cname_category_matches = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ignore_cname_category_matches: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn insecure_disable_dnssec_validation<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.insecure_disable_dnssec_validation = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for insecure_disable_dnssec_validation: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn ip_categories<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip_categories = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ip_categories: {e}")
-                    });
-                self
-            }
-            pub fn ip_indicator_feeds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip_indicator_feeds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ip_indicator_feeds: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn l4override<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayRuleSettingsL4override>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.l4override = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for l4override: {e}")
-                    });
-                self
-            }
-            pub fn notification_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ZeroTrustGatewayRuleSettingsNotificationSettings,
+            pub fn block_reason<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notification_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for notification_settings: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.block_reason = ::cloudflare_core::setter::field(
+                    value,
+                    "block_reason",
+                );
                 self
             }
-            pub fn override_host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.override_host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for override_host: {e}")
-                    });
+            pub fn bypass_parent_rule<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.bypass_parent_rule = ::cloudflare_core::setter::field(
+                    value,
+                    "bypass_parent_rule",
+                );
                 self
             }
-            pub fn override_ips<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.override_ips = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for override_ips: {e}")
-                    });
-                self
-            }
-            pub fn payload_log<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayRuleSettingsPayloadLog>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payload_log = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload_log: {e}")
-                    });
-                self
-            }
-            pub fn resolve_dns_through_cloudflare<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.resolve_dns_through_cloudflare = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for resolve_dns_through_cloudflare: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn untrusted_cert<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ZeroTrustGatewayRuleSettingsUntrustedCert,
+            pub fn check_session<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayRuleSettingsCheckSession,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.untrusted_cert = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for untrusted_cert: {e}"
-                        )
-                    });
+            >(mut self, value: T) -> Self {
+                self.check_session = ::cloudflare_core::setter::field(
+                    value,
+                    "check_session",
+                );
+                self
+            }
+            pub fn dns_resolvers<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayRuleSettingsDnsResolvers,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.dns_resolvers = ::cloudflare_core::setter::field(
+                    value,
+                    "dns_resolvers",
+                );
+                self
+            }
+            pub fn egress<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayRuleSettingsEgress>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.egress = ::cloudflare_core::setter::field(value, "egress");
+                self
+            }
+            pub fn ignore_cname_category_matches<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.ignore_cname_category_matches = ::cloudflare_core::setter::field(
+                    value,
+                    "ignore_cname_category_matches",
+                );
+                self
+            }
+            pub fn insecure_disable_dnssec_validation<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.insecure_disable_dnssec_validation = ::cloudflare_core::setter::field(
+                    value,
+                    "insecure_disable_dnssec_validation",
+                );
+                self
+            }
+            pub fn ip_categories<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.ip_categories = ::cloudflare_core::setter::field(
+                    value,
+                    "ip_categories",
+                );
+                self
+            }
+            pub fn ip_indicator_feeds<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.ip_indicator_feeds = ::cloudflare_core::setter::field(
+                    value,
+                    "ip_indicator_feeds",
+                );
+                self
+            }
+            pub fn l4override<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayRuleSettingsL4override,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.l4override = ::cloudflare_core::setter::field(value, "l4override");
+                self
+            }
+            pub fn notification_settings<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayRuleSettingsNotificationSettings,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.notification_settings = ::cloudflare_core::setter::field(
+                    value,
+                    "notification_settings",
+                );
+                self
+            }
+            pub fn override_host<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.override_host = ::cloudflare_core::setter::field(
+                    value,
+                    "override_host",
+                );
+                self
+            }
+            pub fn override_ips<
+                T: TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.override_ips = ::cloudflare_core::setter::field(
+                    value,
+                    "override_ips",
+                );
+                self
+            }
+            pub fn payload_log<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayRuleSettingsPayloadLog,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.payload_log = ::cloudflare_core::setter::field(
+                    value,
+                    "payload_log",
+                );
+                self
+            }
+            pub fn resolve_dns_through_cloudflare<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.resolve_dns_through_cloudflare = ::cloudflare_core::setter::field(
+                    value,
+                    "resolve_dns_through_cloudflare",
+                );
+                self
+            }
+            pub fn untrusted_cert<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayRuleSettingsUntrustedCert,
+                        >,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.untrusted_cert = ::cloudflare_core::setter::field(
+                    value,
+                    "untrusted_cert",
+                );
                 self
             }
         }
@@ -5569,14 +4829,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayRuleSettingsAuditSsh {
-            command_logging: ::std::result::Result<
+            command_logging: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsAuditSsh {
             fn default() -> Self {
@@ -5587,18 +4843,13 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayRuleSettingsAuditSsh {
-            pub fn command_logging<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.command_logging = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for command_logging: {e}"
-                        )
-                    });
+            pub fn command_logging<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.command_logging = ::cloudflare_core::setter::field(
+                    value,
+                    "command_logging",
+                );
                 self
             }
         }
@@ -5625,30 +4876,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayRuleSettingsBisoAdminControls {
-            dcp: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            dd: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            dk: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            dp: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            du: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            dcp: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            dd: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            dk: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            dp: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            du: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsBisoAdminControls {
             fn default() -> Self {
@@ -5663,56 +4896,38 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayRuleSettingsBisoAdminControls {
-            pub fn dcp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dcp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dcp: {e}")
-                    });
+            pub fn dcp<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.dcp = ::cloudflare_core::setter::field(value, "dcp");
                 self
             }
-            pub fn dd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dd = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for dd: {e}"));
+            pub fn dd<T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.dd = ::cloudflare_core::setter::field(value, "dd");
                 self
             }
-            pub fn dk<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dk = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for dk: {e}"));
+            pub fn dk<T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.dk = ::cloudflare_core::setter::field(value, "dk");
                 self
             }
-            pub fn dp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dp = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for dp: {e}"));
+            pub fn dp<T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.dp = ::cloudflare_core::setter::field(value, "dp");
                 self
             }
-            pub fn du<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.du = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for du: {e}"));
+            pub fn du<T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.du = ::cloudflare_core::setter::field(value, "du");
                 self
             }
         }
@@ -5749,18 +4964,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayRuleSettingsCheckSession {
-            duration: ::std::result::Result<
+            duration: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enforce: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            enforce: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsCheckSession {
             fn default() -> Self {
@@ -5772,28 +4980,19 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayRuleSettingsCheckSession {
-            pub fn duration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.duration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for duration: {e}")
-                    });
+            pub fn duration<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.duration = ::cloudflare_core::setter::field(value, "duration");
                 self
             }
-            pub fn enforce<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enforce = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enforce: {e}")
-                    });
+            pub fn enforce<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enforce = ::cloudflare_core::setter::field(value, "enforce");
                 self
             }
         }
@@ -5822,22 +5021,17 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayRuleSettingsDnsResolvers {
-            ipv4: ::std::result::Result<
+            ipv4: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     ::std::vec::Vec<super::ZeroTrustGatewayDnsResolverSettingsV4>,
                 >,
-                ::std::string::String,
             >,
-            ipv6: ::std::result::Result<
+            ipv6: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     ::std::vec::Vec<super::ZeroTrustGatewayDnsResolverSettingsV6>,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsDnsResolvers {
             fn default() -> Self {
@@ -5849,36 +5043,26 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayRuleSettingsDnsResolvers {
-            pub fn ipv4<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::ZeroTrustGatewayDnsResolverSettingsV4>,
+            pub fn ipv4<
+                T: TryInto<
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ZeroTrustGatewayDnsResolverSettingsV4>,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ipv4 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ipv4: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.ipv4 = ::cloudflare_core::setter::field(value, "ipv4");
                 self
             }
-            pub fn ipv6<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::ZeroTrustGatewayDnsResolverSettingsV6>,
+            pub fn ipv6<
+                T: TryInto<
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ZeroTrustGatewayDnsResolverSettingsV6>,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ipv6 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ipv6: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.ipv6 = ::cloudflare_core::setter::field(value, "ipv6");
                 self
             }
         }
@@ -5907,22 +5091,16 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayRuleSettingsEgress {
-            ipv4: ::std::result::Result<
+            ipv4: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            ipv4_fallback: ::std::result::Result<
+            ipv4_fallback: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            ipv6: ::std::result::Result<
+            ipv6: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsEgress {
             fn default() -> Self {
@@ -5935,40 +5113,34 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayRuleSettingsEgress {
-            pub fn ipv4<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ipv4 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ipv4: {e}")
-                    });
+            pub fn ipv4<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ipv4 = ::cloudflare_core::setter::field(value, "ipv4");
                 self
             }
-            pub fn ipv4_fallback<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ipv4_fallback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ipv4_fallback: {e}")
-                    });
+            pub fn ipv4_fallback<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ipv4_fallback = ::cloudflare_core::setter::field(
+                    value,
+                    "ipv4_fallback",
+                );
                 self
             }
-            pub fn ipv6<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ipv6 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ipv6: {e}")
-                    });
+            pub fn ipv6<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ipv6 = ::cloudflare_core::setter::field(value, "ipv6");
                 self
             }
         }
@@ -5999,18 +5171,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayRuleSettingsL4override {
-            ip: ::std::result::Result<
+            ip: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            port: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsL4override {
             fn default() -> Self {
@@ -6022,26 +5187,19 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayRuleSettingsL4override {
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
+            pub fn ip<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ip = ::cloudflare_core::setter::field(value, "ip");
                 self
             }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.port = ::cloudflare_core::setter::field(value, "port");
                 self
             }
         }
@@ -6070,22 +5228,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayRuleSettingsNotificationSettings {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            msg: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            msg: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            support_url: ::std::result::Result<
+            support_url: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayRuleSettingsNotificationSettings {
@@ -6099,40 +5249,31 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayRuleSettingsNotificationSettings {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn msg<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.msg = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for msg: {e}")
-                    });
+            pub fn msg<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.msg = ::cloudflare_core::setter::field(value, "msg");
                 self
             }
-            pub fn support_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.support_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for support_url: {e}")
-                    });
+            pub fn support_url<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.support_url = ::cloudflare_core::setter::field(
+                    value,
+                    "support_url",
+                );
                 self
             }
         }
@@ -6166,14 +5307,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayRuleSettingsPayloadLog {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsPayloadLog {
             fn default() -> Self {
@@ -6184,16 +5319,10 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayRuleSettingsPayloadLog {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
         }
@@ -6220,16 +5349,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayRuleSettingsUntrustedCert {
-            action: ::std::result::Result<
+            action: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
                     super::ZeroTrustGatewayRuleSettingsUntrustedCertAction,
                 >,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsUntrustedCert {
             fn default() -> Self {
@@ -6240,20 +5365,15 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayRuleSettingsUntrustedCert {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ZeroTrustGatewayRuleSettingsUntrustedCertAction,
+            pub fn action<
+                T: TryInto<
+                        ::std::option::Option<
+                            super::ZeroTrustGatewayRuleSettingsUntrustedCertAction,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.action = ::cloudflare_core::setter::field(value, "action");
                 self
             }
         }
@@ -6280,46 +5400,30 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayRulesCreateZeroTrustGatewayRuleBody {
-            action: ::std::result::Result<
-                super::ZeroTrustGatewayAction,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
+            action: ::cloudflare_core::setter::Field<super::ZeroTrustGatewayAction>,
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            device_posture: ::std::result::Result<
+            device_posture: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            filters: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            filters: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayFilters>,
-                ::std::string::String,
             >,
-            identity: ::std::result::Result<
+            identity: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            precedence: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            rule_settings: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            precedence: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            rule_settings: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayRuleSettings>,
-                ::std::string::String,
             >,
-            schedule: ::std::result::Result<
+            schedule: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewaySchedule>,
-                ::std::string::String,
             >,
-            traffic: ::std::result::Result<
+            traffic: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default
@@ -6341,144 +5445,101 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayRulesCreateZeroTrustGatewayRuleBody {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ZeroTrustGatewayAction>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
+            pub fn action<
+                T: TryInto<super::ZeroTrustGatewayAction, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.action = ::cloudflare_core::setter::field(value, "action");
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn device_posture<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.device_posture = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for device_posture: {e}"
-                        )
-                    });
+            pub fn device_posture<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.device_posture = ::cloudflare_core::setter::field(
+                    value,
+                    "device_posture",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn filters<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayFilters>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filters = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filters: {e}")
-                    });
+            pub fn filters<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayFilters>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.filters = ::cloudflare_core::setter::field(value, "filters");
                 self
             }
-            pub fn identity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.identity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for identity: {e}")
-                    });
+            pub fn identity<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.identity = ::cloudflare_core::setter::field(value, "identity");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn precedence<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.precedence = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for precedence: {e}")
-                    });
+            pub fn precedence<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.precedence = ::cloudflare_core::setter::field(value, "precedence");
                 self
             }
-            pub fn rule_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayRuleSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rule_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rule_settings: {e}")
-                    });
+            pub fn rule_settings<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayRuleSettings>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.rule_settings = ::cloudflare_core::setter::field(
+                    value,
+                    "rule_settings",
+                );
                 self
             }
-            pub fn schedule<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewaySchedule>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.schedule = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for schedule: {e}")
-                    });
+            pub fn schedule<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewaySchedule>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.schedule = ::cloudflare_core::setter::field(value, "schedule");
                 self
             }
-            pub fn traffic<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.traffic = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for traffic: {e}")
-                    });
+            pub fn traffic<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.traffic = ::cloudflare_core::setter::field(value, "traffic");
                 self
             }
         }
@@ -6526,46 +5587,30 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleBody {
-            action: ::std::result::Result<
-                super::ZeroTrustGatewayAction,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
+            action: ::cloudflare_core::setter::Field<super::ZeroTrustGatewayAction>,
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            device_posture: ::std::result::Result<
+            device_posture: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            filters: ::std::result::Result<
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            filters: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayFilters>,
-                ::std::string::String,
             >,
-            identity: ::std::result::Result<
+            identity: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            precedence: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            rule_settings: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            precedence: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            rule_settings: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayRuleSettings>,
-                ::std::string::String,
             >,
-            schedule: ::std::result::Result<
+            schedule: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewaySchedule>,
-                ::std::string::String,
             >,
-            traffic: ::std::result::Result<
+            traffic: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default
@@ -6587,144 +5632,101 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleBody {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ZeroTrustGatewayAction>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
+            pub fn action<
+                T: TryInto<super::ZeroTrustGatewayAction, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.action = ::cloudflare_core::setter::field(value, "action");
                 self
             }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn device_posture<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.device_posture = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for device_posture: {e}"
-                        )
-                    });
+            pub fn device_posture<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.device_posture = ::cloudflare_core::setter::field(
+                    value,
+                    "device_posture",
+                );
                 self
             }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn filters<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayFilters>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filters = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filters: {e}")
-                    });
+            pub fn filters<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayFilters>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.filters = ::cloudflare_core::setter::field(value, "filters");
                 self
             }
-            pub fn identity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.identity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for identity: {e}")
-                    });
+            pub fn identity<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.identity = ::cloudflare_core::setter::field(value, "identity");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn precedence<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.precedence = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for precedence: {e}")
-                    });
+            pub fn precedence<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.precedence = ::cloudflare_core::setter::field(value, "precedence");
                 self
             }
-            pub fn rule_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayRuleSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rule_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rule_settings: {e}")
-                    });
+            pub fn rule_settings<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayRuleSettings>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.rule_settings = ::cloudflare_core::setter::field(
+                    value,
+                    "rule_settings",
+                );
                 self
             }
-            pub fn schedule<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewaySchedule>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.schedule = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for schedule: {e}")
-                    });
+            pub fn schedule<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewaySchedule>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.schedule = ::cloudflare_core::setter::field(value, "schedule");
                 self
             }
-            pub fn traffic<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.traffic = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for traffic: {e}")
-                    });
+            pub fn traffic<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.traffic = ::cloudflare_core::setter::field(value, "traffic");
                 self
             }
         }
@@ -6772,42 +5774,31 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewaySchedule {
-            fri: ::std::result::Result<
+            fri: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            mon: ::std::result::Result<
+            mon: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            sat: ::std::result::Result<
+            sat: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            sun: ::std::result::Result<
+            sun: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            thu: ::std::result::Result<
+            thu: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            time_zone: ::std::result::Result<
+            time_zone: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            tue: ::std::result::Result<
+            tue: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            wed: ::std::result::Result<
+            wed: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewaySchedule {
             fn default() -> Self {
@@ -6825,100 +5816,76 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewaySchedule {
-            pub fn fri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fri: {e}")
-                    });
+            pub fn fri<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.fri = ::cloudflare_core::setter::field(value, "fri");
                 self
             }
-            pub fn mon<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mon = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mon: {e}")
-                    });
+            pub fn mon<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.mon = ::cloudflare_core::setter::field(value, "mon");
                 self
             }
-            pub fn sat<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sat = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sat: {e}")
-                    });
+            pub fn sat<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.sat = ::cloudflare_core::setter::field(value, "sat");
                 self
             }
-            pub fn sun<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sun = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sun: {e}")
-                    });
+            pub fn sun<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.sun = ::cloudflare_core::setter::field(value, "sun");
                 self
             }
-            pub fn thu<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thu = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for thu: {e}")
-                    });
+            pub fn thu<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.thu = ::cloudflare_core::setter::field(value, "thu");
                 self
             }
-            pub fn time_zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.time_zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for time_zone: {e}")
-                    });
+            pub fn time_zone<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.time_zone = ::cloudflare_core::setter::field(value, "time_zone");
                 self
             }
-            pub fn tue<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tue = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tue: {e}")
-                    });
+            pub fn tue<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.tue = ::cloudflare_core::setter::field(value, "tue");
                 self
             }
-            pub fn wed<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.wed = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for wed: {e}")
-                    });
+            pub fn wed<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.wed = ::cloudflare_core::setter::field(value, "wed");
                 self
             }
         }
@@ -6959,14 +5926,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustGatewayTlsSettings {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for ZeroTrustGatewayTlsSettings {
             fn default() -> Self {
@@ -6977,16 +5938,10 @@ pub mod types {
             }
         }
         impl ZeroTrustGatewayTlsSettings {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
         }
@@ -7013,19 +5968,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustListsCreateZeroTrustListBody {
-            description: ::std::result::Result<
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            items: ::std::result::Result<
+            items: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayItems>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            type_: ::std::result::Result<
-                super::ZeroTrustGatewaySchemasType,
-                ::std::string::String,
-            >,
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            type_: ::cloudflare_core::setter::Field<super::ZeroTrustGatewaySchemasType>,
         }
         impl ::std::default::Default for ZeroTrustListsCreateZeroTrustListBody {
             fn default() -> Self {
@@ -7038,54 +5988,38 @@ pub mod types {
             }
         }
         impl ZeroTrustListsCreateZeroTrustListBody {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn items<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayItems>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
+            pub fn items<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayItems>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.items = ::cloudflare_core::setter::field(value, "items");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ZeroTrustGatewaySchemasType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<
+                T: TryInto<super::ZeroTrustGatewaySchemasType, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.type_ = ::cloudflare_core::setter::field(value, "type_");
                 self
             }
         }
@@ -7116,13 +6050,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustListsPatchZeroTrustListBody {
-            append: ::std::result::Result<
+            append: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::ZeroTrustGatewayItems>,
-                ::std::string::String,
             >,
-            remove: ::std::result::Result<
+            remove: ::cloudflare_core::setter::Field<
                 ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for ZeroTrustListsPatchZeroTrustListBody {
@@ -7134,30 +6066,22 @@ pub mod types {
             }
         }
         impl ZeroTrustListsPatchZeroTrustListBody {
-            pub fn append<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZeroTrustGatewayItems>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.append = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for append: {e}")
-                    });
+            pub fn append<
+                T: TryInto<
+                        ::std::option::Option<super::ZeroTrustGatewayItems>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.append = ::cloudflare_core::setter::field(value, "append");
                 self
             }
-            pub fn remove<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remove = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remove: {e}")
-                    });
+            pub fn remove<
+                T: TryInto<
+                        ::std::vec::Vec<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.remove = ::cloudflare_core::setter::field(value, "remove");
                 self
             }
         }
@@ -7184,11 +6108,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustListsUpdateZeroTrustListBody {
-            description: ::std::result::Result<
+            description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for ZeroTrustListsUpdateZeroTrustListBody {
             fn default() -> Self {
@@ -7199,28 +6122,23 @@ pub mod types {
             }
         }
         impl ZeroTrustListsUpdateZeroTrustListBody {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+            pub fn description<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.description = ::cloudflare_core::setter::field(
+                    value,
+                    "description",
+                );
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
         }
@@ -7247,13 +6165,9 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustUpdateAuditSshSettingsBody {
-            public_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            seed_id: ::std::result::Result<
+            public_key: ::cloudflare_core::setter::Field<::std::string::String>,
+            seed_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for ZeroTrustUpdateAuditSshSettingsBody {
@@ -7265,28 +6179,19 @@ pub mod types {
             }
         }
         impl ZeroTrustUpdateAuditSshSettingsBody {
-            pub fn public_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.public_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for public_key: {e}")
-                    });
+            pub fn public_key<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.public_key = ::cloudflare_core::setter::field(value, "public_key");
                 self
             }
-            pub fn seed_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.seed_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for seed_id: {e}")
-                    });
+            pub fn seed_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.seed_id = ::cloudflare_core::setter::field(value, "seed_id");
                 self
             }
         }
@@ -7387,34 +6292,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for ZeroTrustGatewayAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZeroTrustGatewayAction {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustGatewayAction {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(ZeroTrustGatewayAction);
     impl ZeroTrustGatewayBindingStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7436,34 +6314,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for ZeroTrustGatewayBindingStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayBindingStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZeroTrustGatewayBindingStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustGatewayBindingStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(ZeroTrustGatewayBindingStatus);
     impl ZeroTrustGatewayClass {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7487,34 +6338,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for ZeroTrustGatewayClass {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayClass {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZeroTrustGatewayClass {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustGatewayClass {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(ZeroTrustGatewayClass);
     impl ZeroTrustGatewayFiltersItem {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7536,34 +6360,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for ZeroTrustGatewayFiltersItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayFiltersItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZeroTrustGatewayFiltersItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustGatewayFiltersItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(ZeroTrustGatewayFiltersItem);
     impl ZeroTrustGatewayRuleSettingsUntrustedCertAction {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7583,35 +6380,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for ZeroTrustGatewayRuleSettingsUntrustedCertAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayRuleSettingsUntrustedCertAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZeroTrustGatewayRuleSettingsUntrustedCertAction {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustGatewayRuleSettingsUntrustedCertAction {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(
+        ZeroTrustGatewayRuleSettingsUntrustedCertAction
+    );
     impl ZeroTrustGatewaySchemasType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7635,34 +6406,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for ZeroTrustGatewaySchemasType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewaySchemasType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZeroTrustGatewaySchemasType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustGatewaySchemasType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(ZeroTrustGatewaySchemasType);
     impl ZeroTrustGatewayType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7680,34 +6424,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for ZeroTrustGatewayType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ZeroTrustGatewayType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustGatewayType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(ZeroTrustGatewayType);
     impl ::cloudflare_core::Envelope
     for ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection {
         fn success(&self) -> Option<bool> {
@@ -8849,74 +7566,33 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayGatewayAccount>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewayGatewayAccount> {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/gateway", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_accounts_get_zero_trust_account_information",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8941,74 +7617,33 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayGatewayAccount>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewayGatewayAccount> {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/gateway", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_accounts_create_zero_trust_account",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9037,48 +7672,25 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -9087,51 +7699,18 @@ pub mod builder {
                 "{}/accounts/{}/gateway/app_types", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_application_and_application_type_mappings_list_application_and_application_type_mappings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9167,26 +7746,18 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9194,49 +7765,16 @@ pub mod builder {
                 "{}/accounts/{}/gateway/audit_ssh_settings", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_get_audit_ssh_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9263,34 +7801,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZeroTrustUpdateAuditSshSettingsBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZeroTrustUpdateAuditSshSettingsBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZeroTrustUpdateAuditSshSettingsBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZeroTrustUpdateAuditSshSettingsBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZeroTrustUpdateAuditSshSettingsBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -9305,11 +7833,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9323,50 +7848,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/audit_ssh_settings", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_update_audit_ssh_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9395,48 +7887,25 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -9445,51 +7914,18 @@ pub mod builder {
                 "{}/accounts/{}/gateway/categories", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_categories_list_categories",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9529,48 +7965,25 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -9579,51 +7992,18 @@ pub mod builder {
                 "{}/accounts/{}/gateway/certificates", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_certificates_list_zero_trust_certificates",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9661,34 +8041,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZeroTrustGatewayGenerateCertRequest>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZeroTrustGatewayGenerateCertRequest,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZeroTrustGatewayGenerateCertRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZeroTrustGatewayGenerateCertRequest` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZeroTrustGatewayGenerateCertRequest");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -9703,10 +8073,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewaySingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewaySingleResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -9719,50 +8086,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/certificates", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_certificates_create_zero_trust_certificate",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9789,37 +8123,27 @@ pub mod builder {
                 certificate_id: Err("certificate_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn certificate_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.certificate_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for certificate_id failed"
-                        .to_string()
-                });
+        pub fn certificate_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.certificate_id = ::cloudflare_core::setter::required(
+                value,
+                "certificate_id",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewaySingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewaySingleResponse> {
             let Self { client, account_id, certificate_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
@@ -9827,49 +8151,16 @@ pub mod builder {
                 "{}/accounts/{}/gateway/certificates/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& certificate_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_certificates_zero_trust_certificate_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9901,51 +8192,33 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn certificate_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.certificate_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for certificate_id failed"
-                        .to_string()
-                });
+        pub fn certificate_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.certificate_id = ::cloudflare_core::setter::required(
+                value,
+                "certificate_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewaySingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewaySingleResponse> {
             let Self { client, account_id, certificate_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
@@ -9954,50 +8227,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/certificates/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& certificate_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_certificates_delete_zero_trust_certificate",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10029,51 +8269,33 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn certificate_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.certificate_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for certificate_id failed"
-                        .to_string()
-                });
+        pub fn certificate_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.certificate_id = ::cloudflare_core::setter::required(
+                value,
+                "certificate_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewaySingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewaySingleResponse> {
             let Self { client, account_id, certificate_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
@@ -10083,50 +8305,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& certificate_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_certificates_activate_zero_trust_certificate",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                202u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10158,51 +8347,33 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn certificate_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.certificate_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for certificate_id failed"
-                        .to_string()
-                });
+        pub fn certificate_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.certificate_id = ::cloudflare_core::setter::required(
+                value,
+                "certificate_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewaySingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewaySingleResponse> {
             let Self { client, account_id, certificate_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
@@ -10212,50 +8383,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& certificate_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_certificates_deactivate_zero_trust_certificate",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                201u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10280,74 +8418,33 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayGatewayAccountConfig>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewayGatewayAccountConfig> {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/gateway/configuration", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_accounts_get_zero_trust_account_configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10374,34 +8471,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZeroTrustGatewayGatewayAccountSettings>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZeroTrustGatewayGatewayAccountSettings,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZeroTrustGatewayGatewayAccountSettings,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZeroTrustGatewayGatewayAccountSettings` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZeroTrustGatewayGatewayAccountSettings");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -10416,10 +8503,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayGatewayAccountConfig>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewayGatewayAccountConfig> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -10432,50 +8516,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/configuration", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_accounts_update_zero_trust_account_configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10502,34 +8553,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZeroTrustGatewayGatewayAccountSettings>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZeroTrustGatewayGatewayAccountSettings,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZeroTrustGatewayGatewayAccountSettings,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZeroTrustGatewayGatewayAccountSettings` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZeroTrustGatewayGatewayAccountSettings");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -10544,10 +8585,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayGatewayAccountConfig>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewayGatewayAccountConfig> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -10560,50 +8598,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/configuration", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_accounts_patch_zero_trust_account_configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10634,61 +8639,32 @@ pub mod builder {
                 type_: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn type_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZeroTrustGatewaySchemasType>,
-        {
-            self.type_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ZeroTrustGatewaySchemasType` for type_ failed"
-                        .to_string()
-                });
+        pub fn type_<V: TryInto<types::ZeroTrustGatewaySchemasType>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.type_ = ::cloudflare_core::setter::some(value, "type_");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, page, per_page, type_ } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -10698,52 +8674,19 @@ pub mod builder {
                 "{}/accounts/{}/gateway/lists", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .query(&progenitor_client::QueryParam::new("type", &type_))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_lists_list_zero_trust_lists",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10781,34 +8724,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZeroTrustListsCreateZeroTrustListBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZeroTrustListsCreateZeroTrustListBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZeroTrustListsCreateZeroTrustListBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZeroTrustListsCreateZeroTrustListBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZeroTrustListsCreateZeroTrustListBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -10823,9 +8756,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewaySingleResponseWithListItems>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZeroTrustGatewaySingleResponseWithListItems,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10839,50 +8771,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/lists", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_lists_create_zero_trust_list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10909,37 +8808,21 @@ pub mod builder {
                 list_id: Err("list_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn list_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.list_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for list_id failed"
-                        .to_string()
-                });
+        pub fn list_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.list_id = ::cloudflare_core::setter::required(value, "list_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewaySchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewaySchemasSingleResponse> {
             let Self { client, account_id, list_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let list_id = list_id.map_err(Error::InvalidRequest)?;
@@ -10947,49 +8830,16 @@ pub mod builder {
                 "{}/accounts/{}/gateway/lists/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& list_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_lists_zero_trust_list_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11018,46 +8868,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn list_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.list_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for list_id failed"
-                        .to_string()
-                });
+        pub fn list_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.list_id = ::cloudflare_core::setter::required(value, "list_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZeroTrustListsUpdateZeroTrustListBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZeroTrustListsUpdateZeroTrustListBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZeroTrustListsUpdateZeroTrustListBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZeroTrustListsUpdateZeroTrustListBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZeroTrustListsUpdateZeroTrustListBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -11072,10 +8904,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewaySchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewaySchemasSingleResponse> {
             let Self { client, account_id, list_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let list_id = list_id.map_err(Error::InvalidRequest)?;
@@ -11089,50 +8918,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/lists/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& list_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_lists_update_zero_trust_list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11164,51 +8960,27 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn list_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.list_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for list_id failed"
-                        .to_string()
-                });
+        pub fn list_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.list_id = ::cloudflare_core::setter::required(value, "list_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayEmptyResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewayEmptyResponse> {
             let Self { client, account_id, list_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let list_id = list_id.map_err(Error::InvalidRequest)?;
@@ -11217,50 +8989,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/lists/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& list_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_lists_delete_zero_trust_list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11289,46 +9028,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn list_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.list_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for list_id failed"
-                        .to_string()
-                });
+        pub fn list_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.list_id = ::cloudflare_core::setter::required(value, "list_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZeroTrustListsPatchZeroTrustListBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZeroTrustListsPatchZeroTrustListBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZeroTrustListsPatchZeroTrustListBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZeroTrustListsPatchZeroTrustListBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZeroTrustListsPatchZeroTrustListBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -11343,10 +9064,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewaySchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewaySchemasSingleResponse> {
             let Self { client, account_id, list_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let list_id = list_id.map_err(Error::InvalidRequest)?;
@@ -11360,50 +9078,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/lists/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& list_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_lists_patch_zero_trust_list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11434,60 +9119,29 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn list_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.list_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for list_id failed"
-                        .to_string()
-                });
+        pub fn list_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.list_id = ::cloudflare_core::setter::required(value, "list_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, list_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let list_id = list_id.map_err(Error::InvalidRequest)?;
@@ -11497,51 +9151,18 @@ pub mod builder {
                 "{}/accounts/{}/gateway/lists/{}/items", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& list_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_lists_zero_trust_list_items",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11581,48 +9202,25 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -11631,51 +9229,18 @@ pub mod builder {
                 "{}/accounts/{}/gateway/locations", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_locations_list_zero_trust_gateway_locations",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11716,36 +9281,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocationBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocationBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocationBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocationBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocationBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -11760,9 +9313,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayComponentsSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZeroTrustGatewayComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11778,50 +9330,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/locations", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_locations_create_zero_trust_gateway_location",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11848,36 +9367,25 @@ pub mod builder {
                 location_id: Err("location_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn location_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.location_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for location_id failed"
-                        .to_string()
-                });
+        pub fn location_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.location_id = ::cloudflare_core::setter::required(value, "location_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayComponentsSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZeroTrustGatewayComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, location_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11886,49 +9394,16 @@ pub mod builder {
                 "{}/accounts/{}/gateway/locations/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& location_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_locations_zero_trust_gateway_location_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11960,48 +9435,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn location_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.location_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for location_id failed"
-                        .to_string()
-                });
+        pub fn location_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.location_id = ::cloudflare_core::setter::required(value, "location_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocationBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocationBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocationBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocationBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocationBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -12016,9 +9474,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayComponentsSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZeroTrustGatewayComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, location_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12035,50 +9492,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/locations/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& location_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_locations_update_zero_trust_gateway_location",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12110,51 +9534,30 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn location_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.location_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for location_id failed"
-                        .to_string()
-                });
+        pub fn location_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.location_id = ::cloudflare_core::setter::required(value, "location_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayEmptyResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewayEmptyResponse> {
             let Self { client, account_id, location_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let location_id = location_id.map_err(Error::InvalidRequest)?;
@@ -12163,50 +9566,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/locations/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& location_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_locations_delete_zero_trust_gateway_location",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12231,24 +9601,18 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse,
         > {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12256,49 +9620,16 @@ pub mod builder {
                 "{}/accounts/{}/gateway/logging", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_accounts_get_logging_settings_for_the_zero_trust_account",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12328,36 +9659,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZeroTrustGatewayGatewayAccountLoggingSettings,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZeroTrustGatewayGatewayAccountLoggingSettings,
-            >,
-            <V as std::convert::TryInto<
-                types::ZeroTrustGatewayGatewayAccountLoggingSettings,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZeroTrustGatewayGatewayAccountLoggingSettings` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZeroTrustGatewayGatewayAccountLoggingSettings");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -12372,9 +9691,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12388,50 +9706,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/logging", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_accounts_update_logging_settings_for_the_zero_trust_account",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12456,26 +9741,18 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12483,49 +9760,16 @@ pub mod builder {
                 "{}/accounts/{}/gateway/proxy_endpoints", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_proxy_endpoints_list_proxy_endpoints",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12555,36 +9799,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZeroTrustGatewayProxyEndpointsCreateProxyEndpointBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZeroTrustGatewayProxyEndpointsCreateProxyEndpointBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZeroTrustGatewayProxyEndpointsCreateProxyEndpointBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZeroTrustGatewayProxyEndpointsCreateProxyEndpointBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZeroTrustGatewayProxyEndpointsCreateProxyEndpointBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -12599,11 +9831,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12619,50 +9848,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/proxy_endpoints", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_proxy_endpoints_create_proxy_endpoint",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12695,60 +9891,35 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn proxy_endpoint_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.proxy_endpoint_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for proxy_endpoint_id failed"
-                        .to_string()
-                });
+        pub fn proxy_endpoint_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.proxy_endpoint_id = ::cloudflare_core::setter::required(
+                value,
+                "proxy_endpoint_id",
+            );
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, proxy_endpoint_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let proxy_endpoint_id = proxy_endpoint_id.map_err(Error::InvalidRequest)?;
@@ -12759,51 +9930,18 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& proxy_endpoint_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_proxy_endpoints_proxy_endpoint_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12848,51 +9986,33 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn proxy_endpoint_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.proxy_endpoint_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for proxy_endpoint_id failed"
-                        .to_string()
-                });
+        pub fn proxy_endpoint_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.proxy_endpoint_id = ::cloudflare_core::setter::required(
+                value,
+                "proxy_endpoint_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayEmptyResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewayEmptyResponse> {
             let Self { client, account_id, proxy_endpoint_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let proxy_endpoint_id = proxy_endpoint_id.map_err(Error::InvalidRequest)?;
@@ -12902,50 +10022,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& proxy_endpoint_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_proxy_endpoints_delete_proxy_endpoint",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12979,48 +10066,34 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn proxy_endpoint_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.proxy_endpoint_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for proxy_endpoint_id failed"
-                        .to_string()
-                });
+        pub fn proxy_endpoint_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.proxy_endpoint_id = ::cloudflare_core::setter::required(
+                value,
+                "proxy_endpoint_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZeroTrustGatewayProxyEndpointsUpdateProxyEndpointBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZeroTrustGatewayProxyEndpointsUpdateProxyEndpointBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZeroTrustGatewayProxyEndpointsUpdateProxyEndpointBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZeroTrustGatewayProxyEndpointsUpdateProxyEndpointBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZeroTrustGatewayProxyEndpointsUpdateProxyEndpointBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13035,11 +10108,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, proxy_endpoint_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13057,50 +10127,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& proxy_endpoint_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_proxy_endpoints_update_proxy_endpoint",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13129,48 +10166,25 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -13179,51 +10193,18 @@ pub mod builder {
                 "{}/accounts/{}/gateway/rules", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_rules_list_zero_trust_gateway_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13264,36 +10245,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZeroTrustGatewayRulesCreateZeroTrustGatewayRuleBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZeroTrustGatewayRulesCreateZeroTrustGatewayRuleBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZeroTrustGatewayRulesCreateZeroTrustGatewayRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZeroTrustGatewayRulesCreateZeroTrustGatewayRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZeroTrustGatewayRulesCreateZeroTrustGatewayRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13308,9 +10277,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13326,50 +10294,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/rules", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_rules_create_zero_trust_gateway_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13396,36 +10331,22 @@ pub mod builder {
                 rule_id: Err("rule_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn rule_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.rule_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for rule_id failed"
-                        .to_string()
-                });
+        pub fn rule_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.rule_id = ::cloudflare_core::setter::required(value, "rule_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, rule_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13434,49 +10355,16 @@ pub mod builder {
                 "{}/accounts/{}/gateway/rules/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& rule_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_rules_zero_trust_gateway_rule_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13508,48 +10396,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn rule_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.rule_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for rule_id failed"
-                        .to_string()
-                });
+        pub fn rule_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.rule_id = ::cloudflare_core::setter::required(value, "rule_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13564,9 +10432,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, rule_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13583,50 +10450,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/rules/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& rule_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_rules_update_zero_trust_gateway_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13658,51 +10492,27 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn rule_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.rule_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for rule_id failed"
-                        .to_string()
-                });
+        pub fn rule_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.rule_id = ::cloudflare_core::setter::required(value, "rule_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::ZeroTrustGatewayEmptyResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::ZeroTrustGatewayEmptyResponse> {
             let Self { client, account_id, rule_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let rule_id = rule_id.map_err(Error::InvalidRequest)?;
@@ -13711,50 +10521,17 @@ pub mod builder {
                 "{}/accounts/{}/gateway/rules/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& rule_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_gateway_rules_delete_zero_trust_gateway_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13777,15 +10554,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustAccountsGetZeroTrustAccountInformation::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustAccountsGetZeroTrustAccountInformation::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustAccountsCreateZeroTrustAccount {
@@ -13800,15 +10570,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustAccountsCreateZeroTrustAccount::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustAccountsCreateZeroTrustAccount::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -13824,17 +10587,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappings::send_once(
-                self,
-            )
+                    self,
+                )
+                .await
         }
     }
     impl ::cloudflare_core::Paginated
@@ -13859,15 +10616,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustGetAuditSshSettings::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustGetAuditSshSettings::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustUpdateAuditSshSettings {
@@ -13882,15 +10632,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustUpdateAuditSshSettings::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustUpdateAuditSshSettings::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustGatewayCategoriesListCategories {
@@ -13905,15 +10648,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustGatewayCategoriesListCategories::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustGatewayCategoriesListCategories::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for ZeroTrustGatewayCategoriesListCategories {
@@ -13938,15 +10674,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustCertificatesListZeroTrustCertificates::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustCertificatesListZeroTrustCertificates::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated
@@ -13972,15 +10701,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustCertificatesCreateZeroTrustCertificate::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustCertificatesCreateZeroTrustCertificate::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -13996,15 +10718,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustCertificatesZeroTrustCertificateDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustCertificatesZeroTrustCertificateDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14020,15 +10735,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustCertificatesDeleteZeroTrustCertificate::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustCertificatesDeleteZeroTrustCertificate::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14044,15 +10752,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustCertificatesActivateZeroTrustCertificate::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustCertificatesActivateZeroTrustCertificate::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14068,15 +10769,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustCertificatesDeactivateZeroTrustCertificate::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustCertificatesDeactivateZeroTrustCertificate::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14092,15 +10786,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustAccountsGetZeroTrustAccountConfiguration::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustAccountsGetZeroTrustAccountConfiguration::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14116,15 +10803,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustAccountsUpdateZeroTrustAccountConfiguration::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustAccountsUpdateZeroTrustAccountConfiguration::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14140,15 +10820,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustAccountsPatchZeroTrustAccountConfiguration::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustAccountsPatchZeroTrustAccountConfiguration::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustListsListZeroTrustLists {
@@ -14163,15 +10836,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustListsListZeroTrustLists::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustListsListZeroTrustLists::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for ZeroTrustListsListZeroTrustLists {
@@ -14195,15 +10861,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustListsCreateZeroTrustList::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustListsCreateZeroTrustList::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustListsZeroTrustListDetails {
@@ -14218,15 +10877,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustListsZeroTrustListDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustListsZeroTrustListDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustListsUpdateZeroTrustList {
@@ -14241,15 +10893,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustListsUpdateZeroTrustList::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustListsUpdateZeroTrustList::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustListsDeleteZeroTrustList {
@@ -14264,15 +10909,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustListsDeleteZeroTrustList::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustListsDeleteZeroTrustList::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustListsPatchZeroTrustList {
@@ -14287,15 +10925,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustListsPatchZeroTrustList::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustListsPatchZeroTrustList::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustListsZeroTrustListItems {
@@ -14310,15 +10941,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustListsZeroTrustListItems::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustListsZeroTrustListItems::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for ZeroTrustListsZeroTrustListItems {
@@ -14343,15 +10967,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustGatewayLocationsListZeroTrustGatewayLocations::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustGatewayLocationsListZeroTrustGatewayLocations::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated
@@ -14377,15 +10994,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocation::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14401,15 +11012,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             ZeroTrustGatewayLocationsZeroTrustGatewayLocationDetails::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14425,15 +11030,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocation::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14449,15 +11048,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             ZeroTrustGatewayLocationsDeleteZeroTrustGatewayLocation::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14473,15 +11066,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             ZeroTrustAccountsGetLoggingSettingsForTheZeroTrustAccount::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14497,15 +11084,9 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
             ZeroTrustAccountsUpdateLoggingSettingsForTheZeroTrustAccount::send_once(self)
+                .await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14521,15 +11102,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustGatewayProxyEndpointsListProxyEndpoints::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustGatewayProxyEndpointsListProxyEndpoints::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14545,15 +11119,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustGatewayProxyEndpointsCreateProxyEndpoint::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustGatewayProxyEndpointsCreateProxyEndpoint::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14569,15 +11136,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustGatewayProxyEndpointsProxyEndpointDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustGatewayProxyEndpointsProxyEndpointDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated
@@ -14603,15 +11163,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustGatewayProxyEndpointsDeleteProxyEndpoint::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustGatewayProxyEndpointsDeleteProxyEndpoint::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14627,15 +11180,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustGatewayProxyEndpointsUpdateProxyEndpoint::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustGatewayProxyEndpointsUpdateProxyEndpoint::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14651,15 +11197,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustGatewayRulesListZeroTrustGatewayRules::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustGatewayRulesListZeroTrustGatewayRules::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated
@@ -14685,15 +11224,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustGatewayRulesCreateZeroTrustGatewayRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustGatewayRulesCreateZeroTrustGatewayRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14709,15 +11241,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustGatewayRulesZeroTrustGatewayRuleDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustGatewayRulesZeroTrustGatewayRuleDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14733,15 +11258,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustGatewayRulesUpdateZeroTrustGatewayRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustGatewayRulesUpdateZeroTrustGatewayRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -14757,257 +11275,98 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustGatewayRulesDeleteZeroTrustGatewayRule::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustGatewayRulesDeleteZeroTrustGatewayRule::send_once(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs
     for ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappings {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappings::send_once::<
                 R,
             >(self)
+                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for ZeroTrustGatewayCategoriesListCategories {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZeroTrustGatewayCategoriesListCategories::send_once::<R>(self)
+            ZeroTrustGatewayCategoriesListCategories::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for ZeroTrustCertificatesListZeroTrustCertificates {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZeroTrustCertificatesListZeroTrustCertificates::send_once::<R>(self)
+            ZeroTrustCertificatesListZeroTrustCertificates::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for ZeroTrustListsListZeroTrustLists {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZeroTrustListsListZeroTrustLists::send_once::<R>(self)
+            ZeroTrustListsListZeroTrustLists::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for ZeroTrustListsZeroTrustListItems {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZeroTrustListsZeroTrustListItems::send_once::<R>(self)
+            ZeroTrustListsZeroTrustListItems::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs
     for ZeroTrustGatewayLocationsListZeroTrustGatewayLocations {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             ZeroTrustGatewayLocationsListZeroTrustGatewayLocations::send_once::<R>(self)
+                .await
         }
     }
     impl ::cloudflare_core::DecodeAs
     for ZeroTrustGatewayProxyEndpointsProxyEndpointDetails {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             ZeroTrustGatewayProxyEndpointsProxyEndpointDetails::send_once::<R>(self)
+                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for ZeroTrustGatewayRulesListZeroTrustGatewayRules {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZeroTrustGatewayRulesListZeroTrustGatewayRules::send_once::<R>(self)
+            ZeroTrustGatewayRulesListZeroTrustGatewayRules::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "zero_trust_accounts_get_zero_trust_account_information" => {
-                "/accounts/{account_id}/gateway"
-            }
-            "zero_trust_accounts_create_zero_trust_account" => {
-                "/accounts/{account_id}/gateway"
-            }
-            "zero_trust_gateway_application_and_application_type_mappings_list_application_and_application_type_mappings" => {
-                "/accounts/{account_id}/gateway/app_types"
-            }
-            "zero_trust_get_audit_ssh_settings" => {
-                "/accounts/{account_id}/gateway/audit_ssh_settings"
-            }
-            "zero_trust_update_audit_ssh_settings" => {
-                "/accounts/{account_id}/gateway/audit_ssh_settings"
-            }
-            "zero_trust_gateway_categories_list_categories" => {
-                "/accounts/{account_id}/gateway/categories"
-            }
-            "zero_trust_certificates_list_zero_trust_certificates" => {
-                "/accounts/{account_id}/gateway/certificates"
-            }
-            "zero_trust_certificates_create_zero_trust_certificate" => {
-                "/accounts/{account_id}/gateway/certificates"
-            }
-            "zero_trust_certificates_zero_trust_certificate_details" => {
-                "/accounts/{account_id}/gateway/certificates/{certificate_id}"
-            }
-            "zero_trust_certificates_delete_zero_trust_certificate" => {
-                "/accounts/{account_id}/gateway/certificates/{certificate_id}"
-            }
-            "zero_trust_certificates_activate_zero_trust_certificate" => {
-                "/accounts/{account_id}/gateway/certificates/{certificate_id}/activate"
-            }
-            "zero_trust_certificates_deactivate_zero_trust_certificate" => {
-                "/accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate"
-            }
-            "zero_trust_accounts_get_zero_trust_account_configuration" => {
-                "/accounts/{account_id}/gateway/configuration"
-            }
-            "zero_trust_accounts_update_zero_trust_account_configuration" => {
-                "/accounts/{account_id}/gateway/configuration"
-            }
-            "zero_trust_accounts_patch_zero_trust_account_configuration" => {
-                "/accounts/{account_id}/gateway/configuration"
-            }
-            "zero_trust_lists_list_zero_trust_lists" => {
-                "/accounts/{account_id}/gateway/lists"
-            }
-            "zero_trust_lists_create_zero_trust_list" => {
-                "/accounts/{account_id}/gateway/lists"
-            }
-            "zero_trust_lists_zero_trust_list_details" => {
-                "/accounts/{account_id}/gateway/lists/{list_id}"
-            }
-            "zero_trust_lists_update_zero_trust_list" => {
-                "/accounts/{account_id}/gateway/lists/{list_id}"
-            }
-            "zero_trust_lists_delete_zero_trust_list" => {
-                "/accounts/{account_id}/gateway/lists/{list_id}"
-            }
-            "zero_trust_lists_patch_zero_trust_list" => {
-                "/accounts/{account_id}/gateway/lists/{list_id}"
-            }
-            "zero_trust_lists_zero_trust_list_items" => {
-                "/accounts/{account_id}/gateway/lists/{list_id}/items"
-            }
-            "zero_trust_gateway_locations_list_zero_trust_gateway_locations" => {
-                "/accounts/{account_id}/gateway/locations"
-            }
-            "zero_trust_gateway_locations_create_zero_trust_gateway_location" => {
-                "/accounts/{account_id}/gateway/locations"
-            }
-            "zero_trust_gateway_locations_zero_trust_gateway_location_details" => {
-                "/accounts/{account_id}/gateway/locations/{location_id}"
-            }
-            "zero_trust_gateway_locations_update_zero_trust_gateway_location" => {
-                "/accounts/{account_id}/gateway/locations/{location_id}"
-            }
-            "zero_trust_gateway_locations_delete_zero_trust_gateway_location" => {
-                "/accounts/{account_id}/gateway/locations/{location_id}"
-            }
-            "zero_trust_accounts_get_logging_settings_for_the_zero_trust_account" => {
-                "/accounts/{account_id}/gateway/logging"
-            }
-            "zero_trust_accounts_update_logging_settings_for_the_zero_trust_account" => {
-                "/accounts/{account_id}/gateway/logging"
-            }
-            "zero_trust_gateway_proxy_endpoints_list_proxy_endpoints" => {
-                "/accounts/{account_id}/gateway/proxy_endpoints"
-            }
-            "zero_trust_gateway_proxy_endpoints_create_proxy_endpoint" => {
-                "/accounts/{account_id}/gateway/proxy_endpoints"
-            }
-            "zero_trust_gateway_proxy_endpoints_proxy_endpoint_details" => {
-                "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}"
-            }
-            "zero_trust_gateway_proxy_endpoints_delete_proxy_endpoint" => {
-                "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}"
-            }
-            "zero_trust_gateway_proxy_endpoints_update_proxy_endpoint" => {
-                "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}"
-            }
-            "zero_trust_gateway_rules_list_zero_trust_gateway_rules" => {
-                "/accounts/{account_id}/gateway/rules"
-            }
-            "zero_trust_gateway_rules_create_zero_trust_gateway_rule" => {
-                "/accounts/{account_id}/gateway/rules"
-            }
-            "zero_trust_gateway_rules_zero_trust_gateway_rule_details" => {
-                "/accounts/{account_id}/gateway/rules/{rule_id}"
-            }
-            "zero_trust_gateway_rules_update_zero_trust_gateway_rule" => {
-                "/accounts/{account_id}/gateway/rules/{rule_id}"
-            }
-            "zero_trust_gateway_rules_delete_zero_trust_gateway_rule" => {
-                "/accounts/{account_id}/gateway/rules/{rule_id}"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -12,16 +12,16 @@ pub mod types {
     ///`DlpAccountRiskSummaryResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpAccountRiskSummaryResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DlpAccountRiskSummaryResponseResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -32,7 +32,7 @@ pub mod types {
     ///`DlpAccountRiskSummaryResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpAccountRiskSummaryResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub users: ::std::option::Option<
             ::std::vec::Vec<DlpAccountRiskSummaryResponseResultUsersItem>,
         >,
@@ -45,17 +45,17 @@ pub mod types {
     ///`DlpAccountRiskSummaryResponseResultUsersItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpAccountRiskSummaryResponseResultUsersItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_event: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_risk_level: ::std::option::Option<DlpRiskLevel>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_id: ::std::option::Option<DlpUserId>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -69,7 +69,7 @@ pub mod types {
         pub integration_type: DlpRiskScoreIntegrationType,
         /**A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
 https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub reference_id: ::std::option::Option<::std::string::String>,
         ///The base url of the tenant, e.g. "https://tenant.okta.com"
         pub tenant_url: ::std::string::String,
@@ -102,15 +102,15 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
     ///`DlpEmptyResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpEmptyResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DlpEmpty>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -121,14 +121,14 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
     ///`DlpGetBehaviorsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpGetBehaviorsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DlpGetBehaviorsResponseResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -157,13 +157,13 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
     ///`DlpGetBehaviorsResponseResultBehaviorsValue`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpGetBehaviorsResponseResultBehaviorsValue {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_level: ::std::option::Option<DlpRiskLevel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -174,16 +174,16 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
     ///`DlpResetUserResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpResetUserResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -201,49 +201,33 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for DlpRiskLevel {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DlpRiskLevel {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`DlpRiskScoreIntegration`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpRiskScoreIntegration {
         ///The Cloudflare account tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_tag: ::std::option::Option<::std::string::String>,
         ///Whether this integration is enabled and should export changes in risk score.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub active: ::std::option::Option<bool>,
         ///When the integration was created in RFC3339 format.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The id of the integration, a UUIDv4.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_type: ::std::option::Option<DlpRiskScoreIntegrationType>,
         /**A reference ID defined by the client.
 Should be set to the Access-Okta IDP integration ID.
 Useful when the risk-score integration needs to be associated with a secondary asset and recalled using that ID.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub reference_id: ::std::option::Option<::std::string::String>,
         ///The base URL for the tenant. E.g. "https://tenant.okta.com"
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_url: ::std::option::Option<::std::string::String>,
         ///The URL for the Shared Signals Framework configuration, e.g. "/.well-known/sse-configuration/{integration_uuid}/". https://openid.net/specs/openid-sse-framework-1_0.html#rfc.section.6.2.1
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub well_known_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -254,15 +238,15 @@ Useful when the risk-score integration needs to be associated with a secondary a
     ///`DlpRiskScoreIntegrationArrayResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpRiskScoreIntegrationArrayResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<DlpRiskScoreIntegration>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -273,15 +257,15 @@ Useful when the risk-score integration needs to be associated with a secondary a
     ///`DlpRiskScoreIntegrationResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpRiskScoreIntegrationResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DlpRiskScoreIntegration>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -296,22 +280,6 @@ Useful when the risk-score integration needs to be associated with a secondary a
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for DlpRiskScoreIntegrationType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DlpRiskScoreIntegrationType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///`DlpUpdateBehaviorsRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -349,7 +317,7 @@ Useful when the risk-score integration needs to be associated with a secondary a
         pub active: bool,
         /**A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
 https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub reference_id: ::std::option::Option<::std::string::String>,
         ///The base url of the tenant, e.g. "https://tenant.okta.com"
         pub tenant_url: ::std::string::String,
@@ -403,16 +371,16 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
     ///`DlpUserRiskSummaryResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpUserRiskSummaryResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DlpUserRiskSummaryResponseResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -423,17 +391,17 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
     ///`DlpUserRiskSummaryResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpUserRiskSummaryResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub events: ::std::option::Option<
             ::std::vec::Vec<DlpUserRiskSummaryResponseResultEventsItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_reset_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_level: ::std::option::Option<DlpRiskLevel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -447,13 +415,13 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub event_details: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_level: ::std::option::Option<DlpRiskLevel>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -464,13 +432,13 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
     ///`DlpV4Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpV4Response {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     ///`DlpZtRiskScoreAccountSummaryDirection`
@@ -482,23 +450,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for DlpZtRiskScoreAccountSummaryDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpZtRiskScoreAccountSummaryDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`DlpZtRiskScoreAccountSummaryOrderBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DlpZtRiskScoreAccountSummaryOrderBy {
@@ -509,23 +460,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for DlpZtRiskScoreAccountSummaryOrderBy {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpZtRiskScoreAccountSummaryOrderBy {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`DlpZtRiskScoreUserDetailsDirection`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DlpZtRiskScoreUserDetailsDirection {
@@ -534,23 +468,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for DlpZtRiskScoreUserDetailsDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpZtRiskScoreUserDetailsDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///`DlpZtRiskScoreUserDetailsOrderBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -561,39 +478,17 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for DlpZtRiskScoreUserDetailsOrderBy {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpZtRiskScoreUserDetailsOrderBy {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct DlpCreateIntegrationBody {
-            integration_type: ::std::result::Result<
+            integration_type: ::cloudflare_core::setter::Field<
                 super::DlpRiskScoreIntegrationType,
-                ::std::string::String,
             >,
-            reference_id: ::std::result::Result<
+            reference_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            tenant_url: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            tenant_url: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for DlpCreateIntegrationBody {
             fn default() -> Self {
@@ -607,42 +502,31 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             }
         }
         impl DlpCreateIntegrationBody {
-            pub fn integration_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::DlpRiskScoreIntegrationType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.integration_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for integration_type: {e}"
-                        )
-                    });
+            pub fn integration_type<
+                T: TryInto<super::DlpRiskScoreIntegrationType, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.integration_type = ::cloudflare_core::setter::field(
+                    value,
+                    "integration_type",
+                );
                 self
             }
-            pub fn reference_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.reference_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reference_id: {e}")
-                    });
+            pub fn reference_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.reference_id = ::cloudflare_core::setter::field(
+                    value,
+                    "reference_id",
+                );
                 self
             }
-            pub fn tenant_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tenant_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tenant_url: {e}")
-                    });
+            pub fn tenant_url<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.tenant_url = ::cloudflare_core::setter::field(value, "tenant_url");
                 self
             }
         }
@@ -671,12 +555,11 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         }
         #[derive(Clone, Debug)]
         pub struct DlpUpdateBehaviorsRequest {
-            behaviors: ::std::result::Result<
+            behaviors: ::cloudflare_core::setter::Field<
                 ::std::collections::HashMap<
                     ::std::string::String,
                     super::DlpUpdateBehaviorsRequestBehaviorsValue,
                 >,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for DlpUpdateBehaviorsRequest {
@@ -687,21 +570,16 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             }
         }
         impl DlpUpdateBehaviorsRequest {
-            pub fn behaviors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        super::DlpUpdateBehaviorsRequestBehaviorsValue,
+            pub fn behaviors<
+                T: TryInto<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            super::DlpUpdateBehaviorsRequestBehaviorsValue,
+                        >,
+                        Error: std::fmt::Display,
                     >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.behaviors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for behaviors: {e}")
-                    });
+            >(mut self, value: T) -> Self {
+                self.behaviors = ::cloudflare_core::setter::field(value, "behaviors");
                 self
             }
         }
@@ -726,11 +604,8 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         }
         #[derive(Clone, Debug)]
         pub struct DlpUpdateBehaviorsRequestBehaviorsValue {
-            enabled: ::std::result::Result<bool, ::std::string::String>,
-            risk_level: ::std::result::Result<
-                super::DlpRiskLevel,
-                ::std::string::String,
-            >,
+            enabled: ::cloudflare_core::setter::Field<bool>,
+            risk_level: ::cloudflare_core::setter::Field<super::DlpRiskLevel>,
         }
         impl ::std::default::Default for DlpUpdateBehaviorsRequestBehaviorsValue {
             fn default() -> Self {
@@ -741,28 +616,18 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             }
         }
         impl DlpUpdateBehaviorsRequestBehaviorsValue {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
-            pub fn risk_level<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::DlpRiskLevel>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.risk_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for risk_level: {e}")
-                    });
+            pub fn risk_level<T: TryInto<super::DlpRiskLevel, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.risk_level = ::cloudflare_core::setter::field(value, "risk_level");
                 self
             }
         }
@@ -789,15 +654,11 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         }
         #[derive(Clone, Debug)]
         pub struct DlpUpdateIntegrationBody {
-            active: ::std::result::Result<bool, ::std::string::String>,
-            reference_id: ::std::result::Result<
+            active: ::cloudflare_core::setter::Field<bool>,
+            reference_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            tenant_url: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            tenant_url: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for DlpUpdateIntegrationBody {
             fn default() -> Self {
@@ -809,40 +670,29 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             }
         }
         impl DlpUpdateIntegrationBody {
-            pub fn active<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.active = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for active: {e}")
-                    });
+            pub fn active<T: TryInto<bool, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.active = ::cloudflare_core::setter::field(value, "active");
                 self
             }
-            pub fn reference_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.reference_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reference_id: {e}")
-                    });
+            pub fn reference_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.reference_id = ::cloudflare_core::setter::field(
+                    value,
+                    "reference_id",
+                );
                 self
             }
-            pub fn tenant_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tenant_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tenant_url: {e}")
-                    });
+            pub fn tenant_url<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.tenant_url = ::cloudflare_core::setter::field(value, "tenant_url");
                 self
             }
         }
@@ -921,34 +771,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             }
         }
     }
-    impl ::std::fmt::Display for DlpRiskLevel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for DlpRiskLevel {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for DlpRiskLevel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpRiskLevel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(DlpRiskLevel);
     impl DlpRiskScoreIntegrationType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -964,34 +787,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             }
         }
     }
-    impl ::std::fmt::Display for DlpRiskScoreIntegrationType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for DlpRiskScoreIntegrationType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for DlpRiskScoreIntegrationType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpRiskScoreIntegrationType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(DlpRiskScoreIntegrationType);
     impl DlpZtRiskScoreAccountSummaryDirection {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1009,34 +805,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             }
         }
     }
-    impl ::std::fmt::Display for DlpZtRiskScoreAccountSummaryDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for DlpZtRiskScoreAccountSummaryDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for DlpZtRiskScoreAccountSummaryDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpZtRiskScoreAccountSummaryDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(DlpZtRiskScoreAccountSummaryDirection);
     impl DlpZtRiskScoreAccountSummaryOrderBy {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1056,34 +825,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             }
         }
     }
-    impl ::std::fmt::Display for DlpZtRiskScoreAccountSummaryOrderBy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for DlpZtRiskScoreAccountSummaryOrderBy {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for DlpZtRiskScoreAccountSummaryOrderBy {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpZtRiskScoreAccountSummaryOrderBy {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(DlpZtRiskScoreAccountSummaryOrderBy);
     impl DlpZtRiskScoreUserDetailsDirection {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1101,34 +843,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             }
         }
     }
-    impl ::std::fmt::Display for DlpZtRiskScoreUserDetailsDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for DlpZtRiskScoreUserDetailsDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for DlpZtRiskScoreUserDetailsDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpZtRiskScoreUserDetailsDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(DlpZtRiskScoreUserDetailsDirection);
     impl DlpZtRiskScoreUserDetailsOrderBy {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1146,34 +861,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             }
         }
     }
-    impl ::std::fmt::Display for DlpZtRiskScoreUserDetailsOrderBy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for DlpZtRiskScoreUserDetailsOrderBy {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for DlpZtRiskScoreUserDetailsOrderBy {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpZtRiskScoreUserDetailsOrderBy {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(DlpZtRiskScoreUserDetailsOrderBy);
     impl ::cloudflare_core::Envelope for DlpAccountRiskSummaryResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1604,74 +1292,36 @@ pub mod builder {
                 ),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::DlpGetBehaviorsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::DlpGetBehaviorsResponse> {
             let Self { client, account_identifier } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/zt_risk_scoring/behaviors", client.baseurl, encode_path(&
                 account_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "dlp_zt_risk_score_get_behaviors",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1700,34 +1350,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DlpUpdateBehaviorsRequest>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::DlpUpdateBehaviorsRequest, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::DlpUpdateBehaviorsRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DlpUpdateBehaviorsRequest` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "DlpUpdateBehaviorsRequest");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1742,10 +1382,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::DlpGetBehaviorsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::DlpGetBehaviorsResponse> {
             let Self { client, account_identifier, body } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -1758,50 +1395,17 @@ pub mod builder {
                 "{}/accounts/{}/zt_risk_scoring/behaviors", client.baseurl, encode_path(&
                 account_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "dlp_zt_risk_score_put_behaviors",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1836,68 +1440,42 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DlpZtRiskScoreAccountSummaryDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DlpZtRiskScoreAccountSummaryDirection` for direction failed"
-                        .to_string()
-                });
+        pub fn direction<V: TryInto<types::DlpZtRiskScoreAccountSummaryDirection>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.direction = ::cloudflare_core::setter::some(value, "direction");
             self
         }
-        pub fn order_by<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DlpZtRiskScoreAccountSummaryOrderBy>,
-        {
-            self.order_by = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DlpZtRiskScoreAccountSummaryOrderBy` for order_by failed"
-                        .to_string()
-                });
+        pub fn order_by<V: TryInto<types::DlpZtRiskScoreAccountSummaryOrderBy>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.order_by = ::cloudflare_core::setter::some(value, "order_by");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page failed".to_string());
+        pub fn page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 account_identifier,
@@ -1915,53 +1493,20 @@ pub mod builder {
                 "{}/accounts/{}/zt_risk_scoring/summary", client.baseurl, encode_path(&
                 account_identifier.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("direction", &direction))
                 .query(&progenitor_client::QueryParam::new("order_by", &order_by))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "dlp_zt_risk_score_account_summary",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2009,80 +1554,46 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn user_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.user_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
-                        .to_string()
-                });
+        pub fn user_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.user_id = ::cloudflare_core::setter::required(value, "user_id");
             self
         }
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DlpZtRiskScoreUserDetailsDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DlpZtRiskScoreUserDetailsDirection` for direction failed"
-                        .to_string()
-                });
+        pub fn direction<V: TryInto<types::DlpZtRiskScoreUserDetailsDirection>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.direction = ::cloudflare_core::setter::some(value, "direction");
             self
         }
-        pub fn order_by<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DlpZtRiskScoreUserDetailsOrderBy>,
-        {
-            self.order_by = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DlpZtRiskScoreUserDetailsOrderBy` for order_by failed"
-                        .to_string()
-                });
+        pub fn order_by<V: TryInto<types::DlpZtRiskScoreUserDetailsOrderBy>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.order_by = ::cloudflare_core::setter::some(value, "order_by");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page failed".to_string());
+        pub fn page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 account_identifier,
@@ -2102,53 +1613,20 @@ pub mod builder {
                 "{}/accounts/{}/zt_risk_scoring/{}", client.baseurl, encode_path(&
                 account_identifier.to_string()), encode_path(& user_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("direction", &direction))
                 .query(&progenitor_client::QueryParam::new("order_by", &order_by))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "dlp_zt_risk_score_user_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2188,37 +1666,24 @@ pub mod builder {
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
-        pub fn account_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_identifier failed"
-                        .to_string()
-                });
+        pub fn account_identifier<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_identifier = ::cloudflare_core::setter::required(
+                value,
+                "account_identifier",
+            );
             self
         }
-        pub fn user_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.user_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
-                        .to_string()
-                });
+        pub fn user_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.user_id = ::cloudflare_core::setter::required(value, "user_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::DlpResetUserResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::DlpResetUserResponse> {
             let Self { client, account_identifier, user_id } = self;
             let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
@@ -2226,49 +1691,16 @@ pub mod builder {
                 "{}/accounts/{}/zt_risk_scoring/{}/reset", client.baseurl, encode_path(&
                 account_identifier.to_string()), encode_path(& user_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "dlp_zt_risk_score_reset_user",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2297,48 +1729,25 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -2347,51 +1756,18 @@ pub mod builder {
                 "{}/accounts/{}/zt_risk_scoring/integrations", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "dlp_zt_risk_score_integration_list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2429,33 +1805,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DlpCreateIntegrationBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::DlpCreateIntegrationBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::DlpCreateIntegrationBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DlpCreateIntegrationBody` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "DlpCreateIntegrationBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2470,10 +1834,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::DlpRiskScoreIntegrationResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::DlpRiskScoreIntegrationResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -2486,50 +1847,17 @@ pub mod builder {
                 "{}/accounts/{}/zt_risk_scoring/integrations", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "dlp_zt_risk_score_integration_create",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2556,37 +1884,27 @@ pub mod builder {
                 reference_id: Err("reference_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn reference_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.reference_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for reference_id failed"
-                        .to_string()
-                });
+        pub fn reference_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.reference_id = ::cloudflare_core::setter::required(
+                value,
+                "reference_id",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::DlpRiskScoreIntegrationResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::DlpRiskScoreIntegrationResponse> {
             let Self { client, account_id, reference_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let reference_id = reference_id.map_err(Error::InvalidRequest)?;
@@ -2595,49 +1913,16 @@ pub mod builder {
                 .baseurl, encode_path(& account_id.to_string()), encode_path(&
                 reference_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "dlp_zt_risk_score_integration_get_by_reference_id",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2664,37 +1949,27 @@ pub mod builder {
                 integration_id: Err("integration_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn integration_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.integration_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for integration_id failed"
-                        .to_string()
-                });
+        pub fn integration_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.integration_id = ::cloudflare_core::setter::required(
+                value,
+                "integration_id",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::DlpRiskScoreIntegrationResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::DlpRiskScoreIntegrationResponse> {
             let Self { client, account_id, integration_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let integration_id = integration_id.map_err(Error::InvalidRequest)?;
@@ -2703,49 +1978,16 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& integration_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "dlp_zt_risk_score_integration_get",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2774,45 +2016,31 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn integration_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.integration_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for integration_id failed"
-                        .to_string()
-                });
+        pub fn integration_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.integration_id = ::cloudflare_core::setter::required(
+                value,
+                "integration_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DlpUpdateIntegrationBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::DlpUpdateIntegrationBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::DlpUpdateIntegrationBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DlpUpdateIntegrationBody` for body failed: {}", s
-                    )
-                });
+                _,
+                _,
+            >(value, "DlpUpdateIntegrationBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2827,10 +2055,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::DlpRiskScoreIntegrationResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::DlpRiskScoreIntegrationResponse> {
             let Self { client, account_id, integration_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let integration_id = integration_id.map_err(Error::InvalidRequest)?;
@@ -2845,50 +2070,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& integration_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "dlp_zt_risk_score_integration_update",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2915,37 +2107,27 @@ pub mod builder {
                 integration_id: Err("integration_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn integration_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.integration_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for integration_id failed"
-                        .to_string()
-                });
+        pub fn integration_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.integration_id = ::cloudflare_core::setter::required(
+                value,
+                "integration_id",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::DlpEmptyResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::DlpEmptyResponse> {
             let Self { client, account_id, integration_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let integration_id = integration_id.map_err(Error::InvalidRequest)?;
@@ -2954,49 +2136,16 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& integration_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "dlp_zt_risk_score_integration_delete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<types::DlpEmptyResponse, ::cloudflare_core::Error> {
@@ -3016,15 +2165,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DlpZtRiskScoreGetBehaviors::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DlpZtRiskScoreGetBehaviors::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for DlpZtRiskScorePutBehaviors {
@@ -3040,15 +2182,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DlpZtRiskScorePutBehaviors::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DlpZtRiskScorePutBehaviors::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for DlpZtRiskScoreAccountSummary {
@@ -3064,15 +2199,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DlpZtRiskScoreAccountSummary::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DlpZtRiskScoreAccountSummary::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for DlpZtRiskScoreAccountSummary {
@@ -3097,15 +2225,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DlpZtRiskScoreUserDetails::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DlpZtRiskScoreUserDetails::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for DlpZtRiskScoreUserDetails {
@@ -3130,15 +2251,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DlpZtRiskScoreResetUser::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DlpZtRiskScoreResetUser::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for DlpZtRiskScoreIntegrationList {
@@ -3154,15 +2268,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DlpZtRiskScoreIntegrationList::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DlpZtRiskScoreIntegrationList::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for DlpZtRiskScoreIntegrationList {
@@ -3187,15 +2294,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DlpZtRiskScoreIntegrationCreate::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DlpZtRiskScoreIntegrationCreate::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for DlpZtRiskScoreIntegrationGetByReferenceId {
@@ -3211,15 +2311,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DlpZtRiskScoreIntegrationGetByReferenceId::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DlpZtRiskScoreIntegrationGetByReferenceId::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for DlpZtRiskScoreIntegrationGet {
@@ -3235,15 +2328,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DlpZtRiskScoreIntegrationGet::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DlpZtRiskScoreIntegrationGet::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for DlpZtRiskScoreIntegrationUpdate {
@@ -3259,15 +2345,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DlpZtRiskScoreIntegrationUpdate::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DlpZtRiskScoreIntegrationUpdate::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for DlpZtRiskScoreIntegrationDelete {
@@ -3283,108 +2362,50 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            DlpZtRiskScoreIntegrationDelete::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            DlpZtRiskScoreIntegrationDelete::send_once(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for DlpZtRiskScoreAccountSummary {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DlpZtRiskScoreAccountSummary::send_once::<R>(self)
+            DlpZtRiskScoreAccountSummary::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for DlpZtRiskScoreUserDetails {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DlpZtRiskScoreUserDetails::send_once::<R>(self)
+            DlpZtRiskScoreUserDetails::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for DlpZtRiskScoreIntegrationList {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DlpZtRiskScoreIntegrationList::send_once::<R>(self)
+            DlpZtRiskScoreIntegrationList::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "dlp_zt_risk_score_get_behaviors" => {
-                "/accounts/{account_identifier}/zt_risk_scoring/behaviors"
-            }
-            "dlp_zt_risk_score_put_behaviors" => {
-                "/accounts/{account_identifier}/zt_risk_scoring/behaviors"
-            }
-            "dlp_zt_risk_score_account_summary" => {
-                "/accounts/{account_identifier}/zt_risk_scoring/summary"
-            }
-            "dlp_zt_risk_score_user_details" => {
-                "/accounts/{account_identifier}/zt_risk_scoring/{user_id}"
-            }
-            "dlp_zt_risk_score_reset_user" => {
-                "/accounts/{account_identifier}/zt_risk_scoring/{user_id}/reset"
-            }
-            "dlp_zt_risk_score_integration_list" => {
-                "/accounts/{account_id}/zt_risk_scoring/integrations"
-            }
-            "dlp_zt_risk_score_integration_create" => {
-                "/accounts/{account_id}/zt_risk_scoring/integrations"
-            }
-            "dlp_zt_risk_score_integration_get_by_reference_id" => {
-                "/accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}"
-            }
-            "dlp_zt_risk_score_integration_get" => {
-                "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}"
-            }
-            "dlp_zt_risk_score_integration_update" => {
-                "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}"
-            }
-            "dlp_zt_risk_score_integration_delete" => {
-                "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

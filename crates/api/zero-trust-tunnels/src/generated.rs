@@ -25,7 +25,7 @@ pub mod types {
     ///`CloudflareTunnelConfigurationPutConfigurationBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareTunnelConfigurationPutConfigurationBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<TunnelConfig>,
     }
     impl CloudflareTunnelConfigurationPutConfigurationBody {
@@ -36,12 +36,12 @@ pub mod types {
     ///`CloudflareTunnelCreateACloudflareTunnelBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct CloudflareTunnelCreateACloudflareTunnelBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub config_src: ::std::option::Option<TunnelConfigSrc>,
         ///A user-friendly name for a tunnel.
         pub name: ::std::string::String,
         ///Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_secret: ::std::option::Option<::std::string::String>,
     }
     impl CloudflareTunnelCreateACloudflareTunnelBody {
@@ -74,10 +74,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct CloudflareTunnelUpdateACloudflareTunnelBody {
         ///A user-friendly name for a tunnel.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_secret: ::std::option::Option<::std::string::String>,
     }
     impl CloudflareTunnelUpdateACloudflareTunnelBody {
@@ -89,10 +89,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct CloudflareTunnelUpdateAWarpConnectorTunnelBody {
         ///A user-friendly name for a tunnel.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_secret: ::std::option::Option<::std::string::String>,
     }
     impl CloudflareTunnelUpdateAWarpConnectorTunnelBody {
@@ -104,19 +104,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelArgoTunnel {
         ///The tunnel connections between your origin and Cloudflare's edge.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub connections: ::std::option::Option<::std::vec::Vec<TunnelConnection>>,
         ///Timestamp of when the resource was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A user-friendly name for a tunnel.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -128,36 +128,36 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelCfdTunnel {
         ///Cloudflare account ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_tag: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub connections: ::std::option::Option<TunnelConnections>,
         ///Timestamp of when the tunnel established at least one connection to Cloudflare's edge. If `null`, the tunnel is inactive.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub conns_active_at: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge). If `null`, the tunnel is active.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub conns_inactive_at: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<TunnelMetadata>,
         ///A user-friendly name for a tunnel.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///If `true`, the tunnel can be configured remotely from the Zero Trust dashboard. If `false`, the tunnel must be configured locally on the origin machine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub remote_config: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<TunnelStatus>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tun_type: ::std::option::Option<TunnelTunnelType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -172,15 +172,9 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ingress: ::std::vec::Vec<TunnelIngressRule>,
-        #[serde(
-            rename = "originRequest",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "originRequest", skip_serializing_if = "Option::is_none")]
         pub origin_request: ::std::option::Option<TunnelOriginRequest>,
-        #[serde(
-            rename = "warp-routing",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "warp-routing", skip_serializing_if = "Option::is_none")]
         pub warp_routing: ::std::option::Option<TunnelConfigWarpRouting>,
     }
     impl TunnelConfig {
@@ -191,15 +185,15 @@ pub mod types {
     ///`TunnelConfigResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelConfigResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -216,27 +210,11 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for TunnelConfigSrc {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TunnelConfigSrc {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Enable private network access from WARP users to private network routes
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelConfigWarpRouting {
         ///Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
     impl TunnelConfigWarpRouting {
@@ -248,13 +226,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelConnection {
         ///The Cloudflare data center used for this connection.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo_name: ::std::option::Option<::std::string::String>,
         ///Cloudflare continues to track connections for several minutes after they disconnect. This is an optimization to improve latency and reliability of reconnecting.  If `true`, the connection has disconnected but is still being tracked. If `false`, the connection is actively serving traffic.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_pending_reconnect: ::std::option::Option<bool>,
         ///UUID of the Cloudflare Tunnel connection.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -287,15 +265,15 @@ pub mod types {
     ///`TunnelEmptyResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelEmptyResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -330,13 +308,10 @@ pub mod types {
     pub struct TunnelIngressRule {
         ///Public hostname for this service.
         pub hostname: ::std::string::String,
-        #[serde(
-            rename = "originRequest",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "originRequest", skip_serializing_if = "Option::is_none")]
         pub origin_request: ::std::option::Option<TunnelOriginRequest>,
         ///Requests with this path route to this public hostname. Default: `""`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**Protocol and address of destination server. Supported protocols: http://, https://, unix://, tcp://, ssh://, rdp://, unix+tls://, smb://. Alternatively can return a HTTP status code http_status:[code] e.g. 'http_status:404'.
 */
@@ -350,14 +325,14 @@ pub mod types {
     ///`TunnelLegacyTunnelResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelLegacyTunnelResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TunnelArgoTunnel>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -372,22 +347,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for TunnelManagementResources {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TunnelManagementResources {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
     ///Metadata associated with the tunnel.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -421,86 +380,53 @@ pub mod types {
     ///Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelOriginRequest {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub access: ::std::option::Option<TunnelOriginRequestAccess>,
         ///Path to the certificate authority (CA) for the certificate of your origin. This option should be used only if your certificate is not signed by Cloudflare. Default: `""`.
-        #[serde(
-            rename = "caPool",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "caPool", skip_serializing_if = "Option::is_none")]
         pub ca_pool: ::std::option::Option<::std::string::String>,
         ///Timeout for establishing a new TCP connection to your origin server. This excludes the time taken to establish TLS, which is controlled by tlsTimeout. Default: `10`.
-        #[serde(
-            rename = "connectTimeout",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "connectTimeout", skip_serializing_if = "Option::is_none")]
         pub connect_timeout: ::std::option::Option<i64>,
         ///Disables chunked transfer encoding. Useful if you are running a WSGI server.
         #[serde(
             rename = "disableChunkedEncoding",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub disable_chunked_encoding: ::std::option::Option<bool>,
         ///Attempt to connect to origin using HTTP2. Origin must be configured as https.
-        #[serde(
-            rename = "http2Origin",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "http2Origin", skip_serializing_if = "Option::is_none")]
         pub http2_origin: ::std::option::Option<bool>,
         ///Sets the HTTP Host header on requests sent to the local service.
-        #[serde(
-            rename = "httpHostHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "httpHostHeader", skip_serializing_if = "Option::is_none")]
         pub http_host_header: ::std::option::Option<::std::string::String>,
         ///Maximum number of idle keepalive connections between Tunnel and your origin. This does not restrict the total number of concurrent connections. Default: `100`.
         #[serde(
             rename = "keepAliveConnections",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
         pub keep_alive_connections: ::std::option::Option<i64>,
         ///Timeout after which an idle keepalive connection can be discarded. Default: `90`.
-        #[serde(
-            rename = "keepAliveTimeout",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "keepAliveTimeout", skip_serializing_if = "Option::is_none")]
         pub keep_alive_timeout: ::std::option::Option<i64>,
         ///Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfigured one of the protocols. Default: `false`.
-        #[serde(
-            rename = "noHappyEyeballs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "noHappyEyeballs", skip_serializing_if = "Option::is_none")]
         pub no_happy_eyeballs: ::std::option::Option<bool>,
         ///Disables TLS verification of the certificate presented by your origin. Will allow any certificate from the origin to be accepted. Default: `false`.
-        #[serde(
-            rename = "noTLSVerify",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "noTLSVerify", skip_serializing_if = "Option::is_none")]
         pub no_tls_verify: ::std::option::Option<bool>,
         ///Hostname that cloudflared should expect from your origin server certificate. Default: `""`.
-        #[serde(
-            rename = "originServerName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "originServerName", skip_serializing_if = "Option::is_none")]
         pub origin_server_name: ::std::option::Option<::std::string::String>,
         /**cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example, SSH or RDP. This configures what type of proxy will be started. Valid options are: "" for the regular proxy and "socks" for a SOCKS5 proxy.
 . Default: `""`.*/
-        #[serde(
-            rename = "proxyType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "proxyType", skip_serializing_if = "Option::is_none")]
         pub proxy_type: ::std::option::Option<::std::string::String>,
         ///The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the origin server. Default: `30`.
-        #[serde(
-            rename = "tcpKeepAlive",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "tcpKeepAlive", skip_serializing_if = "Option::is_none")]
         pub tcp_keep_alive: ::std::option::Option<i64>,
         ///Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunnel to an HTTPS server. Default: `10`.
-        #[serde(
-            rename = "tlsTimeout",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "tlsTimeout", skip_serializing_if = "Option::is_none")]
         pub tls_timeout: ::std::option::Option<i64>,
     }
     impl TunnelOriginRequest {
@@ -515,7 +441,7 @@ pub mod types {
         #[serde(rename = "audTag")]
         pub aud_tag: ::std::vec::Vec<::std::string::String>,
         ///Deny traffic that has not fulfilled Access authorization. Default: `false`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
         ///Default: `"Your Zero Trust authentication domain."`.
         #[serde(rename = "teamName")]
@@ -530,25 +456,25 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelRoute {
         ///Optional remark describing the route.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///UUID of the route.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///UUID of the virtual network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -560,15 +486,15 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TunnelRouteCreateATunnelRouteBody {
         ///Optional remark describing the route.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The private IPv4 or IPv6 range connected by the route, in CIDR notation.
         pub network: ::std::string::String,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///UUID of the virtual network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
     }
     impl TunnelRouteCreateATunnelRouteBody {
@@ -580,13 +506,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelRouteCreateATunnelRouteWithCidrBody {
         ///Optional remark describing the route.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///UUID of the virtual network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
     }
     impl TunnelRouteCreateATunnelRouteWithCidrBody {
@@ -597,14 +523,14 @@ pub mod types {
     ///`TunnelRouteResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelRouteResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TunnelRoute>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -616,16 +542,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelRouteUpdateATunnelRouteBody {
         ///Optional remark describing the route.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///UUID of the virtual network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
     }
     impl TunnelRouteUpdateATunnelRouteBody {
@@ -637,28 +563,28 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelSchemasConnection {
         ///UUID of the Cloudflare Tunnel connector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///The cloudflared version used to establish this connection.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_version: ::std::option::Option<::std::string::String>,
         ///The Cloudflare data center used for this connection.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo_name: ::std::option::Option<::std::string::String>,
         ///UUID of the Cloudflare Tunnel connection.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Cloudflare continues to track connections for several minutes after they disconnect. This is an optimization to improve latency and reliability of reconnecting.  If `true`, the connection has disconnected but is still being tracked. If `false`, the connection is actively serving traffic.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_pending_reconnect: ::std::option::Option<bool>,
         ///Timestamp of when the connection was established.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub opened_at: ::std::option::Option<::std::string::String>,
         ///The public IP address of the host running cloudflared.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_ip: ::std::option::Option<::std::string::String>,
         ///UUID of the Cloudflare Tunnel connection.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -677,53 +603,37 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for TunnelStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TunnelStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`TunnelTeamnet`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelTeamnet {
         ///Optional remark describing the route.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///UUID of the route.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tun_type: ::std::option::Option<TunnelTunnelType>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///A user-friendly name for a tunnel.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_name: ::std::option::Option<::std::string::String>,
         ///UUID of the virtual network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
         ///A user-friendly name for the virtual network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -734,16 +644,16 @@ pub mod types {
     ///`TunnelTeamnetResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelTeamnetResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<TunnelTeamnet>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -754,14 +664,14 @@ pub mod types {
     ///`TunnelTeamnetResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelTeamnetResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TunnelTeamnet>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -773,23 +683,23 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelTunnelClient {
         ///The cloudflared OS architecture used to establish this connection.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arch: ::std::option::Option<::std::string::String>,
         ///The version of the remote tunnel configuration. Used internally to sync cloudflared with the Zero Trust dashboard.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub config_version: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub conns: ::std::option::Option<TunnelConnections>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub features: ::std::option::Option<TunnelFeatures>,
         ///UUID of the Cloudflare Tunnel connection.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the tunnel connection was started.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub run_at: ::std::option::Option<::std::string::String>,
         ///The cloudflared version used to establish this connection.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -800,14 +710,14 @@ pub mod types {
     ///`TunnelTunnelClientResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelTunnelClientResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TunnelTunnelClient>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -818,16 +728,16 @@ pub mod types {
     ///`TunnelTunnelConnectionsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelTunnelConnectionsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<TunnelTunnelClient>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -838,18 +748,18 @@ pub mod types {
     ///`TunnelTunnelResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelTunnelResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<TunnelTunnelResponseCollectionResultItem>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -860,22 +770,22 @@ pub mod types {
     ///`TunnelTunnelResponseCollectionResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelTunnelResponseCollectionResultItem {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_0: ::std::option::Option<TunnelCfdTunnel>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_1: ::std::option::Option<TunnelWarpConnectorTunnel>,
     }
     ///`TunnelTunnelResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelTunnelResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TunnelTunnelResponseSingleResult>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -886,22 +796,22 @@ pub mod types {
     ///`TunnelTunnelResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelTunnelResponseSingleResult {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_0: ::std::option::Option<TunnelCfdTunnel>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_1: ::std::option::Option<TunnelWarpConnectorTunnel>,
     }
     ///`TunnelTunnelResponseToken`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelTunnelResponseToken {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -921,42 +831,26 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    impl ::std::convert::TryFrom<&str> for TunnelTunnelType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TunnelTunnelType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`TunnelVirtualNetwork`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelVirtualNetwork {
         ///Optional remark describing the virtual network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///UUID of the virtual network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///If `true`, this virtual network is the default for the account.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default_network: ::std::option::Option<bool>,
         ///A user-friendly name for the virtual network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -968,10 +862,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TunnelVirtualNetworkCreateAVirtualNetworkBody {
         ///Optional remark describing the virtual network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///If `true`, this virtual network is the default for the account.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default: ::std::option::Option<bool>,
         ///A user-friendly name for the virtual network.
         pub name: ::std::string::String,
@@ -985,13 +879,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelVirtualNetworkUpdateAVirtualNetworkBody {
         ///Optional remark describing the virtual network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///If `true`, this virtual network is the default for the account.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default_network: ::std::option::Option<bool>,
         ///A user-friendly name for the virtual network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl TunnelVirtualNetworkUpdateAVirtualNetworkBody {
@@ -1002,16 +896,16 @@ pub mod types {
     ///`TunnelVnetResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelVnetResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<TunnelVirtualNetwork>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1022,15 +916,15 @@ pub mod types {
     ///`TunnelVnetResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelVnetResponseSingle {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1042,33 +936,33 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelWarpConnectorTunnel {
         ///Cloudflare account ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_tag: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub connections: ::std::option::Option<TunnelConnections>,
         ///Timestamp of when the tunnel established at least one connection to Cloudflare's edge. If `null`, the tunnel is inactive.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub conns_active_at: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge). If `null`, the tunnel is active.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub conns_inactive_at: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<TunnelMetadata>,
         ///A user-friendly name for a tunnel.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<TunnelStatus>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tun_type: ::std::option::Option<TunnelTunnelType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1079,16 +973,16 @@ pub mod types {
     ///`TunnelZeroTrustConnectivitySettingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelZeroTrustConnectivitySettingsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             TunnelZeroTrustConnectivitySettingsResponseResult,
         >,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1100,10 +994,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelZeroTrustConnectivitySettingsResponseResult {
         ///A flag to enable the ICMP proxy for the account network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub icmp_proxy_enabled: ::std::option::Option<bool>,
         ///A flag to enable WARP to WARP traffic.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub offramp_warp_enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1115,10 +1009,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccountsPatchConnectivitySettingsBody {
         ///A flag to enable the ICMP proxy for the account network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub icmp_proxy_enabled: ::std::option::Option<bool>,
         ///A flag to enable WARP to WARP traffic.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub offramp_warp_enabled: ::std::option::Option<bool>,
     }
     impl ZeroTrustAccountsPatchConnectivitySettingsBody {
@@ -1130,11 +1024,8 @@ pub mod types {
     pub mod builder {
         #[derive(Clone)]
         pub struct ArgoTunnelCreateAnArgoTunnelBody {
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            tunnel_secret: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            tunnel_secret: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for ArgoTunnelCreateAnArgoTunnelBody {
             fn default() -> Self {
@@ -1145,28 +1036,20 @@ pub mod types {
             }
         }
         impl ArgoTunnelCreateAnArgoTunnelBody {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn tunnel_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tunnel_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tunnel_secret: {e}")
-                    });
+            pub fn tunnel_secret<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.tunnel_secret = ::cloudflare_core::setter::field(
+                    value,
+                    "tunnel_secret",
+                );
                 self
             }
         }
@@ -1193,9 +1076,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CloudflareTunnelConfigurationPutConfigurationBody {
-            config: ::std::result::Result<
+            config: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::TunnelConfig>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default
@@ -1207,16 +1089,13 @@ pub mod types {
             }
         }
         impl CloudflareTunnelConfigurationPutConfigurationBody {
-            pub fn config<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::TunnelConfig>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for config: {e}")
-                    });
+            pub fn config<
+                T: TryInto<
+                        ::std::option::Option<super::TunnelConfig>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.config = ::cloudflare_core::setter::field(value, "config");
                 self
             }
         }
@@ -1240,14 +1119,12 @@ pub mod types {
         }
         #[derive(Clone)]
         pub struct CloudflareTunnelCreateACloudflareTunnelBody {
-            config_src: ::std::result::Result<
+            config_src: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::TunnelConfigSrc>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            tunnel_secret: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
+            tunnel_secret: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for CloudflareTunnelCreateACloudflareTunnelBody {
@@ -1260,42 +1137,32 @@ pub mod types {
             }
         }
         impl CloudflareTunnelCreateACloudflareTunnelBody {
-            pub fn config_src<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TunnelConfigSrc>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.config_src = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for config_src: {e}")
-                    });
+            pub fn config_src<
+                T: TryInto<
+                        ::std::option::Option<super::TunnelConfigSrc>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.config_src = ::cloudflare_core::setter::field(value, "config_src");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn tunnel_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tunnel_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tunnel_secret: {e}")
-                    });
+            pub fn tunnel_secret<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.tunnel_secret = ::cloudflare_core::setter::field(
+                    value,
+                    "tunnel_secret",
+                );
                 self
             }
         }
@@ -1324,7 +1191,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CloudflareTunnelCreateAWarpConnectorTunnelBody {
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for CloudflareTunnelCreateAWarpConnectorTunnelBody {
             fn default() -> Self {
@@ -1334,16 +1201,11 @@ pub mod types {
             }
         }
         impl CloudflareTunnelCreateAWarpConnectorTunnelBody {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
         }
@@ -1366,9 +1228,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CloudflareTunnelGetACloudflareTunnelManagementTokenBody {
-            resources: ::std::result::Result<
+            resources: ::cloudflare_core::setter::Field<
                 ::std::vec::Vec<super::TunnelManagementResources>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default
@@ -1380,18 +1241,13 @@ pub mod types {
             }
         }
         impl CloudflareTunnelGetACloudflareTunnelManagementTokenBody {
-            pub fn resources<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::TunnelManagementResources>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.resources = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for resources: {e}")
-                    });
+            pub fn resources<
+                T: TryInto<
+                        ::std::vec::Vec<super::TunnelManagementResources>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.resources = ::cloudflare_core::setter::field(value, "resources");
                 self
             }
         }
@@ -1420,13 +1276,11 @@ pub mod types {
         }
         #[derive(Clone)]
         pub struct CloudflareTunnelUpdateACloudflareTunnelBody {
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            tunnel_secret: ::std::result::Result<
+            tunnel_secret: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for CloudflareTunnelUpdateACloudflareTunnelBody {
@@ -1438,28 +1292,25 @@ pub mod types {
             }
         }
         impl CloudflareTunnelUpdateACloudflareTunnelBody {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn tunnel_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tunnel_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tunnel_secret: {e}")
-                    });
+            pub fn tunnel_secret<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.tunnel_secret = ::cloudflare_core::setter::field(
+                    value,
+                    "tunnel_secret",
+                );
                 self
             }
         }
@@ -1486,13 +1337,11 @@ pub mod types {
         }
         #[derive(Clone)]
         pub struct CloudflareTunnelUpdateAWarpConnectorTunnelBody {
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            tunnel_secret: ::std::result::Result<
+            tunnel_secret: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for CloudflareTunnelUpdateAWarpConnectorTunnelBody {
@@ -1504,28 +1353,25 @@ pub mod types {
             }
         }
         impl CloudflareTunnelUpdateAWarpConnectorTunnelBody {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
-            pub fn tunnel_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tunnel_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tunnel_secret: {e}")
-                    });
+            pub fn tunnel_secret<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.tunnel_secret = ::cloudflare_core::setter::field(
+                    value,
+                    "tunnel_secret",
+                );
                 self
             }
         }
@@ -1554,17 +1400,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TunnelConfig {
-            ingress: ::std::result::Result<
+            ingress: ::cloudflare_core::setter::Field<
                 ::std::vec::Vec<super::TunnelIngressRule>,
-                ::std::string::String,
             >,
-            origin_request: ::std::result::Result<
+            origin_request: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::TunnelOriginRequest>,
-                ::std::string::String,
             >,
-            warp_routing: ::std::result::Result<
+            warp_routing: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::TunnelConfigWarpRouting>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for TunnelConfig {
@@ -1577,46 +1420,37 @@ pub mod types {
             }
         }
         impl TunnelConfig {
-            pub fn ingress<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TunnelIngressRule>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ingress = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ingress: {e}")
-                    });
+            pub fn ingress<
+                T: TryInto<
+                        ::std::vec::Vec<super::TunnelIngressRule>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ingress = ::cloudflare_core::setter::field(value, "ingress");
                 self
             }
-            pub fn origin_request<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TunnelOriginRequest>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin_request = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for origin_request: {e}"
-                        )
-                    });
+            pub fn origin_request<
+                T: TryInto<
+                        ::std::option::Option<super::TunnelOriginRequest>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.origin_request = ::cloudflare_core::setter::field(
+                    value,
+                    "origin_request",
+                );
                 self
             }
-            pub fn warp_routing<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TunnelConfigWarpRouting>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.warp_routing = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for warp_routing: {e}")
-                    });
+            pub fn warp_routing<
+                T: TryInto<
+                        ::std::option::Option<super::TunnelConfigWarpRouting>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.warp_routing = ::cloudflare_core::setter::field(
+                    value,
+                    "warp_routing",
+                );
                 self
             }
         }
@@ -1643,10 +1477,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TunnelConfigWarpRouting {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
         }
         impl ::std::default::Default for TunnelConfigWarpRouting {
             fn default() -> Self {
@@ -1656,16 +1487,10 @@ pub mod types {
             }
         }
         impl TunnelConfigWarpRouting {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
                 self
             }
         }
@@ -1686,19 +1511,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TunnelIngressRule {
-            hostname: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            origin_request: ::std::result::Result<
+            hostname: ::cloudflare_core::setter::Field<::std::string::String>,
+            origin_request: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::TunnelOriginRequest>,
-                ::std::string::String,
             >,
-            path: ::std::result::Result<
+            path: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            service: ::std::result::Result<::std::string::String, ::std::string::String>,
+            service: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for TunnelIngressRule {
             fn default() -> Self {
@@ -1711,56 +1531,39 @@ pub mod types {
             }
         }
         impl TunnelIngressRule {
-            pub fn hostname<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hostname = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hostname: {e}")
-                    });
+            pub fn hostname<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.hostname = ::cloudflare_core::setter::field(value, "hostname");
                 self
             }
-            pub fn origin_request<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TunnelOriginRequest>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin_request = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for origin_request: {e}"
-                        )
-                    });
+            pub fn origin_request<
+                T: TryInto<
+                        ::std::option::Option<super::TunnelOriginRequest>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.origin_request = ::cloudflare_core::setter::field(
+                    value,
+                    "origin_request",
+                );
                 self
             }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
+            pub fn path<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.path = ::cloudflare_core::setter::field(value, "path");
                 self
             }
-            pub fn service<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.service = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for service: {e}")
-                    });
+            pub fn service<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.service = ::cloudflare_core::setter::field(value, "service");
                 self
             }
         }
@@ -1789,62 +1592,40 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TunnelOriginRequest {
-            access: ::std::result::Result<
+            access: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::TunnelOriginRequestAccess>,
-                ::std::string::String,
             >,
-            ca_pool: ::std::result::Result<
+            ca_pool: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            connect_timeout: ::std::result::Result<
+            connect_timeout: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            disable_chunked_encoding: ::std::result::Result<
+            disable_chunked_encoding: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            http2_origin: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            http_host_header: ::std::result::Result<
+            http2_origin: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            http_host_header: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            keep_alive_connections: ::std::result::Result<
+            keep_alive_connections: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            keep_alive_timeout: ::std::result::Result<
+            keep_alive_timeout: ::cloudflare_core::setter::Field<
                 ::std::option::Option<i64>,
-                ::std::string::String,
             >,
-            no_happy_eyeballs: ::std::result::Result<
+            no_happy_eyeballs: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            no_tls_verify: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            origin_server_name: ::std::result::Result<
+            no_tls_verify: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            origin_server_name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            proxy_type: ::std::result::Result<
+            proxy_type: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            tcp_keep_alive: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            tls_timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            tcp_keep_alive: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
+            tls_timeout: ::cloudflare_core::setter::Field<::std::option::Option<i64>>,
         }
         impl ::std::default::Default for TunnelOriginRequest {
             fn default() -> Self {
@@ -1867,190 +1648,136 @@ pub mod types {
             }
         }
         impl TunnelOriginRequest {
-            pub fn access<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TunnelOriginRequestAccess>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access: {e}")
-                    });
+            pub fn access<
+                T: TryInto<
+                        ::std::option::Option<super::TunnelOriginRequestAccess>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.access = ::cloudflare_core::setter::field(value, "access");
                 self
             }
-            pub fn ca_pool<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ca_pool = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ca_pool: {e}")
-                    });
+            pub fn ca_pool<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.ca_pool = ::cloudflare_core::setter::field(value, "ca_pool");
                 self
             }
-            pub fn connect_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.connect_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for connect_timeout: {e}"
-                        )
-                    });
+            pub fn connect_timeout<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.connect_timeout = ::cloudflare_core::setter::field(
+                    value,
+                    "connect_timeout",
+                );
                 self
             }
-            pub fn disable_chunked_encoding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disable_chunked_encoding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for disable_chunked_encoding: {e}"
-                        )
-                    });
+            pub fn disable_chunked_encoding<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.disable_chunked_encoding = ::cloudflare_core::setter::field(
+                    value,
+                    "disable_chunked_encoding",
+                );
                 self
             }
-            pub fn http2_origin<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.http2_origin = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for http2_origin: {e}")
-                    });
+            pub fn http2_origin<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.http2_origin = ::cloudflare_core::setter::field(
+                    value,
+                    "http2_origin",
+                );
                 self
             }
-            pub fn http_host_header<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.http_host_header = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for http_host_header: {e}"
-                        )
-                    });
+            pub fn http_host_header<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.http_host_header = ::cloudflare_core::setter::field(
+                    value,
+                    "http_host_header",
+                );
                 self
             }
-            pub fn keep_alive_connections<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.keep_alive_connections = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for keep_alive_connections: {e}"
-                        )
-                    });
+            pub fn keep_alive_connections<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.keep_alive_connections = ::cloudflare_core::setter::field(
+                    value,
+                    "keep_alive_connections",
+                );
                 self
             }
-            pub fn keep_alive_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.keep_alive_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for keep_alive_timeout: {e}"
-                        )
-                    });
+            pub fn keep_alive_timeout<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.keep_alive_timeout = ::cloudflare_core::setter::field(
+                    value,
+                    "keep_alive_timeout",
+                );
                 self
             }
-            pub fn no_happy_eyeballs<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.no_happy_eyeballs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for no_happy_eyeballs: {e}"
-                        )
-                    });
+            pub fn no_happy_eyeballs<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.no_happy_eyeballs = ::cloudflare_core::setter::field(
+                    value,
+                    "no_happy_eyeballs",
+                );
                 self
             }
-            pub fn no_tls_verify<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.no_tls_verify = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for no_tls_verify: {e}")
-                    });
+            pub fn no_tls_verify<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.no_tls_verify = ::cloudflare_core::setter::field(
+                    value,
+                    "no_tls_verify",
+                );
                 self
             }
-            pub fn origin_server_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin_server_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for origin_server_name: {e}"
-                        )
-                    });
+            pub fn origin_server_name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.origin_server_name = ::cloudflare_core::setter::field(
+                    value,
+                    "origin_server_name",
+                );
                 self
             }
-            pub fn proxy_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.proxy_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for proxy_type: {e}")
-                    });
+            pub fn proxy_type<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.proxy_type = ::cloudflare_core::setter::field(value, "proxy_type");
                 self
             }
-            pub fn tcp_keep_alive<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tcp_keep_alive = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for tcp_keep_alive: {e}"
-                        )
-                    });
+            pub fn tcp_keep_alive<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.tcp_keep_alive = ::cloudflare_core::setter::field(
+                    value,
+                    "tcp_keep_alive",
+                );
                 self
             }
-            pub fn tls_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tls_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tls_timeout: {e}")
-                    });
+            pub fn tls_timeout<
+                T: TryInto<::std::option::Option<i64>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.tls_timeout = ::cloudflare_core::setter::field(
+                    value,
+                    "tls_timeout",
+                );
                 self
             }
         }
@@ -2100,18 +1827,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TunnelOriginRequestAccess {
-            aud_tag: ::std::result::Result<
+            aud_tag: ::cloudflare_core::setter::Field<
                 ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
             >,
-            required: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            team_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            required: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            team_name: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for TunnelOriginRequestAccess {
             fn default() -> Self {
@@ -2123,40 +1843,25 @@ pub mod types {
             }
         }
         impl TunnelOriginRequestAccess {
-            pub fn aud_tag<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.aud_tag = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for aud_tag: {e}")
-                    });
+            pub fn aud_tag<
+                T: TryInto<
+                        ::std::vec::Vec<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.aud_tag = ::cloudflare_core::setter::field(value, "aud_tag");
                 self
             }
-            pub fn required<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.required = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for required: {e}")
-                    });
+            pub fn required<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.required = ::cloudflare_core::setter::field(value, "required");
                 self
             }
-            pub fn team_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.team_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for team_name: {e}")
-                    });
+            pub fn team_name<
+                T: TryInto<::std::string::String, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.team_name = ::cloudflare_core::setter::field(value, "team_name");
                 self
             }
         }
@@ -2185,18 +1890,15 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TunnelRouteCreateATunnelRouteBody {
-            comment: ::std::result::Result<
+            comment: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            network: ::std::result::Result<::std::string::String, ::std::string::String>,
-            tunnel_id: ::std::result::Result<
+            network: ::cloudflare_core::setter::Field<::std::string::String>,
+            tunnel_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            virtual_network_id: ::std::result::Result<
+            virtual_network_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for TunnelRouteCreateATunnelRouteBody {
@@ -2210,54 +1912,41 @@ pub mod types {
             }
         }
         impl TunnelRouteCreateATunnelRouteBody {
-            pub fn comment<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.comment = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for comment: {e}")
-                    });
+            pub fn comment<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.comment = ::cloudflare_core::setter::field(value, "comment");
                 self
             }
-            pub fn network<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.network = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for network: {e}")
-                    });
+            pub fn network<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.network = ::cloudflare_core::setter::field(value, "network");
                 self
             }
-            pub fn tunnel_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tunnel_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tunnel_id: {e}")
-                    });
+            pub fn tunnel_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.tunnel_id = ::cloudflare_core::setter::field(value, "tunnel_id");
                 self
             }
-            pub fn virtual_network_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.virtual_network_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for virtual_network_id: {e}"
-                        )
-                    });
+            pub fn virtual_network_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.virtual_network_id = ::cloudflare_core::setter::field(
+                    value,
+                    "virtual_network_id",
+                );
                 self
             }
         }
@@ -2288,17 +1977,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TunnelRouteCreateATunnelRouteWithCidrBody {
-            comment: ::std::result::Result<
+            comment: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            tunnel_id: ::std::result::Result<
+            tunnel_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            virtual_network_id: ::std::result::Result<
+            virtual_network_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for TunnelRouteCreateATunnelRouteWithCidrBody {
@@ -2311,42 +1997,34 @@ pub mod types {
             }
         }
         impl TunnelRouteCreateATunnelRouteWithCidrBody {
-            pub fn comment<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.comment = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for comment: {e}")
-                    });
+            pub fn comment<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.comment = ::cloudflare_core::setter::field(value, "comment");
                 self
             }
-            pub fn tunnel_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tunnel_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tunnel_id: {e}")
-                    });
+            pub fn tunnel_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.tunnel_id = ::cloudflare_core::setter::field(value, "tunnel_id");
                 self
             }
-            pub fn virtual_network_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.virtual_network_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for virtual_network_id: {e}"
-                        )
-                    });
+            pub fn virtual_network_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.virtual_network_id = ::cloudflare_core::setter::field(
+                    value,
+                    "virtual_network_id",
+                );
                 self
             }
         }
@@ -2375,21 +2053,17 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TunnelRouteUpdateATunnelRouteBody {
-            comment: ::std::result::Result<
+            comment: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            network: ::std::result::Result<
+            network: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            tunnel_id: ::std::result::Result<
+            tunnel_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            virtual_network_id: ::std::result::Result<
+            virtual_network_id: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for TunnelRouteUpdateATunnelRouteBody {
@@ -2403,54 +2077,43 @@ pub mod types {
             }
         }
         impl TunnelRouteUpdateATunnelRouteBody {
-            pub fn comment<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.comment = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for comment: {e}")
-                    });
+            pub fn comment<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.comment = ::cloudflare_core::setter::field(value, "comment");
                 self
             }
-            pub fn network<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.network = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for network: {e}")
-                    });
+            pub fn network<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.network = ::cloudflare_core::setter::field(value, "network");
                 self
             }
-            pub fn tunnel_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tunnel_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tunnel_id: {e}")
-                    });
+            pub fn tunnel_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.tunnel_id = ::cloudflare_core::setter::field(value, "tunnel_id");
                 self
             }
-            pub fn virtual_network_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.virtual_network_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for virtual_network_id: {e}"
-                        )
-                    });
+            pub fn virtual_network_id<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.virtual_network_id = ::cloudflare_core::setter::field(
+                    value,
+                    "virtual_network_id",
+                );
                 self
             }
         }
@@ -2481,15 +2144,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TunnelVirtualNetworkCreateAVirtualNetworkBody {
-            comment: ::std::result::Result<
+            comment: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            is_default: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            is_default: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
+            name: ::cloudflare_core::setter::Field<::std::string::String>,
         }
         impl ::std::default::Default for TunnelVirtualNetworkCreateAVirtualNetworkBody {
             fn default() -> Self {
@@ -2501,40 +2160,26 @@ pub mod types {
             }
         }
         impl TunnelVirtualNetworkCreateAVirtualNetworkBody {
-            pub fn comment<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.comment = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for comment: {e}")
-                    });
+            pub fn comment<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.comment = ::cloudflare_core::setter::field(value, "comment");
                 self
             }
-            pub fn is_default<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.is_default = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_default: {e}")
-                    });
+            pub fn is_default<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.is_default = ::cloudflare_core::setter::field(value, "is_default");
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
         }
@@ -2565,17 +2210,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TunnelVirtualNetworkUpdateAVirtualNetworkBody {
-            comment: ::std::result::Result<
+            comment: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
-            is_default_network: ::std::result::Result<
+            is_default_network: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            name: ::std::result::Result<
+            name: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for TunnelVirtualNetworkUpdateAVirtualNetworkBody {
@@ -2588,42 +2230,31 @@ pub mod types {
             }
         }
         impl TunnelVirtualNetworkUpdateAVirtualNetworkBody {
-            pub fn comment<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.comment = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for comment: {e}")
-                    });
+            pub fn comment<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.comment = ::cloudflare_core::setter::field(value, "comment");
                 self
             }
-            pub fn is_default_network<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.is_default_network = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for is_default_network: {e}"
-                        )
-                    });
+            pub fn is_default_network<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.is_default_network = ::cloudflare_core::setter::field(
+                    value,
+                    "is_default_network",
+                );
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<
+                T: TryInto<
+                        ::std::option::Option<::std::string::String>,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.name = ::cloudflare_core::setter::field(value, "name");
                 self
             }
         }
@@ -2654,13 +2285,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ZeroTrustAccountsPatchConnectivitySettingsBody {
-            icmp_proxy_enabled: ::std::result::Result<
+            icmp_proxy_enabled: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
-            offramp_warp_enabled: ::std::result::Result<
+            offramp_warp_enabled: ::cloudflare_core::setter::Field<
                 ::std::option::Option<bool>,
-                ::std::string::String,
             >,
         }
         impl ::std::default::Default for ZeroTrustAccountsPatchConnectivitySettingsBody {
@@ -2672,32 +2301,22 @@ pub mod types {
             }
         }
         impl ZeroTrustAccountsPatchConnectivitySettingsBody {
-            pub fn icmp_proxy_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.icmp_proxy_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for icmp_proxy_enabled: {e}"
-                        )
-                    });
+            pub fn icmp_proxy_enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.icmp_proxy_enabled = ::cloudflare_core::setter::field(
+                    value,
+                    "icmp_proxy_enabled",
+                );
                 self
             }
-            pub fn offramp_warp_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.offramp_warp_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for offramp_warp_enabled: {e}"
-                        )
-                    });
+            pub fn offramp_warp_enabled<
+                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
+            >(mut self, value: T) -> Self {
+                self.offramp_warp_enabled = ::cloudflare_core::setter::field(
+                    value,
+                    "offramp_warp_enabled",
+                );
                 self
             }
         }
@@ -2807,34 +2426,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TunnelConfigSrc {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TunnelConfigSrc {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TunnelConfigSrc {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelConfigSrc {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TunnelConfigSrc);
     impl TunnelManagementResources {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2850,34 +2442,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TunnelManagementResources {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TunnelManagementResources {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TunnelManagementResources {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelManagementResources {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TunnelManagementResources);
     impl TunnelStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2899,34 +2464,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TunnelStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TunnelStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TunnelStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TunnelStatus);
     impl TunnelTunnelType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2950,34 +2488,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for TunnelTunnelType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TunnelTunnelType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for TunnelTunnelType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelTunnelType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
+    ::cloudflare_core::open_string_enum!(TunnelTunnelType);
     impl ::std::fmt::Debug for ArgoTunnelCreateAnArgoTunnelBody {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("ArgoTunnelCreateAnArgoTunnelBody")
@@ -4081,161 +3592,85 @@ pub mod builder {
                 was_inactive_at: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn exclude_prefix<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.exclude_prefix = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for exclude_prefix failed"
-                        .to_string()
-                });
+        pub fn exclude_prefix<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.exclude_prefix = ::cloudflare_core::setter::some(
+                value,
+                "exclude_prefix",
+            );
             self
         }
-        pub fn existed_at<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.existed_at = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for existed_at failed"
-                        .to_string()
-                });
+        pub fn existed_at<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.existed_at = ::cloudflare_core::setter::some(value, "existed_at");
             self
         }
-        pub fn include_prefix<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.include_prefix = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for include_prefix failed"
-                        .to_string()
-                });
+        pub fn include_prefix<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.include_prefix = ::cloudflare_core::setter::some(
+                value,
+                "include_prefix",
+            );
             self
         }
-        pub fn is_deleted<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.is_deleted = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for is_deleted failed".to_string());
+        pub fn is_deleted<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.is_deleted = ::cloudflare_core::setter::some(value, "is_deleted");
             self
         }
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
-                        .to_string()
-                });
+        pub fn name<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.name = ::cloudflare_core::setter::some(value, "name");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn status<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::TunnelStatus>,
-        {
-            self.status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `TunnelStatus` for status failed".to_string()
-                });
+        pub fn status<V: TryInto<types::TunnelStatus>>(mut self, value: V) -> Self {
+            self.status = ::cloudflare_core::setter::some(value, "status");
             self
         }
-        pub fn uuid<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.uuid = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for uuid failed"
-                        .to_string()
-                });
+        pub fn uuid<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.uuid = ::cloudflare_core::setter::some(value, "uuid");
             self
         }
-        pub fn was_active_at<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.was_active_at = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for was_active_at failed"
-                        .to_string()
-                });
+        pub fn was_active_at<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.was_active_at = ::cloudflare_core::setter::some(value, "was_active_at");
             self
         }
-        pub fn was_inactive_at<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.was_inactive_at = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for was_inactive_at failed"
-                        .to_string()
-                });
+        pub fn was_inactive_at<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.was_inactive_at = ::cloudflare_core::setter::some(
+                value,
+                "was_inactive_at",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 account_id,
@@ -4267,22 +3702,10 @@ pub mod builder {
                 "{}/accounts/{}/cfd_tunnel", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(
                     &progenitor_client::QueryParam::new(
                         "exclude_prefix",
@@ -4311,33 +3734,12 @@ pub mod builder {
                         &was_inactive_at,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_list_cloudflare_tunnels",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4378,34 +3780,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudflareTunnelCreateACloudflareTunnelBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::CloudflareTunnelCreateACloudflareTunnelBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudflareTunnelCreateACloudflareTunnelBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudflareTunnelCreateACloudflareTunnelBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudflareTunnelCreateACloudflareTunnelBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4420,10 +3812,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelTunnelResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -4436,50 +3825,17 @@ pub mod builder {
                 "{}/accounts/{}/cfd_tunnel", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_create_a_cloudflare_tunnel",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4506,37 +3862,21 @@ pub mod builder {
                 tunnel_id: Err("tunnel_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelTunnelResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -4544,49 +3884,16 @@ pub mod builder {
                 "{}/accounts/{}/cfd_tunnel/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& tunnel_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_get_a_cloudflare_tunnel",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4618,51 +3925,27 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelTunnelResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -4671,50 +3954,17 @@ pub mod builder {
                 "{}/accounts/{}/cfd_tunnel/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& tunnel_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_delete_a_cloudflare_tunnel",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4746,46 +3996,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CloudflareTunnelUpdateACloudflareTunnelBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::CloudflareTunnelUpdateACloudflareTunnelBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudflareTunnelUpdateACloudflareTunnelBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudflareTunnelUpdateACloudflareTunnelBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudflareTunnelUpdateACloudflareTunnelBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -4800,10 +4032,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelTunnelResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -4817,50 +4046,17 @@ pub mod builder {
                 "{}/accounts/{}/cfd_tunnel/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& tunnel_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_update_a_cloudflare_tunnel",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4887,37 +4083,21 @@ pub mod builder {
                 tunnel_id: Err("tunnel_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelConfigResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelConfigResponseSingle> {
             let Self { client, account_id, tunnel_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -4926,49 +4106,16 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& tunnel_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_configuration_get_configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5000,48 +4147,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::CloudflareTunnelConfigurationPutConfigurationBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudflareTunnelConfigurationPutConfigurationBody,
-            >,
-            <V as std::convert::TryInto<
-                types::CloudflareTunnelConfigurationPutConfigurationBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudflareTunnelConfigurationPutConfigurationBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudflareTunnelConfigurationPutConfigurationBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -5056,10 +4183,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelConfigResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelConfigResponseSingle> {
             let Self { client, account_id, tunnel_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -5074,50 +4198,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& tunnel_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_configuration_put_configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5148,60 +4239,29 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self { client, account_id, tunnel_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -5211,51 +4271,18 @@ pub mod builder {
                 "{}/accounts/{}/cfd_tunnel/{}/connections", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& tunnel_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_list_cloudflare_tunnel_connections",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5300,64 +4327,31 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
-        pub fn client_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.client_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for client_id failed"
-                        .to_string()
-                });
+        pub fn client_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.client_id = ::cloudflare_core::setter::some(value, "client_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelEmptyResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelEmptyResponse> {
             let Self { client, account_id, tunnel_id, client_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -5367,51 +4361,18 @@ pub mod builder {
                 "{}/accounts/{}/cfd_tunnel/{}/connections", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& tunnel_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("client_id", &client_id))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_clean_up_cloudflare_tunnel_connections",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5440,49 +4401,31 @@ pub mod builder {
                 connector_id: Err("connector_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
-        pub fn connector_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.connector_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for connector_id failed"
-                        .to_string()
-                });
+        pub fn connector_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.connector_id = ::cloudflare_core::setter::required(
+                value,
+                "connector_id",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelTunnelClientResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelClientResponse> {
             let Self { client, account_id, tunnel_id, connector_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -5492,49 +4435,16 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& tunnel_id
                 .to_string()), encode_path(& connector_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_get_cloudflare_tunnel_connector",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5566,48 +4476,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::CloudflareTunnelGetACloudflareTunnelManagementTokenBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudflareTunnelGetACloudflareTunnelManagementTokenBody,
-            >,
-            <V as std::convert::TryInto<
-                types::CloudflareTunnelGetACloudflareTunnelManagementTokenBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudflareTunnelGetACloudflareTunnelManagementTokenBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudflareTunnelGetACloudflareTunnelManagementTokenBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -5622,10 +4512,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelTunnelResponseToken>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseToken> {
             let Self { client, account_id, tunnel_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -5641,50 +4528,17 @@ pub mod builder {
                 "{}/accounts/{}/cfd_tunnel/{}/management", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& tunnel_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_get_a_cloudflare_tunnel_management_token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5711,37 +4565,21 @@ pub mod builder {
                 tunnel_id: Err("tunnel_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelTunnelResponseToken>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseToken> {
             let Self { client, account_id, tunnel_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -5749,49 +4587,16 @@ pub mod builder {
                 "{}/accounts/{}/cfd_tunnel/{}/token", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& tunnel_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_get_a_cloudflare_tunnel_token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5838,162 +4643,82 @@ pub mod builder {
                 virtual_network_id: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn comment<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.comment = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for comment failed"
-                        .to_string()
-                });
+        pub fn comment<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.comment = ::cloudflare_core::setter::some(value, "comment");
             self
         }
-        pub fn existed_at<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.existed_at = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for existed_at failed"
-                        .to_string()
-                });
+        pub fn existed_at<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.existed_at = ::cloudflare_core::setter::some(value, "existed_at");
             self
         }
-        pub fn is_deleted<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.is_deleted = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for is_deleted failed".to_string());
+        pub fn is_deleted<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.is_deleted = ::cloudflare_core::setter::some(value, "is_deleted");
             self
         }
-        pub fn network_subset<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.network_subset = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for network_subset failed"
-                        .to_string()
-                });
+        pub fn network_subset<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.network_subset = ::cloudflare_core::setter::some(
+                value,
+                "network_subset",
+            );
             self
         }
-        pub fn network_superset<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.network_superset = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for network_superset failed"
-                        .to_string()
-                });
+        pub fn network_superset<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.network_superset = ::cloudflare_core::setter::some(
+                value,
+                "network_superset",
+            );
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn route_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.route_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for route_id failed"
-                        .to_string()
-                });
+        pub fn route_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.route_id = ::cloudflare_core::setter::some(value, "route_id");
             self
         }
-        pub fn tun_types<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tun_types = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tun_types failed"
-                        .to_string()
-                });
+        pub fn tun_types<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tun_types = ::cloudflare_core::setter::some(value, "tun_types");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::some(value, "tunnel_id");
             self
         }
-        pub fn virtual_network_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.virtual_network_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for virtual_network_id failed"
-                        .to_string()
-                });
+        pub fn virtual_network_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.virtual_network_id = ::cloudflare_core::setter::some(
+                value,
+                "virtual_network_id",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 account_id,
@@ -6025,22 +4750,10 @@ pub mod builder {
                 "{}/accounts/{}/teamnet/routes", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("comment", &comment))
                 .query(&progenitor_client::QueryParam::new("existed_at", &existed_at))
                 .query(&progenitor_client::QueryParam::new("is_deleted", &is_deleted))
@@ -6067,33 +4780,12 @@ pub mod builder {
                         &virtual_network_id,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "tunnel_route_list_tunnel_routes",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6131,34 +4823,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::TunnelRouteCreateATunnelRouteBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::TunnelRouteCreateATunnelRouteBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::TunnelRouteCreateATunnelRouteBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `TunnelRouteCreateATunnelRouteBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "TunnelRouteCreateATunnelRouteBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -6173,10 +4855,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelRouteResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelRouteResponseSingle> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -6189,50 +4868,17 @@ pub mod builder {
                 "{}/accounts/{}/teamnet/routes", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "tunnel_route_create_a_tunnel_route",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6261,50 +4907,31 @@ pub mod builder {
                 virtual_network_id: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn ip<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.ip = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for ip failed"
-                        .to_string()
-                });
+        pub fn ip<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.ip = ::cloudflare_core::setter::required(value, "ip");
             self
         }
-        pub fn virtual_network_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.virtual_network_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for virtual_network_id failed"
-                        .to_string()
-                });
+        pub fn virtual_network_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.virtual_network_id = ::cloudflare_core::setter::some(
+                value,
+                "virtual_network_id",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelTeamnetResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelTeamnetResponseSingle> {
             let Self { client, account_id, ip, virtual_network_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let ip = ip.map_err(Error::InvalidRequest)?;
@@ -6313,55 +4940,22 @@ pub mod builder {
                 "{}/accounts/{}/teamnet/routes/ip/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& ip.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(
                     &progenitor_client::QueryParam::new(
                         "virtual_network_id",
                         &virtual_network_id,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "tunnel_route_get_tunnel_route_by_ip",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6392,46 +4986,34 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn ip_network_encoded<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.ip_network_encoded = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for ip_network_encoded failed"
-                        .to_string()
-                });
+        pub fn ip_network_encoded<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.ip_network_encoded = ::cloudflare_core::setter::required(
+                value,
+                "ip_network_encoded",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::TunnelRouteCreateATunnelRouteWithCidrBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::TunnelRouteCreateATunnelRouteWithCidrBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::TunnelRouteCreateATunnelRouteWithCidrBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `TunnelRouteCreateATunnelRouteWithCidrBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "TunnelRouteCreateATunnelRouteWithCidrBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -6446,10 +5028,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelRouteResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelRouteResponseSingle> {
             let Self { client, account_id, ip_network_encoded, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let ip_network_encoded = ip_network_encoded.map_err(Error::InvalidRequest)?;
@@ -6463,50 +5042,17 @@ pub mod builder {
                 "{}/accounts/{}/teamnet/routes/network/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& ip_network_encoded.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "tunnel_route_create_a_tunnel_route_with_cidr",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6541,75 +5087,48 @@ pub mod builder {
                 virtual_network_id: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn ip_network_encoded<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.ip_network_encoded = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for ip_network_encoded failed"
-                        .to_string()
-                });
+        pub fn ip_network_encoded<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.ip_network_encoded = ::cloudflare_core::setter::required(
+                value,
+                "ip_network_encoded",
+            );
             self
         }
-        pub fn tun_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::TunnelTunnelType>,
-        {
-            self.tun_type = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `TunnelTunnelType` for tun_type failed".to_string()
-                });
+        pub fn tun_type<V: TryInto<types::TunnelTunnelType>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.tun_type = ::cloudflare_core::setter::some(value, "tun_type");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::some(value, "tunnel_id");
             self
         }
-        pub fn virtual_network_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.virtual_network_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for virtual_network_id failed"
-                        .to_string()
-                });
+        pub fn virtual_network_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.virtual_network_id = ::cloudflare_core::setter::some(
+                value,
+                "virtual_network_id",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelRouteResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelRouteResponseSingle> {
             let Self {
                 client,
                 account_id,
@@ -6627,22 +5146,10 @@ pub mod builder {
                 "{}/accounts/{}/teamnet/routes/network/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& ip_network_encoded.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("tun_type", &tun_type))
                 .query(&progenitor_client::QueryParam::new("tunnel_id", &tunnel_id))
                 .query(
@@ -6651,33 +5158,12 @@ pub mod builder {
                         &virtual_network_id,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "tunnel_route_delete_a_tunnel_route_with_cidr",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6706,37 +5192,27 @@ pub mod builder {
                 ),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn ip_network_encoded<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.ip_network_encoded = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for ip_network_encoded failed"
-                        .to_string()
-                });
+        pub fn ip_network_encoded<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.ip_network_encoded = ::cloudflare_core::setter::required(
+                value,
+                "ip_network_encoded",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelRouteResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelRouteResponseSingle> {
             let Self { client, account_id, ip_network_encoded } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let ip_network_encoded = ip_network_encoded.map_err(Error::InvalidRequest)?;
@@ -6744,49 +5220,16 @@ pub mod builder {
                 "{}/accounts/{}/teamnet/routes/network/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& ip_network_encoded.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "tunnel_route_update_a_tunnel_route_with_cidr",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6813,37 +5256,21 @@ pub mod builder {
                 route_id: Err("route_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn route_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.route_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for route_id failed"
-                        .to_string()
-                });
+        pub fn route_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.route_id = ::cloudflare_core::setter::required(value, "route_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelRouteResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelRouteResponseSingle> {
             let Self { client, account_id, route_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let route_id = route_id.map_err(Error::InvalidRequest)?;
@@ -6851,49 +5278,16 @@ pub mod builder {
                 "{}/accounts/{}/teamnet/routes/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& route_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "tunnel_route_delete_a_tunnel_route",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6922,46 +5316,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn route_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.route_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for route_id failed"
-                        .to_string()
-                });
+        pub fn route_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.route_id = ::cloudflare_core::setter::required(value, "route_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::TunnelRouteUpdateATunnelRouteBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::TunnelRouteUpdateATunnelRouteBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::TunnelRouteUpdateATunnelRouteBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `TunnelRouteUpdateATunnelRouteBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "TunnelRouteUpdateATunnelRouteBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -6976,10 +5352,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelRouteResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelRouteResponseSingle> {
             let Self { client, account_id, route_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let route_id = route_id.map_err(Error::InvalidRequest)?;
@@ -6993,50 +5366,17 @@ pub mod builder {
                 "{}/accounts/{}/teamnet/routes/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& route_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "tunnel_route_update_a_tunnel_route",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7073,94 +5413,41 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+        pub fn id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.id = ::cloudflare_core::setter::some(value, "id");
             self
         }
-        pub fn is_default<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.is_default = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for is_default failed".to_string());
+        pub fn is_default<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.is_default = ::cloudflare_core::setter::some(value, "is_default");
             self
         }
-        pub fn is_deleted<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.is_deleted = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for is_deleted failed".to_string());
+        pub fn is_deleted<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.is_deleted = ::cloudflare_core::setter::some(value, "is_deleted");
             self
         }
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
-                        .to_string()
-                });
+        pub fn name<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.name = ::cloudflare_core::setter::some(value, "name");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 account_id,
@@ -7182,55 +5469,22 @@ pub mod builder {
                 "{}/accounts/{}/teamnet/virtual_networks", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(&progenitor_client::QueryParam::new("id", &id))
                 .query(&progenitor_client::QueryParam::new("is_default", &is_default))
                 .query(&progenitor_client::QueryParam::new("is_deleted", &is_deleted))
                 .query(&progenitor_client::QueryParam::new("name", &name))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "tunnel_virtual_network_list_virtual_networks",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7271,36 +5525,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::TunnelVirtualNetworkCreateAVirtualNetworkBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::TunnelVirtualNetworkCreateAVirtualNetworkBody,
-            >,
-            <V as std::convert::TryInto<
-                types::TunnelVirtualNetworkCreateAVirtualNetworkBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `TunnelVirtualNetworkCreateAVirtualNetworkBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "TunnelVirtualNetworkCreateAVirtualNetworkBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -7315,10 +5557,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelVnetResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelVnetResponseSingle> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -7331,50 +5570,17 @@ pub mod builder {
                 "{}/accounts/{}/teamnet/virtual_networks", client.baseurl, encode_path(&
                 account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "tunnel_virtual_network_create_a_virtual_network",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7408,51 +5614,33 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn virtual_network_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.virtual_network_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for virtual_network_id failed"
-                        .to_string()
-                });
+        pub fn virtual_network_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.virtual_network_id = ::cloudflare_core::setter::required(
+                value,
+                "virtual_network_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelVnetResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelVnetResponseSingle> {
             let Self { client, account_id, virtual_network_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let virtual_network_id = virtual_network_id.map_err(Error::InvalidRequest)?;
@@ -7462,50 +5650,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& virtual_network_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "tunnel_virtual_network_delete_a_virtual_network",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7539,48 +5694,34 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn virtual_network_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.virtual_network_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for virtual_network_id failed"
-                        .to_string()
-                });
+        pub fn virtual_network_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.virtual_network_id = ::cloudflare_core::setter::required(
+                value,
+                "virtual_network_id",
+            );
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::TunnelVirtualNetworkUpdateAVirtualNetworkBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::TunnelVirtualNetworkUpdateAVirtualNetworkBody,
-            >,
-            <V as std::convert::TryInto<
-                types::TunnelVirtualNetworkUpdateAVirtualNetworkBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `TunnelVirtualNetworkUpdateAVirtualNetworkBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "TunnelVirtualNetworkUpdateAVirtualNetworkBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -7595,10 +5736,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelVnetResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelVnetResponseSingle> {
             let Self { client, account_id, virtual_network_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let virtual_network_id = virtual_network_id.map_err(Error::InvalidRequest)?;
@@ -7613,50 +5751,17 @@ pub mod builder {
                 encode_path(& account_id.to_string()), encode_path(& virtual_network_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "tunnel_virtual_network_update_a_virtual_network",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7705,174 +5810,89 @@ pub mod builder {
                 was_inactive_at: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn exclude_prefix<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.exclude_prefix = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for exclude_prefix failed"
-                        .to_string()
-                });
+        pub fn exclude_prefix<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.exclude_prefix = ::cloudflare_core::setter::some(
+                value,
+                "exclude_prefix",
+            );
             self
         }
-        pub fn existed_at<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.existed_at = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for existed_at failed"
-                        .to_string()
-                });
+        pub fn existed_at<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.existed_at = ::cloudflare_core::setter::some(value, "existed_at");
             self
         }
-        pub fn include_prefix<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.include_prefix = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for include_prefix failed"
-                        .to_string()
-                });
+        pub fn include_prefix<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.include_prefix = ::cloudflare_core::setter::some(
+                value,
+                "include_prefix",
+            );
             self
         }
-        pub fn is_deleted<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.is_deleted = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for is_deleted failed".to_string());
+        pub fn is_deleted<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.is_deleted = ::cloudflare_core::setter::some(value, "is_deleted");
             self
         }
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
-                        .to_string()
-                });
+        pub fn name<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.name = ::cloudflare_core::setter::some(value, "name");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn status<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::TunnelStatus>,
-        {
-            self.status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `TunnelStatus` for status failed".to_string()
-                });
+        pub fn status<V: TryInto<types::TunnelStatus>>(mut self, value: V) -> Self {
+            self.status = ::cloudflare_core::setter::some(value, "status");
             self
         }
-        pub fn tun_types<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tun_types = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tun_types failed"
-                        .to_string()
-                });
+        pub fn tun_types<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tun_types = ::cloudflare_core::setter::some(value, "tun_types");
             self
         }
-        pub fn uuid<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.uuid = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for uuid failed"
-                        .to_string()
-                });
+        pub fn uuid<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.uuid = ::cloudflare_core::setter::some(value, "uuid");
             self
         }
-        pub fn was_active_at<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.was_active_at = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for was_active_at failed"
-                        .to_string()
-                });
+        pub fn was_active_at<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.was_active_at = ::cloudflare_core::setter::some(value, "was_active_at");
             self
         }
-        pub fn was_inactive_at<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.was_inactive_at = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for was_inactive_at failed"
-                        .to_string()
-                });
+        pub fn was_inactive_at<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.was_inactive_at = ::cloudflare_core::setter::some(
+                value,
+                "was_inactive_at",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 account_id,
@@ -7906,22 +5926,10 @@ pub mod builder {
                 "{}/accounts/{}/tunnels", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(
                     &progenitor_client::QueryParam::new(
                         "exclude_prefix",
@@ -7951,33 +5959,12 @@ pub mod builder {
                         &was_inactive_at,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_list_all_tunnels",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8015,34 +6002,21 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ArgoTunnelCreateAnArgoTunnelBody>,
-            <V as std::convert::TryInto<
+        pub fn body<
+            V: TryInto<types::ArgoTunnelCreateAnArgoTunnelBody, Error: std::fmt::Display>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ArgoTunnelCreateAnArgoTunnelBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ArgoTunnelCreateAnArgoTunnelBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ArgoTunnelCreateAnArgoTunnelBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -8057,10 +6031,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelLegacyTunnelResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelLegacyTunnelResponseSingle> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -8073,50 +6044,17 @@ pub mod builder {
                 "{}/accounts/{}/tunnels", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "argo_tunnel_create_an_argo_tunnel",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8143,37 +6081,21 @@ pub mod builder {
                 tunnel_id: Err("tunnel_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelLegacyTunnelResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelLegacyTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -8181,49 +6103,16 @@ pub mod builder {
                 "{}/accounts/{}/tunnels/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& tunnel_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "argo_tunnel_get_an_argo_tunnel",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8255,51 +6144,27 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelLegacyTunnelResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelLegacyTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -8308,50 +6173,17 @@ pub mod builder {
                 "{}/accounts/{}/tunnels/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& tunnel_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "argo_tunnel_delete_an_argo_tunnel",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8383,51 +6215,27 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelEmptyResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelEmptyResponse> {
             let Self { client, account_id, tunnel_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -8436,50 +6244,17 @@ pub mod builder {
                 "{}/accounts/{}/tunnels/{}/connections", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& tunnel_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "argo_tunnel_clean_up_argo_tunnel_connections",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8526,161 +6301,85 @@ pub mod builder {
                 was_inactive_at: Ok(None),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn exclude_prefix<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.exclude_prefix = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for exclude_prefix failed"
-                        .to_string()
-                });
+        pub fn exclude_prefix<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.exclude_prefix = ::cloudflare_core::setter::some(
+                value,
+                "exclude_prefix",
+            );
             self
         }
-        pub fn existed_at<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.existed_at = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for existed_at failed"
-                        .to_string()
-                });
+        pub fn existed_at<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.existed_at = ::cloudflare_core::setter::some(value, "existed_at");
             self
         }
-        pub fn include_prefix<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.include_prefix = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for include_prefix failed"
-                        .to_string()
-                });
+        pub fn include_prefix<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.include_prefix = ::cloudflare_core::setter::some(
+                value,
+                "include_prefix",
+            );
             self
         }
-        pub fn is_deleted<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.is_deleted = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for is_deleted failed".to_string());
+        pub fn is_deleted<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.is_deleted = ::cloudflare_core::setter::some(value, "is_deleted");
             self
         }
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
-                        .to_string()
-                });
+        pub fn name<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.name = ::cloudflare_core::setter::some(value, "name");
             self
         }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
+        pub fn page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.page = ::cloudflare_core::setter::some(value, "page");
             self
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
+        pub fn per_page<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+            self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        pub fn status<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::TunnelStatus>,
-        {
-            self.status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `TunnelStatus` for status failed".to_string()
-                });
+        pub fn status<V: TryInto<types::TunnelStatus>>(mut self, value: V) -> Self {
+            self.status = ::cloudflare_core::setter::some(value, "status");
             self
         }
-        pub fn uuid<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.uuid = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for uuid failed"
-                        .to_string()
-                });
+        pub fn uuid<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.uuid = ::cloudflare_core::setter::some(value, "uuid");
             self
         }
-        pub fn was_active_at<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.was_active_at = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for was_active_at failed"
-                        .to_string()
-                });
+        pub fn was_active_at<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.was_active_at = ::cloudflare_core::setter::some(value, "was_active_at");
             self
         }
-        pub fn was_inactive_at<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.was_inactive_at = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for was_inactive_at failed"
-                        .to_string()
-                });
+        pub fn was_inactive_at<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.was_inactive_at = ::cloudflare_core::setter::some(
+                value,
+                "was_inactive_at",
+            );
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
+        ) -> ::cloudflare_core::Attempt<R> {
             let Self {
                 client,
                 account_id,
@@ -8712,22 +6411,10 @@ pub mod builder {
                 "{}/accounts/{}/warp_connector", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .query(
                     &progenitor_client::QueryParam::new(
                         "exclude_prefix",
@@ -8756,33 +6443,12 @@ pub mod builder {
                         &was_inactive_at,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_list_warp_connector_tunnels",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8823,36 +6489,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::CloudflareTunnelCreateAWarpConnectorTunnelBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudflareTunnelCreateAWarpConnectorTunnelBody,
-            >,
-            <V as std::convert::TryInto<
-                types::CloudflareTunnelCreateAWarpConnectorTunnelBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudflareTunnelCreateAWarpConnectorTunnelBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudflareTunnelCreateAWarpConnectorTunnelBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -8867,10 +6521,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelTunnelResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -8883,50 +6534,17 @@ pub mod builder {
                 "{}/accounts/{}/warp_connector", client.baseurl, encode_path(& account_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_create_a_warp_connector_tunnel",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8953,37 +6571,21 @@ pub mod builder {
                 tunnel_id: Err("tunnel_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelTunnelResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -8991,49 +6593,16 @@ pub mod builder {
                 "{}/accounts/{}/warp_connector/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& tunnel_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_get_a_warp_connector_tunnel",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9065,51 +6634,27 @@ pub mod builder {
                 body: Ok(::serde_json::Map::new()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
+        pub fn body<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelTunnelResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -9118,50 +6663,17 @@ pub mod builder {
                 "{}/accounts/{}/warp_connector/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& tunnel_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_delete_a_warp_connector_tunnel",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9193,48 +6705,28 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::CloudflareTunnelUpdateAWarpConnectorTunnelBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::CloudflareTunnelUpdateAWarpConnectorTunnelBody,
-            >,
-            <V as std::convert::TryInto<
-                types::CloudflareTunnelUpdateAWarpConnectorTunnelBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CloudflareTunnelUpdateAWarpConnectorTunnelBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "CloudflareTunnelUpdateAWarpConnectorTunnelBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -9249,10 +6741,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelTunnelResponseSingle>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -9266,50 +6755,17 @@ pub mod builder {
                 "{}/accounts/{}/warp_connector/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& tunnel_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_update_a_warp_connector_tunnel",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9336,37 +6792,21 @@ pub mod builder {
                 tunnel_id: Err("tunnel_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn tunnel_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tunnel_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tunnel_id failed"
-                        .to_string()
-                });
+        pub fn tunnel_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tunnel_id = ::cloudflare_core::setter::required(value, "tunnel_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelTunnelResponseToken>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseToken> {
             let Self { client, account_id, tunnel_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
@@ -9374,49 +6814,16 @@ pub mod builder {
                 "{}/accounts/{}/warp_connector/{}/token", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& tunnel_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cloudflare_tunnel_get_a_warp_connector_tunnel_token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9441,24 +6848,18 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelZeroTrustConnectivitySettingsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::TunnelZeroTrustConnectivitySettingsResponse,
         > {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9466,49 +6867,16 @@ pub mod builder {
                 "{}/accounts/{}/zerotrust/connectivity_settings", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
+                .header("accept", "application/json")
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_accounts_get_connectivity_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9538,36 +6906,24 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
+        pub fn account_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
+        pub fn body<
+            V: TryInto<
+                    types::ZeroTrustAccountsPatchConnectivitySettingsBody,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::body::<
                 types::ZeroTrustAccountsPatchConnectivitySettingsBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZeroTrustAccountsPatchConnectivitySettingsBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZeroTrustAccountsPatchConnectivitySettingsBody` for body failed: {}",
-                        s
-                    )
-                });
+                _,
+                _,
+            >(value, "ZeroTrustAccountsPatchConnectivitySettingsBody");
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -9582,9 +6938,8 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> Result<
-            ResponseValue<types::TunnelZeroTrustConnectivitySettingsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
+        ) -> ::cloudflare_core::Attempt<
+            types::TunnelZeroTrustConnectivitySettingsResponse,
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9598,50 +6953,17 @@ pub mod builder {
                 "{}/accounts/{}/zerotrust/connectivity_settings", client.baseurl,
                 encode_path(& account_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header("accept", "application/json")
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "zero_trust_accounts_patch_connectivity_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let response = client.attempt(request, Self::PATH).await?;
+            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop and returns the decoded
-        /// body: the credentials check, the client's deadline, retries with backoff
-        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
-        /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
-        /// `into_paginator()` reads every page.
+        /// Sends the request through the one request loop
+        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9665,15 +6987,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelListCloudflareTunnels::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelListCloudflareTunnels::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for CloudflareTunnelListCloudflareTunnels {
@@ -9699,15 +7014,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelCreateACloudflareTunnel::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelCreateACloudflareTunnel::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelGetACloudflareTunnel {
@@ -9724,15 +7032,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelGetACloudflareTunnel::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelGetACloudflareTunnel::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelDeleteACloudflareTunnel {
@@ -9749,15 +7050,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelDeleteACloudflareTunnel::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelDeleteACloudflareTunnel::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelUpdateACloudflareTunnel {
@@ -9774,15 +7068,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelUpdateACloudflareTunnel::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelUpdateACloudflareTunnel::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelConfigurationGetConfiguration {
@@ -9799,15 +7086,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelConfigurationGetConfiguration::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelConfigurationGetConfiguration::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelConfigurationPutConfiguration {
@@ -9824,15 +7104,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelConfigurationPutConfiguration::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelConfigurationPutConfiguration::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -9850,15 +7123,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelListCloudflareTunnelConnections::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelListCloudflareTunnelConnections::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated
@@ -9886,15 +7152,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelCleanUpCloudflareTunnelConnections::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelCleanUpCloudflareTunnelConnections::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelGetCloudflareTunnelConnector {
@@ -9911,15 +7170,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelGetCloudflareTunnelConnector::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelGetCloudflareTunnelConnector::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation
@@ -9937,15 +7189,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelGetACloudflareTunnelManagementToken::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelGetACloudflareTunnelManagementToken::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelGetACloudflareTunnelToken {
@@ -9962,15 +7207,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelGetACloudflareTunnelToken::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelGetACloudflareTunnelToken::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for TunnelRouteListTunnelRoutes {
@@ -9987,15 +7225,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            TunnelRouteListTunnelRoutes::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            TunnelRouteListTunnelRoutes::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for TunnelRouteListTunnelRoutes {
@@ -10021,15 +7252,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            TunnelRouteCreateATunnelRoute::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            TunnelRouteCreateATunnelRoute::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for TunnelRouteGetTunnelRouteByIp {
@@ -10046,15 +7270,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            TunnelRouteGetTunnelRouteByIp::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            TunnelRouteGetTunnelRouteByIp::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for TunnelRouteCreateATunnelRouteWithCidr {
@@ -10071,15 +7288,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            TunnelRouteCreateATunnelRouteWithCidr::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            TunnelRouteCreateATunnelRouteWithCidr::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for TunnelRouteDeleteATunnelRouteWithCidr {
@@ -10096,15 +7306,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            TunnelRouteDeleteATunnelRouteWithCidr::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            TunnelRouteDeleteATunnelRouteWithCidr::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for TunnelRouteUpdateATunnelRouteWithCidr {
@@ -10121,15 +7324,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            TunnelRouteUpdateATunnelRouteWithCidr::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            TunnelRouteUpdateATunnelRouteWithCidr::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for TunnelRouteDeleteATunnelRoute {
@@ -10146,15 +7342,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            TunnelRouteDeleteATunnelRoute::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            TunnelRouteDeleteATunnelRoute::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for TunnelRouteUpdateATunnelRoute {
@@ -10171,15 +7360,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            TunnelRouteUpdateATunnelRoute::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            TunnelRouteUpdateATunnelRoute::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for TunnelVirtualNetworkListVirtualNetworks {
@@ -10196,15 +7378,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            TunnelVirtualNetworkListVirtualNetworks::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            TunnelVirtualNetworkListVirtualNetworks::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for TunnelVirtualNetworkListVirtualNetworks {
@@ -10230,15 +7405,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            TunnelVirtualNetworkCreateAVirtualNetwork::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            TunnelVirtualNetworkCreateAVirtualNetwork::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for TunnelVirtualNetworkDeleteAVirtualNetwork {
@@ -10255,15 +7423,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            TunnelVirtualNetworkDeleteAVirtualNetwork::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            TunnelVirtualNetworkDeleteAVirtualNetwork::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for TunnelVirtualNetworkUpdateAVirtualNetwork {
@@ -10280,15 +7441,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            TunnelVirtualNetworkUpdateAVirtualNetwork::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            TunnelVirtualNetworkUpdateAVirtualNetwork::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelListAllTunnels {
@@ -10305,15 +7459,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelListAllTunnels::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelListAllTunnels::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for CloudflareTunnelListAllTunnels {
@@ -10339,15 +7486,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ArgoTunnelCreateAnArgoTunnel::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ArgoTunnelCreateAnArgoTunnel::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ArgoTunnelGetAnArgoTunnel {
@@ -10364,15 +7504,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ArgoTunnelGetAnArgoTunnel::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ArgoTunnelGetAnArgoTunnel::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ArgoTunnelDeleteAnArgoTunnel {
@@ -10389,15 +7522,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ArgoTunnelDeleteAnArgoTunnel::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ArgoTunnelDeleteAnArgoTunnel::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ArgoTunnelCleanUpArgoTunnelConnections {
@@ -10414,15 +7540,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ArgoTunnelCleanUpArgoTunnelConnections::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ArgoTunnelCleanUpArgoTunnelConnections::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelListWarpConnectorTunnels {
@@ -10439,15 +7558,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelListWarpConnectorTunnels::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelListWarpConnectorTunnels::send_once(self).await
         }
     }
     impl ::cloudflare_core::Paginated for CloudflareTunnelListWarpConnectorTunnels {
@@ -10473,15 +7585,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelCreateAWarpConnectorTunnel::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelCreateAWarpConnectorTunnel::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelGetAWarpConnectorTunnel {
@@ -10498,15 +7603,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelGetAWarpConnectorTunnel::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelGetAWarpConnectorTunnel::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelDeleteAWarpConnectorTunnel {
@@ -10523,15 +7621,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelDeleteAWarpConnectorTunnel::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelDeleteAWarpConnectorTunnel::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelUpdateAWarpConnectorTunnel {
@@ -10548,15 +7639,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelUpdateAWarpConnectorTunnel::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelUpdateAWarpConnectorTunnel::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelGetAWarpConnectorTunnelToken {
@@ -10573,15 +7657,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            CloudflareTunnelGetAWarpConnectorTunnelToken::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            CloudflareTunnelGetAWarpConnectorTunnelToken::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustAccountsGetConnectivitySettings {
@@ -10598,15 +7675,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustAccountsGetConnectivitySettings::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustAccountsGetConnectivitySettings::send_once(self).await
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustAccountsPatchConnectivitySettings {
@@ -10623,217 +7693,75 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                ResponseValue<Self::Response>,
-                Error<::cloudflare_core::FailureEnvelope>,
-            >,
-        > + Send {
-            ZeroTrustAccountsPatchConnectivitySettings::send_once(self)
+        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+            ZeroTrustAccountsPatchConnectivitySettings::send_once(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for CloudflareTunnelListCloudflareTunnels {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            CloudflareTunnelListCloudflareTunnels::send_once::<R>(self)
+            CloudflareTunnelListCloudflareTunnels::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs
     for CloudflareTunnelListCloudflareTunnelConnections {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            CloudflareTunnelListCloudflareTunnelConnections::send_once::<R>(self)
+            CloudflareTunnelListCloudflareTunnelConnections::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for TunnelRouteListTunnelRoutes {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            TunnelRouteListTunnelRoutes::send_once::<R>(self)
+            TunnelRouteListTunnelRoutes::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for TunnelVirtualNetworkListVirtualNetworks {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            TunnelVirtualNetworkListVirtualNetworks::send_once::<R>(self)
+            TunnelVirtualNetworkListVirtualNetworks::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for CloudflareTunnelListAllTunnels {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            CloudflareTunnelListAllTunnels::send_once::<R>(self)
+            CloudflareTunnelListAllTunnels::send_once::<R>(self).await
         }
     }
     impl ::cloudflare_core::DecodeAs for CloudflareTunnelListWarpConnectorTunnels {
-        fn send_once_as<R>(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
-        > + Send
+        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            CloudflareTunnelListWarpConnectorTunnels::send_once::<R>(self)
+            CloudflareTunnelListWarpConnectorTunnels::send_once::<R>(self).await
         }
     }
+    use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<::cloudflare_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        let template = match info.operation_id {
-            "cloudflare_tunnel_list_cloudflare_tunnels" => {
-                "/accounts/{account_id}/cfd_tunnel"
-            }
-            "cloudflare_tunnel_create_a_cloudflare_tunnel" => {
-                "/accounts/{account_id}/cfd_tunnel"
-            }
-            "cloudflare_tunnel_get_a_cloudflare_tunnel" => {
-                "/accounts/{account_id}/cfd_tunnel/{tunnel_id}"
-            }
-            "cloudflare_tunnel_delete_a_cloudflare_tunnel" => {
-                "/accounts/{account_id}/cfd_tunnel/{tunnel_id}"
-            }
-            "cloudflare_tunnel_update_a_cloudflare_tunnel" => {
-                "/accounts/{account_id}/cfd_tunnel/{tunnel_id}"
-            }
-            "cloudflare_tunnel_configuration_get_configuration" => {
-                "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations"
-            }
-            "cloudflare_tunnel_configuration_put_configuration" => {
-                "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations"
-            }
-            "cloudflare_tunnel_list_cloudflare_tunnel_connections" => {
-                "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections"
-            }
-            "cloudflare_tunnel_clean_up_cloudflare_tunnel_connections" => {
-                "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections"
-            }
-            "cloudflare_tunnel_get_cloudflare_tunnel_connector" => {
-                "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}"
-            }
-            "cloudflare_tunnel_get_a_cloudflare_tunnel_management_token" => {
-                "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management"
-            }
-            "cloudflare_tunnel_get_a_cloudflare_tunnel_token" => {
-                "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/token"
-            }
-            "tunnel_route_list_tunnel_routes" => "/accounts/{account_id}/teamnet/routes",
-            "tunnel_route_create_a_tunnel_route" => {
-                "/accounts/{account_id}/teamnet/routes"
-            }
-            "tunnel_route_get_tunnel_route_by_ip" => {
-                "/accounts/{account_id}/teamnet/routes/ip/{ip}"
-            }
-            "tunnel_route_create_a_tunnel_route_with_cidr" => {
-                "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}"
-            }
-            "tunnel_route_delete_a_tunnel_route_with_cidr" => {
-                "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}"
-            }
-            "tunnel_route_update_a_tunnel_route_with_cidr" => {
-                "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}"
-            }
-            "tunnel_route_delete_a_tunnel_route" => {
-                "/accounts/{account_id}/teamnet/routes/{route_id}"
-            }
-            "tunnel_route_update_a_tunnel_route" => {
-                "/accounts/{account_id}/teamnet/routes/{route_id}"
-            }
-            "tunnel_virtual_network_list_virtual_networks" => {
-                "/accounts/{account_id}/teamnet/virtual_networks"
-            }
-            "tunnel_virtual_network_create_a_virtual_network" => {
-                "/accounts/{account_id}/teamnet/virtual_networks"
-            }
-            "tunnel_virtual_network_delete_a_virtual_network" => {
-                "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}"
-            }
-            "tunnel_virtual_network_update_a_virtual_network" => {
-                "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}"
-            }
-            "cloudflare_tunnel_list_all_tunnels" => "/accounts/{account_id}/tunnels",
-            "argo_tunnel_create_an_argo_tunnel" => "/accounts/{account_id}/tunnels",
-            "argo_tunnel_get_an_argo_tunnel" => {
-                "/accounts/{account_id}/tunnels/{tunnel_id}"
-            }
-            "argo_tunnel_delete_an_argo_tunnel" => {
-                "/accounts/{account_id}/tunnels/{tunnel_id}"
-            }
-            "argo_tunnel_clean_up_argo_tunnel_connections" => {
-                "/accounts/{account_id}/tunnels/{tunnel_id}/connections"
-            }
-            "cloudflare_tunnel_list_warp_connector_tunnels" => {
-                "/accounts/{account_id}/warp_connector"
-            }
-            "cloudflare_tunnel_create_a_warp_connector_tunnel" => {
-                "/accounts/{account_id}/warp_connector"
-            }
-            "cloudflare_tunnel_get_a_warp_connector_tunnel" => {
-                "/accounts/{account_id}/warp_connector/{tunnel_id}"
-            }
-            "cloudflare_tunnel_delete_a_warp_connector_tunnel" => {
-                "/accounts/{account_id}/warp_connector/{tunnel_id}"
-            }
-            "cloudflare_tunnel_update_a_warp_connector_tunnel" => {
-                "/accounts/{account_id}/warp_connector/{tunnel_id}"
-            }
-            "cloudflare_tunnel_get_a_warp_connector_tunnel_token" => {
-                "/accounts/{account_id}/warp_connector/{tunnel_id}/token"
-            }
-            "zero_trust_accounts_get_connectivity_settings" => {
-                "/accounts/{account_id}/zerotrust/connectivity_settings"
-            }
-            "zero_trust_accounts_patch_connectivity_settings" => {
-                "/accounts/{account_id}/zerotrust/connectivity_settings"
-            }
-            _ => "",
-        };
-        self.inner.pre(request, &self.baseurl, template)
-    }
-    async fn exec(
+impl ClientHooks<::cloudflare_core::Hooks> for Client {}
+impl Client {
+    /// One attempt of an operation whose path follows `template`, through the
+    /// core's hooks (credentials, path-shape guard, transport).
+    pub(crate) async fn attempt<E>(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.exec(&self.client, request).await
+        template: &str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        self.inner.send(&self.client, request, &self.baseurl, template).await
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -198,7 +198,6 @@ pub fn complete(
 
     let mut builder_items: Vec<Item> = Vec::new();
     let mut response_types = BTreeSet::new();
-    let mut templates = Vec::new();
     let mut safe_send_responses: BTreeMap<String, syn::Type> = BTreeMap::new();
     // operationId → its builder and response type.
     let mut builder_of_op: BTreeMap<String, (syn::Ident, syn::Type)> = BTreeMap::new();
@@ -310,7 +309,6 @@ pub fn complete(
                 }
             });
         }
-        templates.push((method.clone(), path.clone()));
     }
     SafeSend {
         responses: safe_send_responses,
@@ -427,9 +425,7 @@ pub fn complete(
     append_to_module(&mut file, "builder", decode_as);
     append_to_module(&mut file, "types", type_items);
 
-    let (raw_items, raw_templates) = crate::raw::items(raw);
-    file.items.extend(raw_items);
-    templates.extend(raw_templates);
+    file.items.extend(crate::raw::items(raw));
     // progenitor asks for the hooks impl; `attempt` below does what they would.
     file.items.push(parse_quote! {
         impl ClientHooks<::cloudflare_core::Hooks> for Client {}
@@ -663,8 +659,16 @@ fn nested_list<'a>(
 
 /// The JSON name of a generated struct field: its `#[serde(rename = "…")]`, else its name.
 fn json_name(field: &syn::Field) -> Option<String> {
+    serde_rename(&field.attrs).or_else(|| {
+        let ident = field.ident.as_ref()?.to_string();
+        Some(ident.strip_prefix("r#").unwrap_or(&ident).to_owned())
+    })
+}
+
+/// The `rename = "…"` of a field's or variant's `#[serde(…)]` attributes.
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     let mut renamed = None;
-    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename") {
                 renamed = Some(meta.value()?.parse::<syn::LitStr>()?.value());
@@ -675,10 +679,7 @@ fn json_name(field: &syn::Field) -> Option<String> {
             Ok(())
         });
     }
-    renamed.or_else(|| {
-        let ident = field.ident.as_ref()?.to_string();
-        Some(ident.strip_prefix("r#").unwrap_or(&ident).to_owned())
-    })
+    renamed
 }
 
 /// A tolerant tagged enum for a `oneOf` whose members are told apart by one single-value
@@ -890,8 +891,11 @@ impl VisitMut for CompactSetters {
                 }
                 Item::Struct(st) if self.in_types => {
                     for field in st.fields.iter_mut() {
-                        if let Some(inner) = generic_arg(&field.ty, "Result")
-                            && quote!(#field).to_string().contains("String >")
+                        let ty = &field.ty;
+                        if let Some(inner) = generic_arg(ty, "Result")
+                            && quote!(#ty)
+                                .to_string()
+                                .ends_with(", :: std :: string :: String >")
                         {
                             let inner = inner.clone();
                             field.ty = parse_quote!(::cloudflare_core::setter::Field<#inner>);
@@ -1424,20 +1428,8 @@ fn open_string_enums(file: &mut syn::File) {
             }
             let mut wire = Vec::new();
             for v in &mut e.variants {
-                let mut name = v.ident.to_string();
-                v.attrs.retain(|a| {
-                    if !a.path().is_ident("serde") {
-                        return true;
-                    }
-                    let _ = a.parse_nested_meta(|meta| {
-                        if meta.path.is_ident("rename") {
-                            let lit: syn::LitStr = meta.value()?.parse()?;
-                            name = lit.value();
-                        }
-                        Ok(())
-                    });
-                    false
-                });
+                let name = serde_rename(&v.attrs).unwrap_or_else(|| v.ident.to_string());
+                v.attrs.retain(|a| !a.path().is_ident("serde"));
                 wire.push((v.ident.clone(), name));
             }
             e.attrs.retain(|a| !a.path().is_ident("serde"));

@@ -177,15 +177,13 @@ pub(crate) fn ident(name: &str) -> syn::Ident {
 }
 
 /// The items for the raw operations: a `raw` module with one builder each (with its
-/// `Operation` impl), and the client methods returning them. Also the `(method, path)`
-/// pairs for the client's path-shape guard.
-pub fn items(raw: &[RawOp]) -> (Vec<Item>, Vec<(String, String)>) {
+/// `Operation` impl), and the client methods returning them.
+pub fn items(raw: &[RawOp]) -> Vec<Item> {
     if raw.is_empty() {
-        return (Vec::new(), Vec::new());
+        return Vec::new();
     }
     let mut builders = Vec::new();
     let mut methods = Vec::new();
-    let mut templates = Vec::new();
     for op in raw {
         let method_name = normalize::method_name(&op.id);
         let method = format_ident!("{method_name}");
@@ -317,7 +315,6 @@ pub fn items(raw: &[RawOp]) -> (Vec<Item>, Vec<(String, String)>) {
                 raw::#builder::new(self)
             }
         });
-        templates.push((method_name, path.clone()));
     }
     let module: Item = parse_quote! {
         /// Builders for the operations progenitor cannot generate (multipart, NDJSON and
@@ -334,5 +331,5 @@ pub fn items(raw: &[RawOp]) -> (Vec<Item>, Vec<(String, String)>) {
             #(#methods)*
         }
     };
-    (vec![module, client], templates)
+    vec![module, client]
 }

@@ -14,10 +14,10 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::request::{CallOptions, execute, execute_with};
+use crate::request::{CallOptions, execute_with};
 use crate::{
-    CursorInfo, CursorListing, CursorPaginated, DecodeAs, Envelope, Error, ListChanged, Listing,
-    Message, Messages, Paginated, ResultInfo, RetryPolicy,
+    Attempt, CursorInfo, CursorListing, CursorPaginated, DecodeAs, Envelope, Error, ListChanged,
+    Listing, Message, Messages, Operation, Paginated, ResultInfo, RetryPolicy,
 };
 
 /// A list item as the server sent it, undecoded: what [`List::raw`] yields. Its JSON is
@@ -25,7 +25,7 @@ use crate::{
 pub type RawItem = Box<RawValue>;
 
 /// Every page of the page-number list `op` (its `page` and `per_page` set by the pager),
-/// each page through the one request loop ([`execute`]). What a generated list builder's
+/// each page through the one request loop ([`execute`](crate::execute)). What a generated list builder's
 /// `into_paginator()` returns.
 pub fn paginate<O>(op: O) -> List<<O::Response as Listing>::Item>
 where
@@ -33,27 +33,17 @@ where
     O::Response: Envelope + Listing,
     <O::Response as Listing>::Item: serde::Serialize + Send + 'static,
 {
-    let deadline = op.hooks().settings().deadline;
-    let raw = raw_fetch(
-        op.clone(),
-        |op: O, q: &PageQuery| op.paginate(q.page, q.per_page),
-        <O::Response as Listing>::ITEMS_FIELD,
-        |info: Option<ResultInfo>| (info, None),
-    );
-    let mut list = List::from_operation(
+    List::from_operation(
         false,
-        raw,
-        move |q: PageQuery, opts: CallOptions| {
-            let op = op.clone().paginate(q.page, q.per_page);
-            async move { execute(op, &opts).await }
-        },
+        op,
+        |op, q| op.paginate(q.page, q.per_page),
         |r: O::Response| {
             let (items, info) = r.into_parts();
             (items, info, None)
         },
-    );
-    list.opts.deadline = deadline;
-    list
+        <O::Response as Listing>::ITEMS_FIELD,
+        |info: Option<ResultInfo>| (info, None),
+    )
 }
 
 /// Every page of the cursor list `op` (R2 buckets, Workers KV keys, …): the pager sends each
@@ -66,58 +56,42 @@ where
     O::Response: Envelope + CursorListing,
     <O::Response as CursorListing>::Item: serde::Serialize + Send + 'static,
 {
-    let deadline = op.hooks().settings().deadline;
-    let raw = raw_fetch(
-        op.clone(),
-        |op: O, q: &PageQuery| op.resume(q.cursor.clone(), q.per_page),
-        <O::Response as CursorListing>::ITEMS_FIELD,
-        |info: Option<CursorInfo>| {
-            (
-                None,
-                info.as_ref().and_then(|i| i.next()).map(str::to_owned),
-            )
-        },
-    );
-    let mut list = List::from_operation(
+    fn next(info: Option<CursorInfo>) -> Option<String> {
+        info.as_ref().and_then(|i| i.next()).map(str::to_owned)
+    }
+    List::from_operation(
         true,
-        raw,
-        move |q: PageQuery, opts: CallOptions| {
-            let op = op.clone().resume(q.cursor.clone(), q.per_page);
-            async move { execute(op, &opts).await }
-        },
+        op,
+        |op, q| op.resume(q.cursor.clone(), q.per_page),
         |r: O::Response| {
             let (items, info) = r.into_parts();
-            let next = info.as_ref().and_then(|i| i.next()).map(str::to_owned);
-            (items, None, next)
+            (items, None, next(info))
         },
-    );
-    list.opts.deadline = deadline;
-    list
+        <O::Response as CursorListing>::ITEMS_FIELD,
+        |info| (None, next(info)),
+    )
 }
 
-/// The fetch of [`List::raw`] for the list operation `op`: each page through the same request
-/// loop, its body decoded as [`RawListing`] (the items kept as their JSON).
-fn raw_fetch<O, I>(
+/// The fetch of one page of the list operation `op`: `set_page` asks for the page, the
+/// request loop sends it with `attempt` (which decodes the body as `R`), and `parts` splits
+/// the body into items, page-number `result_info` and next cursor.
+fn page_fetch<O, R, T, F>(
     op: O,
     set_page: fn(O, &PageQuery) -> O,
-    items_field: Option<&'static str>,
-    info_parts: fn(Option<I>) -> Links,
-) -> Fetch<RawItem>
+    attempt: fn(O) -> F,
+    parts: impl Fn(R) -> Parts<T> + Copy + Send + Sync + 'static,
+) -> Fetch<T>
 where
-    O: DecodeAs,
-    I: DeserializeOwned + Send + 'static,
+    O: Operation,
+    R: Envelope + Send + 'static,
+    T: serde::Serialize + Send + 'static,
+    F: Future<Output = Attempt<R>> + Send + 'static,
 {
     Arc::new(move |q: PageQuery, opts: CallOptions| {
         let page_number = q.page;
         let op = set_page(op.clone(), &q);
         Box::pin(async move {
-            let listing: RawListing =
-                execute_with(op, &opts, |o: O| o.send_once_as::<RawListing>()).await?;
-            let items = listing.result.into_items(items_field);
-            let info = listing
-                .result_info
-                .and_then(|raw| serde_json::from_str::<I>(raw.get()).ok());
-            let (result_info, next_cursor) = info_parts(info);
+            let (items, result_info, next_cursor) = parts(execute_with(op, &opts, attempt).await?);
             let hash = fingerprint(&items);
             let page = Page {
                 page: page_number,
@@ -129,6 +103,21 @@ where
             Ok((page, hash))
         })
     })
+}
+
+/// A raw page's items (`result` itself, or its property `items_field`) and its
+/// `result_info` as `I`, split by `links`.
+fn raw_parts<I: DeserializeOwned>(
+    listing: RawListing,
+    items_field: Option<&str>,
+    links: fn(Option<I>) -> Links,
+) -> Parts<RawItem> {
+    let items = listing.result.into_items(items_field);
+    let info = listing
+        .result_info
+        .and_then(|raw| serde_json::from_str::<I>(raw.get()).ok());
+    let (result_info, next_cursor) = links(info);
+    (items, result_info, next_cursor)
 }
 
 /// A list page with its items undecoded: the envelope's `success` and `errors` (for the
@@ -383,12 +372,9 @@ impl<T> std::fmt::Debug for List<T> {
 }
 
 impl<T: Send + 'static> List<T> {
-    fn new(
-        raw: Fetch<RawItem>,
-        fetch: impl Fn(PageQuery, CallOptions) -> BoxFuture<'static, Fetched<T>> + Send + Sync + 'static,
-    ) -> Self {
+    fn new(fetch: Fetch<T>, raw: Fetch<RawItem>) -> Self {
         List {
-            fetch: Arc::new(fetch),
+            fetch,
             raw,
             page: 1,
             per_page: None,
@@ -402,39 +388,35 @@ impl<T: Send + 'static> List<T> {
         }
     }
 
-    /// A list over a generated operation ([`paginate`], [`paginate_by_cursor`]). `fetch`
-    /// sends the request for one page through the request loop and returns the decoded
-    /// response; `parts` splits it into items, page-number `result_info` and next cursor.
-    fn from_operation<R, Fut>(
+    /// A list over the generated list operation `op` ([`paginate`], [`paginate_by_cursor`]),
+    /// with the client's deadline: `set_page` asks for a page, `parts` splits a typed page
+    /// into items, page-number `result_info` and next cursor; the raw pages ([`List::raw`])
+    /// take their items from `result` (or its property `items_field`) and split their
+    /// `result_info` with `links`.
+    fn from_operation<O, I>(
         by_cursor: bool,
-        raw: Fetch<RawItem>,
-        fetch: impl Fn(PageQuery, CallOptions) -> Fut + Send + Sync + 'static,
-        parts: fn(R) -> Parts<T>,
+        op: O,
+        set_page: fn(O, &PageQuery) -> O,
+        parts: impl Fn(O::Response) -> Parts<T> + Copy + Send + Sync + 'static,
+        items_field: Option<&'static str>,
+        links: fn(Option<I>) -> Links,
     ) -> Self
     where
-        Fut: Future<Output = Result<R, Error>> + Send + 'static,
-        R: 'static,
+        O: DecodeAs,
+        O::Response: Envelope,
         T: serde::Serialize,
+        I: DeserializeOwned + 'static,
     {
-        let mut list = List::new(raw, {
-            move |query, opts| {
-                let page_number = query.page;
-                let listing = fetch(query, opts);
-                Box::pin(async move {
-                    let (items, result_info, next_cursor) = parts(listing.await?);
-                    let hash = fingerprint(&items);
-                    let page = Page {
-                        page: page_number,
-                        items,
-                        result_info,
-                        next_cursor,
-                        changed: None,
-                    };
-                    Ok((page, hash))
-                })
-            }
-        });
+        let deadline = op.hooks().settings().deadline;
+        let raw = page_fetch(
+            op.clone(),
+            set_page,
+            O::send_once_as::<RawListing>,
+            move |l: RawListing| raw_parts(l, items_field, links),
+        );
+        let mut list = List::new(page_fetch(op, set_page, O::send_once, parts), raw);
         list.by_cursor = by_cursor;
+        list.opts.deadline = deadline;
         list
     }
 

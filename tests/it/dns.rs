@@ -200,7 +200,8 @@ async fn create_sends_exactly_the_fields_set_and_maps_an_error() {
     assert_eq!(api.errors[0].message, "Record already exists.");
 }
 
-/// A patch sends only what is set: no `proxied: false` slips in to unproxy a record.
+/// A patch sends only what is set (and the variant's `type`): no `proxied: false` slips in
+/// to unproxy a record.
 #[tokio::test]
 async fn patch_get_and_delete() {
     let server = MockServer::start().await;
@@ -211,7 +212,7 @@ async fn patch_get_and_delete() {
     }));
     Mock::given(method("PATCH"))
         .and(path(p.as_str()))
-        .and(body_json(json!({"comment": "web"})))
+        .and(body_json(json!({"type": "A", "comment": "web"})))
         .respond_with(one.clone())
         .expect(1)
         .mount(&server)

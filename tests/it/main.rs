@@ -1,6 +1,7 @@
 //! One integration-test binary for the workspace (one link instead of many).
 
 mod auth;
+mod bodies;
 mod codegen;
 mod compression;
 mod corrections;
@@ -14,6 +15,7 @@ mod manifest;
 mod pagination;
 mod paths;
 mod raw;
+mod readme_tasks;
 mod redirects;
 mod release;
 mod retries;

@@ -558,6 +558,26 @@ fn read_builder(module: &str, item: &syn::Item, builders: &mut BTreeMap<(String,
                 op.params.insert(name, (inner, required));
             }
         }
+        // `send_methods!(Builder, Response[, awaitable]);`: the builder's `send()`.
+        syn::Item::Macro(m)
+            if m.mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "send_methods") =>
+        {
+            let Ok(args) = m.mac.parse_body_with(
+                syn::punctuated::Punctuated::<syn::Type, syn::Token![,]>::parse_terminated,
+            ) else {
+                return;
+            };
+            if let (Some(builder), Some(response)) = (args.first(), args.iter().nth(1)) {
+                builders
+                    .entry((module.to_owned(), ty_string(builder)))
+                    .or_default()
+                    .response = ty_string(response);
+            }
+        }
         syn::Item::Impl(imp) if imp.trait_.is_none() => {
             let syn::Type::Path(tp) = &*imp.self_ty else {
                 return;

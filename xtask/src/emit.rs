@@ -270,6 +270,13 @@ pub fn complete(
                 has("cursor"),
             ),
         );
+        // `send()`, and `.await` (the same call) on a builder that cannot page: a list's
+        // `.await` would read one page where `.all()` reads them all.
+        builder_items.push(if has("cursor") || has("page") {
+            parse_quote!(::cloudflare_core::send_methods!(#builder, #response);)
+        } else {
+            parse_quote!(::cloudflare_core::send_methods!(#builder, #response, awaitable);)
+        });
         if has("cursor") {
             let size = ["per_page", "limit"]
                 .into_iter()
@@ -366,7 +373,7 @@ pub fn complete(
         })
         .collect();
     reached.extend(raw.iter().map(|r| (r.id.clone(), Reach::Raw)));
-    // Every list the pager serves: `into_paginator()`, in the builder's own impl.
+    // Every list the pager serves: `into_paginator()` and `all()`, in the builder's own impl.
     let mut paginators: BTreeMap<String, syn::ImplItem> = reached
         .iter()
         .filter_map(|(id, reach)| {
@@ -377,15 +384,7 @@ pub fn complete(
                 _ => return None,
             };
             let f: syn::ImplItem = parse_quote! {
-                /// Every page of this list, each through the one request loop: the one
-                /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-                /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-                /// `.strict(true)`). `send()` reads one page.
-                pub fn into_paginator(
-                    self,
-                ) -> ::cloudflare_core::List<<#response as ::cloudflare_core::#listing>::Item> {
-                    ::cloudflare_core::#paginate(self)
-                }
+                ::cloudflare_core::list_methods!(#paginate, #listing, #response);
             };
             Some((builder.to_string(), f))
         })
@@ -424,6 +423,7 @@ pub fn complete(
     ));
     append_to_module(&mut file, "builder", decode_as);
     append_to_module(&mut file, "types", type_items);
+    crate::variants::add(&mut file, spec);
 
     file.items.extend(crate::raw::items(raw));
     // progenitor asks for the hooks impl; `attempt` below does what they would.
@@ -658,7 +658,7 @@ fn nested_list<'a>(
 }
 
 /// The JSON name of a generated struct field: its `#[serde(rename = "…")]`, else its name.
-fn json_name(field: &syn::Field) -> Option<String> {
+pub(crate) fn json_name(field: &syn::Field) -> Option<String> {
     serde_rename(&field.attrs).or_else(|| {
         let ident = field.ident.as_ref()?.to_string();
         Some(ident.strip_prefix("r#").unwrap_or(&ident).to_owned())
@@ -712,22 +712,28 @@ fn tagged_enum(union: &str, tagged: &normalize::TaggedUnion) -> Vec<Item> {
         let doc = format!("`{property}: {tag}`");
         quote!(#[doc = #doc] #v(#ty),)
     });
-    let decode = variants.iter().map(|(tag, v, ty)| {
-        quote! {
-            Some(#tag) => match <#ty as ::serde::Deserialize>::deserialize(&value) {
-                Ok(x) => Self::#v(x),
-                // A value of another JSON type inside the member: repaired into its
-                // `extra` (as a whole body would be), else the member kept raw.
-                Err(_) => match ::cloudflare_core::extra::repair_value::<#ty>(value.clone()) {
-                    Some((x, _)) => Self::#v(x),
-                    None => Self::Other(value),
-                },
-            },
-        }
+    let decode = variants.iter().map(|(tag, v, _)| {
+        quote!(Some(#tag) => ::cloudflare_core::de::tagged_variant(value, Self::#v, Self::Other),)
     });
-    let encode = variants
+    let encode = variants.iter().map(|(tag, v, _)| {
+        quote!(Self::#v(x) => ::cloudflare_core::de::serialize_tagged(s, x, #property, #tag),)
+    });
+    // A variant built from its member: `.body(DnsRecordsARecord { .. })`.
+    let mut seen = BTreeSet::new();
+    let from: Vec<Item> = variants
         .iter()
-        .map(|(_, v, _)| quote!(Self::#v(x) => x.serialize(s),));
+        .filter(|(_, _, ty)| variants.iter().filter(|(_, _, t)| t == ty).count() == 1)
+        .filter(|(_, _, ty)| seen.insert(ty.to_string()))
+        .map(|(_, v, ty)| {
+            parse_quote! {
+                impl ::std::convert::From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#v(value)
+                    }
+                }
+            }
+        })
+        .collect();
     let tags = variants
         .iter()
         .map(|(tag, v, _)| quote!(Self::#v(_) => Some(#tag),));
@@ -776,6 +782,9 @@ fn tagged_enum(union: &str, tagged: &normalize::TaggedUnion) -> Vec<Item> {
             }
         },
     ]
+    .into_iter()
+    .chain(from)
+    .collect()
 }
 
 /// One safe way to send: progenitor's `send()` (one attempt, no retries, a `200` with
@@ -816,13 +825,6 @@ impl VisitMut for SafeSend {
             once.attrs.push(parse_quote!(
                 /// One attempt, with none of the request loop (what it calls per attempt).
             ));
-            imp.items.push(parse_quote! {
-                /// Sends the request through the one request loop
-                /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-                pub async fn send(self) -> ::std::result::Result<#response, ::cloudflare_core::Error> {
-                    ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-                }
-            });
         }
     }
 }

@@ -17,5 +17,6 @@ pub mod slice;
 pub mod surface;
 pub mod survey;
 pub mod tree;
+pub mod variants;
 pub mod vendor;
 pub mod wire;

@@ -259,18 +259,6 @@ pub fn items(raw: &[RawOp]) -> Vec<Item> {
                     self.params.set_body(body.into());
                     self
                 }
-                /// Sends the request through the one request loop (credentials check,
-                /// deadline, retries honouring `Retry-After`, `success: false` as the
-                /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-                /// response.
-                pub async fn send(
-                    self,
-                ) -> ::std::result::Result<
-                    ::cloudflare_core::raw::RawResponse,
-                    ::cloudflare_core::Error,
-                > {
-                    ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-                }
                 /// One attempt, with none of the request loop (what it calls per attempt).
                 pub(crate) async fn send_once(
                     self,
@@ -288,6 +276,8 @@ pub fn items(raw: &[RawOp]) -> Vec<Item> {
                     ::cloudflare_core::raw::response(result?).await
                 }
             }
+
+            ::cloudflare_core::send_methods!(#builder, ::cloudflare_core::raw::RawResponse, awaitable);
 
             impl ::cloudflare_core::Operation for #builder {
                 type Response = ::cloudflare_core::raw::RawResponse;

@@ -25,12 +25,41 @@ pub fn api_surface(code: &str) -> Result<String, String> {
             }
             syn::Item::Mod(m) if m.ident == "builder" => {
                 for it in m.content.iter().flat_map(|(_, items)| items) {
+                    // `send_methods!(Builder, Response[, awaitable]);`
+                    if let syn::Item::Macro(mac) = it
+                        && mac
+                            .mac
+                            .path
+                            .segments
+                            .last()
+                            .is_some_and(|s| s.ident == "send_methods")
+                        && let [builder, response, rest @ ..] = macro_args(&mac.mac).as_slice()
+                    {
+                        let sigs = builders.entry(builder.clone()).or_default();
+                        sigs.push(format!("send -> Result<{response}, Error>"));
+                        if !rest.is_empty() {
+                            sigs.push(".await (IntoFuture: send)".to_owned());
+                        }
+                        continue;
+                    }
                     let syn::Item::Impl(imp) = it else { continue };
                     let Some(name) = type_ident(&imp.self_ty) else {
                         continue;
                     };
                     if imp.trait_.is_some() {
                         continue;
+                    }
+                    // `list_methods!(paginate, Listing, Response);`
+                    for mac in imp.items.iter().filter_map(|i| match i {
+                        syn::ImplItem::Macro(m) => Some(&m.mac),
+                        _ => None,
+                    }) {
+                        if let [_, listing, response] = macro_args(mac).as_slice() {
+                            let item = format!("<{response} as {listing}>::Item");
+                            let sigs = builders.entry(name.clone()).or_default();
+                            sigs.push(format!(".into_paginator() -> List<{item}>"));
+                            sigs.push(format!(".all() -> Result<Vec<{item}>, Error>"));
+                        }
                     }
                     for f in imp.items.iter().filter_map(|i| match i {
                         syn::ImplItem::Fn(f) => Some(f),
@@ -79,6 +108,17 @@ pub fn api_surface(code: &str) -> Result<String, String> {
         }
     }
     Ok(out)
+}
+
+/// A generator macro's comma-separated arguments, each squashed to one line.
+fn macro_args(mac: &syn::Macro) -> Vec<String> {
+    mac.parse_body_with(syn::punctuated::Punctuated::<syn::Type, syn::Token![,]>::parse_terminated)
+        .map(|args| {
+            args.iter()
+                .map(|a| squash(&quote::quote!(#a).to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn type_ident(ty: &syn::Type) -> Option<String> {

@@ -44,6 +44,23 @@ pub fn cases(
             _ => None,
         })
         .collect();
+    // Builder → its `Operation::Response`.
+    let responses: BTreeMap<String, &syn::Type> = crate::emit::module_items(file, "builder")
+        .filter_map(|i| match i {
+            Item::Impl(imp)
+                if imp.trait_.as_ref().is_some_and(|(_, p, _)| {
+                    p.segments.last().is_some_and(|s| s.ident == "Operation")
+                }) =>
+            {
+                let ty = imp.items.iter().find_map(|i| match i {
+                    syn::ImplItem::Type(t) if t.ident == "Response" => Some(&t.ty),
+                    _ => None,
+                })?;
+                Some((crate::emit::last_ident(&imp.self_ty)?, ty))
+            }
+            _ => None,
+        })
+        .collect();
     for item in crate::emit::module_items(file, "builder") {
         let Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() {
@@ -102,16 +119,9 @@ pub fn cases(
         let method = format_ident!("{method}");
         // A response of a generated type is handed back as JSON, to compare with what the
         // server sent; `()`, free-form JSON and byte streams are not.
-        let local = imp
-            .items
-            .iter()
-            .find_map(|i| match i {
-                syn::ImplItem::Fn(f) if f.sig.ident == "send" => {
-                    crate::emit::success_type(&f.sig.output)
-                }
-                _ => None,
-            })
-            .is_some_and(|t| crate::emit::local_type(&t).is_some());
+        let local = responses
+            .get(&name)
+            .is_some_and(|t| crate::emit::local_type(t).is_some());
         let answer = if local {
             quote!(Ok(r) => Ok(::serde_json::to_value(r.into_inner()).ok()))
         } else {

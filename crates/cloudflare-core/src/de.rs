@@ -186,3 +186,47 @@ macro_rules! open_string_enum {
         }
     };
 }
+
+/// One variant of a generated tagged union, decoded from the whole value: `wrap` of it as
+/// its member `T`, or repaired into the member's `extra` (as a whole body would be), else
+/// `other` of the value kept as it came. The generated `Deserialize` calls it once per tag.
+pub fn tagged_variant<T, E>(
+    value: serde_json::Value,
+    wrap: impl FnOnce(T) -> E,
+    other: impl FnOnce(serde_json::Value) -> E,
+) -> E
+where
+    T: serde::de::DeserializeOwned,
+{
+    match T::deserialize(&value) {
+        Ok(x) => wrap(x),
+        Err(_) => match crate::extra::repair_value::<T>(value.clone()) {
+            Some((x, _)) => wrap(x),
+            None => other(value),
+        },
+    }
+}
+
+/// One variant of a generated tagged union, serialised: the member's JSON with the tag
+/// `property: tag` written in when the member leaves it out (so a variant built with
+/// `..Default::default()` still says which it is); a tag the member sets is kept.
+pub fn serialize_tagged<S, T>(
+    s: S,
+    member: &T,
+    property: &str,
+    tag: &str,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    T: serde::Serialize,
+{
+    use serde::Serialize as _;
+    use serde::ser::Error as _;
+    let mut value = serde_json::to_value(member).map_err(S::Error::custom)?;
+    if let serde_json::Value::Object(map) = &mut value
+        && map.get(property).is_none_or(serde_json::Value::is_null)
+    {
+        map.insert(property.to_owned(), tag.into());
+    }
+    value.serialize(s)
+}

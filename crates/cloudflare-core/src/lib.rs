@@ -52,5 +52,5 @@ pub use operation::{
     Paginated, Product, Single,
 };
 pub use pager::{List, ListChanges, Page, RawItem, paginate, paginate_by_cursor};
-pub use request::{BodyTooLarge, CallOptions, Settings, execute};
+pub use request::{BodyTooLarge, CallOptions, SendFuture, Settings, execute};
 pub use retry::RetryPolicy;

@@ -88,6 +88,34 @@ impl RawBody {
     }
 }
 
+/// Text, sent as `text/plain` (a KV value).
+impl From<&str> for RawBody {
+    fn from(text: &str) -> Self {
+        Self::bytes("text/plain", text.to_owned())
+    }
+}
+
+/// Text, sent as `text/plain` (a KV value).
+impl From<String> for RawBody {
+    fn from(text: String) -> Self {
+        Self::bytes("text/plain", text)
+    }
+}
+
+/// Bytes, sent as `application/octet-stream`.
+impl From<Vec<u8>> for RawBody {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self::bytes("application/octet-stream", bytes)
+    }
+}
+
+/// Bytes, sent as `application/octet-stream`.
+impl From<Bytes> for RawBody {
+    fn from(bytes: Bytes) -> Self {
+        Self::bytes("application/octet-stream", bytes)
+    }
+}
+
 impl From<Multipart> for RawBody {
     fn from(form: Multipart) -> Self {
         RawBody::Multipart(form)

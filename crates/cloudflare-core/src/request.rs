@@ -69,6 +69,40 @@ impl CallOptions {
     }
 }
 
+/// What `.await` on a builder gives: its `send()`, boxed.
+pub type SendFuture<T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + Send + 'static>>;
+
+/// A builder's `send()` and, with `awaitable`, its `IntoFuture` (`builder.await` is
+/// `builder.send().await`): the generator writes one line per builder,
+/// `::cloudflare_core::send_methods!(Builder, types::Response, awaitable);`. A builder that
+/// can page has no `.await` (it would read one page; `.all()` reads them all).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! send_methods {
+    ($builder:ident, $response:ty) => {
+        impl $builder {
+            /// Sends the request through the one request loop
+            /// ([`execute`](::cloudflare_core::execute): credentials check, deadline,
+            /// retries, `success: false` as the error); a list's reads one page.
+            pub async fn send(self) -> ::std::result::Result<$response, $crate::Error> {
+                $crate::execute(self, &::std::default::Default::default()).await
+            }
+        }
+    };
+    ($builder:ident, $response:ty, awaitable) => {
+        $crate::send_methods!($builder, $response);
+        /// `builder.await` is `builder.send().await`.
+        impl ::std::future::IntoFuture for $builder {
+            type Output = ::std::result::Result<$response, $crate::Error>;
+            type IntoFuture = $crate::SendFuture<$response>;
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+}
+
 /// Sends `op` through the one request loop and returns its decoded body: the credentials
 /// check, the deadline, one tracing span per attempt, retries with backoff (`Retry-After`
 /// honoured), a `200` with `success: false` turned into the API error, every failure one

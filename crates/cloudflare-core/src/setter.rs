@@ -32,6 +32,15 @@ where
         .map_err(|e| format!("conversion to `{name}` for body failed: {e}"))
 }
 
+/// A union request body set through one of its variants' setters (`.tags([..])`): the
+/// value converted, then `make` builds the body around it.
+pub fn variant<T, U, V: TryInto<T>>(value: V, name: &str, make: impl FnOnce(T) -> U) -> Field<U> {
+    value
+        .try_into()
+        .map(make)
+        .map_err(|_| conversion::<T>(name))
+}
+
 /// A field of a request type's struct builder.
 pub fn field<T, V>(value: V, name: &str) -> Field<T>
 where

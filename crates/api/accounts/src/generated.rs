@@ -3346,27 +3346,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::IamResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::IamResponseCollection
+        );
     }
     /**Builder for [`Client::account_billing_profile_deprecated_billing_profile_details`]
 
@@ -3412,16 +3394,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::BillSubsApiBillingResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::account_subscriptions_list_subscriptions`]
@@ -3485,27 +3457,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::BillSubsApiAccountSubscriptionResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::BillSubsApiAccountSubscriptionResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::BillSubsApiAccountSubscriptionResponseCollection
+        );
     }
     /**Builder for [`Client::account_subscriptions_create_subscription`]
 
@@ -3581,16 +3535,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::BillSubsApiAccountSubscriptionResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::account_subscriptions_update_subscription`]
@@ -3685,16 +3629,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::BillSubsApiAccountSubscriptionResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_subscriptions_delete_subscription`]
 
@@ -3773,16 +3707,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccountSubscriptionsDeleteSubscriptionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::accounts_account_details`]
 
@@ -3822,13 +3746,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::IamResponseSingle, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::accounts_update_account`]
@@ -3880,13 +3797,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::IamResponseSingle, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::audit_logs_get_account_audit_logs`]
@@ -4057,27 +3967,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AuditLogsGetAccountAuditLogsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AuditLogsGetAccountAuditLogsResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AuditLogsGetAccountAuditLogsResponse
+        );
     }
     /**Builder for [`Client::account_permission_group_list`]
 
@@ -4159,27 +4051,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamCollectionPermissionGroupsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::IamCollectionPermissionGroupsResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::IamCollectionPermissionGroupsResponse
+        );
     }
     /**Builder for [`Client::account_permission_group_details`]
 
@@ -4236,13 +4110,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::IamPermissionGroup, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::account_resource_group_list`]
@@ -4317,27 +4184,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamCollectionResourceGroupsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::IamCollectionResourceGroupsResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::IamCollectionResourceGroupsResponse
+        );
     }
     /**Builder for [`Client::account_resource_group_create`]
 
@@ -4407,16 +4256,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamCreatedResourceGroupResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_resource_group_details`]
 
@@ -4472,13 +4311,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::IamResourceGroup, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::account_resource_group_update`]
@@ -4564,13 +4396,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::IamResourceGroup, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_resource_group_delete`]
 
@@ -4639,16 +4464,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamApiResponseSingleId,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::account_members_list_members`]
@@ -4740,27 +4555,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamCollectionMemberResponseWithPolicies,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::IamCollectionMemberResponseWithPolicies as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::IamCollectionMemberResponseWithPolicies
+        );
     }
     /**Builder for [`Client::account_members_add_member`]
 
@@ -4813,16 +4610,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamSingleMemberResponseWithPolicies,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_members_member_details`]
 
@@ -4870,16 +4657,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamSingleMemberResponseWithPolicies,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::account_members_update_member`]
@@ -4939,16 +4716,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamSingleMemberResponseWithPolicies,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::account_members_remove_member`]
@@ -5011,16 +4778,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamApiResponseSingleId,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_roles_list_roles`]
 
@@ -5078,27 +4835,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamCollectionRoleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::IamCollectionRoleResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::IamCollectionRoleResponse
+        );
     }
     /**Builder for [`Client::account_roles_role_details`]
 
@@ -5146,16 +4885,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamSingleRoleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::audit_logs_get_organization_audit_logs`]
@@ -5332,27 +5061,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AuditLogsGetOrganizationAuditLogsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AuditLogsGetOrganizationAuditLogsResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AuditLogsGetOrganizationAuditLogsResponse
+        );
     }
     impl ::cloudflare_core::Operation for AccountsListAccounts {
         type Response = types::IamResponseCollection;
@@ -5370,6 +5081,7 @@ pub mod builder {
             AccountsListAccounts::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(AccountsListAccounts, types::IamResponseCollection);
     impl ::cloudflare_core::Paginated for AccountsListAccounts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5397,6 +5109,10 @@ pub mod builder {
             AccountBillingProfileDeprecatedBillingProfileDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountBillingProfileDeprecatedBillingProfileDetails,
+        types::BillSubsApiBillingResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountSubscriptionsListSubscriptions {
         type Response = types::BillSubsApiAccountSubscriptionResponseCollection;
         const OPERATION_ID: &'static str = "account-subscriptions-list-subscriptions";
@@ -5414,6 +5130,10 @@ pub mod builder {
             AccountSubscriptionsListSubscriptions::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountSubscriptionsListSubscriptions,
+        types::BillSubsApiAccountSubscriptionResponseCollection
+    );
     impl ::cloudflare_core::Paginated for AccountSubscriptionsListSubscriptions {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5440,6 +5160,10 @@ pub mod builder {
             AccountSubscriptionsCreateSubscription::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountSubscriptionsCreateSubscription,
+        types::BillSubsApiAccountSubscriptionResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountSubscriptionsUpdateSubscription {
         type Response = types::BillSubsApiAccountSubscriptionResponseSingle;
         const OPERATION_ID: &'static str = "account-subscriptions-update-subscription";
@@ -5457,6 +5181,10 @@ pub mod builder {
             AccountSubscriptionsUpdateSubscription::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountSubscriptionsUpdateSubscription,
+        types::BillSubsApiAccountSubscriptionResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountSubscriptionsDeleteSubscription {
         type Response = types::AccountSubscriptionsDeleteSubscriptionResponse;
         const OPERATION_ID: &'static str = "account-subscriptions-delete-subscription";
@@ -5474,6 +5202,10 @@ pub mod builder {
             AccountSubscriptionsDeleteSubscription::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountSubscriptionsDeleteSubscription,
+        types::AccountSubscriptionsDeleteSubscriptionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountsAccountDetails {
         type Response = types::IamResponseSingle;
         const OPERATION_ID: &'static str = "accounts-account-details";
@@ -5490,6 +5222,9 @@ pub mod builder {
             AccountsAccountDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountsAccountDetails, types::IamResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountsUpdateAccount {
         type Response = types::IamResponseSingle;
         const OPERATION_ID: &'static str = "accounts-update-account";
@@ -5506,6 +5241,9 @@ pub mod builder {
             AccountsUpdateAccount::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountsUpdateAccount, types::IamResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for AuditLogsGetAccountAuditLogs {
         type Response = types::AuditLogsGetAccountAuditLogsResponse;
         const OPERATION_ID: &'static str = "audit-logs-get-account-audit-logs";
@@ -5523,6 +5261,9 @@ pub mod builder {
             AuditLogsGetAccountAuditLogs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AuditLogsGetAccountAuditLogs, types::AuditLogsGetAccountAuditLogsResponse
+    );
     impl ::cloudflare_core::Paginated for AuditLogsGetAccountAuditLogs {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5548,6 +5289,9 @@ pub mod builder {
             AccountPermissionGroupList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountPermissionGroupList, types::IamCollectionPermissionGroupsResponse
+    );
     impl ::cloudflare_core::Paginated for AccountPermissionGroupList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5573,6 +5317,9 @@ pub mod builder {
             AccountPermissionGroupDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountPermissionGroupDetails, types::IamPermissionGroup, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountResourceGroupList {
         type Response = types::IamCollectionResourceGroupsResponse;
         const OPERATION_ID: &'static str = "account-resource-group-list";
@@ -5589,6 +5336,9 @@ pub mod builder {
             AccountResourceGroupList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountResourceGroupList, types::IamCollectionResourceGroupsResponse
+    );
     impl ::cloudflare_core::Paginated for AccountResourceGroupList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5614,6 +5364,9 @@ pub mod builder {
             AccountResourceGroupCreate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountResourceGroupCreate, types::IamCreatedResourceGroupResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountResourceGroupDetails {
         type Response = types::IamResourceGroup;
         const OPERATION_ID: &'static str = "account-resource-group-details";
@@ -5630,6 +5383,9 @@ pub mod builder {
             AccountResourceGroupDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountResourceGroupDetails, types::IamResourceGroup, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountResourceGroupUpdate {
         type Response = types::IamResourceGroup;
         const OPERATION_ID: &'static str = "account-resource-group-update";
@@ -5646,6 +5402,9 @@ pub mod builder {
             AccountResourceGroupUpdate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountResourceGroupUpdate, types::IamResourceGroup, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountResourceGroupDelete {
         type Response = types::IamApiResponseSingleId;
         const OPERATION_ID: &'static str = "account-resource-group-delete";
@@ -5662,6 +5421,9 @@ pub mod builder {
             AccountResourceGroupDelete::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountResourceGroupDelete, types::IamApiResponseSingleId, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountMembersListMembers {
         type Response = types::IamCollectionMemberResponseWithPolicies;
         const OPERATION_ID: &'static str = "account-members-list-members";
@@ -5679,6 +5441,9 @@ pub mod builder {
             AccountMembersListMembers::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountMembersListMembers, types::IamCollectionMemberResponseWithPolicies
+    );
     impl ::cloudflare_core::Paginated for AccountMembersListMembers {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5705,6 +5470,9 @@ pub mod builder {
             AccountMembersAddMember::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountMembersAddMember, types::IamSingleMemberResponseWithPolicies, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountMembersMemberDetails {
         type Response = types::IamSingleMemberResponseWithPolicies;
         const OPERATION_ID: &'static str = "account-members-member-details";
@@ -5722,6 +5490,10 @@ pub mod builder {
             AccountMembersMemberDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountMembersMemberDetails, types::IamSingleMemberResponseWithPolicies,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccountMembersUpdateMember {
         type Response = types::IamSingleMemberResponseWithPolicies;
         const OPERATION_ID: &'static str = "account-members-update-member";
@@ -5739,6 +5511,9 @@ pub mod builder {
             AccountMembersUpdateMember::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountMembersUpdateMember, types::IamSingleMemberResponseWithPolicies, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountMembersRemoveMember {
         type Response = types::IamApiResponseSingleId;
         const OPERATION_ID: &'static str = "account-members-remove-member";
@@ -5756,6 +5531,9 @@ pub mod builder {
             AccountMembersRemoveMember::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountMembersRemoveMember, types::IamApiResponseSingleId, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountRolesListRoles {
         type Response = types::IamCollectionRoleResponse;
         const OPERATION_ID: &'static str = "account-roles-list-roles";
@@ -5773,6 +5551,9 @@ pub mod builder {
             AccountRolesListRoles::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountRolesListRoles, types::IamCollectionRoleResponse
+    );
     impl ::cloudflare_core::Paginated for AccountRolesListRoles {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5799,6 +5580,9 @@ pub mod builder {
             AccountRolesRoleDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountRolesRoleDetails, types::IamSingleRoleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AuditLogsGetOrganizationAuditLogs {
         type Response = types::AuditLogsGetOrganizationAuditLogsResponse;
         const OPERATION_ID: &'static str = "audit-logs-get-organization-audit-logs";
@@ -5816,6 +5600,10 @@ pub mod builder {
             AuditLogsGetOrganizationAuditLogs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AuditLogsGetOrganizationAuditLogs,
+        types::AuditLogsGetOrganizationAuditLogsResponse
+    );
     impl ::cloudflare_core::Paginated for AuditLogsGetOrganizationAuditLogs {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);

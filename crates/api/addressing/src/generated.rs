@@ -3039,27 +3039,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AddressingComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AddressingComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::ip_address_management_address_maps_create_address_map`]
 
@@ -3137,16 +3119,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingFullResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_address_management_address_maps_address_map_details`]
 
@@ -3201,16 +3173,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingFullResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_address_management_address_maps_delete_address_map`]
@@ -3279,16 +3241,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingApiResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_address_management_address_maps_update_address_map`]
@@ -3383,16 +3335,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_address_management_address_maps_add_an_account_membership_to_an_address_map`]
 
@@ -3461,16 +3403,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingApiResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_address_management_address_maps_remove_an_account_membership_from_an_address_map`]
 
@@ -3538,16 +3470,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingApiResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_address_management_address_maps_add_an_ip_to_an_address_map`]
@@ -3627,16 +3549,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingApiResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_address_management_address_maps_remove_an_ip_from_an_address_map`]
 
@@ -3715,16 +3627,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingApiResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_address_management_address_maps_add_a_zone_membership_to_an_address_map`]
 
@@ -3799,16 +3701,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingApiResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_address_management_address_maps_remove_a_zone_membership_from_an_address_map`]
@@ -3885,16 +3777,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingApiResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_address_management_prefixes_download_loa_document`]
 
@@ -3954,13 +3836,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_address_management_prefixes_list_prefixes`]
 
@@ -4018,27 +3893,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AddressingResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AddressingResponseCollection
+        );
     }
     /**Builder for [`Client::ip_address_management_prefixes_add_prefix`]
 
@@ -4111,16 +3968,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_address_management_prefixes_prefix_details`]
 
@@ -4168,16 +4015,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_address_management_prefixes_delete_prefix`]
@@ -4239,16 +4076,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingApiResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_address_management_prefixes_update_prefix_description`]
@@ -4334,16 +4161,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_address_management_prefixes_list_bgp_prefixes`]
 
@@ -4409,27 +4226,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingResponseCollectionBgp,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AddressingResponseCollectionBgp as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AddressingResponseCollectionBgp
+        );
     }
     /**Builder for [`Client::ip_address_management_prefixes_fetch_bgp_prefix`]
 
@@ -4491,16 +4290,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingSingleResponseBgp,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_address_management_prefixes_update_bgp_prefix`]
@@ -4595,16 +4384,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingSingleResponseBgp,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_address_management_dynamic_advertisement_get_advertisement_status`]
 
@@ -4653,16 +4432,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingAdvertisedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_address_management_dynamic_advertisement_update_prefix_dynamic_advertisement_status`]
@@ -4752,16 +4521,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingAdvertisedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_address_management_service_bindings_list_service_bindings`]
 
@@ -4812,16 +4571,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IpAddressManagementServiceBindingsListServiceBindingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_address_management_service_bindings_create_service_binding`]
@@ -4902,16 +4651,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IpAddressManagementServiceBindingsCreateServiceBindingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_address_management_service_bindings_get_service_binding`]
 
@@ -4973,16 +4712,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IpAddressManagementServiceBindingsGetServiceBindingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_address_management_service_bindings_delete_service_binding`]
 
@@ -5041,16 +4770,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingApiResponseCommon,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_address_management_prefix_delegation_list_prefix_delegations`]
@@ -5117,27 +4836,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AddressingSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AddressingSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::ip_address_management_prefix_delegation_create_prefix_delegation`]
 
@@ -5223,16 +4924,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_address_management_prefix_delegation_delete_prefix_delegation`]
 
@@ -5308,16 +4999,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AddressingIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dls_account_regional_hostnames_account_list_regions`]
 
@@ -5375,27 +5056,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlsAccountRegionalHostnamesAccountListRegionsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DlsAccountRegionalHostnamesAccountListRegionsResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::DlsAccountRegionalHostnamesAccountListRegionsResponse
+        );
     }
     /**Builder for [`Client::ip_address_management_service_bindings_list_services`]
 
@@ -5438,16 +5102,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IpAddressManagementServiceBindingsListServicesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dls_account_regional_hostnames_account_list_hostnames`]
@@ -5503,27 +5157,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlsAccountRegionalHostnamesAccountListHostnamesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DlsAccountRegionalHostnamesAccountListHostnamesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::DlsAccountRegionalHostnamesAccountListHostnamesResponse
+        );
     }
     /**Builder for [`Client::dls_account_regional_hostnames_account_create_hostname`]
 
@@ -5600,16 +5237,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlsAccountRegionalHostnamesAccountCreateHostnameResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dls_account_regional_hostnames_account_fetch_hostname`]
 
@@ -5657,16 +5284,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlsAccountRegionalHostnamesAccountFetchHostnameResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dls_account_regional_hostnames_account_delete_hostname`]
 
@@ -5711,16 +5328,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlsApiResponseCommon,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dls_account_regional_hostnames_account_patch_hostname`]
@@ -5805,16 +5412,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlsAccountRegionalHostnamesAccountPatchHostnameResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for IpAddressManagementAddressMapsListAddressMaps {
         type Response = types::AddressingComponentsSchemasResponseCollection;
@@ -5832,6 +5429,10 @@ pub mod builder {
             IpAddressManagementAddressMapsListAddressMaps::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementAddressMapsListAddressMaps,
+        types::AddressingComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for IpAddressManagementAddressMapsListAddressMaps {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5858,6 +5459,10 @@ pub mod builder {
             IpAddressManagementAddressMapsCreateAddressMap::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementAddressMapsCreateAddressMap, types::AddressingFullResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsAddressMapDetails {
         type Response = types::AddressingFullResponse;
@@ -5875,6 +5480,10 @@ pub mod builder {
             IpAddressManagementAddressMapsAddressMapDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementAddressMapsAddressMapDetails, types::AddressingFullResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsDeleteAddressMap {
         type Response = types::AddressingApiResponseCollection;
@@ -5892,6 +5501,10 @@ pub mod builder {
             IpAddressManagementAddressMapsDeleteAddressMap::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementAddressMapsDeleteAddressMap,
+        types::AddressingApiResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsUpdateAddressMap {
         type Response = types::AddressingComponentsSchemasSingleResponse;
@@ -5909,6 +5522,10 @@ pub mod builder {
             IpAddressManagementAddressMapsUpdateAddressMap::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementAddressMapsUpdateAddressMap,
+        types::AddressingComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMap {
         type Response = types::AddressingApiResponseCollection;
@@ -5929,6 +5546,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMap,
+        types::AddressingApiResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMap {
         type Response = types::AddressingApiResponseCollection;
@@ -5949,6 +5570,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMap,
+        types::AddressingApiResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsAddAnIpToAnAddressMap {
         type Response = types::AddressingApiResponseCollection;
@@ -5966,6 +5591,10 @@ pub mod builder {
             IpAddressManagementAddressMapsAddAnIpToAnAddressMap::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementAddressMapsAddAnIpToAnAddressMap,
+        types::AddressingApiResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMap {
         type Response = types::AddressingApiResponseCollection;
@@ -5984,6 +5613,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMap,
+        types::AddressingApiResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMap {
         type Response = types::AddressingApiResponseCollection;
@@ -6004,6 +5637,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMap,
+        types::AddressingApiResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMap {
         type Response = types::AddressingApiResponseCollection;
@@ -6024,6 +5661,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMap,
+        types::AddressingApiResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementPrefixesDownloadLoaDocument {
         type Response = ByteStream;
@@ -6041,6 +5682,9 @@ pub mod builder {
             IpAddressManagementPrefixesDownloadLoaDocument::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementPrefixesDownloadLoaDocument, ByteStream, awaitable
+    );
     impl ::cloudflare_core::Operation for IpAddressManagementPrefixesListPrefixes {
         type Response = types::AddressingResponseCollection;
         const OPERATION_ID: &'static str = "ip-address-management-prefixes-list-prefixes";
@@ -6057,6 +5701,9 @@ pub mod builder {
             IpAddressManagementPrefixesListPrefixes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementPrefixesListPrefixes, types::AddressingResponseCollection
+    );
     impl ::cloudflare_core::Paginated for IpAddressManagementPrefixesListPrefixes {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6082,6 +5729,9 @@ pub mod builder {
             IpAddressManagementPrefixesAddPrefix::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementPrefixesAddPrefix, types::AddressingSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for IpAddressManagementPrefixesPrefixDetails {
         type Response = types::AddressingSingleResponse;
         const OPERATION_ID: &'static str = "ip-address-management-prefixes-prefix-details";
@@ -6098,6 +5748,10 @@ pub mod builder {
             IpAddressManagementPrefixesPrefixDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementPrefixesPrefixDetails, types::AddressingSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for IpAddressManagementPrefixesDeletePrefix {
         type Response = types::AddressingApiResponseCollection;
         const OPERATION_ID: &'static str = "ip-address-management-prefixes-delete-prefix";
@@ -6114,6 +5768,10 @@ pub mod builder {
             IpAddressManagementPrefixesDeletePrefix::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementPrefixesDeletePrefix, types::AddressingApiResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementPrefixesUpdatePrefixDescription {
         type Response = types::AddressingSingleResponse;
@@ -6131,6 +5789,10 @@ pub mod builder {
             IpAddressManagementPrefixesUpdatePrefixDescription::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementPrefixesUpdatePrefixDescription,
+        types::AddressingSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for IpAddressManagementPrefixesListBgpPrefixes {
         type Response = types::AddressingResponseCollectionBgp;
         const OPERATION_ID: &'static str = "ip-address-management-prefixes-list-bgp-prefixes";
@@ -6147,6 +5809,10 @@ pub mod builder {
             IpAddressManagementPrefixesListBgpPrefixes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementPrefixesListBgpPrefixes,
+        types::AddressingResponseCollectionBgp
+    );
     impl ::cloudflare_core::Paginated for IpAddressManagementPrefixesListBgpPrefixes {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6172,6 +5838,10 @@ pub mod builder {
             IpAddressManagementPrefixesFetchBgpPrefix::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementPrefixesFetchBgpPrefix, types::AddressingSingleResponseBgp,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for IpAddressManagementPrefixesUpdateBgpPrefix {
         type Response = types::AddressingSingleResponseBgp;
         const OPERATION_ID: &'static str = "ip-address-management-prefixes-update-bgp-prefix";
@@ -6188,6 +5858,10 @@ pub mod builder {
             IpAddressManagementPrefixesUpdateBgpPrefix::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementPrefixesUpdateBgpPrefix, types::AddressingSingleResponseBgp,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementDynamicAdvertisementGetAdvertisementStatus {
         type Response = types::AddressingAdvertisedResponse;
@@ -6208,6 +5882,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementDynamicAdvertisementGetAdvertisementStatus,
+        types::AddressingAdvertisedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatus {
         type Response = types::AddressingAdvertisedResponse;
@@ -6228,6 +5906,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatus,
+        types::AddressingAdvertisedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementServiceBindingsListServiceBindings {
         type Response = types::IpAddressManagementServiceBindingsListServiceBindingsResponse;
@@ -6245,6 +5927,10 @@ pub mod builder {
             IpAddressManagementServiceBindingsListServiceBindings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementServiceBindingsListServiceBindings,
+        types::IpAddressManagementServiceBindingsListServiceBindingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementServiceBindingsCreateServiceBinding {
         type Response = types::IpAddressManagementServiceBindingsCreateServiceBindingResponse;
@@ -6262,6 +5948,10 @@ pub mod builder {
             IpAddressManagementServiceBindingsCreateServiceBinding::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementServiceBindingsCreateServiceBinding,
+        types::IpAddressManagementServiceBindingsCreateServiceBindingResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementServiceBindingsGetServiceBinding {
         type Response = types::IpAddressManagementServiceBindingsGetServiceBindingResponse;
@@ -6279,6 +5969,10 @@ pub mod builder {
             IpAddressManagementServiceBindingsGetServiceBinding::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementServiceBindingsGetServiceBinding,
+        types::IpAddressManagementServiceBindingsGetServiceBindingResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementServiceBindingsDeleteServiceBinding {
         type Response = types::AddressingApiResponseCommon;
@@ -6296,6 +5990,10 @@ pub mod builder {
             IpAddressManagementServiceBindingsDeleteServiceBinding::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementServiceBindingsDeleteServiceBinding,
+        types::AddressingApiResponseCommon, awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementPrefixDelegationListPrefixDelegations {
         type Response = types::AddressingSchemasResponseCollection;
@@ -6314,6 +6012,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementPrefixDelegationListPrefixDelegations,
+        types::AddressingSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for IpAddressManagementPrefixDelegationListPrefixDelegations {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -6342,6 +6044,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementPrefixDelegationCreatePrefixDelegation,
+        types::AddressingSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for IpAddressManagementPrefixDelegationDeletePrefixDelegation {
         type Response = types::AddressingIdResponse;
@@ -6360,6 +6066,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementPrefixDelegationDeletePrefixDelegation,
+        types::AddressingIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlsAccountRegionalHostnamesAccountListRegions {
         type Response = types::DlsAccountRegionalHostnamesAccountListRegionsResponse;
         const OPERATION_ID: &'static str = "dls-account-regional-hostnames-account-list-regions";
@@ -6377,6 +6087,10 @@ pub mod builder {
             DlsAccountRegionalHostnamesAccountListRegions::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlsAccountRegionalHostnamesAccountListRegions,
+        types::DlsAccountRegionalHostnamesAccountListRegionsResponse
+    );
     impl ::cloudflare_core::Paginated for DlsAccountRegionalHostnamesAccountListRegions {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6403,6 +6117,10 @@ pub mod builder {
             IpAddressManagementServiceBindingsListServices::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementServiceBindingsListServices,
+        types::IpAddressManagementServiceBindingsListServicesResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for DlsAccountRegionalHostnamesAccountListHostnames {
         type Response = types::DlsAccountRegionalHostnamesAccountListHostnamesResponse;
@@ -6421,6 +6139,10 @@ pub mod builder {
             DlsAccountRegionalHostnamesAccountListHostnames::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlsAccountRegionalHostnamesAccountListHostnames,
+        types::DlsAccountRegionalHostnamesAccountListHostnamesResponse
+    );
     impl ::cloudflare_core::Paginated
     for DlsAccountRegionalHostnamesAccountListHostnames {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -6449,6 +6171,10 @@ pub mod builder {
             DlsAccountRegionalHostnamesAccountCreateHostname::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlsAccountRegionalHostnamesAccountCreateHostname,
+        types::DlsAccountRegionalHostnamesAccountCreateHostnameResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for DlsAccountRegionalHostnamesAccountFetchHostname {
         type Response = types::DlsAccountRegionalHostnamesAccountFetchHostnameResponse;
@@ -6467,6 +6193,10 @@ pub mod builder {
             DlsAccountRegionalHostnamesAccountFetchHostname::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlsAccountRegionalHostnamesAccountFetchHostname,
+        types::DlsAccountRegionalHostnamesAccountFetchHostnameResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for DlsAccountRegionalHostnamesAccountDeleteHostname {
         type Response = types::DlsApiResponseCommon;
@@ -6485,6 +6215,10 @@ pub mod builder {
             DlsAccountRegionalHostnamesAccountDeleteHostname::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlsAccountRegionalHostnamesAccountDeleteHostname, types::DlsApiResponseCommon,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for DlsAccountRegionalHostnamesAccountPatchHostname {
         type Response = types::DlsAccountRegionalHostnamesAccountPatchHostnameResponse;
@@ -6503,6 +6237,10 @@ pub mod builder {
             DlsAccountRegionalHostnamesAccountPatchHostname::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlsAccountRegionalHostnamesAccountPatchHostname,
+        types::DlsAccountRegionalHostnamesAccountPatchHostnameResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for IpAddressManagementAddressMapsListAddressMaps {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
@@ -6594,18 +6332,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -6625,6 +6351,10 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAddressManagementPrefixesUploadLoaDocument,
+        ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for IpAddressManagementPrefixesUploadLoaDocument {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "ip-address-management-prefixes-upload-loa-document";

@@ -1237,27 +1237,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AigConfigListGatewayResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AigConfigListGatewayResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AigConfigListGatewayResponse
+        );
     }
     /**Builder for [`Client::aig_config_create_gateway`]
 
@@ -1337,16 +1319,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AigConfigCreateGatewayResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::aig_config_fetch_gateway`]
 
@@ -1404,16 +1376,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AigConfigFetchGatewayResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::aig_config_update_gateway`]
@@ -1508,16 +1470,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AigConfigUpdateGatewayResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::aig_config_delete_gateway`]
 
@@ -1575,16 +1527,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AigConfigDeleteGatewayResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::aig_config_list_gateway_logs`]
@@ -1738,27 +1680,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AigConfigListGatewayLogsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AigConfigListGatewayLogsResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AigConfigListGatewayLogsResponse
+        );
     }
     impl ::cloudflare_core::Operation for AigConfigListGateway {
         type Response = types::AigConfigListGatewayResponse;
@@ -1777,6 +1701,9 @@ pub mod builder {
             AigConfigListGateway::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AigConfigListGateway, types::AigConfigListGatewayResponse
+    );
     impl ::cloudflare_core::Paginated for AigConfigListGateway {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1803,6 +1730,9 @@ pub mod builder {
             AigConfigCreateGateway::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AigConfigCreateGateway, types::AigConfigCreateGatewayResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AigConfigFetchGateway {
         type Response = types::AigConfigFetchGatewayResponse;
         const OPERATION_ID: &'static str = "aig-config-fetch-gateway";
@@ -1820,6 +1750,9 @@ pub mod builder {
             AigConfigFetchGateway::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AigConfigFetchGateway, types::AigConfigFetchGatewayResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AigConfigUpdateGateway {
         type Response = types::AigConfigUpdateGatewayResponse;
         const OPERATION_ID: &'static str = "aig-config-update-gateway";
@@ -1837,6 +1770,9 @@ pub mod builder {
             AigConfigUpdateGateway::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AigConfigUpdateGateway, types::AigConfigUpdateGatewayResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AigConfigDeleteGateway {
         type Response = types::AigConfigDeleteGatewayResponse;
         const OPERATION_ID: &'static str = "aig-config-delete-gateway";
@@ -1854,6 +1790,9 @@ pub mod builder {
             AigConfigDeleteGateway::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AigConfigDeleteGateway, types::AigConfigDeleteGatewayResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AigConfigListGatewayLogs {
         type Response = types::AigConfigListGatewayLogsResponse;
         const OPERATION_ID: &'static str = "aig-config-list-gateway-logs";
@@ -1871,6 +1810,9 @@ pub mod builder {
             AigConfigListGatewayLogs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AigConfigListGatewayLogs, types::AigConfigListGatewayLogsResponse
+    );
     impl ::cloudflare_core::Paginated for AigConfigListGatewayLogs {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);

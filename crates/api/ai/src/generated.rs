@@ -9107,16 +9107,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiSearchAuthorResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_list_finetunes`]
 
@@ -9167,16 +9157,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiListFinetunesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_create_finetune`]
@@ -9257,16 +9237,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiCreateFinetuneResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_list_public_finetunes`]
 
@@ -9342,16 +9312,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiListPublicFinetunesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_get_model_schema`]
 
@@ -9410,16 +9370,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiGetModelSchemaResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_search_model`]
@@ -9546,27 +9496,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiSearchModelResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::WorkersAiSearchModelResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::WorkersAiSearchModelResponse
+        );
     }
     /**Builder for [`Client::workers_ai_post_run_cf_baai_bge_base_en_v1_5`]
 
@@ -9650,16 +9582,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfBaaiBgeBaseEnV15Response,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_baai_bge_large_en_v1_5`]
@@ -9745,16 +9667,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfBaaiBgeLargeEnV15Response,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_baai_bge_small_en_v1_5`]
 
@@ -9838,16 +9750,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfBaaiBgeSmallEnV15Response,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning`]
@@ -9938,16 +9840,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfBytedanceStableDiffusionXlLightningResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct`]
 
@@ -10014,16 +9906,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_defog_sqlcoder_7b_2`]
 
@@ -10087,16 +9969,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfDefogSqlcoder7b2Response,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_facebook_bart_large_cnn`]
@@ -10182,16 +10054,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfFacebookBartLargeCnnResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16`]
 
@@ -10255,16 +10117,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Response,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_google_gemma_2b_it_lora`]
@@ -10330,16 +10182,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfGoogleGemma2bItLoraResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_google_gemma_7b_it_lora`]
 
@@ -10403,16 +10245,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfGoogleGemma7bItLoraResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8`]
@@ -10503,16 +10335,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Response,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_lykon_dreamshaper_8_lcm`]
 
@@ -10597,16 +10419,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfLykonDreamshaper8LcmResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora`]
 
@@ -10669,16 +10481,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16`]
@@ -10744,16 +10546,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfMetaLlama27bChatFp16Response,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_llama_3_8b_instruct`]
 
@@ -10817,16 +10609,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfMetaLlama38bInstructResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq`]
@@ -10892,16 +10674,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfMetaLlama38bInstructAwqResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_llama_3_1_8b_instruct`]
 
@@ -10965,16 +10737,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfMetaLlama318bInstructResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_m2m100_1_2b`]
@@ -11058,16 +10820,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfMetaM2m10012bResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_microsoft_phi_2`]
 
@@ -11129,16 +10881,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfMicrosoftPhi2Response,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora`]
@@ -11206,16 +10948,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfMistralMistral7bInstructV02LoraResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_openchat_openchat_3_5_0106`]
 
@@ -11279,16 +11011,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfOpenchatOpenchat350106Response,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat`]
@@ -11354,16 +11076,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfQwenQwen1505bChatResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat`]
 
@@ -11427,16 +11139,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfQwenQwen1518bChatResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq`]
@@ -11502,16 +11204,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfQwenQwen1514bChatAwqResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq`]
 
@@ -11575,16 +11267,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfQwenQwen157bChatAwqResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img`]
@@ -11675,16 +11357,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_inpainting`]
 
@@ -11773,16 +11445,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0`]
@@ -11873,16 +11535,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Response,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq`]
 
@@ -11945,16 +11597,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_tiiuae_falcon_7b_instruct`]
@@ -12020,16 +11662,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfTiiuaeFalcon7bInstructResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0`]
 
@@ -12092,16 +11724,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Response,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct`]
@@ -12166,16 +11788,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2`]
 
@@ -12238,16 +11850,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunHfMistralMistral7bInstructV02Response,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta`]
@@ -12312,16 +11914,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunHfNexusflowStarlingLm7bBetaResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b`]
@@ -12389,16 +11981,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunHfNousresearchHermes2ProMistral7bResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq`]
 
@@ -12464,16 +12046,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq`]
@@ -12541,16 +12113,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq`]
 
@@ -12615,16 +12177,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunHfTheblokeLlama213bChatAwqResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_llamaguard_7b_awq`]
 
@@ -12688,16 +12240,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunHfTheblokeLlamaguard7bAwqResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq`]
@@ -12765,16 +12307,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq`]
 
@@ -12838,16 +12370,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq`]
@@ -12915,16 +12437,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq`]
 
@@ -12988,16 +12500,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_ai_post_run_model`]
@@ -13071,16 +12573,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiPostRunModelResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_ai_search_task`]
 
@@ -13132,16 +12624,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAiSearchTaskResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for WorkersAiSearchAuthor {
         type Response = types::WorkersAiSearchAuthorResponse;
@@ -13160,6 +12642,9 @@ pub mod builder {
             WorkersAiSearchAuthor::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiSearchAuthor, types::WorkersAiSearchAuthorResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiListFinetunes {
         type Response = types::WorkersAiListFinetunesResponse;
         const OPERATION_ID: &'static str = "workers-ai-list-finetunes";
@@ -13177,6 +12662,9 @@ pub mod builder {
             WorkersAiListFinetunes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiListFinetunes, types::WorkersAiListFinetunesResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiCreateFinetune {
         type Response = types::WorkersAiCreateFinetuneResponse;
         const OPERATION_ID: &'static str = "workers-ai-create-finetune";
@@ -13194,6 +12682,9 @@ pub mod builder {
             WorkersAiCreateFinetune::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiCreateFinetune, types::WorkersAiCreateFinetuneResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiListPublicFinetunes {
         type Response = types::WorkersAiListPublicFinetunesResponse;
         const OPERATION_ID: &'static str = "workers-ai-list-public-finetunes";
@@ -13211,6 +12702,10 @@ pub mod builder {
             WorkersAiListPublicFinetunes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiListPublicFinetunes, types::WorkersAiListPublicFinetunesResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiGetModelSchema {
         type Response = types::WorkersAiGetModelSchemaResponse;
         const OPERATION_ID: &'static str = "workers-ai-get-model-schema";
@@ -13228,6 +12723,9 @@ pub mod builder {
             WorkersAiGetModelSchema::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiGetModelSchema, types::WorkersAiGetModelSchemaResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiSearchModel {
         type Response = types::WorkersAiSearchModelResponse;
         const OPERATION_ID: &'static str = "workers-ai-search-model";
@@ -13245,6 +12743,9 @@ pub mod builder {
             WorkersAiSearchModel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiSearchModel, types::WorkersAiSearchModelResponse
+    );
     impl ::cloudflare_core::Paginated for WorkersAiSearchModel {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -13271,6 +12772,10 @@ pub mod builder {
             WorkersAiPostRunCfBaaiBgeBaseEnV15::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfBaaiBgeBaseEnV15,
+        types::WorkersAiPostRunCfBaaiBgeBaseEnV15Response, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfBaaiBgeLargeEnV15 {
         type Response = types::WorkersAiPostRunCfBaaiBgeLargeEnV15Response;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-baai-bge-large-en-v1-5";
@@ -13288,6 +12793,10 @@ pub mod builder {
             WorkersAiPostRunCfBaaiBgeLargeEnV15::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfBaaiBgeLargeEnV15,
+        types::WorkersAiPostRunCfBaaiBgeLargeEnV15Response, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfBaaiBgeSmallEnV15 {
         type Response = types::WorkersAiPostRunCfBaaiBgeSmallEnV15Response;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-baai-bge-small-en-v1-5";
@@ -13305,6 +12814,10 @@ pub mod builder {
             WorkersAiPostRunCfBaaiBgeSmallEnV15::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfBaaiBgeSmallEnV15,
+        types::WorkersAiPostRunCfBaaiBgeSmallEnV15Response, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersAiPostRunCfBytedanceStableDiffusionXlLightning {
         type Response = types::WorkersAiPostRunCfBytedanceStableDiffusionXlLightningResponse;
@@ -13323,6 +12836,10 @@ pub mod builder {
             WorkersAiPostRunCfBytedanceStableDiffusionXlLightning::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfBytedanceStableDiffusionXlLightning,
+        types::WorkersAiPostRunCfBytedanceStableDiffusionXlLightningResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstruct {
         type Response = types::WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructResponse;
@@ -13341,6 +12858,10 @@ pub mod builder {
             WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstruct::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstruct,
+        types::WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfDefogSqlcoder7b2 {
         type Response = types::WorkersAiPostRunCfDefogSqlcoder7b2Response;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-defog-sqlcoder-7b-2";
@@ -13358,6 +12879,10 @@ pub mod builder {
             WorkersAiPostRunCfDefogSqlcoder7b2::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfDefogSqlcoder7b2,
+        types::WorkersAiPostRunCfDefogSqlcoder7b2Response, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfFacebookBartLargeCnn {
         type Response = types::WorkersAiPostRunCfFacebookBartLargeCnnResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-facebook-bart-large-cnn";
@@ -13375,6 +12900,10 @@ pub mod builder {
             WorkersAiPostRunCfFacebookBartLargeCnn::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfFacebookBartLargeCnn,
+        types::WorkersAiPostRunCfFacebookBartLargeCnnResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16 {
         type Response = types::WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Response;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-fblgit-una-cybertron-7b-v2-bf16";
@@ -13392,6 +12921,10 @@ pub mod builder {
             WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16,
+        types::WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Response, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfGoogleGemma2bItLora {
         type Response = types::WorkersAiPostRunCfGoogleGemma2bItLoraResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-google-gemma-2b-it-lora";
@@ -13409,6 +12942,10 @@ pub mod builder {
             WorkersAiPostRunCfGoogleGemma2bItLora::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfGoogleGemma2bItLora,
+        types::WorkersAiPostRunCfGoogleGemma2bItLoraResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfGoogleGemma7bItLora {
         type Response = types::WorkersAiPostRunCfGoogleGemma7bItLoraResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-google-gemma-7b-it-lora";
@@ -13426,6 +12963,10 @@ pub mod builder {
             WorkersAiPostRunCfGoogleGemma7bItLora::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfGoogleGemma7bItLora,
+        types::WorkersAiPostRunCfGoogleGemma7bItLoraResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8 {
         type Response = types::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Response;
@@ -13444,6 +12985,10 @@ pub mod builder {
             WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8,
+        types::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Response, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfLykonDreamshaper8Lcm {
         type Response = types::WorkersAiPostRunCfLykonDreamshaper8LcmResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-lykon-dreamshaper-8-lcm";
@@ -13461,6 +13006,10 @@ pub mod builder {
             WorkersAiPostRunCfLykonDreamshaper8Lcm::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfLykonDreamshaper8Lcm,
+        types::WorkersAiPostRunCfLykonDreamshaper8LcmResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfMetaLlamaLlama27bChatHfLora {
         type Response = types::WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-meta-llama-llama-2-7b-chat-hf-lora";
@@ -13478,6 +13027,10 @@ pub mod builder {
             WorkersAiPostRunCfMetaLlamaLlama27bChatHfLora::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfMetaLlamaLlama27bChatHfLora,
+        types::WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfMetaLlama27bChatFp16 {
         type Response = types::WorkersAiPostRunCfMetaLlama27bChatFp16Response;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-meta-llama-2-7b-chat-fp16";
@@ -13495,6 +13048,10 @@ pub mod builder {
             WorkersAiPostRunCfMetaLlama27bChatFp16::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfMetaLlama27bChatFp16,
+        types::WorkersAiPostRunCfMetaLlama27bChatFp16Response, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfMetaLlama38bInstruct {
         type Response = types::WorkersAiPostRunCfMetaLlama38bInstructResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-meta-llama-3-8b-instruct";
@@ -13512,6 +13069,10 @@ pub mod builder {
             WorkersAiPostRunCfMetaLlama38bInstruct::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfMetaLlama38bInstruct,
+        types::WorkersAiPostRunCfMetaLlama38bInstructResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfMetaLlama38bInstructAwq {
         type Response = types::WorkersAiPostRunCfMetaLlama38bInstructAwqResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-meta-llama-3-8b-instruct-awq";
@@ -13529,6 +13090,10 @@ pub mod builder {
             WorkersAiPostRunCfMetaLlama38bInstructAwq::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfMetaLlama38bInstructAwq,
+        types::WorkersAiPostRunCfMetaLlama38bInstructAwqResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfMetaLlama318bInstruct {
         type Response = types::WorkersAiPostRunCfMetaLlama318bInstructResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-meta-llama-3-1-8b-instruct";
@@ -13546,6 +13111,10 @@ pub mod builder {
             WorkersAiPostRunCfMetaLlama318bInstruct::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfMetaLlama318bInstruct,
+        types::WorkersAiPostRunCfMetaLlama318bInstructResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfMetaM2m10012b {
         type Response = types::WorkersAiPostRunCfMetaM2m10012bResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-meta-m2m100-1-2b";
@@ -13563,6 +13132,10 @@ pub mod builder {
             WorkersAiPostRunCfMetaM2m10012b::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfMetaM2m10012b, types::WorkersAiPostRunCfMetaM2m10012bResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfMicrosoftPhi2 {
         type Response = types::WorkersAiPostRunCfMicrosoftPhi2Response;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-microsoft-phi-2";
@@ -13580,6 +13153,10 @@ pub mod builder {
             WorkersAiPostRunCfMicrosoftPhi2::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfMicrosoftPhi2, types::WorkersAiPostRunCfMicrosoftPhi2Response,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersAiPostRunCfMistralMistral7bInstructV02Lora {
         type Response = types::WorkersAiPostRunCfMistralMistral7bInstructV02LoraResponse;
@@ -13598,6 +13175,10 @@ pub mod builder {
             WorkersAiPostRunCfMistralMistral7bInstructV02Lora::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfMistralMistral7bInstructV02Lora,
+        types::WorkersAiPostRunCfMistralMistral7bInstructV02LoraResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfOpenchatOpenchat350106 {
         type Response = types::WorkersAiPostRunCfOpenchatOpenchat350106Response;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-openchat-openchat-3-5-0106";
@@ -13615,6 +13196,10 @@ pub mod builder {
             WorkersAiPostRunCfOpenchatOpenchat350106::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfOpenchatOpenchat350106,
+        types::WorkersAiPostRunCfOpenchatOpenchat350106Response, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfQwenQwen1505bChat {
         type Response = types::WorkersAiPostRunCfQwenQwen1505bChatResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-qwen-qwen1-5-0-5b-chat";
@@ -13632,6 +13217,10 @@ pub mod builder {
             WorkersAiPostRunCfQwenQwen1505bChat::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfQwenQwen1505bChat,
+        types::WorkersAiPostRunCfQwenQwen1505bChatResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfQwenQwen1518bChat {
         type Response = types::WorkersAiPostRunCfQwenQwen1518bChatResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-qwen-qwen1-5-1-8b-chat";
@@ -13649,6 +13238,10 @@ pub mod builder {
             WorkersAiPostRunCfQwenQwen1518bChat::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfQwenQwen1518bChat,
+        types::WorkersAiPostRunCfQwenQwen1518bChatResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfQwenQwen1514bChatAwq {
         type Response = types::WorkersAiPostRunCfQwenQwen1514bChatAwqResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-qwen-qwen1-5-14b-chat-awq";
@@ -13666,6 +13259,10 @@ pub mod builder {
             WorkersAiPostRunCfQwenQwen1514bChatAwq::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfQwenQwen1514bChatAwq,
+        types::WorkersAiPostRunCfQwenQwen1514bChatAwqResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfQwenQwen157bChatAwq {
         type Response = types::WorkersAiPostRunCfQwenQwen157bChatAwqResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-qwen-qwen1-5-7b-chat-awq";
@@ -13683,6 +13280,10 @@ pub mod builder {
             WorkersAiPostRunCfQwenQwen157bChatAwq::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfQwenQwen157bChatAwq,
+        types::WorkersAiPostRunCfQwenQwen157bChatAwqResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2img {
         type Response = types::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgResponse;
@@ -13701,6 +13302,10 @@ pub mod builder {
             WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2img::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2img,
+        types::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersAiPostRunCfRunwaymlStableDiffusionV15Inpainting {
         type Response = types::WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingResponse;
@@ -13719,6 +13324,10 @@ pub mod builder {
             WorkersAiPostRunCfRunwaymlStableDiffusionV15Inpainting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfRunwaymlStableDiffusionV15Inpainting,
+        types::WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10 {
         type Response = types::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Response;
@@ -13737,6 +13346,10 @@ pub mod builder {
             WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10,
+        types::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Response, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersAiPostRunCfTheblokeDiscolmGerman7bV1Awq {
         type Response = types::WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqResponse;
@@ -13755,6 +13368,10 @@ pub mod builder {
             WorkersAiPostRunCfTheblokeDiscolmGerman7bV1Awq::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfTheblokeDiscolmGerman7bV1Awq,
+        types::WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfTiiuaeFalcon7bInstruct {
         type Response = types::WorkersAiPostRunCfTiiuaeFalcon7bInstructResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-tiiuae-falcon-7b-instruct";
@@ -13772,6 +13389,10 @@ pub mod builder {
             WorkersAiPostRunCfTiiuaeFalcon7bInstruct::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfTiiuaeFalcon7bInstruct,
+        types::WorkersAiPostRunCfTiiuaeFalcon7bInstructResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersAiPostRunCfTinyllamaTinyllama11bChatV10 {
         type Response = types::WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Response;
@@ -13790,6 +13411,10 @@ pub mod builder {
             WorkersAiPostRunCfTinyllamaTinyllama11bChatV10::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfTinyllamaTinyllama11bChatV10,
+        types::WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Response, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersAiPostRunHfMetaLlamaMetaLlama38bInstruct {
         type Response = types::WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructResponse;
@@ -13808,6 +13433,10 @@ pub mod builder {
             WorkersAiPostRunHfMetaLlamaMetaLlama38bInstruct::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunHfMetaLlamaMetaLlama38bInstruct,
+        types::WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunHfMistralMistral7bInstructV02 {
         type Response = types::WorkersAiPostRunHfMistralMistral7bInstructV02Response;
         const OPERATION_ID: &'static str = "workers-ai-post-run-hf-mistral-mistral-7b-instruct-v0-2";
@@ -13825,6 +13454,10 @@ pub mod builder {
             WorkersAiPostRunHfMistralMistral7bInstructV02::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunHfMistralMistral7bInstructV02,
+        types::WorkersAiPostRunHfMistralMistral7bInstructV02Response, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunHfNexusflowStarlingLm7bBeta {
         type Response = types::WorkersAiPostRunHfNexusflowStarlingLm7bBetaResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-hf-nexusflow-starling-lm-7b-beta";
@@ -13842,6 +13475,10 @@ pub mod builder {
             WorkersAiPostRunHfNexusflowStarlingLm7bBeta::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunHfNexusflowStarlingLm7bBeta,
+        types::WorkersAiPostRunHfNexusflowStarlingLm7bBetaResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersAiPostRunHfNousresearchHermes2ProMistral7b {
         type Response = types::WorkersAiPostRunHfNousresearchHermes2ProMistral7bResponse;
@@ -13860,6 +13497,10 @@ pub mod builder {
             WorkersAiPostRunHfNousresearchHermes2ProMistral7b::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunHfNousresearchHermes2ProMistral7b,
+        types::WorkersAiPostRunHfNousresearchHermes2ProMistral7bResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwq {
         type Response = types::WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqResponse;
@@ -13878,6 +13519,10 @@ pub mod builder {
             WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwq::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwq,
+        types::WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwq {
         type Response = types::WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqResponse;
@@ -13896,6 +13541,10 @@ pub mod builder {
             WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwq::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwq,
+        types::WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunHfTheblokeLlama213bChatAwq {
         type Response = types::WorkersAiPostRunHfTheblokeLlama213bChatAwqResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-hf-thebloke-llama-2-13b-chat-awq";
@@ -13913,6 +13562,10 @@ pub mod builder {
             WorkersAiPostRunHfTheblokeLlama213bChatAwq::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunHfTheblokeLlama213bChatAwq,
+        types::WorkersAiPostRunHfTheblokeLlama213bChatAwqResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunHfTheblokeLlamaguard7bAwq {
         type Response = types::WorkersAiPostRunHfTheblokeLlamaguard7bAwqResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-hf-thebloke-llamaguard-7b-awq";
@@ -13930,6 +13583,10 @@ pub mod builder {
             WorkersAiPostRunHfTheblokeLlamaguard7bAwq::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunHfTheblokeLlamaguard7bAwq,
+        types::WorkersAiPostRunHfTheblokeLlamaguard7bAwqResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersAiPostRunHfTheblokeMistral7bInstructV01Awq {
         type Response = types::WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqResponse;
@@ -13948,6 +13605,10 @@ pub mod builder {
             WorkersAiPostRunHfTheblokeMistral7bInstructV01Awq::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunHfTheblokeMistral7bInstructV01Awq,
+        types::WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunHfTheblokeNeuralChat7bV31Awq {
         type Response = types::WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-hf-thebloke-neural-chat-7b-v3-1-awq";
@@ -13965,6 +13626,10 @@ pub mod builder {
             WorkersAiPostRunHfTheblokeNeuralChat7bV31Awq::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunHfTheblokeNeuralChat7bV31Awq,
+        types::WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwq {
         type Response = types::WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqResponse;
@@ -13983,6 +13648,10 @@ pub mod builder {
             WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwq::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwq,
+        types::WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunHfTheblokeZephyr7bBetaAwq {
         type Response = types::WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-hf-thebloke-zephyr-7b-beta-awq";
@@ -14000,6 +13669,10 @@ pub mod builder {
             WorkersAiPostRunHfTheblokeZephyr7bBetaAwq::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunHfTheblokeZephyr7bBetaAwq,
+        types::WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunModel {
         type Response = types::WorkersAiPostRunModelResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-model";
@@ -14017,6 +13690,9 @@ pub mod builder {
             WorkersAiPostRunModel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunModel, types::WorkersAiPostRunModelResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiSearchTask {
         type Response = types::WorkersAiSearchTaskResponse;
         const OPERATION_ID: &'static str = "workers-ai-search-task";
@@ -14034,6 +13710,9 @@ pub mod builder {
             WorkersAiSearchTask::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiSearchTask, types::WorkersAiSearchTaskResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for WorkersAiSearchModel {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
@@ -14085,18 +13764,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -14119,6 +13786,9 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiUploadFinetuneAsset, ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiUploadFinetuneAsset {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "workers-ai-upload-finetune-asset";
@@ -14162,18 +13832,6 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -14196,6 +13854,10 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfFacebookDetrResnet50, ::cloudflare_core::raw::RawResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfFacebookDetrResnet50 {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-facebook-detr-resnet-50";
@@ -14239,18 +13901,6 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -14273,6 +13923,10 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfMicrosoftResnet50, ::cloudflare_core::raw::RawResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfMicrosoftResnet50 {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-microsoft-resnet-50";
@@ -14316,18 +13970,6 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -14347,6 +13989,9 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfOpenaiWhisper, ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfOpenaiWhisper {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-openai-whisper";
@@ -14390,18 +14035,6 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -14424,6 +14057,10 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersAiPostRunCfOpenaiWhisperTinyEn, ::cloudflare_core::raw::RawResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersAiPostRunCfOpenaiWhisperTinyEn {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "workers-ai-post-run-cf-openai-whisper-tiny-en";

@@ -3050,16 +3050,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AaaResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::notification_mechanism_eligibility_get_delivery_mechanism_eligibility`]
 
@@ -3100,16 +3090,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AaaSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::notification_destinations_with_pager_duty_list_pager_duty_services`]
@@ -3168,27 +3148,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AaaComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AaaComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AaaComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::notification_destinations_with_pager_duty_delete_pager_duty_services`]
 
@@ -3230,16 +3192,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AaaApiResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::notification_destinations_with_pager_duty_connect_pager_duty`]
 
@@ -3280,16 +3232,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AaaSensitiveIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::notification_destinations_with_pager_duty_connect_pager_duty_token`]
@@ -3339,13 +3281,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AaaIdResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::notification_webhooks_list_webhooks`]
@@ -3404,27 +3339,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AaaWebhooksComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AaaWebhooksComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AaaWebhooksComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::notification_webhooks_create_a_webhook`]
 
@@ -3497,13 +3414,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AaaIdResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::notification_webhooks_get_a_webhook`]
 
@@ -3555,16 +3465,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AaaSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::notification_webhooks_update_a_webhook`]
@@ -3649,13 +3549,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AaaIdResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::notification_webhooks_delete_a_webhook`]
 
@@ -3707,16 +3600,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AaaApiResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::notification_history_list_history`]
@@ -3793,16 +3676,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AaaHistoryComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::notification_policies_list_notification_policies`]
 
@@ -3860,27 +3733,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AaaPoliciesComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AaaPoliciesComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AaaPoliciesComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::notification_policies_create_a_notification_policy`]
 
@@ -3956,13 +3811,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AaaIdResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::notification_policies_get_a_notification_policy`]
 
@@ -4010,13 +3858,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AaaSingleResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::notification_policies_update_a_notification_policy`]
@@ -4100,13 +3941,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AaaIdResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::notification_policies_delete_a_notification_policy`]
 
@@ -4155,16 +3989,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AaaApiResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for NotificationAlertTypesGetAlertTypes {
         type Response = types::AaaResponseCollection;
@@ -4183,6 +4007,9 @@ pub mod builder {
             NotificationAlertTypesGetAlertTypes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationAlertTypesGetAlertTypes, types::AaaResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for NotificationMechanismEligibilityGetDeliveryMechanismEligibility {
         type Response = types::AaaSchemasResponseCollection;
@@ -4204,6 +4031,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationMechanismEligibilityGetDeliveryMechanismEligibility,
+        types::AaaSchemasResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for NotificationDestinationsWithPagerDutyListPagerDutyServices {
         type Response = types::AaaComponentsSchemasResponseCollection;
@@ -4223,6 +4054,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationDestinationsWithPagerDutyListPagerDutyServices,
+        types::AaaComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for NotificationDestinationsWithPagerDutyListPagerDutyServices {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -4252,6 +4087,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationDestinationsWithPagerDutyDeletePagerDutyServices,
+        types::AaaApiResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for NotificationDestinationsWithPagerDutyConnectPagerDuty {
         type Response = types::AaaSensitiveIdResponse;
@@ -4270,6 +4109,10 @@ pub mod builder {
             NotificationDestinationsWithPagerDutyConnectPagerDuty::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationDestinationsWithPagerDutyConnectPagerDuty,
+        types::AaaSensitiveIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for NotificationDestinationsWithPagerDutyConnectPagerDutyToken {
         type Response = types::AaaIdResponse;
@@ -4289,6 +4132,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationDestinationsWithPagerDutyConnectPagerDutyToken, types::AaaIdResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for NotificationWebhooksListWebhooks {
         type Response = types::AaaWebhooksComponentsSchemasResponseCollection;
         const OPERATION_ID: &'static str = "notification-webhooks-list-webhooks";
@@ -4306,6 +4153,10 @@ pub mod builder {
             NotificationWebhooksListWebhooks::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationWebhooksListWebhooks,
+        types::AaaWebhooksComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for NotificationWebhooksListWebhooks {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4332,6 +4183,9 @@ pub mod builder {
             NotificationWebhooksCreateAWebhook::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationWebhooksCreateAWebhook, types::AaaIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for NotificationWebhooksGetAWebhook {
         type Response = types::AaaSchemasSingleResponse;
         const OPERATION_ID: &'static str = "notification-webhooks-get-a-webhook";
@@ -4349,6 +4203,9 @@ pub mod builder {
             NotificationWebhooksGetAWebhook::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationWebhooksGetAWebhook, types::AaaSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for NotificationWebhooksUpdateAWebhook {
         type Response = types::AaaIdResponse;
         const OPERATION_ID: &'static str = "notification-webhooks-update-a-webhook";
@@ -4366,6 +4223,9 @@ pub mod builder {
             NotificationWebhooksUpdateAWebhook::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationWebhooksUpdateAWebhook, types::AaaIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for NotificationWebhooksDeleteAWebhook {
         type Response = types::AaaApiResponseCollection;
         const OPERATION_ID: &'static str = "notification-webhooks-delete-a-webhook";
@@ -4383,6 +4243,9 @@ pub mod builder {
             NotificationWebhooksDeleteAWebhook::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationWebhooksDeleteAWebhook, types::AaaApiResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for NotificationHistoryListHistory {
         type Response = types::AaaHistoryComponentsSchemasResponseCollection;
         const OPERATION_ID: &'static str = "notification-history-list-history";
@@ -4400,6 +4263,10 @@ pub mod builder {
             NotificationHistoryListHistory::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationHistoryListHistory,
+        types::AaaHistoryComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for NotificationHistoryListHistory {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4426,6 +4293,10 @@ pub mod builder {
             NotificationPoliciesListNotificationPolicies::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationPoliciesListNotificationPolicies,
+        types::AaaPoliciesComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for NotificationPoliciesListNotificationPolicies {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4452,6 +4323,9 @@ pub mod builder {
             NotificationPoliciesCreateANotificationPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationPoliciesCreateANotificationPolicy, types::AaaIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for NotificationPoliciesGetANotificationPolicy {
         type Response = types::AaaSingleResponse;
         const OPERATION_ID: &'static str = "notification-policies-get-a-notification-policy";
@@ -4469,6 +4343,9 @@ pub mod builder {
             NotificationPoliciesGetANotificationPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationPoliciesGetANotificationPolicy, types::AaaSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for NotificationPoliciesUpdateANotificationPolicy {
         type Response = types::AaaIdResponse;
         const OPERATION_ID: &'static str = "notification-policies-update-a-notification-policy";
@@ -4486,6 +4363,9 @@ pub mod builder {
             NotificationPoliciesUpdateANotificationPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationPoliciesUpdateANotificationPolicy, types::AaaIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for NotificationPoliciesDeleteANotificationPolicy {
         type Response = types::AaaApiResponseCollection;
         const OPERATION_ID: &'static str = "notification-policies-delete-a-notification-policy";
@@ -4503,6 +4383,10 @@ pub mod builder {
             NotificationPoliciesDeleteANotificationPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NotificationPoliciesDeleteANotificationPolicy, types::AaaApiResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::DecodeAs
     for NotificationDestinationsWithPagerDutyListPagerDutyServices {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>

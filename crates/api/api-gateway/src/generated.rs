@@ -3774,16 +3774,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldConfigurationSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::api_shield_settings_set_configuration_properties`]
 
@@ -3850,16 +3840,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldApiResponseCommon,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::api_shield_api_discovery_retrieve_discovered_operations_on_a_zone_as_openapi`]
 
@@ -3897,16 +3877,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldSchemaResponseDiscovery,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::api_shield_api_discovery_retrieve_discovered_operations_on_a_zone`]
@@ -4067,27 +4037,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse
+        );
     }
     /**Builder for [`Client::api_shield_api_patch_discovered_operations`]
 
@@ -4136,16 +4089,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldPatchDiscoveriesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::api_shield_api_patch_discovered_operation`]
@@ -4229,16 +4172,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldPatchDiscoveryResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::api_shield_endpoint_management_retrieve_information_about_all_operations_on_a_zone`]
@@ -4390,27 +4323,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldMultipleOperationResponsePaginated,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ApiShieldMultipleOperationResponsePaginated as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::ApiShieldMultipleOperationResponsePaginated
+        );
     }
     /**Builder for [`Client::api_shield_endpoint_management_add_operations_to_a_zone`]
 
@@ -4460,16 +4375,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldMultipleOperationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::api_shield_endpoint_management_delete_multiple_operations`]
 
@@ -4518,16 +4423,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldApiResponseCommon,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_update_multiple_operation_level_settings`]
@@ -4581,16 +4476,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::api_shield_endpoint_management_retrieve_information_about_an_operation`]
@@ -4664,16 +4549,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldSingleOperationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::api_shield_endpoint_management_delete_an_operation`]
 
@@ -4724,16 +4599,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldApiResponseCommon,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_retrieve_operation_level_settings`]
@@ -4788,16 +4653,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldOperationSchemaValidationSettings,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_update_operation_level_settings`]
@@ -4884,16 +4739,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldOperationSchemaValidationSettings,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::api_shield_endpoint_management_retrieve_operations_and_features_as_open_api_schemas`]
 
@@ -4964,16 +4809,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldSchemaResponseWithThresholds,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::api_shield_schema_validation_retrieve_zone_level_settings`]
 
@@ -5011,16 +4846,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldZoneSchemaValidationSettings,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_update_zone_level_settings`]
@@ -5091,16 +4916,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldZoneSchemaValidationSettings,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::api_shield_schema_validation_patch_zone_level_settings`]
 
@@ -5169,16 +4984,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldZoneSchemaValidationSettings,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_retrieve_information_about_all_schemas`]
@@ -5265,27 +5070,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse
+        );
     }
     /**Builder for [`Client::api_shield_schema_validation_retrieve_information_about_specific_schema`]
 
@@ -5341,16 +5129,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::api_shield_schema_delete_a_schema`]
 
@@ -5395,16 +5173,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldApiResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_enable_validation_for_a_schema`]
@@ -5488,16 +5256,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldSchemaValidationEnableValidationForASchemaResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_extract_operations_from_schema`]
@@ -5647,27 +5405,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ApiShieldSchemaValidationExtractOperationsFromSchemaResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ApiShieldSchemaValidationExtractOperationsFromSchemaResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::ApiShieldSchemaValidationExtractOperationsFromSchemaResponse
+        );
     }
     impl ::cloudflare_core::Operation
     for ApiShieldSettingsRetrieveInformationAboutSpecificConfigurationProperties {
@@ -5690,6 +5431,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldSettingsRetrieveInformationAboutSpecificConfigurationProperties,
+        types::ApiShieldConfigurationSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ApiShieldSettingsSetConfigurationProperties {
         type Response = types::ApiShieldApiResponseCommon;
         const OPERATION_ID: &'static str = "api-shield-settings-set-configuration-properties";
@@ -5707,6 +5452,10 @@ pub mod builder {
             ApiShieldSettingsSetConfigurationProperties::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldSettingsSetConfigurationProperties, types::ApiShieldApiResponseCommon,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneAsOpenapi {
         type Response = types::ApiShieldSchemaResponseDiscovery;
@@ -5728,6 +5477,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneAsOpenapi,
+        types::ApiShieldSchemaResponseDiscovery, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZone {
         type Response = types::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse;
@@ -5747,6 +5500,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZone,
+        types::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse
+    );
     impl ::cloudflare_core::Paginated
     for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZone {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5774,6 +5531,10 @@ pub mod builder {
             ApiShieldApiPatchDiscoveredOperations::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldApiPatchDiscoveredOperations, types::ApiShieldPatchDiscoveriesResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ApiShieldApiPatchDiscoveredOperation {
         type Response = types::ApiShieldPatchDiscoveryResponse;
         const OPERATION_ID: &'static str = "api-shield-api-patch-discovered-operation";
@@ -5791,6 +5552,10 @@ pub mod builder {
             ApiShieldApiPatchDiscoveredOperation::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldApiPatchDiscoveredOperation, types::ApiShieldPatchDiscoveryResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZone {
         type Response = types::ApiShieldMultipleOperationResponsePaginated;
@@ -5812,6 +5577,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZone,
+        types::ApiShieldMultipleOperationResponsePaginated
+    );
     impl ::cloudflare_core::Paginated
     for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZone {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5840,6 +5609,10 @@ pub mod builder {
             ApiShieldEndpointManagementAddOperationsToAZone::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldEndpointManagementAddOperationsToAZone,
+        types::ApiShieldMultipleOperationResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ApiShieldEndpointManagementDeleteMultipleOperations {
         type Response = types::ApiShieldApiResponseCommon;
@@ -5858,6 +5631,10 @@ pub mod builder {
             ApiShieldEndpointManagementDeleteMultipleOperations::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldEndpointManagementDeleteMultipleOperations,
+        types::ApiShieldApiResponseCommon, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ApiShieldSchemaValidationUpdateMultipleOperationLevelSettings {
         type Response = types::ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse;
@@ -5879,6 +5656,11 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldSchemaValidationUpdateMultipleOperationLevelSettings,
+        types::ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for ApiShieldEndpointManagementRetrieveInformationAboutAnOperation {
         type Response = types::ApiShieldSingleOperationResponse;
@@ -5900,6 +5682,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldEndpointManagementRetrieveInformationAboutAnOperation,
+        types::ApiShieldSingleOperationResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ApiShieldEndpointManagementDeleteAnOperation {
         type Response = types::ApiShieldApiResponseCommon;
         const OPERATION_ID: &'static str = "api-shield-endpoint-management-delete-an-operation";
@@ -5917,6 +5703,10 @@ pub mod builder {
             ApiShieldEndpointManagementDeleteAnOperation::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldEndpointManagementDeleteAnOperation, types::ApiShieldApiResponseCommon,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for ApiShieldSchemaValidationRetrieveOperationLevelSettings {
         type Response = types::ApiShieldOperationSchemaValidationSettings;
@@ -5936,6 +5726,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldSchemaValidationRetrieveOperationLevelSettings,
+        types::ApiShieldOperationSchemaValidationSettings, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ApiShieldSchemaValidationUpdateOperationLevelSettings {
         type Response = types::ApiShieldOperationSchemaValidationSettings;
@@ -5954,6 +5748,10 @@ pub mod builder {
             ApiShieldSchemaValidationUpdateOperationLevelSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldSchemaValidationUpdateOperationLevelSettings,
+        types::ApiShieldOperationSchemaValidationSettings, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemas {
         type Response = types::ApiShieldSchemaResponseWithThresholds;
@@ -5975,6 +5773,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemas,
+        types::ApiShieldSchemaResponseWithThresholds, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ApiShieldSchemaValidationRetrieveZoneLevelSettings {
         type Response = types::ApiShieldZoneSchemaValidationSettings;
@@ -5993,6 +5795,10 @@ pub mod builder {
             ApiShieldSchemaValidationRetrieveZoneLevelSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldSchemaValidationRetrieveZoneLevelSettings,
+        types::ApiShieldZoneSchemaValidationSettings, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ApiShieldSchemaValidationUpdateZoneLevelSettings {
         type Response = types::ApiShieldZoneSchemaValidationSettings;
@@ -6011,6 +5817,10 @@ pub mod builder {
             ApiShieldSchemaValidationUpdateZoneLevelSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldSchemaValidationUpdateZoneLevelSettings,
+        types::ApiShieldZoneSchemaValidationSettings, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ApiShieldSchemaValidationPatchZoneLevelSettings {
         type Response = types::ApiShieldZoneSchemaValidationSettings;
@@ -6029,6 +5839,10 @@ pub mod builder {
             ApiShieldSchemaValidationPatchZoneLevelSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldSchemaValidationPatchZoneLevelSettings,
+        types::ApiShieldZoneSchemaValidationSettings, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ApiShieldSchemaValidationRetrieveInformationAboutAllSchemas {
         type Response = types::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse;
@@ -6048,6 +5862,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldSchemaValidationRetrieveInformationAboutAllSchemas,
+        types::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse
+    );
     impl ::cloudflare_core::Paginated
     for ApiShieldSchemaValidationRetrieveInformationAboutAllSchemas {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -6079,6 +5897,11 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchema,
+        types::ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ApiShieldSchemaDeleteASchema {
         type Response = types::ApiShieldApiResponseSingle;
         const OPERATION_ID: &'static str = "api-shield-schema-delete-a-schema";
@@ -6096,6 +5919,9 @@ pub mod builder {
             ApiShieldSchemaDeleteASchema::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldSchemaDeleteASchema, types::ApiShieldApiResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ApiShieldSchemaValidationEnableValidationForASchema {
         type Response = types::ApiShieldSchemaValidationEnableValidationForASchemaResponse;
@@ -6114,6 +5940,10 @@ pub mod builder {
             ApiShieldSchemaValidationEnableValidationForASchema::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldSchemaValidationEnableValidationForASchema,
+        types::ApiShieldSchemaValidationEnableValidationForASchemaResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ApiShieldSchemaValidationExtractOperationsFromSchema {
         type Response = types::ApiShieldSchemaValidationExtractOperationsFromSchemaResponse;
@@ -6132,6 +5962,10 @@ pub mod builder {
             ApiShieldSchemaValidationExtractOperationsFromSchema::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldSchemaValidationExtractOperationsFromSchema,
+        types::ApiShieldSchemaValidationExtractOperationsFromSchemaResponse
+    );
     impl ::cloudflare_core::Paginated
     for ApiShieldSchemaValidationExtractOperationsFromSchema {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -6226,18 +6060,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -6257,6 +6079,10 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiShieldSchemaValidationPostSchema, ::cloudflare_core::raw::RawResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ApiShieldSchemaValidationPostSchema {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "api-shield-schema-validation-post-schema";

@@ -1223,16 +1223,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneAnalyticsApiColoResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_analytics_deprecated_get_dashboard`]
 
@@ -1307,16 +1297,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneAnalyticsApiDashboardResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::argo_analytics_for_zone_argo_analytics_for_a_zone`]
 
@@ -1363,16 +1343,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ArgoAnalyticsResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::argo_analytics_for_geolocation_argo_analytics_for_a_zone_at_different_po_ps`]
 
@@ -1411,16 +1381,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ArgoAnalyticsResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::argo_smart_routing_get_argo_smart_routing_setting`]
 
@@ -1458,16 +1418,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ArgoConfigResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::argo_smart_routing_patch_argo_smart_routing_setting`]
@@ -1535,16 +1485,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ArgoConfigResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::tiered_caching_get_tiered_caching_setting`]
 
@@ -1582,16 +1522,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CacheResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::tiered_caching_patch_tiered_caching_setting`]
@@ -1657,16 +1587,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CacheResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation
     for ZoneAnalyticsDeprecatedGetAnalyticsByCoLocations {
@@ -1686,6 +1606,10 @@ pub mod builder {
             ZoneAnalyticsDeprecatedGetAnalyticsByCoLocations::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneAnalyticsDeprecatedGetAnalyticsByCoLocations,
+        types::ZoneAnalyticsApiColoResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneAnalyticsDeprecatedGetDashboard {
         type Response = types::ZoneAnalyticsApiDashboardResponse;
         const OPERATION_ID: &'static str = "zone-analytics-(-deprecated)-get-dashboard";
@@ -1703,6 +1627,10 @@ pub mod builder {
             ZoneAnalyticsDeprecatedGetDashboard::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneAnalyticsDeprecatedGetDashboard, types::ZoneAnalyticsApiDashboardResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ArgoAnalyticsForZoneArgoAnalyticsForAZone {
         type Response = types::ArgoAnalyticsResponseSingle;
         const OPERATION_ID: &'static str = "argo-analytics-for-zone-argo-analytics-for-a-zone";
@@ -1720,6 +1648,10 @@ pub mod builder {
             ArgoAnalyticsForZoneArgoAnalyticsForAZone::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ArgoAnalyticsForZoneArgoAnalyticsForAZone, types::ArgoAnalyticsResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPs {
         type Response = types::ArgoAnalyticsResponseSingle;
@@ -1741,6 +1673,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPs,
+        types::ArgoAnalyticsResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for ArgoSmartRoutingGetArgoSmartRoutingSetting {
         type Response = types::ArgoConfigResponseSingle;
         const OPERATION_ID: &'static str = "argo-smart-routing-get-argo-smart-routing-setting";
@@ -1758,6 +1694,10 @@ pub mod builder {
             ArgoSmartRoutingGetArgoSmartRoutingSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ArgoSmartRoutingGetArgoSmartRoutingSetting, types::ArgoConfigResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ArgoSmartRoutingPatchArgoSmartRoutingSetting {
         type Response = types::ArgoConfigResponseSingle;
         const OPERATION_ID: &'static str = "argo-smart-routing-patch-argo-smart-routing-setting";
@@ -1775,6 +1715,10 @@ pub mod builder {
             ArgoSmartRoutingPatchArgoSmartRoutingSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ArgoSmartRoutingPatchArgoSmartRoutingSetting, types::ArgoConfigResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for TieredCachingGetTieredCachingSetting {
         type Response = types::CacheResponseSingle;
         const OPERATION_ID: &'static str = "tiered-caching-get-tiered-caching-setting";
@@ -1791,6 +1735,9 @@ pub mod builder {
             TieredCachingGetTieredCachingSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TieredCachingGetTieredCachingSetting, types::CacheResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for TieredCachingPatchTieredCachingSetting {
         type Response = types::CacheResponseSingle;
         const OPERATION_ID: &'static str = "tiered-caching-patch-tiered-caching-setting";
@@ -1807,6 +1754,9 @@ pub mod builder {
             TieredCachingPatchTieredCachingSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TieredCachingPatchTieredCachingSetting, types::CacheResponseSingle, awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

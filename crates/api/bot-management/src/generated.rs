@@ -511,16 +511,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::BotManagementBotManagementResponseBody,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::bot_management_for_a_zone_update_config`]
 
@@ -570,16 +560,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::BotManagementBotManagementResponseBody,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for BotManagementForAZoneGetConfig {
         type Response = types::BotManagementBotManagementResponseBody;
@@ -598,6 +578,10 @@ pub mod builder {
             BotManagementForAZoneGetConfig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        BotManagementForAZoneGetConfig, types::BotManagementBotManagementResponseBody,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for BotManagementForAZoneUpdateConfig {
         type Response = types::BotManagementBotManagementResponseBody;
         const OPERATION_ID: &'static str = "bot-management-for-a-zone-update-config";
@@ -615,6 +599,10 @@ pub mod builder {
             BotManagementForAZoneUpdateConfig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        BotManagementForAZoneUpdateConfig, types::BotManagementBotManagementResponseBody,
+        awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

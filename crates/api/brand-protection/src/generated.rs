@@ -522,16 +522,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IntelPhishingUrlSubmitComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::phishing_url_information_get_results_for_a_url_scan`]
 
@@ -591,16 +581,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IntelPhishingUrlInfoComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation
     for PhishingUrlScannerSubmitSuspiciousUrlForScanning {
@@ -620,6 +600,10 @@ pub mod builder {
             PhishingUrlScannerSubmitSuspiciousUrlForScanning::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PhishingUrlScannerSubmitSuspiciousUrlForScanning,
+        types::IntelPhishingUrlSubmitComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PhishingUrlInformationGetResultsForAUrlScan {
         type Response = types::IntelPhishingUrlInfoComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "phishing-url-information-get-results-for-a-url-scan";
@@ -637,6 +621,10 @@ pub mod builder {
             PhishingUrlInformationGetResultsForAUrlScan::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PhishingUrlInformationGetResultsForAUrlScan,
+        types::IntelPhishingUrlInfoComponentsSchemasSingleResponse, awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -2172,16 +2172,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneCacheSettingsGetCacheReserveSettingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_cache_settings_change_cache_reserve_setting`]
 
@@ -2256,16 +2246,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneCacheSettingsChangeCacheReserveSettingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_cache_settings_get_cache_reserve_clear`]
 
@@ -2305,16 +2285,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneCacheSettingsGetCacheReserveClearResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_cache_settings_start_cache_reserve_clear`]
@@ -2369,16 +2339,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneCacheSettingsStartCacheReserveClearResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_cache_settings_get_origin_post_quantum_encryption_setting`]
 
@@ -2418,16 +2378,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_cache_settings_change_origin_post_quantum_encryption_setting`]
@@ -2505,16 +2455,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_cache_settings_get_regional_tiered_cache_setting`]
 
@@ -2554,16 +2494,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_cache_settings_change_regional_tiered_cache_setting`]
@@ -2641,16 +2571,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::smart_tiered_cache_get_smart_tiered_cache_setting`]
 
@@ -2688,16 +2608,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CacheResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::smart_tiered_cache_delete_smart_tiered_cache_setting`]
@@ -2749,16 +2659,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CacheResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::smart_tiered_cache_patch_smart_tiered_cache_setting`]
@@ -2826,16 +2726,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CacheResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_cache_settings_get_variants_setting`]
 
@@ -2875,16 +2765,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneCacheSettingsGetVariantsSettingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_cache_settings_delete_variants_setting`]
@@ -2938,16 +2818,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneCacheSettingsDeleteVariantsSettingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_cache_settings_change_variants_setting`]
@@ -3020,16 +2890,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneCacheSettingsChangeVariantsSettingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_purge`]
 
@@ -3076,15 +2936,88 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CachePurgeApiResponseSingleId,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        /// The body as its `FlexPurgeByTags` variant ([`CachePurgeFlexPurgeByTags`](crate::types::CachePurgeFlexPurgeByTags)) with `tags` set (the rest defaulted). `tags`: For more information on cache tags and purging by tags, please refer to purge by cache-tags documentation page(https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-tags/#purge-cache-by-cache-tags-enterprise-only).
+        pub fn tags<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            let v = value.into_iter().map(Into::into).collect();
+            self.body = Ok(
+                crate::types::ZonePurgeBody::FlexPurgeByTags(crate::types::CachePurgeFlexPurgeByTags {
+                    tags: v,
+                    ..Default::default()
+                }),
+            );
+            self
+        }
+        /// The body as its `FlexPurgeByHostnames` variant ([`CachePurgeFlexPurgeByHostnames`](crate::types::CachePurgeFlexPurgeByHostnames)) with `hosts` set (the rest defaulted). `hosts`: For more information purging by hostnames, please refer to purge by hostname documentation page(https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-hostname/).
+        pub fn hosts<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            let v = value.into_iter().map(Into::into).collect();
+            self.body = Ok(
+                crate::types::ZonePurgeBody::FlexPurgeByHostnames(crate::types::CachePurgeFlexPurgeByHostnames {
+                    hosts: v,
+                    ..Default::default()
+                }),
+            );
+            self
+        }
+        /// The body as its `FlexPurgeByPrefixes` variant ([`CachePurgeFlexPurgeByPrefixes`](crate::types::CachePurgeFlexPurgeByPrefixes)) with `prefixes` set (the rest defaulted). `prefixes`: For more information on purging by prefixes, please refer to purge by prefix documentation page(https://developers.cloudflare.com/cache/how-to/purge-cache/purge_by_prefix/).
+        pub fn prefixes<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            let v = value.into_iter().map(Into::into).collect();
+            self.body = Ok(
+                crate::types::ZonePurgeBody::FlexPurgeByPrefixes(crate::types::CachePurgeFlexPurgeByPrefixes {
+                    prefixes: v,
+                    ..Default::default()
+                }),
+            );
+            self
+        }
+        /// The body as its `Everything` variant ([`CachePurgeEverything`](crate::types::CachePurgeEverything)) with `purge_everything` set (the rest defaulted). `purge_everything`: For more information, please refer to purge everything documentation page(https://developers.cloudflare.com/cache/how-to/purge-cache/purge-everything/).
+        pub fn purge_everything<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "purge_everything",
+                |v| {
+                    crate::types::ZonePurgeBody::Everything(crate::types::CachePurgeEverything {
+                        purge_everything: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `SingleFile` variant ([`CachePurgeSingleFile`](crate::types::CachePurgeSingleFile)) with `files` set (the rest defaulted). `files`: For more information on purging files, please refer to purge by single-file documentation page(https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
+        pub fn single_file<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            let v = value.into_iter().map(Into::into).collect();
+            self.body = Ok(
+                crate::types::ZonePurgeBody::SingleFile(crate::types::CachePurgeSingleFile {
+                    files: v,
+                    ..Default::default()
+                }),
+            );
+            self
+        }
+        /// The body as its `SingleFileWithUrlAndHeaders` variant ([`CachePurgeSingleFileWithUrlAndHeaders`](crate::types::CachePurgeSingleFileWithUrlAndHeaders)) with `files` set (the rest defaulted). `files`: For more information on purging files with URL and headers, please refer to purge by single-file documentation page(https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
+        pub fn single_file_with_url_and_headers<
+            I: Into<types::CachePurgeSingleFileWithUrlAndHeadersFilesItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            let v = value.into_iter().map(Into::into).collect();
+            self.body = Ok(
+                crate::types::ZonePurgeBody::SingleFileWithUrlAndHeaders(crate::types::CachePurgeSingleFileWithUrlAndHeaders {
+                    files: v,
+                    ..Default::default()
+                }),
+            );
+            self
         }
     }
     impl ::cloudflare_core::Operation for ZoneCacheSettingsGetCacheReserveSetting {
@@ -3103,6 +3036,10 @@ pub mod builder {
             ZoneCacheSettingsGetCacheReserveSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneCacheSettingsGetCacheReserveSetting,
+        types::ZoneCacheSettingsGetCacheReserveSettingResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneCacheSettingsChangeCacheReserveSetting {
         type Response = types::ZoneCacheSettingsChangeCacheReserveSettingResponse;
         const OPERATION_ID: &'static str = "zone-cache-settings-change-cache-reserve-setting";
@@ -3119,6 +3056,10 @@ pub mod builder {
             ZoneCacheSettingsChangeCacheReserveSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneCacheSettingsChangeCacheReserveSetting,
+        types::ZoneCacheSettingsChangeCacheReserveSettingResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneCacheSettingsGetCacheReserveClear {
         type Response = types::ZoneCacheSettingsGetCacheReserveClearResponse;
         const OPERATION_ID: &'static str = "zone-cache-settings-get-cache-reserve-clear";
@@ -3135,6 +3076,10 @@ pub mod builder {
             ZoneCacheSettingsGetCacheReserveClear::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneCacheSettingsGetCacheReserveClear,
+        types::ZoneCacheSettingsGetCacheReserveClearResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneCacheSettingsStartCacheReserveClear {
         type Response = types::ZoneCacheSettingsStartCacheReserveClearResponse;
         const OPERATION_ID: &'static str = "zone-cache-settings-start-cache-reserve-clear";
@@ -3151,6 +3096,10 @@ pub mod builder {
             ZoneCacheSettingsStartCacheReserveClear::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneCacheSettingsStartCacheReserveClear,
+        types::ZoneCacheSettingsStartCacheReserveClearResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneCacheSettingsGetOriginPostQuantumEncryptionSetting {
         type Response = types::ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse;
@@ -3168,6 +3117,10 @@ pub mod builder {
             ZoneCacheSettingsGetOriginPostQuantumEncryptionSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneCacheSettingsGetOriginPostQuantumEncryptionSetting,
+        types::ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneCacheSettingsChangeOriginPostQuantumEncryptionSetting {
         type Response = types::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingResponse;
@@ -3186,6 +3139,11 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneCacheSettingsChangeOriginPostQuantumEncryptionSetting,
+        types::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneCacheSettingsGetRegionalTieredCacheSetting {
         type Response = types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponse;
@@ -3203,6 +3161,10 @@ pub mod builder {
             ZoneCacheSettingsGetRegionalTieredCacheSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneCacheSettingsGetRegionalTieredCacheSetting,
+        types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneCacheSettingsChangeRegionalTieredCacheSetting {
         type Response = types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse;
@@ -3220,6 +3182,10 @@ pub mod builder {
             ZoneCacheSettingsChangeRegionalTieredCacheSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneCacheSettingsChangeRegionalTieredCacheSetting,
+        types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for SmartTieredCacheGetSmartTieredCacheSetting {
         type Response = types::CacheResponseSingle;
         const OPERATION_ID: &'static str = "smart-tiered-cache-get-smart-tiered-cache-setting";
@@ -3236,6 +3202,9 @@ pub mod builder {
             SmartTieredCacheGetSmartTieredCacheSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SmartTieredCacheGetSmartTieredCacheSetting, types::CacheResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for SmartTieredCacheDeleteSmartTieredCacheSetting {
         type Response = types::CacheResponseSingle;
         const OPERATION_ID: &'static str = "smart-tiered-cache-delete-smart-tiered-cache-setting";
@@ -3252,6 +3221,10 @@ pub mod builder {
             SmartTieredCacheDeleteSmartTieredCacheSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SmartTieredCacheDeleteSmartTieredCacheSetting, types::CacheResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for SmartTieredCachePatchSmartTieredCacheSetting {
         type Response = types::CacheResponseSingle;
         const OPERATION_ID: &'static str = "smart-tiered-cache-patch-smart-tiered-cache-setting";
@@ -3268,6 +3241,10 @@ pub mod builder {
             SmartTieredCachePatchSmartTieredCacheSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SmartTieredCachePatchSmartTieredCacheSetting, types::CacheResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneCacheSettingsGetVariantsSetting {
         type Response = types::ZoneCacheSettingsGetVariantsSettingResponse;
         const OPERATION_ID: &'static str = "zone-cache-settings-get-variants-setting";
@@ -3284,6 +3261,10 @@ pub mod builder {
             ZoneCacheSettingsGetVariantsSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneCacheSettingsGetVariantsSetting,
+        types::ZoneCacheSettingsGetVariantsSettingResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneCacheSettingsDeleteVariantsSetting {
         type Response = types::ZoneCacheSettingsDeleteVariantsSettingResponse;
         const OPERATION_ID: &'static str = "zone-cache-settings-delete-variants-setting";
@@ -3300,6 +3281,10 @@ pub mod builder {
             ZoneCacheSettingsDeleteVariantsSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneCacheSettingsDeleteVariantsSetting,
+        types::ZoneCacheSettingsDeleteVariantsSettingResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneCacheSettingsChangeVariantsSetting {
         type Response = types::ZoneCacheSettingsChangeVariantsSettingResponse;
         const OPERATION_ID: &'static str = "zone-cache-settings-change-variants-setting";
@@ -3316,6 +3301,10 @@ pub mod builder {
             ZoneCacheSettingsChangeVariantsSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneCacheSettingsChangeVariantsSetting,
+        types::ZoneCacheSettingsChangeVariantsSettingResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZonePurge {
         type Response = types::CachePurgeApiResponseSingleId;
         const OPERATION_ID: &'static str = "zone-purge";
@@ -3332,6 +3321,9 @@ pub mod builder {
             ZonePurge::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZonePurge, types::CachePurgeApiResponseSingleId, awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

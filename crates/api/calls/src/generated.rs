@@ -716,16 +716,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CallsAppResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::calls_apps_create_a_new_app`]
 
@@ -795,16 +785,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CallsAppResponseSingleWithSecret,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::calls_apps_retrieve_app_details`]
 
@@ -852,16 +832,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CallsAppResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::calls_apps_update_app_details`]
@@ -939,16 +909,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CallsAppResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::calls_apps_delete_app`]
 
@@ -997,16 +957,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CallsAppResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::calls_turn_key_list`]
 
@@ -1047,16 +997,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CallsTurnKeyCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::calls_turn_key_create`]
@@ -1127,16 +1067,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CallsTurnKeyWithKey,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::calls_retrieve_turn_key_details`]
 
@@ -1184,16 +1114,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CallsTurnKeyResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::calls_update_turn_key`]
@@ -1271,16 +1191,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CallsTurnKeyResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::calls_delete_turn_key`]
 
@@ -1329,16 +1239,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CallsTurnKeyResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for CallsAppsList {
         type Response = types::CallsAppResponseCollection;
@@ -1356,6 +1256,9 @@ pub mod builder {
             CallsAppsList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CallsAppsList, types::CallsAppResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for CallsAppsCreateANewApp {
         type Response = types::CallsAppResponseSingleWithSecret;
         const OPERATION_ID: &'static str = "calls-apps-create-a-new-app";
@@ -1372,6 +1275,9 @@ pub mod builder {
             CallsAppsCreateANewApp::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CallsAppsCreateANewApp, types::CallsAppResponseSingleWithSecret, awaitable
+    );
     impl ::cloudflare_core::Operation for CallsAppsRetrieveAppDetails {
         type Response = types::CallsAppResponseSingle;
         const OPERATION_ID: &'static str = "calls-apps-retrieve-app-details";
@@ -1388,6 +1294,9 @@ pub mod builder {
             CallsAppsRetrieveAppDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CallsAppsRetrieveAppDetails, types::CallsAppResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for CallsAppsUpdateAppDetails {
         type Response = types::CallsAppResponseSingle;
         const OPERATION_ID: &'static str = "calls-apps-update-app-details";
@@ -1404,6 +1313,9 @@ pub mod builder {
             CallsAppsUpdateAppDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CallsAppsUpdateAppDetails, types::CallsAppResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for CallsAppsDeleteApp {
         type Response = types::CallsAppResponseSingle;
         const OPERATION_ID: &'static str = "calls-apps-delete-app";
@@ -1420,6 +1332,9 @@ pub mod builder {
             CallsAppsDeleteApp::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CallsAppsDeleteApp, types::CallsAppResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for CallsTurnKeyList {
         type Response = types::CallsTurnKeyCollection;
         const OPERATION_ID: &'static str = "calls-turn-key-list";
@@ -1436,6 +1351,9 @@ pub mod builder {
             CallsTurnKeyList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CallsTurnKeyList, types::CallsTurnKeyCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for CallsTurnKeyCreate {
         type Response = types::CallsTurnKeyWithKey;
         const OPERATION_ID: &'static str = "calls-turn-key-create";
@@ -1452,6 +1370,9 @@ pub mod builder {
             CallsTurnKeyCreate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CallsTurnKeyCreate, types::CallsTurnKeyWithKey, awaitable
+    );
     impl ::cloudflare_core::Operation for CallsRetrieveTurnKeyDetails {
         type Response = types::CallsTurnKeyResponseSingle;
         const OPERATION_ID: &'static str = "calls-retrieve-turn-key-details";
@@ -1468,6 +1389,9 @@ pub mod builder {
             CallsRetrieveTurnKeyDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CallsRetrieveTurnKeyDetails, types::CallsTurnKeyResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for CallsUpdateTurnKey {
         type Response = types::CallsTurnKeyResponseSingle;
         const OPERATION_ID: &'static str = "calls-update-turn-key";
@@ -1484,6 +1408,9 @@ pub mod builder {
             CallsUpdateTurnKey::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CallsUpdateTurnKey, types::CallsTurnKeyResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for CallsDeleteTurnKey {
         type Response = types::CallsTurnKeyResponseSingle;
         const OPERATION_ID: &'static str = "calls-delete-turn-key";
@@ -1500,6 +1427,9 @@ pub mod builder {
             CallsDeleteTurnKey::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CallsDeleteTurnKey, types::CallsTurnKeyResponseSingle, awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -6819,27 +6819,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection
+        );
     }
     /**Builder for [`Client::m_tls_certificate_management_upload_m_tls_certificate`]
 
@@ -6919,16 +6902,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCertificateResponseSinglePost,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::m_tls_certificate_management_get_m_tls_certificate`]
 
@@ -6987,16 +6960,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::m_tls_certificate_management_delete_m_tls_certificate`]
@@ -7069,16 +7032,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::m_tls_certificate_management_list_m_tls_certificate_associations`]
@@ -7154,27 +7107,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesAssociationResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TlsCertificatesAndHostnamesAssociationResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::TlsCertificatesAndHostnamesAssociationResponseCollection
+        );
     }
     /**Builder for [`Client::origin_ca_list_certificates`]
 
@@ -7227,27 +7163,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesSchemasCertificateResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TlsCertificatesAndHostnamesSchemasCertificateResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::TlsCertificatesAndHostnamesSchemasCertificateResponseCollection
+        );
     }
     /**Builder for [`Client::origin_ca_create_certificate`]
 
@@ -7306,16 +7225,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesSchemasCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::origin_ca_get_certificate`]
 
@@ -7361,16 +7270,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesSchemasCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::origin_ca_revoke_certificate`]
@@ -7431,16 +7330,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCertificateResponseSingleId,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ssl_tls_mode_recommendation_ssl_tls_recommendation`]
 
@@ -7487,16 +7376,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SslTlsModeRecommendationSslTlsRecommendationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::total_tls_total_tls_settings_details`]
 
@@ -7536,16 +7415,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesTotalTlsSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::total_tls_enable_or_disable_total_tls`]
@@ -7618,16 +7487,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesTotalTlsSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::client_certificate_for_a_zone_list_hostname_associations`]
 
@@ -7687,16 +7546,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesHostnameAssociationsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::client_certificate_for_a_zone_put_hostname_associations`]
@@ -7771,16 +7620,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesHostnameAssociationsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::client_certificate_for_a_zone_list_client_certificates`]
@@ -7865,27 +7704,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesClientCertificateResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TlsCertificatesAndHostnamesClientCertificateResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::TlsCertificatesAndHostnamesClientCertificateResponseCollection
+        );
     }
     /**Builder for [`Client::client_certificate_for_a_zone_create_client_certificate`]
 
@@ -7962,16 +7784,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesClientCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::client_certificate_for_a_zone_client_certificate_details`]
 
@@ -8027,16 +7839,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesClientCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::client_certificate_for_a_zone_delete_client_certificate`]
@@ -8094,16 +7896,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesClientCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::client_certificate_for_a_zone_edit_client_certificate`]
 
@@ -8159,16 +7951,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesClientCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_ssl_for_a_zone_list_ssl_configurations`]
@@ -8252,27 +8034,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCertificateResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TlsCertificatesAndHostnamesCertificateResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::TlsCertificatesAndHostnamesCertificateResponseCollection
+        );
     }
     /**Builder for [`Client::custom_ssl_for_a_zone_create_ssl_configuration`]
 
@@ -8346,16 +8111,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_ssl_for_a_zone_re_prioritize_ssl_certificates`]
@@ -8431,16 +8186,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCertificateResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::custom_ssl_for_a_zone_ssl_configuration_details`]
 
@@ -8496,16 +8241,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_ssl_for_a_zone_delete_ssl_configuration`]
@@ -8575,16 +8310,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCertificateResponseIdOnly,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_ssl_for_a_zone_edit_ssl_configuration`]
@@ -8673,16 +8398,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dcv_delegation_uuid_get`]
 
@@ -8722,16 +8437,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesDcvDelegationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::per_hostname_tls_settings_list`]
@@ -8797,27 +8502,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection
+        );
     }
     /**Builder for [`Client::per_hostname_tls_settings_put`]
 
@@ -8904,16 +8592,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesPerHostnameSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::per_hostname_tls_settings_delete`]
 
@@ -8972,16 +8650,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::keyless_ssl_for_a_zone_list_keyless_ssl_configurations`]
 
@@ -9036,27 +8704,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesKeylessResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TlsCertificatesAndHostnamesKeylessResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::TlsCertificatesAndHostnamesKeylessResponseCollection
+        );
     }
     /**Builder for [`Client::keyless_ssl_for_a_zone_create_keyless_ssl_configuration`]
 
@@ -9133,16 +8784,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesKeylessResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::keyless_ssl_for_a_zone_get_keyless_ssl_configuration`]
 
@@ -9198,16 +8839,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesKeylessResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::keyless_ssl_for_a_zone_delete_keyless_ssl_configuration`]
@@ -9277,16 +8908,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesKeylessResponseSingleId,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::keyless_ssl_for_a_zone_edit_keyless_ssl_configuration`]
@@ -9378,16 +8999,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesKeylessResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_authenticated_origin_pulls_list_certificates`]
 
@@ -9442,27 +9053,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection
+        );
     }
     /**Builder for [`Client::zone_level_authenticated_origin_pulls_upload_certificate`]
 
@@ -9538,16 +9132,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::per_hostname_authenticated_origin_pull_enable_or_disable_a_hostname_for_client_authentication`]
@@ -9628,16 +9212,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesHostnameAopResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::per_hostname_authenticated_origin_pull_list_certificates`]
 
@@ -9692,27 +9266,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection
+        );
     }
     /**Builder for [`Client::per_hostname_authenticated_origin_pull_upload_a_hostname_client_certificate`]
 
@@ -9792,16 +9349,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::per_hostname_authenticated_origin_pull_get_the_hostname_client_certificate`]
 
@@ -9855,16 +9402,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::per_hostname_authenticated_origin_pull_delete_hostname_client_certificate`]
@@ -9933,16 +9470,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::per_hostname_authenticated_origin_pull_get_the_hostname_status_for_client_authentication`]
 
@@ -9990,16 +9517,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesHostnameAopSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_authenticated_origin_pulls_get_enablement_setting_for_zone`]
 
@@ -10039,16 +9556,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesEnabledResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_authenticated_origin_pulls_set_enablement_for_zone`]
@@ -10126,16 +9633,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesEnabledResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_authenticated_origin_pulls_get_certificate_details`]
 
@@ -10188,16 +9685,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_authenticated_origin_pulls_delete_certificate`]
@@ -10264,16 +9751,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCertificateResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::analyze_certificate_analyze_certificate`]
@@ -10346,16 +9823,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCertificateAnalyzeResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::certificate_packs_list_certificate_packs`]
 
@@ -10424,27 +9891,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCertificatePackResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TlsCertificatesAndHostnamesCertificatePackResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::TlsCertificatesAndHostnamesCertificatePackResponseCollection
+        );
     }
     /**Builder for [`Client::certificate_packs_order_advanced_certificate_manager_certificate_pack`]
 
@@ -10524,16 +9974,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::certificate_packs_get_certificate_pack_quotas`]
 
@@ -10573,16 +10013,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCertificatePackQuotaResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::certificate_packs_get_certificate_pack`]
@@ -10639,16 +10069,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCertificatePackResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::certificate_packs_delete_advanced_certificate_manager_certificate_pack`]
@@ -10719,16 +10139,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::certificate_packs_restart_validation_for_advanced_certificate_manager_certificate_pack`]
 
@@ -10798,16 +10208,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::universal_ssl_settings_for_a_zone_universal_ssl_settings_details`]
 
@@ -10847,16 +10247,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesSslUniversalSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::universal_ssl_settings_for_a_zone_edit_universal_ssl_settings`]
@@ -10929,16 +10319,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesSslUniversalSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ssl_verification_ssl_verification_details`]
 
@@ -10986,16 +10366,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesSslVerificationResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ssl_verification_edit_ssl_certificate_pack_validation_method`]
@@ -11089,16 +10459,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesSslValidationMethodResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for MTlsCertificateManagementListMTlsCertificates {
         type Response = types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection;
@@ -11116,6 +10476,10 @@ pub mod builder {
             MTlsCertificateManagementListMTlsCertificates::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MTlsCertificateManagementListMTlsCertificates,
+        types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection
+    );
     impl ::cloudflare_core::Paginated for MTlsCertificateManagementListMTlsCertificates {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -11142,6 +10506,10 @@ pub mod builder {
             MTlsCertificateManagementUploadMTlsCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MTlsCertificateManagementUploadMTlsCertificate,
+        types::TlsCertificatesAndHostnamesCertificateResponseSinglePost, awaitable
+    );
     impl ::cloudflare_core::Operation for MTlsCertificateManagementGetMTlsCertificate {
         type Response = types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle;
         const OPERATION_ID: &'static str = "m-tls-certificate-management-get-m-tls-certificate";
@@ -11158,6 +10526,11 @@ pub mod builder {
             MTlsCertificateManagementGetMTlsCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MTlsCertificateManagementGetMTlsCertificate,
+        types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for MTlsCertificateManagementDeleteMTlsCertificate {
         type Response = types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle;
@@ -11175,6 +10548,11 @@ pub mod builder {
             MTlsCertificateManagementDeleteMTlsCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MTlsCertificateManagementDeleteMTlsCertificate,
+        types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for MTlsCertificateManagementListMTlsCertificateAssociations {
         type Response = types::TlsCertificatesAndHostnamesAssociationResponseCollection;
@@ -11193,6 +10571,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MTlsCertificateManagementListMTlsCertificateAssociations,
+        types::TlsCertificatesAndHostnamesAssociationResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for MTlsCertificateManagementListMTlsCertificateAssociations {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11219,6 +10601,10 @@ pub mod builder {
             OriginCaListCertificates::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        OriginCaListCertificates,
+        types::TlsCertificatesAndHostnamesSchemasCertificateResponseCollection
+    );
     impl ::cloudflare_core::Paginated for OriginCaListCertificates {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -11244,6 +10630,10 @@ pub mod builder {
             OriginCaCreateCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        OriginCaCreateCertificate,
+        types::TlsCertificatesAndHostnamesSchemasCertificateResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for OriginCaGetCertificate {
         type Response = types::TlsCertificatesAndHostnamesSchemasCertificateResponseSingle;
         const OPERATION_ID: &'static str = "origin-ca-get-certificate";
@@ -11260,6 +10650,10 @@ pub mod builder {
             OriginCaGetCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        OriginCaGetCertificate,
+        types::TlsCertificatesAndHostnamesSchemasCertificateResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for OriginCaRevokeCertificate {
         type Response = types::TlsCertificatesAndHostnamesCertificateResponseSingleId;
         const OPERATION_ID: &'static str = "origin-ca-revoke-certificate";
@@ -11276,6 +10670,10 @@ pub mod builder {
             OriginCaRevokeCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        OriginCaRevokeCertificate,
+        types::TlsCertificatesAndHostnamesCertificateResponseSingleId, awaitable
+    );
     impl ::cloudflare_core::Operation for SslTlsModeRecommendationSslTlsRecommendation {
         type Response = types::SslTlsModeRecommendationSslTlsRecommendationResponse;
         const OPERATION_ID: &'static str = "ssl/-tls-mode-recommendation-ssl/-tls-recommendation";
@@ -11293,6 +10691,10 @@ pub mod builder {
             SslTlsModeRecommendationSslTlsRecommendation::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SslTlsModeRecommendationSslTlsRecommendation,
+        types::SslTlsModeRecommendationSslTlsRecommendationResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for TotalTlsTotalTlsSettingsDetails {
         type Response = types::TlsCertificatesAndHostnamesTotalTlsSettingsResponse;
         const OPERATION_ID: &'static str = "total-tls-total-tls-settings-details";
@@ -11309,6 +10711,10 @@ pub mod builder {
             TotalTlsTotalTlsSettingsDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TotalTlsTotalTlsSettingsDetails,
+        types::TlsCertificatesAndHostnamesTotalTlsSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for TotalTlsEnableOrDisableTotalTls {
         type Response = types::TlsCertificatesAndHostnamesTotalTlsSettingsResponse;
         const OPERATION_ID: &'static str = "total-tls-enable-or-disable-total-tls";
@@ -11325,6 +10731,10 @@ pub mod builder {
             TotalTlsEnableOrDisableTotalTls::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TotalTlsEnableOrDisableTotalTls,
+        types::TlsCertificatesAndHostnamesTotalTlsSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ClientCertificateForAZoneListHostnameAssociations {
         type Response = types::TlsCertificatesAndHostnamesHostnameAssociationsResponse;
@@ -11342,6 +10752,10 @@ pub mod builder {
             ClientCertificateForAZoneListHostnameAssociations::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ClientCertificateForAZoneListHostnameAssociations,
+        types::TlsCertificatesAndHostnamesHostnameAssociationsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ClientCertificateForAZonePutHostnameAssociations {
         type Response = types::TlsCertificatesAndHostnamesHostnameAssociationsResponse;
@@ -11359,6 +10773,10 @@ pub mod builder {
             ClientCertificateForAZonePutHostnameAssociations::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ClientCertificateForAZonePutHostnameAssociations,
+        types::TlsCertificatesAndHostnamesHostnameAssociationsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ClientCertificateForAZoneListClientCertificates {
         type Response = types::TlsCertificatesAndHostnamesClientCertificateResponseCollection;
@@ -11376,6 +10794,10 @@ pub mod builder {
             ClientCertificateForAZoneListClientCertificates::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ClientCertificateForAZoneListClientCertificates,
+        types::TlsCertificatesAndHostnamesClientCertificateResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for ClientCertificateForAZoneListClientCertificates {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11403,6 +10825,10 @@ pub mod builder {
             ClientCertificateForAZoneCreateClientCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ClientCertificateForAZoneCreateClientCertificate,
+        types::TlsCertificatesAndHostnamesClientCertificateResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ClientCertificateForAZoneClientCertificateDetails {
         type Response = types::TlsCertificatesAndHostnamesClientCertificateResponseSingle;
@@ -11420,6 +10846,10 @@ pub mod builder {
             ClientCertificateForAZoneClientCertificateDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ClientCertificateForAZoneClientCertificateDetails,
+        types::TlsCertificatesAndHostnamesClientCertificateResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ClientCertificateForAZoneDeleteClientCertificate {
         type Response = types::TlsCertificatesAndHostnamesClientCertificateResponseSingle;
@@ -11437,6 +10867,10 @@ pub mod builder {
             ClientCertificateForAZoneDeleteClientCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ClientCertificateForAZoneDeleteClientCertificate,
+        types::TlsCertificatesAndHostnamesClientCertificateResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ClientCertificateForAZoneEditClientCertificate {
         type Response = types::TlsCertificatesAndHostnamesClientCertificateResponseSingle;
@@ -11454,6 +10888,10 @@ pub mod builder {
             ClientCertificateForAZoneEditClientCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ClientCertificateForAZoneEditClientCertificate,
+        types::TlsCertificatesAndHostnamesClientCertificateResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for CustomSslForAZoneListSslConfigurations {
         type Response = types::TlsCertificatesAndHostnamesCertificateResponseCollection;
         const OPERATION_ID: &'static str = "custom-ssl-for-a-zone-list-ssl-configurations";
@@ -11470,6 +10908,10 @@ pub mod builder {
             CustomSslForAZoneListSslConfigurations::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomSslForAZoneListSslConfigurations,
+        types::TlsCertificatesAndHostnamesCertificateResponseCollection
+    );
     impl ::cloudflare_core::Paginated for CustomSslForAZoneListSslConfigurations {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -11495,6 +10937,10 @@ pub mod builder {
             CustomSslForAZoneCreateSslConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomSslForAZoneCreateSslConfiguration,
+        types::TlsCertificatesAndHostnamesCertificateResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for CustomSslForAZoneRePrioritizeSslCertificates {
         type Response = types::TlsCertificatesAndHostnamesCertificateResponseCollection;
         const OPERATION_ID: &'static str = "custom-ssl-for-a-zone-re-prioritize-ssl-certificates";
@@ -11511,6 +10957,10 @@ pub mod builder {
             CustomSslForAZoneRePrioritizeSslCertificates::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomSslForAZoneRePrioritizeSslCertificates,
+        types::TlsCertificatesAndHostnamesCertificateResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for CustomSslForAZoneSslConfigurationDetails {
         type Response = types::TlsCertificatesAndHostnamesCertificateResponseSingle;
         const OPERATION_ID: &'static str = "custom-ssl-for-a-zone-ssl-configuration-details";
@@ -11527,6 +10977,10 @@ pub mod builder {
             CustomSslForAZoneSslConfigurationDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomSslForAZoneSslConfigurationDetails,
+        types::TlsCertificatesAndHostnamesCertificateResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for CustomSslForAZoneDeleteSslConfiguration {
         type Response = types::TlsCertificatesAndHostnamesCertificateResponseIdOnly;
         const OPERATION_ID: &'static str = "custom-ssl-for-a-zone-delete-ssl-configuration";
@@ -11543,6 +10997,10 @@ pub mod builder {
             CustomSslForAZoneDeleteSslConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomSslForAZoneDeleteSslConfiguration,
+        types::TlsCertificatesAndHostnamesCertificateResponseIdOnly, awaitable
+    );
     impl ::cloudflare_core::Operation for CustomSslForAZoneEditSslConfiguration {
         type Response = types::TlsCertificatesAndHostnamesCertificateResponseSingle;
         const OPERATION_ID: &'static str = "custom-ssl-for-a-zone-edit-ssl-configuration";
@@ -11559,6 +11017,10 @@ pub mod builder {
             CustomSslForAZoneEditSslConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomSslForAZoneEditSslConfiguration,
+        types::TlsCertificatesAndHostnamesCertificateResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for DcvDelegationUuidGet {
         type Response = types::TlsCertificatesAndHostnamesDcvDelegationResponse;
         const OPERATION_ID: &'static str = "dcv-delegation-uuid-get";
@@ -11575,6 +11037,10 @@ pub mod builder {
             DcvDelegationUuidGet::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DcvDelegationUuidGet, types::TlsCertificatesAndHostnamesDcvDelegationResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for PerHostnameTlsSettingsList {
         type Response = types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection;
         const OPERATION_ID: &'static str = "per-hostname-tls-settings-list";
@@ -11591,6 +11057,10 @@ pub mod builder {
             PerHostnameTlsSettingsList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PerHostnameTlsSettingsList,
+        types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection
+    );
     impl ::cloudflare_core::Paginated for PerHostnameTlsSettingsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -11616,6 +11086,10 @@ pub mod builder {
             PerHostnameTlsSettingsPut::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PerHostnameTlsSettingsPut,
+        types::TlsCertificatesAndHostnamesPerHostnameSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PerHostnameTlsSettingsDelete {
         type Response = types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete;
         const OPERATION_ID: &'static str = "per-hostname-tls-settings-delete";
@@ -11632,6 +11106,10 @@ pub mod builder {
             PerHostnameTlsSettingsDelete::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PerHostnameTlsSettingsDelete,
+        types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete, awaitable
+    );
     impl ::cloudflare_core::Operation
     for KeylessSslForAZoneListKeylessSslConfigurations {
         type Response = types::TlsCertificatesAndHostnamesKeylessResponseCollection;
@@ -11649,6 +11127,10 @@ pub mod builder {
             KeylessSslForAZoneListKeylessSslConfigurations::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        KeylessSslForAZoneListKeylessSslConfigurations,
+        types::TlsCertificatesAndHostnamesKeylessResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for KeylessSslForAZoneListKeylessSslConfigurations {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11676,6 +11158,10 @@ pub mod builder {
             KeylessSslForAZoneCreateKeylessSslConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        KeylessSslForAZoneCreateKeylessSslConfiguration,
+        types::TlsCertificatesAndHostnamesKeylessResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for KeylessSslForAZoneGetKeylessSslConfiguration {
         type Response = types::TlsCertificatesAndHostnamesKeylessResponseSingle;
         const OPERATION_ID: &'static str = "keyless-ssl-for-a-zone-get-keyless-ssl-configuration";
@@ -11692,6 +11178,10 @@ pub mod builder {
             KeylessSslForAZoneGetKeylessSslConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        KeylessSslForAZoneGetKeylessSslConfiguration,
+        types::TlsCertificatesAndHostnamesKeylessResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for KeylessSslForAZoneDeleteKeylessSslConfiguration {
         type Response = types::TlsCertificatesAndHostnamesKeylessResponseSingleId;
@@ -11709,6 +11199,10 @@ pub mod builder {
             KeylessSslForAZoneDeleteKeylessSslConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        KeylessSslForAZoneDeleteKeylessSslConfiguration,
+        types::TlsCertificatesAndHostnamesKeylessResponseSingleId, awaitable
+    );
     impl ::cloudflare_core::Operation for KeylessSslForAZoneEditKeylessSslConfiguration {
         type Response = types::TlsCertificatesAndHostnamesKeylessResponseSingle;
         const OPERATION_ID: &'static str = "keyless-ssl-for-a-zone-edit-keyless-ssl-configuration";
@@ -11725,6 +11219,10 @@ pub mod builder {
             KeylessSslForAZoneEditKeylessSslConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        KeylessSslForAZoneEditKeylessSslConfiguration,
+        types::TlsCertificatesAndHostnamesKeylessResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAuthenticatedOriginPullsListCertificates {
         type Response = types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection;
@@ -11742,6 +11240,10 @@ pub mod builder {
             ZoneLevelAuthenticatedOriginPullsListCertificates::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAuthenticatedOriginPullsListCertificates,
+        types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for ZoneLevelAuthenticatedOriginPullsListCertificates {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11769,6 +11271,10 @@ pub mod builder {
             ZoneLevelAuthenticatedOriginPullsUploadCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAuthenticatedOriginPullsUploadCertificate,
+        types::TlsCertificatesAndHostnamesCertificateResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthentication {
         type Response = types::TlsCertificatesAndHostnamesHostnameAopResponseCollection;
@@ -11789,6 +11295,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthentication,
+        types::TlsCertificatesAndHostnamesHostnameAopResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for PerHostnameAuthenticatedOriginPullListCertificates {
         type Response = types::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection;
@@ -11806,6 +11316,10 @@ pub mod builder {
             PerHostnameAuthenticatedOriginPullListCertificates::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PerHostnameAuthenticatedOriginPullListCertificates,
+        types::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for PerHostnameAuthenticatedOriginPullListCertificates {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11836,6 +11350,11 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificate,
+        types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificate {
         type Response = types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle;
@@ -11856,6 +11375,11 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificate,
+        types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificate {
         type Response = types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle;
@@ -11876,6 +11400,11 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificate,
+        types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthentication {
         type Response = types::TlsCertificatesAndHostnamesHostnameAopSingleResponse;
@@ -11896,6 +11425,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthentication,
+        types::TlsCertificatesAndHostnamesHostnameAopSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZone {
         type Response = types::TlsCertificatesAndHostnamesEnabledResponse;
@@ -11914,6 +11447,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZone,
+        types::TlsCertificatesAndHostnamesEnabledResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAuthenticatedOriginPullsSetEnablementForZone {
         type Response = types::TlsCertificatesAndHostnamesEnabledResponse;
@@ -11931,6 +11468,10 @@ pub mod builder {
             ZoneLevelAuthenticatedOriginPullsSetEnablementForZone::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAuthenticatedOriginPullsSetEnablementForZone,
+        types::TlsCertificatesAndHostnamesEnabledResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAuthenticatedOriginPullsGetCertificateDetails {
         type Response = types::TlsCertificatesAndHostnamesCertificateResponseSingle;
@@ -11948,6 +11489,10 @@ pub mod builder {
             ZoneLevelAuthenticatedOriginPullsGetCertificateDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAuthenticatedOriginPullsGetCertificateDetails,
+        types::TlsCertificatesAndHostnamesCertificateResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAuthenticatedOriginPullsDeleteCertificate {
         type Response = types::TlsCertificatesAndHostnamesCertificateResponseSingle;
@@ -11965,6 +11510,10 @@ pub mod builder {
             ZoneLevelAuthenticatedOriginPullsDeleteCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAuthenticatedOriginPullsDeleteCertificate,
+        types::TlsCertificatesAndHostnamesCertificateResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for AnalyzeCertificateAnalyzeCertificate {
         type Response = types::TlsCertificatesAndHostnamesCertificateAnalyzeResponse;
         const OPERATION_ID: &'static str = "analyze-certificate-analyze-certificate";
@@ -11981,6 +11530,10 @@ pub mod builder {
             AnalyzeCertificateAnalyzeCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AnalyzeCertificateAnalyzeCertificate,
+        types::TlsCertificatesAndHostnamesCertificateAnalyzeResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CertificatePacksListCertificatePacks {
         type Response = types::TlsCertificatesAndHostnamesCertificatePackResponseCollection;
         const OPERATION_ID: &'static str = "certificate-packs-list-certificate-packs";
@@ -11997,6 +11550,10 @@ pub mod builder {
             CertificatePacksListCertificatePacks::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CertificatePacksListCertificatePacks,
+        types::TlsCertificatesAndHostnamesCertificatePackResponseCollection
+    );
     impl ::cloudflare_core::Paginated for CertificatePacksListCertificatePacks {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -12026,6 +11583,11 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CertificatePacksOrderAdvancedCertificateManagerCertificatePack,
+        types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CertificatePacksGetCertificatePackQuotas {
         type Response = types::TlsCertificatesAndHostnamesCertificatePackQuotaResponse;
         const OPERATION_ID: &'static str = "certificate-packs-get-certificate-pack-quotas";
@@ -12042,6 +11604,10 @@ pub mod builder {
             CertificatePacksGetCertificatePackQuotas::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CertificatePacksGetCertificatePackQuotas,
+        types::TlsCertificatesAndHostnamesCertificatePackQuotaResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CertificatePacksGetCertificatePack {
         type Response = types::TlsCertificatesAndHostnamesCertificatePackResponseSingle;
         const OPERATION_ID: &'static str = "certificate-packs-get-certificate-pack";
@@ -12058,6 +11624,10 @@ pub mod builder {
             CertificatePacksGetCertificatePack::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CertificatePacksGetCertificatePack,
+        types::TlsCertificatesAndHostnamesCertificatePackResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for CertificatePacksDeleteAdvancedCertificateManagerCertificatePack {
         type Response = types::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle;
@@ -12078,6 +11648,11 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CertificatePacksDeleteAdvancedCertificateManagerCertificatePack,
+        types::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePack {
         type Response = types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle;
@@ -12098,6 +11673,11 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePack,
+        types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for UniversalSslSettingsForAZoneUniversalSslSettingsDetails {
         type Response = types::TlsCertificatesAndHostnamesSslUniversalSettingsResponse;
@@ -12116,6 +11696,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UniversalSslSettingsForAZoneUniversalSslSettingsDetails,
+        types::TlsCertificatesAndHostnamesSslUniversalSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for UniversalSslSettingsForAZoneEditUniversalSslSettings {
         type Response = types::TlsCertificatesAndHostnamesSslUniversalSettingsResponse;
@@ -12133,6 +11717,10 @@ pub mod builder {
             UniversalSslSettingsForAZoneEditUniversalSslSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UniversalSslSettingsForAZoneEditUniversalSslSettings,
+        types::TlsCertificatesAndHostnamesSslUniversalSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for SslVerificationSslVerificationDetails {
         type Response = types::TlsCertificatesAndHostnamesSslVerificationResponseCollection;
         const OPERATION_ID: &'static str = "ssl-verification-ssl-verification-details";
@@ -12149,6 +11737,10 @@ pub mod builder {
             SslVerificationSslVerificationDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SslVerificationSslVerificationDetails,
+        types::TlsCertificatesAndHostnamesSslVerificationResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for SslVerificationEditSslCertificatePackValidationMethod {
         type Response = types::TlsCertificatesAndHostnamesSslValidationMethodResponseCollection;
@@ -12166,6 +11758,11 @@ pub mod builder {
             SslVerificationEditSslCertificatePackValidationMethod::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SslVerificationEditSslCertificatePackValidationMethod,
+        types::TlsCertificatesAndHostnamesSslValidationMethodResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::DecodeAs for MTlsCertificateManagementListMTlsCertificates {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

@@ -458,16 +458,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneCloudConnectorRulesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_cloud_conenctor_rules_put`]
 
@@ -531,16 +521,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneCloudConenctorRulesPutResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for ZoneCloudConnectorRules {
         type Response = types::ZoneCloudConnectorRulesResponse;
@@ -558,6 +538,9 @@ pub mod builder {
             ZoneCloudConnectorRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneCloudConnectorRules, types::ZoneCloudConnectorRulesResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneCloudConenctorRulesPut {
         type Response = types::ZoneCloudConenctorRulesPutResponse;
         const OPERATION_ID: &'static str = "zone-cloud-conenctor-rules-put";
@@ -574,6 +557,9 @@ pub mod builder {
             ZoneCloudConenctorRulesPut::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneCloudConenctorRulesPut, types::ZoneCloudConenctorRulesPutResponse, awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -2037,16 +2037,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOneRequestListResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudforce_one_request_constants`]
 
@@ -2092,16 +2082,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOneRequestConstantsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudforce_one_request_new`]
@@ -2177,16 +2157,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOneRequestNewResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudforce_one_priority_list`]
 
@@ -2260,16 +2230,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOnePriorityListResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudforce_one_priority_new`]
@@ -2345,16 +2305,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOnePriorityNewResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudforce_one_priority_quota`]
 
@@ -2400,16 +2350,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOnePriorityQuotaResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudforce_one_priority_get`]
@@ -2472,16 +2412,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOnePriorityGetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudforce_one_priority_update`]
@@ -2573,16 +2503,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOnePriorityUpdateResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudforce_one_priority_delete`]
 
@@ -2645,16 +2565,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOneApiResponseCommon,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudforce_one_request_quota`]
 
@@ -2701,16 +2611,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOneRequestQuotaResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudforce_one_request_types`]
 
@@ -2756,16 +2656,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOneRequestTypesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudforce_one_request_get`]
@@ -2828,16 +2718,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOneRequestGetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudforce_one_request_update`]
@@ -2929,16 +2809,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOneRequestUpdateResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudforce_one_request_delete`]
 
@@ -3000,16 +2870,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOneApiResponseCommon,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudforce_one_request_message_list`]
@@ -3101,16 +2961,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOneRequestMessageListResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudforce_one_request_message_new`]
 
@@ -3200,16 +3050,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOneRequestMessageNewResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudforce_one_request_message_update`]
@@ -3325,16 +3165,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOneRequestMessageUpdateResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudforce_one_request_message_delete`]
 
@@ -3418,16 +3248,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOneApiResponseCommon,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for CloudforceOneRequestList {
         type Response = types::CloudforceOneRequestListResponse;
@@ -3445,6 +3265,9 @@ pub mod builder {
             CloudforceOneRequestList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestList, types::CloudforceOneRequestListResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestConstants {
         type Response = types::CloudforceOneRequestConstantsResponse;
         const OPERATION_ID: &'static str = "cloudforce-one-request-constants";
@@ -3461,6 +3284,10 @@ pub mod builder {
             CloudforceOneRequestConstants::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestConstants, types::CloudforceOneRequestConstantsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestNew {
         type Response = types::CloudforceOneRequestNewResponse;
         const OPERATION_ID: &'static str = "cloudforce-one-request-new";
@@ -3477,6 +3304,9 @@ pub mod builder {
             CloudforceOneRequestNew::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestNew, types::CloudforceOneRequestNewResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOnePriorityList {
         type Response = types::CloudforceOnePriorityListResponse;
         const OPERATION_ID: &'static str = "cloudforce-one-priority-list";
@@ -3493,6 +3323,9 @@ pub mod builder {
             CloudforceOnePriorityList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOnePriorityList, types::CloudforceOnePriorityListResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOnePriorityNew {
         type Response = types::CloudforceOnePriorityNewResponse;
         const OPERATION_ID: &'static str = "cloudforce-one-priority-new";
@@ -3509,6 +3342,9 @@ pub mod builder {
             CloudforceOnePriorityNew::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOnePriorityNew, types::CloudforceOnePriorityNewResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOnePriorityQuota {
         type Response = types::CloudforceOnePriorityQuotaResponse;
         const OPERATION_ID: &'static str = "cloudforce-one-priority-quota";
@@ -3525,6 +3361,9 @@ pub mod builder {
             CloudforceOnePriorityQuota::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOnePriorityQuota, types::CloudforceOnePriorityQuotaResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOnePriorityGet {
         type Response = types::CloudforceOnePriorityGetResponse;
         const OPERATION_ID: &'static str = "cloudforce-one-priority-get";
@@ -3541,6 +3380,9 @@ pub mod builder {
             CloudforceOnePriorityGet::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOnePriorityGet, types::CloudforceOnePriorityGetResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOnePriorityUpdate {
         type Response = types::CloudforceOnePriorityUpdateResponse;
         const OPERATION_ID: &'static str = "cloudforce-one-priority-update";
@@ -3557,6 +3399,10 @@ pub mod builder {
             CloudforceOnePriorityUpdate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOnePriorityUpdate, types::CloudforceOnePriorityUpdateResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOnePriorityDelete {
         type Response = types::CloudforceOneApiResponseCommon;
         const OPERATION_ID: &'static str = "cloudforce-one-priority-delete";
@@ -3573,6 +3419,9 @@ pub mod builder {
             CloudforceOnePriorityDelete::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOnePriorityDelete, types::CloudforceOneApiResponseCommon, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestQuota {
         type Response = types::CloudforceOneRequestQuotaResponse;
         const OPERATION_ID: &'static str = "cloudforce-one-request-quota";
@@ -3589,6 +3438,9 @@ pub mod builder {
             CloudforceOneRequestQuota::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestQuota, types::CloudforceOneRequestQuotaResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestTypes {
         type Response = types::CloudforceOneRequestTypesResponse;
         const OPERATION_ID: &'static str = "cloudforce-one-request-types";
@@ -3605,6 +3457,9 @@ pub mod builder {
             CloudforceOneRequestTypes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestTypes, types::CloudforceOneRequestTypesResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestGet {
         type Response = types::CloudforceOneRequestGetResponse;
         const OPERATION_ID: &'static str = "cloudforce-one-request-get";
@@ -3621,6 +3476,9 @@ pub mod builder {
             CloudforceOneRequestGet::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestGet, types::CloudforceOneRequestGetResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestUpdate {
         type Response = types::CloudforceOneRequestUpdateResponse;
         const OPERATION_ID: &'static str = "cloudforce-one-request-update";
@@ -3637,6 +3495,9 @@ pub mod builder {
             CloudforceOneRequestUpdate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestUpdate, types::CloudforceOneRequestUpdateResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestDelete {
         type Response = types::CloudforceOneApiResponseCommon;
         const OPERATION_ID: &'static str = "cloudforce-one-request-delete";
@@ -3653,6 +3514,9 @@ pub mod builder {
             CloudforceOneRequestDelete::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestDelete, types::CloudforceOneApiResponseCommon, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestMessageList {
         type Response = types::CloudforceOneRequestMessageListResponse;
         const OPERATION_ID: &'static str = "cloudforce-one-request-message-list";
@@ -3669,6 +3533,10 @@ pub mod builder {
             CloudforceOneRequestMessageList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestMessageList, types::CloudforceOneRequestMessageListResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestMessageNew {
         type Response = types::CloudforceOneRequestMessageNewResponse;
         const OPERATION_ID: &'static str = "cloudforce-one-request-message-new";
@@ -3685,6 +3553,10 @@ pub mod builder {
             CloudforceOneRequestMessageNew::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestMessageNew, types::CloudforceOneRequestMessageNewResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestMessageUpdate {
         type Response = types::CloudforceOneRequestMessageUpdateResponse;
         const OPERATION_ID: &'static str = "cloudforce-one-request-message-update";
@@ -3701,6 +3573,10 @@ pub mod builder {
             CloudforceOneRequestMessageUpdate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestMessageUpdate,
+        types::CloudforceOneRequestMessageUpdateResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestMessageDelete {
         type Response = types::CloudforceOneApiResponseCommon;
         const OPERATION_ID: &'static str = "cloudforce-one-request-message-delete";
@@ -3717,6 +3593,10 @@ pub mod builder {
             CloudforceOneRequestMessageDelete::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestMessageDelete, types::CloudforceOneApiResponseCommon,
+        awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

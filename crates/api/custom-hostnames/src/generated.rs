@@ -2042,27 +2042,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCustomHostnameResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TlsCertificatesAndHostnamesCustomHostnameResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::TlsCertificatesAndHostnamesCustomHostnameResponseCollection
+        );
     }
     /**Builder for [`Client::custom_hostname_for_a_zone_create_custom_hostname`]
 
@@ -2137,16 +2120,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::custom_hostname_fallback_origin_for_a_zone_get_fallback_origin_for_custom_hostnames`]
 
@@ -2186,16 +2159,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesFallbackOriginResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_hostname_fallback_origin_for_a_zone_update_fallback_origin_for_custom_hostnames`]
@@ -2276,16 +2239,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesFallbackOriginResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::custom_hostname_fallback_origin_for_a_zone_delete_fallback_origin_for_custom_hostnames`]
 
@@ -2338,16 +2291,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesFallbackOriginResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_hostname_for_a_zone_custom_hostname_details`]
@@ -2403,16 +2346,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_hostname_for_a_zone_delete_custom_hostname_and_any_issued_ssl_certificates`]
@@ -2481,16 +2414,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_hostname_for_a_zone_edit_custom_hostname`]
@@ -2581,16 +2504,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for CustomHostnameForAZoneListCustomHostnames {
         type Response = types::TlsCertificatesAndHostnamesCustomHostnameResponseCollection;
@@ -2608,6 +2521,10 @@ pub mod builder {
             CustomHostnameForAZoneListCustomHostnames::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomHostnameForAZoneListCustomHostnames,
+        types::TlsCertificatesAndHostnamesCustomHostnameResponseCollection
+    );
     impl ::cloudflare_core::Paginated for CustomHostnameForAZoneListCustomHostnames {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2633,6 +2550,10 @@ pub mod builder {
             CustomHostnameForAZoneCreateCustomHostname::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomHostnameForAZoneCreateCustomHostname,
+        types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnames {
         type Response = types::TlsCertificatesAndHostnamesFallbackOriginResponse;
@@ -2653,6 +2574,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnames,
+        types::TlsCertificatesAndHostnamesFallbackOriginResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnames {
         type Response = types::TlsCertificatesAndHostnamesFallbackOriginResponse;
@@ -2673,6 +2598,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnames,
+        types::TlsCertificatesAndHostnamesFallbackOriginResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnames {
         type Response = types::TlsCertificatesAndHostnamesFallbackOriginResponse;
@@ -2693,6 +2622,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnames,
+        types::TlsCertificatesAndHostnamesFallbackOriginResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CustomHostnameForAZoneCustomHostnameDetails {
         type Response = types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle;
         const OPERATION_ID: &'static str = "custom-hostname-for-a-zone-custom-hostname-details";
@@ -2709,6 +2642,10 @@ pub mod builder {
             CustomHostnameForAZoneCustomHostnameDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomHostnameForAZoneCustomHostnameDetails,
+        types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificates {
         type Response = types::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse;
@@ -2729,6 +2666,11 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificates,
+        types::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CustomHostnameForAZoneEditCustomHostname {
         type Response = types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle;
         const OPERATION_ID: &'static str = "custom-hostname-for-a-zone-edit-custom-hostname";
@@ -2745,6 +2687,10 @@ pub mod builder {
             CustomHostnameForAZoneEditCustomHostname::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomHostnameForAZoneEditCustomHostname,
+        types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for CustomHostnameForAZoneListCustomHostnames {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

@@ -806,27 +806,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsCustomNameserversAcnsResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DnsCustomNameserversAcnsResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::DnsCustomNameserversAcnsResponseCollection
+        );
     }
     /**Builder for [`Client::account_level_custom_nameservers_add_account_custom_nameserver`]
 
@@ -899,16 +881,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsCustomNameserversAcnsResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_level_custom_nameservers_get_eligible_zones_for_account_custom_nameservers`]
 
@@ -966,27 +938,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsCustomNameserversAvailabilityResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DnsCustomNameserversAvailabilityResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::DnsCustomNameserversAvailabilityResponse
+        );
     }
     /**Builder for [`Client::account_level_custom_nameservers_delete_account_custom_nameserver`]
 
@@ -1054,16 +1008,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsCustomNameserversEmptyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_level_custom_nameservers_usage_for_a_zone_get_account_custom_nameserver_related_zone_metadata`]
 
@@ -1118,27 +1062,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsCustomNameserversGetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DnsCustomNameserversGetResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::DnsCustomNameserversGetResponse
+        );
     }
     /**Builder for [`Client::account_level_custom_nameservers_usage_for_a_zone_set_account_custom_nameserver_related_zone_metadata`]
 
@@ -1207,16 +1133,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsCustomNameserversSchemasEmptyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation
     for AccountLevelCustomNameserversListAccountCustomNameservers {
@@ -1236,6 +1152,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLevelCustomNameserversListAccountCustomNameservers,
+        types::DnsCustomNameserversAcnsResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for AccountLevelCustomNameserversListAccountCustomNameservers {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -1264,6 +1184,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLevelCustomNameserversAddAccountCustomNameserver,
+        types::DnsCustomNameserversAcnsResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameservers {
         type Response = types::DnsCustomNameserversAvailabilityResponse;
@@ -1284,6 +1208,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameservers,
+        types::DnsCustomNameserversAvailabilityResponse
+    );
     impl ::cloudflare_core::Paginated
     for AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameservers {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -1312,6 +1240,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLevelCustomNameserversDeleteAccountCustomNameserver,
+        types::DnsCustomNameserversEmptyResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadata {
         type Response = types::DnsCustomNameserversGetResponse;
@@ -1332,6 +1264,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadata,
+        types::DnsCustomNameserversGetResponse
+    );
     impl ::cloudflare_core::Paginated
     for AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadata {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -1362,6 +1298,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadata,
+        types::DnsCustomNameserversSchemasEmptyResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs
     for AccountLevelCustomNameserversListAccountCustomNameservers {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>

@@ -532,27 +532,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CustomPagesCustomPagesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::CustomPagesCustomPagesResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::CustomPagesCustomPagesResponseCollection
+        );
     }
     /**Builder for [`Client::custom_pages_for_an_account_get_a_custom_page`]
 
@@ -608,16 +590,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CustomPagesCustomPagesResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_pages_for_an_account_update_a_custom_page`]
@@ -709,16 +681,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CustomPagesCustomPagesResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::custom_pages_for_a_zone_list_custom_pages`]
 
@@ -779,27 +741,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CustomPagesCustomPagesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::CustomPagesCustomPagesResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::CustomPagesCustomPagesResponseCollection
+        );
     }
     /**Builder for [`Client::custom_pages_for_a_zone_get_a_custom_page`]
 
@@ -853,16 +797,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CustomPagesCustomPagesResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_pages_for_a_zone_update_a_custom_page`]
@@ -949,16 +883,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CustomPagesCustomPagesResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for CustomPagesForAnAccountListCustomPages {
         type Response = types::CustomPagesCustomPagesResponseCollection;
@@ -977,6 +901,10 @@ pub mod builder {
             CustomPagesForAnAccountListCustomPages::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomPagesForAnAccountListCustomPages,
+        types::CustomPagesCustomPagesResponseCollection
+    );
     impl ::cloudflare_core::Paginated for CustomPagesForAnAccountListCustomPages {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1003,6 +931,10 @@ pub mod builder {
             CustomPagesForAnAccountGetACustomPage::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomPagesForAnAccountGetACustomPage,
+        types::CustomPagesCustomPagesResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for CustomPagesForAnAccountUpdateACustomPage {
         type Response = types::CustomPagesCustomPagesResponseSingle;
         const OPERATION_ID: &'static str = "custom-pages-for-an-account-update-a-custom-page";
@@ -1020,6 +952,10 @@ pub mod builder {
             CustomPagesForAnAccountUpdateACustomPage::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomPagesForAnAccountUpdateACustomPage,
+        types::CustomPagesCustomPagesResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for CustomPagesForAZoneListCustomPages {
         type Response = types::CustomPagesCustomPagesResponseCollection;
         const OPERATION_ID: &'static str = "custom-pages-for-a-zone-list-custom-pages";
@@ -1037,6 +973,10 @@ pub mod builder {
             CustomPagesForAZoneListCustomPages::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomPagesForAZoneListCustomPages,
+        types::CustomPagesCustomPagesResponseCollection
+    );
     impl ::cloudflare_core::Paginated for CustomPagesForAZoneListCustomPages {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1063,6 +1003,10 @@ pub mod builder {
             CustomPagesForAZoneGetACustomPage::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomPagesForAZoneGetACustomPage, types::CustomPagesCustomPagesResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CustomPagesForAZoneUpdateACustomPage {
         type Response = types::CustomPagesCustomPagesResponseSingle;
         const OPERATION_ID: &'static str = "custom-pages-for-a-zone-update-a-custom-page";
@@ -1080,6 +1024,10 @@ pub mod builder {
             CustomPagesForAZoneUpdateACustomPage::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomPagesForAZoneUpdateACustomPage,
+        types::CustomPagesCustomPagesResponseSingle, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for CustomPagesForAnAccountListCustomPages {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

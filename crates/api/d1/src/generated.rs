@@ -1456,27 +1456,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudflareD1ListDatabasesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::CloudflareD1ListDatabasesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::CloudflareD1ListDatabasesResponse
+        );
     }
     /**Builder for [`Client::cloudflare_d1_create_database`]
 
@@ -1546,16 +1528,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudflareD1CreateDatabaseResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_d1_get_database`]
 
@@ -1607,16 +1579,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudflareD1GetDatabaseResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_d1_delete_database`]
 
@@ -1667,16 +1629,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudflareD1DeleteDatabaseResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_d1_export_database`]
@@ -1757,16 +1709,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudflareD1ExportDatabaseResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_d1_import_database`]
 
@@ -1828,16 +1770,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudflareD1ImportDatabaseResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_d1_query_database`]
@@ -1918,16 +1850,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudflareD1QueryDatabaseResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_d1_raw_database_query`]
 
@@ -2007,16 +1929,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudflareD1RawDatabaseQueryResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for CloudflareD1ListDatabases {
         type Response = types::CloudflareD1ListDatabasesResponse;
@@ -2035,6 +1947,9 @@ pub mod builder {
             CloudflareD1ListDatabases::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareD1ListDatabases, types::CloudflareD1ListDatabasesResponse
+    );
     impl ::cloudflare_core::Paginated for CloudflareD1ListDatabases {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2061,6 +1976,9 @@ pub mod builder {
             CloudflareD1CreateDatabase::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareD1CreateDatabase, types::CloudflareD1CreateDatabaseResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareD1GetDatabase {
         type Response = types::CloudflareD1GetDatabaseResponse;
         const OPERATION_ID: &'static str = "cloudflare-d1-get-database";
@@ -2078,6 +1996,9 @@ pub mod builder {
             CloudflareD1GetDatabase::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareD1GetDatabase, types::CloudflareD1GetDatabaseResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareD1DeleteDatabase {
         type Response = types::CloudflareD1DeleteDatabaseResponse;
         const OPERATION_ID: &'static str = "cloudflare-d1-delete-database";
@@ -2095,6 +2016,9 @@ pub mod builder {
             CloudflareD1DeleteDatabase::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareD1DeleteDatabase, types::CloudflareD1DeleteDatabaseResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareD1ExportDatabase {
         type Response = types::CloudflareD1ExportDatabaseResponse;
         const OPERATION_ID: &'static str = "cloudflare-d1-export-database";
@@ -2112,6 +2036,9 @@ pub mod builder {
             CloudflareD1ExportDatabase::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareD1ExportDatabase, types::CloudflareD1ExportDatabaseResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareD1ImportDatabase {
         type Response = types::CloudflareD1ImportDatabaseResponse;
         const OPERATION_ID: &'static str = "cloudflare-d1-import-database";
@@ -2129,6 +2056,9 @@ pub mod builder {
             CloudflareD1ImportDatabase::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareD1ImportDatabase, types::CloudflareD1ImportDatabaseResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareD1QueryDatabase {
         type Response = types::CloudflareD1QueryDatabaseResponse;
         const OPERATION_ID: &'static str = "cloudflare-d1-query-database";
@@ -2146,6 +2076,9 @@ pub mod builder {
             CloudflareD1QueryDatabase::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareD1QueryDatabase, types::CloudflareD1QueryDatabaseResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareD1RawDatabaseQuery {
         type Response = types::CloudflareD1RawDatabaseQueryResponse;
         const OPERATION_ID: &'static str = "cloudflare-d1-raw-database-query";
@@ -2163,6 +2096,10 @@ pub mod builder {
             CloudflareD1RawDatabaseQuery::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareD1RawDatabaseQuery, types::CloudflareD1RawDatabaseQueryResponse,
+        awaitable
+    );
     impl ::cloudflare_core::DecodeAs for CloudflareD1ListDatabases {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

@@ -1471,16 +1471,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicTransitTracerouteResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_request_tracer_request_trace`]
 
@@ -1555,16 +1545,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccountRequestTracerRequestTraceResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for DiagnosticsTraceroute {
         type Response = types::MagicTransitTracerouteResponseCollection;
@@ -1582,6 +1562,9 @@ pub mod builder {
             DiagnosticsTraceroute::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DiagnosticsTraceroute, types::MagicTransitTracerouteResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountRequestTracerRequestTrace {
         type Response = types::AccountRequestTracerRequestTraceResponse;
         const OPERATION_ID: &'static str = "account-request-tracer-request-trace";
@@ -1598,6 +1581,10 @@ pub mod builder {
             AccountRequestTracerRequestTrace::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountRequestTracerRequestTrace,
+        types::AccountRequestTracerRequestTraceResponse, awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -5494,304 +5494,144 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             Ok(
                 match tag {
                     Some("A") => {
-                        match <DnsRecordsARecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::A(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsARecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::A(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::A,
+                            Self::Other,
+                        )
                     }
                     Some("AAAA") => {
-                        match <DnsRecordsAaaaRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Aaaa(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsAaaaRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Aaaa(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Aaaa,
+                            Self::Other,
+                        )
                     }
                     Some("CAA") => {
-                        match <DnsRecordsCaaRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Caa(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsCaaRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Caa(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Caa,
+                            Self::Other,
+                        )
                     }
                     Some("CERT") => {
-                        match <DnsRecordsCertRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Cert(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsCertRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Cert(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Cert,
+                            Self::Other,
+                        )
                     }
                     Some("CNAME") => {
-                        match <DnsRecordsCnameRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Cname(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsCnameRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Cname(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Cname,
+                            Self::Other,
+                        )
                     }
                     Some("DNSKEY") => {
-                        match <DnsRecordsDnskeyRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Dnskey(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsDnskeyRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Dnskey(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Dnskey,
+                            Self::Other,
+                        )
                     }
                     Some("DS") => {
-                        match <DnsRecordsDsRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Ds(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsDsRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Ds(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ds,
+                            Self::Other,
+                        )
                     }
                     Some("HTTPS") => {
-                        match <DnsRecordsHttpsRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Https(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsHttpsRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Https(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Https,
+                            Self::Other,
+                        )
                     }
                     Some("LOC") => {
-                        match <DnsRecordsLocRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Loc(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsLocRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Loc(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Loc,
+                            Self::Other,
+                        )
                     }
                     Some("MX") => {
-                        match <DnsRecordsMxRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Mx(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsMxRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Mx(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Mx,
+                            Self::Other,
+                        )
                     }
                     Some("NAPTR") => {
-                        match <DnsRecordsNaptrRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Naptr(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsNaptrRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Naptr(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Naptr,
+                            Self::Other,
+                        )
                     }
                     Some("NS") => {
-                        match <DnsRecordsNsRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Ns(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsNsRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Ns(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ns,
+                            Self::Other,
+                        )
                     }
                     Some("PTR") => {
-                        match <DnsRecordsPtrRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Ptr(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsPtrRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Ptr(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ptr,
+                            Self::Other,
+                        )
                     }
                     Some("SMIMEA") => {
-                        match <DnsRecordsSmimeaRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Smimea(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsSmimeaRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Smimea(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Smimea,
+                            Self::Other,
+                        )
                     }
                     Some("SRV") => {
-                        match <DnsRecordsSrvRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Srv(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsSrvRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Srv(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Srv,
+                            Self::Other,
+                        )
                     }
                     Some("SSHFP") => {
-                        match <DnsRecordsSshfpRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Sshfp(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsSshfpRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Sshfp(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Sshfp,
+                            Self::Other,
+                        )
                     }
                     Some("SVCB") => {
-                        match <DnsRecordsSvcbRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Svcb(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsSvcbRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Svcb(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Svcb,
+                            Self::Other,
+                        )
                     }
                     Some("TLSA") => {
-                        match <DnsRecordsTlsaRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Tlsa(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsTlsaRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Tlsa(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Tlsa,
+                            Self::Other,
+                        )
                     }
                     Some("TXT") => {
-                        match <DnsRecordsTxtRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Txt(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsTxtRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Txt(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Txt,
+                            Self::Other,
+                        )
                     }
                     Some("URI") => {
-                        match <DnsRecordsUriRecord as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Uri(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DnsRecordsUriRecord,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Uri(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Uri,
+                            Self::Other,
+                        )
                     }
                     _ => Self::Other(value),
                 },
@@ -5801,28 +5641,166 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
     impl ::serde::Serialize for DnsRecordsDnsRecord {
         fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::A(x) => x.serialize(s),
-                Self::Aaaa(x) => x.serialize(s),
-                Self::Caa(x) => x.serialize(s),
-                Self::Cert(x) => x.serialize(s),
-                Self::Cname(x) => x.serialize(s),
-                Self::Dnskey(x) => x.serialize(s),
-                Self::Ds(x) => x.serialize(s),
-                Self::Https(x) => x.serialize(s),
-                Self::Loc(x) => x.serialize(s),
-                Self::Mx(x) => x.serialize(s),
-                Self::Naptr(x) => x.serialize(s),
-                Self::Ns(x) => x.serialize(s),
-                Self::Ptr(x) => x.serialize(s),
-                Self::Smimea(x) => x.serialize(s),
-                Self::Srv(x) => x.serialize(s),
-                Self::Sshfp(x) => x.serialize(s),
-                Self::Svcb(x) => x.serialize(s),
-                Self::Tlsa(x) => x.serialize(s),
-                Self::Txt(x) => x.serialize(s),
-                Self::Uri(x) => x.serialize(s),
+                Self::A(x) => ::cloudflare_core::de::serialize_tagged(s, x, "type", "A"),
+                Self::Aaaa(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "AAAA")
+                }
+                Self::Caa(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "CAA")
+                }
+                Self::Cert(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "CERT")
+                }
+                Self::Cname(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "CNAME")
+                }
+                Self::Dnskey(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "DNSKEY")
+                }
+                Self::Ds(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "DS")
+                }
+                Self::Https(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "HTTPS")
+                }
+                Self::Loc(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "LOC")
+                }
+                Self::Mx(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "MX")
+                }
+                Self::Naptr(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "NAPTR")
+                }
+                Self::Ns(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "NS")
+                }
+                Self::Ptr(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "PTR")
+                }
+                Self::Smimea(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SMIMEA")
+                }
+                Self::Srv(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SRV")
+                }
+                Self::Sshfp(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SSHFP")
+                }
+                Self::Svcb(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SVCB")
+                }
+                Self::Tlsa(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "TLSA")
+                }
+                Self::Txt(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "TXT")
+                }
+                Self::Uri(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "URI")
+                }
                 Self::Other(x) => x.serialize(s),
             }
+        }
+    }
+    impl ::std::convert::From<DnsRecordsARecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsARecord) -> Self {
+            Self::A(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsAaaaRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsAaaaRecord) -> Self {
+            Self::Aaaa(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsCaaRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsCaaRecord) -> Self {
+            Self::Caa(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsCertRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsCertRecord) -> Self {
+            Self::Cert(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsCnameRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsCnameRecord) -> Self {
+            Self::Cname(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsDnskeyRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsDnskeyRecord) -> Self {
+            Self::Dnskey(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsDsRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsDsRecord) -> Self {
+            Self::Ds(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsHttpsRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsHttpsRecord) -> Self {
+            Self::Https(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsLocRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsLocRecord) -> Self {
+            Self::Loc(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsMxRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsMxRecord) -> Self {
+            Self::Mx(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsNaptrRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsNaptrRecord) -> Self {
+            Self::Naptr(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsNsRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsNsRecord) -> Self {
+            Self::Ns(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsPtrRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsPtrRecord) -> Self {
+            Self::Ptr(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsSmimeaRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsSmimeaRecord) -> Self {
+            Self::Smimea(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsSrvRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsSrvRecord) -> Self {
+            Self::Srv(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsSshfpRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsSshfpRecord) -> Self {
+            Self::Sshfp(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsSvcbRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsSvcbRecord) -> Self {
+            Self::Svcb(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsTlsaRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsTlsaRecord) -> Self {
+            Self::Tlsa(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsTxtRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsTxtRecord) -> Self {
+            Self::Txt(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordsUriRecord> for DnsRecordsDnsRecord {
+        fn from(value: DnsRecordsUriRecord) -> Self {
+            Self::Uri(value)
         }
     }
 }
@@ -6516,27 +6494,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsFirewallDnsFirewallResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DnsFirewallDnsFirewallResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::DnsFirewallDnsFirewallResponseCollection
+        );
     }
     /**Builder for [`Client::dns_firewall_create_dns_firewall_cluster`]
 
@@ -6609,16 +6569,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsFirewallDnsFirewallSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dns_firewall_dns_firewall_cluster_details`]
 
@@ -6672,16 +6622,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsFirewallDnsFirewallSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dns_firewall_delete_dns_firewall_cluster`]
@@ -6752,16 +6692,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsFirewallDeleteDnsFirewallClusterResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dns_firewall_update_dns_firewall_cluster`]
 
@@ -6826,16 +6756,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsFirewallDnsFirewallSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dns_firewall_analytics_table`]
@@ -6961,16 +6881,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsFirewallAnalyticsTableResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dns_firewall_analytics_by_time`]
@@ -7109,16 +7019,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsFirewallAnalyticsByTimeResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dns_settings_for_an_account_list_dns_settings`]
 
@@ -7159,16 +7059,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsSettingsDnsResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dns_settings_for_an_account_update_dns_settings`]
@@ -7238,16 +7128,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsSettingsDnsResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dns_analytics_table`]
@@ -7355,16 +7235,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsAnalyticsTableResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dns_analytics_by_time`]
@@ -7484,16 +7354,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsAnalyticsByTimeResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_list_dns_records`]
@@ -7854,27 +7714,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsRecordsDnsResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DnsRecordsDnsResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::DnsRecordsDnsResponseCollection
+        );
     }
     /**Builder for [`Client::dns_records_for_a_zone_create_dns_record`]
 
@@ -7923,16 +7765,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsRecordsDnsResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_batch_dns_records`]
@@ -8000,16 +7832,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsRecordsBatchResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dns_records_for_a_zone_export_dns_records`]
 
@@ -8051,13 +7873,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_scan_dns_records`]
@@ -8110,16 +7925,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsRecordsDnsResponseImportScan,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dns_records_for_a_zone_list_scanned_dns_records`]
 
@@ -8159,16 +7964,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsRecordsForAZoneListScannedDnsRecordsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_review_scanned_dns_records`]
@@ -8236,16 +8031,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsRecordsScanReviewResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dns_records_for_a_zone_dns_record_details`]
 
@@ -8296,16 +8081,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsRecordsDnsResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_update_dns_record`]
@@ -8368,16 +8143,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsRecordsDnsResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_delete_dns_record`]
@@ -8445,16 +8210,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsRecordsForAZoneDeleteDnsRecordResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dns_records_for_a_zone_patch_dns_record`]
 
@@ -8517,16 +8272,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsRecordsDnsResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dns_settings_for_a_zone_list_dns_settings`]
 
@@ -8564,16 +8309,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsSettingsSchemasDnsResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dns_settings_for_a_zone_update_dns_settings`]
@@ -8641,16 +8376,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnsSettingsSchemasDnsResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dnssec_dnssec_details`]
 
@@ -8687,16 +8412,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnssecDnssecResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dnssec_delete_dnssec_records`]
@@ -8747,16 +8462,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnssecDeleteDnssecResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dnssec_edit_dnssec_status`]
@@ -8823,16 +8528,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DnssecDnssecResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for DnsFirewallListDnsFirewallClusters {
         type Response = types::DnsFirewallDnsFirewallResponseCollection;
@@ -8850,6 +8545,10 @@ pub mod builder {
             DnsFirewallListDnsFirewallClusters::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsFirewallListDnsFirewallClusters,
+        types::DnsFirewallDnsFirewallResponseCollection
+    );
     impl ::cloudflare_core::Paginated for DnsFirewallListDnsFirewallClusters {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -8875,6 +8574,10 @@ pub mod builder {
             DnsFirewallCreateDnsFirewallCluster::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsFirewallCreateDnsFirewallCluster, types::DnsFirewallDnsFirewallSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DnsFirewallDnsFirewallClusterDetails {
         type Response = types::DnsFirewallDnsFirewallSingleResponse;
         const OPERATION_ID: &'static str = "dns-firewall-dns-firewall-cluster-details";
@@ -8891,6 +8594,10 @@ pub mod builder {
             DnsFirewallDnsFirewallClusterDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsFirewallDnsFirewallClusterDetails,
+        types::DnsFirewallDnsFirewallSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DnsFirewallDeleteDnsFirewallCluster {
         type Response = types::DnsFirewallDeleteDnsFirewallClusterResponse;
         const OPERATION_ID: &'static str = "dns-firewall-delete-dns-firewall-cluster";
@@ -8907,6 +8614,10 @@ pub mod builder {
             DnsFirewallDeleteDnsFirewallCluster::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsFirewallDeleteDnsFirewallCluster,
+        types::DnsFirewallDeleteDnsFirewallClusterResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DnsFirewallUpdateDnsFirewallCluster {
         type Response = types::DnsFirewallDnsFirewallSingleResponse;
         const OPERATION_ID: &'static str = "dns-firewall-update-dns-firewall-cluster";
@@ -8923,6 +8634,10 @@ pub mod builder {
             DnsFirewallUpdateDnsFirewallCluster::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsFirewallUpdateDnsFirewallCluster, types::DnsFirewallDnsFirewallSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DnsFirewallAnalyticsTable {
         type Response = types::DnsFirewallAnalyticsTableResponse;
         const OPERATION_ID: &'static str = "dns-firewall-analytics-table";
@@ -8939,6 +8654,9 @@ pub mod builder {
             DnsFirewallAnalyticsTable::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsFirewallAnalyticsTable, types::DnsFirewallAnalyticsTableResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DnsFirewallAnalyticsByTime {
         type Response = types::DnsFirewallAnalyticsByTimeResponse;
         const OPERATION_ID: &'static str = "dns-firewall-analytics-by-time";
@@ -8955,6 +8673,9 @@ pub mod builder {
             DnsFirewallAnalyticsByTime::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsFirewallAnalyticsByTime, types::DnsFirewallAnalyticsByTimeResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DnsSettingsForAnAccountListDnsSettings {
         type Response = types::DnsSettingsDnsResponseSingle;
         const OPERATION_ID: &'static str = "dns-settings-for-an-account-list-dns-settings";
@@ -8971,6 +8692,10 @@ pub mod builder {
             DnsSettingsForAnAccountListDnsSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsSettingsForAnAccountListDnsSettings, types::DnsSettingsDnsResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DnsSettingsForAnAccountUpdateDnsSettings {
         type Response = types::DnsSettingsDnsResponseSingle;
         const OPERATION_ID: &'static str = "dns-settings-for-an-account-update-dns-settings";
@@ -8987,6 +8712,10 @@ pub mod builder {
             DnsSettingsForAnAccountUpdateDnsSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsSettingsForAnAccountUpdateDnsSettings, types::DnsSettingsDnsResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DnsAnalyticsTable {
         type Response = types::DnsAnalyticsTableResponse;
         const OPERATION_ID: &'static str = "dns-analytics-table";
@@ -9003,6 +8732,9 @@ pub mod builder {
             DnsAnalyticsTable::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsAnalyticsTable, types::DnsAnalyticsTableResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DnsAnalyticsByTime {
         type Response = types::DnsAnalyticsByTimeResponse;
         const OPERATION_ID: &'static str = "dns-analytics-by-time";
@@ -9019,6 +8751,9 @@ pub mod builder {
             DnsAnalyticsByTime::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsAnalyticsByTime, types::DnsAnalyticsByTimeResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneListDnsRecords {
         type Response = types::DnsRecordsDnsResponseCollection;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-list-dns-records";
@@ -9036,6 +8771,9 @@ pub mod builder {
             DnsRecordsForAZoneListDnsRecords::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsRecordsForAZoneListDnsRecords, types::DnsRecordsDnsResponseCollection
+    );
     impl ::cloudflare_core::Paginated for DnsRecordsForAZoneListDnsRecords {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -9062,6 +8800,9 @@ pub mod builder {
             DnsRecordsForAZoneCreateDnsRecord::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsRecordsForAZoneCreateDnsRecord, types::DnsRecordsDnsResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneBatchDnsRecords {
         type Response = types::DnsRecordsBatchResponse;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-batch-dns-records";
@@ -9079,6 +8820,9 @@ pub mod builder {
             DnsRecordsForAZoneBatchDnsRecords::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsRecordsForAZoneBatchDnsRecords, types::DnsRecordsBatchResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneExportDnsRecords {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-export-dns-records";
@@ -9096,6 +8840,9 @@ pub mod builder {
             DnsRecordsForAZoneExportDnsRecords::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsRecordsForAZoneExportDnsRecords, ByteStream, awaitable
+    );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneScanDnsRecords {
         type Response = types::DnsRecordsDnsResponseImportScan;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-scan-dns-records";
@@ -9113,6 +8860,10 @@ pub mod builder {
             DnsRecordsForAZoneScanDnsRecords::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsRecordsForAZoneScanDnsRecords, types::DnsRecordsDnsResponseImportScan,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneListScannedDnsRecords {
         type Response = types::DnsRecordsForAZoneListScannedDnsRecordsResponse;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-list-scanned-dns-records";
@@ -9130,6 +8881,10 @@ pub mod builder {
             DnsRecordsForAZoneListScannedDnsRecords::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsRecordsForAZoneListScannedDnsRecords,
+        types::DnsRecordsForAZoneListScannedDnsRecordsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneReviewScannedDnsRecords {
         type Response = types::DnsRecordsScanReviewResponse;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-review-scanned-dns-records";
@@ -9147,6 +8902,10 @@ pub mod builder {
             DnsRecordsForAZoneReviewScannedDnsRecords::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsRecordsForAZoneReviewScannedDnsRecords, types::DnsRecordsScanReviewResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneDnsRecordDetails {
         type Response = types::DnsRecordsDnsResponseSingle;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-dns-record-details";
@@ -9164,6 +8923,9 @@ pub mod builder {
             DnsRecordsForAZoneDnsRecordDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsRecordsForAZoneDnsRecordDetails, types::DnsRecordsDnsResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneUpdateDnsRecord {
         type Response = types::DnsRecordsDnsResponseSingle;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-update-dns-record";
@@ -9181,6 +8943,9 @@ pub mod builder {
             DnsRecordsForAZoneUpdateDnsRecord::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsRecordsForAZoneUpdateDnsRecord, types::DnsRecordsDnsResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneDeleteDnsRecord {
         type Response = types::DnsRecordsForAZoneDeleteDnsRecordResponse;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-delete-dns-record";
@@ -9198,6 +8963,10 @@ pub mod builder {
             DnsRecordsForAZoneDeleteDnsRecord::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsRecordsForAZoneDeleteDnsRecord,
+        types::DnsRecordsForAZoneDeleteDnsRecordResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DnsRecordsForAZonePatchDnsRecord {
         type Response = types::DnsRecordsDnsResponseSingle;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-patch-dns-record";
@@ -9215,6 +8984,9 @@ pub mod builder {
             DnsRecordsForAZonePatchDnsRecord::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsRecordsForAZonePatchDnsRecord, types::DnsRecordsDnsResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for DnsSettingsForAZoneListDnsSettings {
         type Response = types::DnsSettingsSchemasDnsResponseSingle;
         const OPERATION_ID: &'static str = "dns-settings-for-a-zone-list-dns-settings";
@@ -9231,6 +9003,10 @@ pub mod builder {
             DnsSettingsForAZoneListDnsSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsSettingsForAZoneListDnsSettings, types::DnsSettingsSchemasDnsResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DnsSettingsForAZoneUpdateDnsSettings {
         type Response = types::DnsSettingsSchemasDnsResponseSingle;
         const OPERATION_ID: &'static str = "dns-settings-for-a-zone-update-dns-settings";
@@ -9247,6 +9023,10 @@ pub mod builder {
             DnsSettingsForAZoneUpdateDnsSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsSettingsForAZoneUpdateDnsSettings, types::DnsSettingsSchemasDnsResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DnssecDnssecDetails {
         type Response = types::DnssecDnssecResponseSingle;
         const OPERATION_ID: &'static str = "dnssec-dnssec-details";
@@ -9263,6 +9043,9 @@ pub mod builder {
             DnssecDnssecDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnssecDnssecDetails, types::DnssecDnssecResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for DnssecDeleteDnssecRecords {
         type Response = types::DnssecDeleteDnssecResponseSingle;
         const OPERATION_ID: &'static str = "dnssec-delete-dnssec-records";
@@ -9279,6 +9062,9 @@ pub mod builder {
             DnssecDeleteDnssecRecords::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnssecDeleteDnssecRecords, types::DnssecDeleteDnssecResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for DnssecEditDnssecStatus {
         type Response = types::DnssecDnssecResponseSingle;
         const OPERATION_ID: &'static str = "dnssec-edit-dnssec-status";
@@ -9295,6 +9081,9 @@ pub mod builder {
             DnssecEditDnssecStatus::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnssecEditDnssecStatus, types::DnssecDnssecResponseSingle, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for DnsFirewallListDnsFirewallClusters {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
@@ -9349,18 +9138,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -9380,6 +9157,10 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DnsRecordsForAZoneImportDnsRecords, ::cloudflare_core::raw::RawResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneImportDnsRecords {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-import-dns-records";

@@ -328,27 +328,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DurableObjectsNamespaceListNamespacesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DurableObjectsNamespaceListNamespacesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::DurableObjectsNamespaceListNamespacesResponse
+        );
     }
     /**Builder for [`Client::durable_objects_namespace_list_objects`]
 
@@ -414,27 +396,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DurableObjectsNamespaceListObjectsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DurableObjectsNamespaceListObjectsResponse as ::cloudflare_core::CursorListing>::Item,
-        > {
-            ::cloudflare_core::paginate_by_cursor(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing,
+            types::DurableObjectsNamespaceListObjectsResponse
+        );
     }
     impl ::cloudflare_core::Operation for DurableObjectsNamespaceListNamespaces {
         type Response = types::DurableObjectsNamespaceListNamespacesResponse;
@@ -453,6 +418,10 @@ pub mod builder {
             DurableObjectsNamespaceListNamespaces::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DurableObjectsNamespaceListNamespaces,
+        types::DurableObjectsNamespaceListNamespacesResponse
+    );
     impl ::cloudflare_core::Paginated for DurableObjectsNamespaceListNamespaces {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -479,6 +448,10 @@ pub mod builder {
             DurableObjectsNamespaceListObjects::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DurableObjectsNamespaceListObjects,
+        types::DurableObjectsNamespaceListObjectsResponse
+    );
     impl ::cloudflare_core::CursorPaginated for DurableObjectsNamespaceListObjects {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {

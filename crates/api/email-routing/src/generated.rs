@@ -2082,27 +2082,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EmailDestinationAddressesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::EmailDestinationAddressesResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::EmailDestinationAddressesResponseCollection
+        );
     }
     /**Builder for [`Client::email_routing_destination_addresses_create_a_destination_address`]
 
@@ -2180,16 +2162,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EmailDestinationAddressResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::email_routing_destination_addresses_get_a_destination_address`]
 
@@ -2252,16 +2224,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EmailDestinationAddressResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::email_routing_destination_addresses_delete_destination_address`]
@@ -2326,16 +2288,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EmailDestinationAddressResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::email_routing_settings_get_email_routing_settings`]
 
@@ -2379,16 +2331,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EmailEmailSettingsResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::email_routing_settings_disable_email_routing`]
@@ -2446,16 +2388,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EmailEmailSettingsResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::email_routing_settings_email_routing_dns_settings`]
@@ -2517,27 +2449,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EmailDnsSettingsResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::EmailDnsSettingsResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::EmailDnsSettingsResponseCollection
+        );
     }
     /**Builder for [`Client::email_routing_settings_enable_email_routing`]
 
@@ -2594,16 +2508,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EmailEmailSettingsResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::email_routing_routing_rules_list_routing_rules`]
@@ -2673,27 +2577,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EmailRulesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::EmailRulesResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::EmailRulesResponseCollection
+        );
     }
     /**Builder for [`Client::email_routing_routing_rules_create_routing_rule`]
 
@@ -2766,16 +2652,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EmailRuleResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::email_routing_routing_rules_get_catch_all_rule`]
 
@@ -2819,16 +2695,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EmailCatchAllRuleResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::email_routing_routing_rules_update_catch_all_rule`]
@@ -2905,16 +2771,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EmailCatchAllRuleResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::email_routing_routing_rules_get_routing_rule`]
 
@@ -2971,16 +2827,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EmailRuleResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::email_routing_routing_rules_update_routing_rule`]
@@ -3067,16 +2913,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EmailRuleResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::email_routing_routing_rules_delete_routing_rule`]
 
@@ -3134,16 +2970,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EmailRuleResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation
     for EmailRoutingDestinationAddressesListDestinationAddresses {
@@ -3163,6 +2989,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailRoutingDestinationAddressesListDestinationAddresses,
+        types::EmailDestinationAddressesResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for EmailRoutingDestinationAddressesListDestinationAddresses {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -3191,6 +3021,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailRoutingDestinationAddressesCreateADestinationAddress,
+        types::EmailDestinationAddressResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for EmailRoutingDestinationAddressesGetADestinationAddress {
         type Response = types::EmailDestinationAddressResponseSingle;
@@ -3208,6 +3042,10 @@ pub mod builder {
             EmailRoutingDestinationAddressesGetADestinationAddress::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailRoutingDestinationAddressesGetADestinationAddress,
+        types::EmailDestinationAddressResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for EmailRoutingDestinationAddressesDeleteDestinationAddress {
         type Response = types::EmailDestinationAddressResponseSingle;
@@ -3226,6 +3064,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailRoutingDestinationAddressesDeleteDestinationAddress,
+        types::EmailDestinationAddressResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for EmailRoutingSettingsGetEmailRoutingSettings {
         type Response = types::EmailEmailSettingsResponseSingle;
         const OPERATION_ID: &'static str = "email-routing-settings-get-email-routing-settings";
@@ -3242,6 +3084,10 @@ pub mod builder {
             EmailRoutingSettingsGetEmailRoutingSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailRoutingSettingsGetEmailRoutingSettings,
+        types::EmailEmailSettingsResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for EmailRoutingSettingsDisableEmailRouting {
         type Response = types::EmailEmailSettingsResponseSingle;
         const OPERATION_ID: &'static str = "email-routing-settings-disable-email-routing";
@@ -3258,6 +3104,10 @@ pub mod builder {
             EmailRoutingSettingsDisableEmailRouting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailRoutingSettingsDisableEmailRouting, types::EmailEmailSettingsResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for EmailRoutingSettingsEmailRoutingDnsSettings {
         type Response = types::EmailDnsSettingsResponseCollection;
         const OPERATION_ID: &'static str = "email-routing-settings-email-routing-dns-settings";
@@ -3274,6 +3124,10 @@ pub mod builder {
             EmailRoutingSettingsEmailRoutingDnsSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailRoutingSettingsEmailRoutingDnsSettings,
+        types::EmailDnsSettingsResponseCollection
+    );
     impl ::cloudflare_core::Paginated for EmailRoutingSettingsEmailRoutingDnsSettings {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3299,6 +3153,10 @@ pub mod builder {
             EmailRoutingSettingsEnableEmailRouting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailRoutingSettingsEnableEmailRouting, types::EmailEmailSettingsResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesListRoutingRules {
         type Response = types::EmailRulesResponseCollection;
         const OPERATION_ID: &'static str = "email-routing-routing-rules-list-routing-rules";
@@ -3315,6 +3173,9 @@ pub mod builder {
             EmailRoutingRoutingRulesListRoutingRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailRoutingRoutingRulesListRoutingRules, types::EmailRulesResponseCollection
+    );
     impl ::cloudflare_core::Paginated for EmailRoutingRoutingRulesListRoutingRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3340,6 +3201,10 @@ pub mod builder {
             EmailRoutingRoutingRulesCreateRoutingRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailRoutingRoutingRulesCreateRoutingRule, types::EmailRuleResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesGetCatchAllRule {
         type Response = types::EmailCatchAllRuleResponseSingle;
         const OPERATION_ID: &'static str = "email-routing-routing-rules-get-catch-all-rule";
@@ -3356,6 +3221,10 @@ pub mod builder {
             EmailRoutingRoutingRulesGetCatchAllRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailRoutingRoutingRulesGetCatchAllRule, types::EmailCatchAllRuleResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesUpdateCatchAllRule {
         type Response = types::EmailCatchAllRuleResponseSingle;
         const OPERATION_ID: &'static str = "email-routing-routing-rules-update-catch-all-rule";
@@ -3372,6 +3241,10 @@ pub mod builder {
             EmailRoutingRoutingRulesUpdateCatchAllRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailRoutingRoutingRulesUpdateCatchAllRule,
+        types::EmailCatchAllRuleResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesGetRoutingRule {
         type Response = types::EmailRuleResponseSingle;
         const OPERATION_ID: &'static str = "email-routing-routing-rules-get-routing-rule";
@@ -3388,6 +3261,9 @@ pub mod builder {
             EmailRoutingRoutingRulesGetRoutingRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailRoutingRoutingRulesGetRoutingRule, types::EmailRuleResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesUpdateRoutingRule {
         type Response = types::EmailRuleResponseSingle;
         const OPERATION_ID: &'static str = "email-routing-routing-rules-update-routing-rule";
@@ -3404,6 +3280,10 @@ pub mod builder {
             EmailRoutingRoutingRulesUpdateRoutingRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailRoutingRoutingRulesUpdateRoutingRule, types::EmailRuleResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesDeleteRoutingRule {
         type Response = types::EmailRuleResponseSingle;
         const OPERATION_ID: &'static str = "email-routing-routing-rules-delete-routing-rule";
@@ -3420,6 +3300,10 @@ pub mod builder {
             EmailRoutingRoutingRulesDeleteRoutingRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailRoutingRoutingRulesDeleteRoutingRule, types::EmailRuleResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::DecodeAs
     for EmailRoutingDestinationAddressesListDestinationAddresses {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>

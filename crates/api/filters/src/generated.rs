@@ -746,27 +746,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFilterResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::FirewallFilterResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::FirewallFilterResponseCollection
+        );
     }
     /**Builder for [`Client::filters_update_filters`]
 
@@ -838,16 +820,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFilterResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::filters_create_filters`]
@@ -921,16 +893,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FiltersCreateFiltersResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::filters_delete_filters`]
 
@@ -1003,16 +965,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFilterDeleteResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::filters_get_a_filter`]
 
@@ -1063,16 +1015,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFilterResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::filters_update_a_filter`]
@@ -1153,16 +1095,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFilterResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::filters_delete_a_filter`]
 
@@ -1227,16 +1159,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFilterDeleteResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for FiltersListFilters {
         type Response = types::FirewallFilterResponseCollection;
@@ -1254,6 +1176,9 @@ pub mod builder {
             FiltersListFilters::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FiltersListFilters, types::FirewallFilterResponseCollection
+    );
     impl ::cloudflare_core::Paginated for FiltersListFilters {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1279,6 +1204,9 @@ pub mod builder {
             FiltersUpdateFilters::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FiltersUpdateFilters, types::FirewallFilterResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for FiltersCreateFilters {
         type Response = types::FiltersCreateFiltersResponse;
         const OPERATION_ID: &'static str = "filters-create-filters";
@@ -1295,6 +1223,9 @@ pub mod builder {
             FiltersCreateFilters::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FiltersCreateFilters, types::FiltersCreateFiltersResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for FiltersDeleteFilters {
         type Response = types::FirewallFilterDeleteResponseCollection;
         const OPERATION_ID: &'static str = "filters-delete-filters";
@@ -1311,6 +1242,9 @@ pub mod builder {
             FiltersDeleteFilters::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FiltersDeleteFilters, types::FirewallFilterDeleteResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for FiltersGetAFilter {
         type Response = types::FirewallFilterResponseSingle;
         const OPERATION_ID: &'static str = "filters-get-a-filter";
@@ -1327,6 +1261,9 @@ pub mod builder {
             FiltersGetAFilter::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FiltersGetAFilter, types::FirewallFilterResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for FiltersUpdateAFilter {
         type Response = types::FirewallFilterResponseSingle;
         const OPERATION_ID: &'static str = "filters-update-a-filter";
@@ -1343,6 +1280,9 @@ pub mod builder {
             FiltersUpdateAFilter::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FiltersUpdateAFilter, types::FirewallFilterResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for FiltersDeleteAFilter {
         type Response = types::FirewallFilterDeleteResponseSingle;
         const OPERATION_ID: &'static str = "filters-delete-a-filter";
@@ -1359,6 +1299,9 @@ pub mod builder {
             FiltersDeleteAFilter::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FiltersDeleteAFilter, types::FirewallFilterDeleteResponseSingle, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for FiltersListFilters {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

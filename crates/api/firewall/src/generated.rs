@@ -5786,79 +5786,39 @@ pub mod types {
             Ok(
                 match tag {
                     Some("ip") => {
-                        match <FirewallIpConfiguration as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Ip(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    FirewallIpConfiguration,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Ip(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ip,
+                            Self::Other,
+                        )
                     }
                     Some("ip6") => {
-                        match <FirewallIpv6Configuration as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Ip6(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    FirewallIpv6Configuration,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Ip6(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ip6,
+                            Self::Other,
+                        )
                     }
                     Some("ip_range") => {
-                        match <FirewallCidrConfiguration as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::IpRange(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    FirewallCidrConfiguration,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::IpRange(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::IpRange,
+                            Self::Other,
+                        )
                     }
                     Some("asn") => {
-                        match <FirewallAsnConfiguration as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Asn(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    FirewallAsnConfiguration,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Asn(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Asn,
+                            Self::Other,
+                        )
                     }
                     Some("country") => {
-                        match <FirewallCountryConfiguration as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Country(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    FirewallCountryConfiguration,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Country(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Country,
+                            Self::Other,
+                        )
                     }
                     _ => Self::Other(value),
                 },
@@ -5868,13 +5828,48 @@ pub mod types {
     impl ::serde::Serialize for FirewallConfiguration {
         fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::Ip(x) => x.serialize(s),
-                Self::Ip6(x) => x.serialize(s),
-                Self::IpRange(x) => x.serialize(s),
-                Self::Asn(x) => x.serialize(s),
-                Self::Country(x) => x.serialize(s),
+                Self::Ip(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "ip")
+                }
+                Self::Ip6(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "ip6")
+                }
+                Self::IpRange(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "ip_range")
+                }
+                Self::Asn(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "asn")
+                }
+                Self::Country(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "country")
+                }
                 Self::Other(x) => x.serialize(s),
             }
+        }
+    }
+    impl ::std::convert::From<FirewallIpConfiguration> for FirewallConfiguration {
+        fn from(value: FirewallIpConfiguration) -> Self {
+            Self::Ip(value)
+        }
+    }
+    impl ::std::convert::From<FirewallIpv6Configuration> for FirewallConfiguration {
+        fn from(value: FirewallIpv6Configuration) -> Self {
+            Self::Ip6(value)
+        }
+    }
+    impl ::std::convert::From<FirewallCidrConfiguration> for FirewallConfiguration {
+        fn from(value: FirewallCidrConfiguration) -> Self {
+            Self::IpRange(value)
+        }
+    }
+    impl ::std::convert::From<FirewallAsnConfiguration> for FirewallConfiguration {
+        fn from(value: FirewallAsnConfiguration) -> Self {
+            Self::Asn(value)
+        }
+    }
+    impl ::std::convert::From<FirewallCountryConfiguration> for FirewallConfiguration {
+        fn from(value: FirewallCountryConfiguration) -> Self {
+            Self::Country(value)
         }
     }
     ///One of the `target` variants of `firewall_configurations`; a value with another `target`, or that does not decode as its variant, is kept whole in `Other`.
@@ -5905,34 +5900,18 @@ pub mod types {
             Ok(
                 match tag {
                     Some("ip") => {
-                        match <FirewallSchemasIpConfiguration as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Ip(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    FirewallSchemasIpConfiguration,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Ip(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ip,
+                            Self::Other,
+                        )
                     }
                     Some("ip_range") => {
-                        match <FirewallSchemasCidrConfiguration as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::IpRange(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    FirewallSchemasCidrConfiguration,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::IpRange(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::IpRange,
+                            Self::Other,
+                        )
                     }
                     _ => Self::Other(value),
                 },
@@ -5942,10 +5921,26 @@ pub mod types {
     impl ::serde::Serialize for FirewallConfigurations {
         fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::Ip(x) => x.serialize(s),
-                Self::IpRange(x) => x.serialize(s),
+                Self::Ip(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "ip")
+                }
+                Self::IpRange(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "ip_range")
+                }
                 Self::Other(x) => x.serialize(s),
             }
+        }
+    }
+    impl ::std::convert::From<FirewallSchemasIpConfiguration>
+    for FirewallConfigurations {
+        fn from(value: FirewallSchemasIpConfiguration) -> Self {
+            Self::Ip(value)
+        }
+    }
+    impl ::std::convert::From<FirewallSchemasCidrConfiguration>
+    for FirewallConfigurations {
+        fn from(value: FirewallSchemasCidrConfiguration) -> Self {
+            Self::IpRange(value)
         }
     }
 }
@@ -7150,27 +7145,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::FirewallResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::FirewallResponseCollection
+        );
     }
     /**Builder for [`Client::ip_access_rules_for_an_account_create_an_ip_access_rule`]
 
@@ -7251,16 +7228,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_access_rules_for_an_account_get_an_ip_access_rule`]
 
@@ -7317,16 +7284,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_access_rules_for_an_account_delete_an_ip_access_rule`]
@@ -7397,16 +7354,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallApiResponseSingleId,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_access_rules_for_an_account_update_an_ip_access_rule`]
@@ -7492,16 +7439,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_access_rules_for_a_user_list_ip_access_rules`]
@@ -7657,27 +7594,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallRuleCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::FirewallRuleCollectionResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::FirewallRuleCollectionResponse
+        );
     }
     /**Builder for [`Client::ip_access_rules_for_a_user_create_an_ip_access_rule`]
 
@@ -7740,16 +7659,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallRuleSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_access_rules_for_a_user_delete_an_ip_access_rule`]
 
@@ -7803,16 +7712,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallRuleSingleIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_access_rules_for_a_user_update_an_ip_access_rule`]
@@ -7888,16 +7787,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallRuleSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_lockdown_list_zone_lockdown_rules`]
@@ -8082,27 +7971,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallZonelockdownResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::FirewallZonelockdownResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::FirewallZonelockdownResponseCollection
+        );
     }
     /**Builder for [`Client::zone_lockdown_create_a_zone_lockdown_rule`]
 
@@ -8178,16 +8049,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallZonelockdownResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_lockdown_get_a_zone_lockdown_rule`]
 
@@ -8238,16 +8099,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallZonelockdownResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_lockdown_update_a_zone_lockdown_rule`]
@@ -8331,16 +8182,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallZonelockdownResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_lockdown_delete_a_zone_lockdown_rule`]
 
@@ -8406,16 +8247,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneLockdownDeleteAZoneLockdownRuleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::firewall_rules_list_firewall_rules`]
@@ -8521,27 +8352,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFilterRulesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::FirewallFilterRulesResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::FirewallFilterRulesResponseCollection
+        );
     }
     /**Builder for [`Client::firewall_rules_update_firewall_rules`]
 
@@ -8617,16 +8430,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFilterRulesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::firewall_rules_create_firewall_rules`]
 
@@ -8701,16 +8504,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFilterRulesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::firewall_rules_delete_firewall_rules`]
@@ -8788,16 +8581,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFilterRulesResponseCollectionDelete,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::firewall_rules_update_priority_of_firewall_rules`]
@@ -8877,16 +8660,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFilterRulesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::firewall_rules_get_a_firewall_rule`]
 
@@ -8937,16 +8710,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFilterRulesSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::firewall_rules_update_a_firewall_rule`]
@@ -9030,16 +8793,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFilterRulesSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::firewall_rules_delete_a_firewall_rule`]
 
@@ -9121,16 +8874,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFilterRulesSingleResponseDelete,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::firewall_rules_update_priority_of_a_firewall_rule`]
@@ -9216,16 +8959,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFilterRulesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::user_agent_blocking_rules_list_user_agent_blocking_rules`]
@@ -9333,27 +9066,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFirewalluablockResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::FirewallFirewalluablockResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::FirewallFirewalluablockResponseCollection
+        );
     }
     /**Builder for [`Client::user_agent_blocking_rules_create_a_user_agent_blocking_rule`]
 
@@ -9434,16 +9149,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFirewalluablockResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::user_agent_blocking_rules_get_a_user_agent_blocking_rule`]
 
@@ -9494,16 +9199,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFirewalluablockResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::user_agent_blocking_rules_update_a_user_agent_blocking_rule`]
@@ -9592,16 +9287,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallFirewalluablockResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::user_agent_blocking_rules_delete_a_user_agent_blocking_rule`]
 
@@ -9668,16 +9353,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::waf_overrides_list_waf_overrides`]
 
@@ -9738,27 +9413,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallOverrideResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::FirewallOverrideResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::FirewallOverrideResponseCollection
+        );
     }
     /**Builder for [`Client::waf_overrides_create_a_waf_override`]
 
@@ -9834,16 +9491,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallOverrideResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::waf_overrides_get_a_waf_override`]
 
@@ -9894,16 +9541,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallOverrideResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waf_overrides_update_waf_override`]
@@ -9987,16 +9624,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallOverrideResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::waf_overrides_delete_a_waf_override`]
 
@@ -10060,16 +9687,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WafOverridesDeleteAWafOverrideResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waf_packages_list_waf_packages`]
@@ -10181,27 +9798,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WafPackagesListWafPackagesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::WafPackagesListWafPackagesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::WafPackagesListWafPackagesResponse
+        );
     }
     /**Builder for [`Client::waf_packages_get_a_waf_package`]
 
@@ -10255,16 +9854,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WafPackagesGetAWafPackageResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waf_packages_update_a_waf_package`]
@@ -10347,16 +9936,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WafPackagesUpdateAWafPackageResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_access_rules_for_a_zone_list_ip_access_rules`]
@@ -10523,27 +10102,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallRuleCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::FirewallRuleCollectionResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::FirewallRuleCollectionResponse
+        );
     }
     /**Builder for [`Client::ip_access_rules_for_a_zone_create_an_ip_access_rule`]
 
@@ -10615,16 +10176,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallRuleSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_access_rules_for_a_zone_delete_an_ip_access_rule`]
@@ -10709,16 +10260,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallRuleSingleIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::ip_access_rules_for_a_zone_update_an_ip_access_rule`]
 
@@ -10801,16 +10342,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallRuleSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waf_rule_groups_list_waf_rule_groups`]
@@ -10952,27 +10483,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WafManagedRulesRuleGroupResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::WafManagedRulesRuleGroupResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::WafManagedRulesRuleGroupResponseCollection
+        );
     }
     /**Builder for [`Client::waf_rule_groups_get_a_waf_rule_group`]
 
@@ -11028,16 +10541,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WafManagedRulesRuleGroupResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waf_rule_groups_update_a_waf_rule_group`]
@@ -11125,16 +10628,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WafManagedRulesRuleGroupResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waf_rules_list_waf_rules`]
@@ -11285,27 +10778,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WafManagedRulesRuleResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::WafManagedRulesRuleResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::WafManagedRulesRuleResponseCollection
+        );
     }
     /**Builder for [`Client::waf_rules_get_a_waf_rule`]
 
@@ -11361,16 +10836,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WafManagedRulesRuleResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waf_rules_update_a_waf_rule`]
@@ -11456,16 +10921,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WafRulesUpdateAWafRuleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for IpAccessRulesForAnAccountListIpAccessRules {
         type Response = types::FirewallResponseCollection;
@@ -11483,6 +10938,9 @@ pub mod builder {
             IpAccessRulesForAnAccountListIpAccessRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAccessRulesForAnAccountListIpAccessRules, types::FirewallResponseCollection
+    );
     impl ::cloudflare_core::Paginated for IpAccessRulesForAnAccountListIpAccessRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -11508,6 +10966,10 @@ pub mod builder {
             IpAccessRulesForAnAccountCreateAnIpAccessRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAccessRulesForAnAccountCreateAnIpAccessRule, types::FirewallResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for IpAccessRulesForAnAccountGetAnIpAccessRule {
         type Response = types::FirewallResponseSingle;
         const OPERATION_ID: &'static str = "ip-access-rules-for-an-account-get-an-ip-access-rule";
@@ -11524,6 +10986,10 @@ pub mod builder {
             IpAccessRulesForAnAccountGetAnIpAccessRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAccessRulesForAnAccountGetAnIpAccessRule, types::FirewallResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for IpAccessRulesForAnAccountDeleteAnIpAccessRule {
         type Response = types::FirewallApiResponseSingleId;
         const OPERATION_ID: &'static str = "ip-access-rules-for-an-account-delete-an-ip-access-rule";
@@ -11540,6 +11006,10 @@ pub mod builder {
             IpAccessRulesForAnAccountDeleteAnIpAccessRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAccessRulesForAnAccountDeleteAnIpAccessRule,
+        types::FirewallApiResponseSingleId, awaitable
+    );
     impl ::cloudflare_core::Operation for IpAccessRulesForAnAccountUpdateAnIpAccessRule {
         type Response = types::FirewallResponseSingle;
         const OPERATION_ID: &'static str = "ip-access-rules-for-an-account-update-an-ip-access-rule";
@@ -11556,6 +11026,10 @@ pub mod builder {
             IpAccessRulesForAnAccountUpdateAnIpAccessRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAccessRulesForAnAccountUpdateAnIpAccessRule, types::FirewallResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for IpAccessRulesForAUserListIpAccessRules {
         type Response = types::FirewallRuleCollectionResponse;
         const OPERATION_ID: &'static str = "ip-access-rules-for-a-user-list-ip-access-rules";
@@ -11572,6 +11046,9 @@ pub mod builder {
             IpAccessRulesForAUserListIpAccessRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAccessRulesForAUserListIpAccessRules, types::FirewallRuleCollectionResponse
+    );
     impl ::cloudflare_core::Paginated for IpAccessRulesForAUserListIpAccessRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -11597,6 +11074,10 @@ pub mod builder {
             IpAccessRulesForAUserCreateAnIpAccessRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAccessRulesForAUserCreateAnIpAccessRule, types::FirewallRuleSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for IpAccessRulesForAUserDeleteAnIpAccessRule {
         type Response = types::FirewallRuleSingleIdResponse;
         const OPERATION_ID: &'static str = "ip-access-rules-for-a-user-delete-an-ip-access-rule";
@@ -11613,6 +11094,10 @@ pub mod builder {
             IpAccessRulesForAUserDeleteAnIpAccessRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAccessRulesForAUserDeleteAnIpAccessRule, types::FirewallRuleSingleIdResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for IpAccessRulesForAUserUpdateAnIpAccessRule {
         type Response = types::FirewallRuleSingleResponse;
         const OPERATION_ID: &'static str = "ip-access-rules-for-a-user-update-an-ip-access-rule";
@@ -11629,6 +11114,10 @@ pub mod builder {
             IpAccessRulesForAUserUpdateAnIpAccessRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAccessRulesForAUserUpdateAnIpAccessRule, types::FirewallRuleSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneLockdownListZoneLockdownRules {
         type Response = types::FirewallZonelockdownResponseCollection;
         const OPERATION_ID: &'static str = "zone-lockdown-list-zone-lockdown-rules";
@@ -11645,6 +11134,9 @@ pub mod builder {
             ZoneLockdownListZoneLockdownRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLockdownListZoneLockdownRules, types::FirewallZonelockdownResponseCollection
+    );
     impl ::cloudflare_core::Paginated for ZoneLockdownListZoneLockdownRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -11670,6 +11162,10 @@ pub mod builder {
             ZoneLockdownCreateAZoneLockdownRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLockdownCreateAZoneLockdownRule, types::FirewallZonelockdownResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneLockdownGetAZoneLockdownRule {
         type Response = types::FirewallZonelockdownResponseSingle;
         const OPERATION_ID: &'static str = "zone-lockdown-get-a-zone-lockdown-rule";
@@ -11686,6 +11182,10 @@ pub mod builder {
             ZoneLockdownGetAZoneLockdownRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLockdownGetAZoneLockdownRule, types::FirewallZonelockdownResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneLockdownUpdateAZoneLockdownRule {
         type Response = types::FirewallZonelockdownResponseSingle;
         const OPERATION_ID: &'static str = "zone-lockdown-update-a-zone-lockdown-rule";
@@ -11702,6 +11202,10 @@ pub mod builder {
             ZoneLockdownUpdateAZoneLockdownRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLockdownUpdateAZoneLockdownRule, types::FirewallZonelockdownResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneLockdownDeleteAZoneLockdownRule {
         type Response = types::ZoneLockdownDeleteAZoneLockdownRuleResponse;
         const OPERATION_ID: &'static str = "zone-lockdown-delete-a-zone-lockdown-rule";
@@ -11718,6 +11222,10 @@ pub mod builder {
             ZoneLockdownDeleteAZoneLockdownRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLockdownDeleteAZoneLockdownRule,
+        types::ZoneLockdownDeleteAZoneLockdownRuleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for FirewallRulesListFirewallRules {
         type Response = types::FirewallFilterRulesResponseCollection;
         const OPERATION_ID: &'static str = "firewall-rules-list-firewall-rules";
@@ -11734,6 +11242,9 @@ pub mod builder {
             FirewallRulesListFirewallRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FirewallRulesListFirewallRules, types::FirewallFilterRulesResponseCollection
+    );
     impl ::cloudflare_core::Paginated for FirewallRulesListFirewallRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -11759,6 +11270,10 @@ pub mod builder {
             FirewallRulesUpdateFirewallRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FirewallRulesUpdateFirewallRules, types::FirewallFilterRulesResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for FirewallRulesCreateFirewallRules {
         type Response = types::FirewallFilterRulesResponseCollection;
         const OPERATION_ID: &'static str = "firewall-rules-create-firewall-rules";
@@ -11775,6 +11290,10 @@ pub mod builder {
             FirewallRulesCreateFirewallRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FirewallRulesCreateFirewallRules, types::FirewallFilterRulesResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for FirewallRulesDeleteFirewallRules {
         type Response = types::FirewallFilterRulesResponseCollectionDelete;
         const OPERATION_ID: &'static str = "firewall-rules-delete-firewall-rules";
@@ -11791,6 +11310,10 @@ pub mod builder {
             FirewallRulesDeleteFirewallRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FirewallRulesDeleteFirewallRules,
+        types::FirewallFilterRulesResponseCollectionDelete, awaitable
+    );
     impl ::cloudflare_core::Operation for FirewallRulesUpdatePriorityOfFirewallRules {
         type Response = types::FirewallFilterRulesResponseCollection;
         const OPERATION_ID: &'static str = "firewall-rules-update-priority-of-firewall-rules";
@@ -11807,6 +11330,10 @@ pub mod builder {
             FirewallRulesUpdatePriorityOfFirewallRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FirewallRulesUpdatePriorityOfFirewallRules,
+        types::FirewallFilterRulesResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for FirewallRulesGetAFirewallRule {
         type Response = types::FirewallFilterRulesSingleResponse;
         const OPERATION_ID: &'static str = "firewall-rules-get-a-firewall-rule";
@@ -11823,6 +11350,10 @@ pub mod builder {
             FirewallRulesGetAFirewallRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FirewallRulesGetAFirewallRule, types::FirewallFilterRulesSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for FirewallRulesUpdateAFirewallRule {
         type Response = types::FirewallFilterRulesSingleResponse;
         const OPERATION_ID: &'static str = "firewall-rules-update-a-firewall-rule";
@@ -11839,6 +11370,10 @@ pub mod builder {
             FirewallRulesUpdateAFirewallRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FirewallRulesUpdateAFirewallRule, types::FirewallFilterRulesSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for FirewallRulesDeleteAFirewallRule {
         type Response = types::FirewallFilterRulesSingleResponseDelete;
         const OPERATION_ID: &'static str = "firewall-rules-delete-a-firewall-rule";
@@ -11855,6 +11390,10 @@ pub mod builder {
             FirewallRulesDeleteAFirewallRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FirewallRulesDeleteAFirewallRule, types::FirewallFilterRulesSingleResponseDelete,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for FirewallRulesUpdatePriorityOfAFirewallRule {
         type Response = types::FirewallFilterRulesResponseCollection;
         const OPERATION_ID: &'static str = "firewall-rules-update-priority-of-a-firewall-rule";
@@ -11871,6 +11410,10 @@ pub mod builder {
             FirewallRulesUpdatePriorityOfAFirewallRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        FirewallRulesUpdatePriorityOfAFirewallRule,
+        types::FirewallFilterRulesResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for UserAgentBlockingRulesListUserAgentBlockingRules {
         type Response = types::FirewallFirewalluablockResponseCollection;
@@ -11888,6 +11431,10 @@ pub mod builder {
             UserAgentBlockingRulesListUserAgentBlockingRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserAgentBlockingRulesListUserAgentBlockingRules,
+        types::FirewallFirewalluablockResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for UserAgentBlockingRulesListUserAgentBlockingRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11915,6 +11462,10 @@ pub mod builder {
             UserAgentBlockingRulesCreateAUserAgentBlockingRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserAgentBlockingRulesCreateAUserAgentBlockingRule,
+        types::FirewallFirewalluablockResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for UserAgentBlockingRulesGetAUserAgentBlockingRule {
         type Response = types::FirewallFirewalluablockResponseSingle;
@@ -11932,6 +11483,10 @@ pub mod builder {
             UserAgentBlockingRulesGetAUserAgentBlockingRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserAgentBlockingRulesGetAUserAgentBlockingRule,
+        types::FirewallFirewalluablockResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for UserAgentBlockingRulesUpdateAUserAgentBlockingRule {
         type Response = types::FirewallFirewalluablockResponseSingle;
@@ -11949,6 +11504,10 @@ pub mod builder {
             UserAgentBlockingRulesUpdateAUserAgentBlockingRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserAgentBlockingRulesUpdateAUserAgentBlockingRule,
+        types::FirewallFirewalluablockResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for UserAgentBlockingRulesDeleteAUserAgentBlockingRule {
         type Response = types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse;
@@ -11966,6 +11525,10 @@ pub mod builder {
             UserAgentBlockingRulesDeleteAUserAgentBlockingRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserAgentBlockingRulesDeleteAUserAgentBlockingRule,
+        types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WafOverridesListWafOverrides {
         type Response = types::FirewallOverrideResponseCollection;
         const OPERATION_ID: &'static str = "waf-overrides-list-waf-overrides";
@@ -11982,6 +11545,9 @@ pub mod builder {
             WafOverridesListWafOverrides::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WafOverridesListWafOverrides, types::FirewallOverrideResponseCollection
+    );
     impl ::cloudflare_core::Paginated for WafOverridesListWafOverrides {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -12007,6 +11573,9 @@ pub mod builder {
             WafOverridesCreateAWafOverride::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WafOverridesCreateAWafOverride, types::FirewallOverrideResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WafOverridesGetAWafOverride {
         type Response = types::FirewallOverrideResponseSingle;
         const OPERATION_ID: &'static str = "waf-overrides-get-a-waf-override";
@@ -12023,6 +11592,9 @@ pub mod builder {
             WafOverridesGetAWafOverride::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WafOverridesGetAWafOverride, types::FirewallOverrideResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WafOverridesUpdateWafOverride {
         type Response = types::FirewallOverrideResponseSingle;
         const OPERATION_ID: &'static str = "waf-overrides-update-waf-override";
@@ -12039,6 +11611,9 @@ pub mod builder {
             WafOverridesUpdateWafOverride::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WafOverridesUpdateWafOverride, types::FirewallOverrideResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WafOverridesDeleteAWafOverride {
         type Response = types::WafOverridesDeleteAWafOverrideResponse;
         const OPERATION_ID: &'static str = "waf-overrides-delete-a-waf-override";
@@ -12055,6 +11630,10 @@ pub mod builder {
             WafOverridesDeleteAWafOverride::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WafOverridesDeleteAWafOverride, types::WafOverridesDeleteAWafOverrideResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WafPackagesListWafPackages {
         type Response = types::WafPackagesListWafPackagesResponse;
         const OPERATION_ID: &'static str = "waf-packages-list-waf-packages";
@@ -12071,6 +11650,9 @@ pub mod builder {
             WafPackagesListWafPackages::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WafPackagesListWafPackages, types::WafPackagesListWafPackagesResponse
+    );
     impl ::cloudflare_core::Paginated for WafPackagesListWafPackages {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -12096,6 +11678,9 @@ pub mod builder {
             WafPackagesGetAWafPackage::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WafPackagesGetAWafPackage, types::WafPackagesGetAWafPackageResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WafPackagesUpdateAWafPackage {
         type Response = types::WafPackagesUpdateAWafPackageResponse;
         const OPERATION_ID: &'static str = "waf-packages-update-a-waf-package";
@@ -12112,6 +11697,10 @@ pub mod builder {
             WafPackagesUpdateAWafPackage::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WafPackagesUpdateAWafPackage, types::WafPackagesUpdateAWafPackageResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for IpAccessRulesForAZoneListIpAccessRules {
         type Response = types::FirewallRuleCollectionResponse;
         const OPERATION_ID: &'static str = "ip-access-rules-for-a-zone-list-ip-access-rules";
@@ -12128,6 +11717,9 @@ pub mod builder {
             IpAccessRulesForAZoneListIpAccessRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAccessRulesForAZoneListIpAccessRules, types::FirewallRuleCollectionResponse
+    );
     impl ::cloudflare_core::Paginated for IpAccessRulesForAZoneListIpAccessRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -12153,6 +11745,10 @@ pub mod builder {
             IpAccessRulesForAZoneCreateAnIpAccessRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAccessRulesForAZoneCreateAnIpAccessRule, types::FirewallRuleSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for IpAccessRulesForAZoneDeleteAnIpAccessRule {
         type Response = types::FirewallRuleSingleIdResponse;
         const OPERATION_ID: &'static str = "ip-access-rules-for-a-zone-delete-an-ip-access-rule";
@@ -12169,6 +11765,10 @@ pub mod builder {
             IpAccessRulesForAZoneDeleteAnIpAccessRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAccessRulesForAZoneDeleteAnIpAccessRule, types::FirewallRuleSingleIdResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for IpAccessRulesForAZoneUpdateAnIpAccessRule {
         type Response = types::FirewallRuleSingleResponse;
         const OPERATION_ID: &'static str = "ip-access-rules-for-a-zone-update-an-ip-access-rule";
@@ -12185,6 +11785,10 @@ pub mod builder {
             IpAccessRulesForAZoneUpdateAnIpAccessRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpAccessRulesForAZoneUpdateAnIpAccessRule, types::FirewallRuleSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WafRuleGroupsListWafRuleGroups {
         type Response = types::WafManagedRulesRuleGroupResponseCollection;
         const OPERATION_ID: &'static str = "waf-rule-groups-list-waf-rule-groups";
@@ -12202,6 +11806,9 @@ pub mod builder {
             WafRuleGroupsListWafRuleGroups::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WafRuleGroupsListWafRuleGroups, types::WafManagedRulesRuleGroupResponseCollection
+    );
     impl ::cloudflare_core::Paginated for WafRuleGroupsListWafRuleGroups {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -12228,6 +11835,10 @@ pub mod builder {
             WafRuleGroupsGetAWafRuleGroup::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WafRuleGroupsGetAWafRuleGroup, types::WafManagedRulesRuleGroupResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WafRuleGroupsUpdateAWafRuleGroup {
         type Response = types::WafManagedRulesRuleGroupResponseSingle;
         const OPERATION_ID: &'static str = "waf-rule-groups-update-a-waf-rule-group";
@@ -12245,6 +11856,10 @@ pub mod builder {
             WafRuleGroupsUpdateAWafRuleGroup::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WafRuleGroupsUpdateAWafRuleGroup, types::WafManagedRulesRuleGroupResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WafRulesListWafRules {
         type Response = types::WafManagedRulesRuleResponseCollection;
         const OPERATION_ID: &'static str = "waf-rules-list-waf-rules";
@@ -12262,6 +11877,9 @@ pub mod builder {
             WafRulesListWafRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WafRulesListWafRules, types::WafManagedRulesRuleResponseCollection
+    );
     impl ::cloudflare_core::Paginated for WafRulesListWafRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -12288,6 +11906,9 @@ pub mod builder {
             WafRulesGetAWafRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WafRulesGetAWafRule, types::WafManagedRulesRuleResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WafRulesUpdateAWafRule {
         type Response = types::WafRulesUpdateAWafRuleResponse;
         const OPERATION_ID: &'static str = "waf-rules-update-a-waf-rule";
@@ -12305,6 +11926,9 @@ pub mod builder {
             WafRulesUpdateAWafRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WafRulesUpdateAWafRule, types::WafRulesUpdateAWafRuleResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for IpAccessRulesForAnAccountListIpAccessRules {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

@@ -1280,27 +1280,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::HealthchecksResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::HealthchecksResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::HealthchecksResponseCollection
+        );
     }
     /**Builder for [`Client::health_checks_create_health_check`]
 
@@ -1366,16 +1348,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::HealthchecksSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::health_checks_create_preview_health_check`]
@@ -1443,16 +1415,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::HealthchecksSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::health_checks_health_check_preview_details`]
 
@@ -1503,16 +1465,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::HealthchecksSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::health_checks_delete_preview_health_check`]
@@ -1578,16 +1530,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::HealthchecksIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::health_checks_health_check_details`]
 
@@ -1638,16 +1580,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::HealthchecksSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::health_checks_update_health_check`]
@@ -1728,16 +1660,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::HealthchecksSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::health_checks_delete_health_check`]
 
@@ -1801,16 +1723,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::HealthchecksIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::health_checks_patch_health_check`]
@@ -1891,16 +1803,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::HealthchecksSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for HealthChecksListHealthChecks {
         type Response = types::HealthchecksResponseCollection;
@@ -1919,6 +1821,9 @@ pub mod builder {
             HealthChecksListHealthChecks::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        HealthChecksListHealthChecks, types::HealthchecksResponseCollection
+    );
     impl ::cloudflare_core::Paginated for HealthChecksListHealthChecks {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1945,6 +1850,9 @@ pub mod builder {
             HealthChecksCreateHealthCheck::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        HealthChecksCreateHealthCheck, types::HealthchecksSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for HealthChecksCreatePreviewHealthCheck {
         type Response = types::HealthchecksSingleResponse;
         const OPERATION_ID: &'static str = "health-checks-create-preview-health-check";
@@ -1962,6 +1870,10 @@ pub mod builder {
             HealthChecksCreatePreviewHealthCheck::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        HealthChecksCreatePreviewHealthCheck, types::HealthchecksSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for HealthChecksHealthCheckPreviewDetails {
         type Response = types::HealthchecksSingleResponse;
         const OPERATION_ID: &'static str = "health-checks-health-check-preview-details";
@@ -1979,6 +1891,10 @@ pub mod builder {
             HealthChecksHealthCheckPreviewDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        HealthChecksHealthCheckPreviewDetails, types::HealthchecksSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for HealthChecksDeletePreviewHealthCheck {
         type Response = types::HealthchecksIdResponse;
         const OPERATION_ID: &'static str = "health-checks-delete-preview-health-check";
@@ -1996,6 +1912,9 @@ pub mod builder {
             HealthChecksDeletePreviewHealthCheck::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        HealthChecksDeletePreviewHealthCheck, types::HealthchecksIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for HealthChecksHealthCheckDetails {
         type Response = types::HealthchecksSingleResponse;
         const OPERATION_ID: &'static str = "health-checks-health-check-details";
@@ -2013,6 +1932,9 @@ pub mod builder {
             HealthChecksHealthCheckDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        HealthChecksHealthCheckDetails, types::HealthchecksSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for HealthChecksUpdateHealthCheck {
         type Response = types::HealthchecksSingleResponse;
         const OPERATION_ID: &'static str = "health-checks-update-health-check";
@@ -2030,6 +1952,9 @@ pub mod builder {
             HealthChecksUpdateHealthCheck::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        HealthChecksUpdateHealthCheck, types::HealthchecksSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for HealthChecksDeleteHealthCheck {
         type Response = types::HealthchecksIdResponse;
         const OPERATION_ID: &'static str = "health-checks-delete-health-check";
@@ -2047,6 +1972,9 @@ pub mod builder {
             HealthChecksDeleteHealthCheck::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        HealthChecksDeleteHealthCheck, types::HealthchecksIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for HealthChecksPatchHealthCheck {
         type Response = types::HealthchecksSingleResponse;
         const OPERATION_ID: &'static str = "health-checks-patch-health-check";
@@ -2064,6 +1992,9 @@ pub mod builder {
             HealthChecksPatchHealthCheck::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        HealthChecksPatchHealthCheck, types::HealthchecksSingleResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for HealthChecksListHealthChecks {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

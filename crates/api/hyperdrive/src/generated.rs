@@ -1252,16 +1252,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListHyperdriveResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::create_hyperdrive`]
 
@@ -1334,16 +1324,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CreateHyperdriveResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_hyperdrive`]
 
@@ -1397,16 +1377,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::GetHyperdriveResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::update_hyperdrive`]
@@ -1493,16 +1463,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UpdateHyperdriveResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::delete_hyperdrive`]
 
@@ -1556,16 +1516,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DeleteHyperdriveResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::patch_hyperdrive`]
@@ -1649,16 +1599,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PatchHyperdriveResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for ListHyperdrive {
         type Response = types::ListHyperdriveResponse;
@@ -1677,6 +1617,9 @@ pub mod builder {
             ListHyperdrive::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListHyperdrive, types::ListHyperdriveResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CreateHyperdrive {
         type Response = types::CreateHyperdriveResponse;
         const OPERATION_ID: &'static str = "create-hyperdrive";
@@ -1694,6 +1637,9 @@ pub mod builder {
             CreateHyperdrive::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CreateHyperdrive, types::CreateHyperdriveResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for GetHyperdrive {
         type Response = types::GetHyperdriveResponse;
         const OPERATION_ID: &'static str = "get-hyperdrive";
@@ -1711,6 +1657,9 @@ pub mod builder {
             GetHyperdrive::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetHyperdrive, types::GetHyperdriveResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UpdateHyperdrive {
         type Response = types::UpdateHyperdriveResponse;
         const OPERATION_ID: &'static str = "update-hyperdrive";
@@ -1728,6 +1677,9 @@ pub mod builder {
             UpdateHyperdrive::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UpdateHyperdrive, types::UpdateHyperdriveResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DeleteHyperdrive {
         type Response = types::DeleteHyperdriveResponse;
         const OPERATION_ID: &'static str = "delete-hyperdrive";
@@ -1745,6 +1697,9 @@ pub mod builder {
             DeleteHyperdrive::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeleteHyperdrive, types::DeleteHyperdriveResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PatchHyperdrive {
         type Response = types::PatchHyperdriveResponse;
         const OPERATION_ID: &'static str = "patch-hyperdrive";
@@ -1762,6 +1717,9 @@ pub mod builder {
             PatchHyperdrive::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PatchHyperdrive, types::PatchHyperdriveResponse, awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

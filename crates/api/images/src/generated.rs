@@ -1469,27 +1469,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ImagesImagesListResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ImagesImagesListResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::ImagesImagesListResponse
+        );
     }
     /**Builder for [`Client::cloudflare_images_keys_list_signing_keys`]
 
@@ -1530,16 +1512,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ImagesImageKeyResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_images_keys_add_signing_key`]
@@ -1595,16 +1567,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ImagesImageKeyResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_images_keys_delete_signing_key`]
 
@@ -1659,16 +1621,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ImagesImageKeyResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_images_images_usage_statistics`]
 
@@ -1710,16 +1662,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ImagesImagesStatsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_images_variants_list_variants`]
 
@@ -1760,16 +1702,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ImagesImageVariantListResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_images_variants_create_a_variant`]
@@ -1840,16 +1772,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ImagesImageVariantSimpleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_images_variants_variant_details`]
 
@@ -1900,16 +1822,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ImagesImageVariantSimpleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_images_variants_delete_a_variant`]
@@ -1974,16 +1886,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ImagesDeletedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_images_variants_update_a_variant`]
@@ -2064,16 +1966,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ImagesImageVariantSimpleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_images_image_details`]
 
@@ -2121,16 +2013,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ImagesImageResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_images_delete_image`]
@@ -2192,16 +2074,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ImagesDeletedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_images_update_image`]
@@ -2279,16 +2151,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ImagesImageResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_images_base_image`]
 
@@ -2340,13 +2202,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_images_list_images_v2`]
@@ -2427,16 +2282,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ImagesImagesListResponseV2,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for CloudflareImagesListImages {
         type Response = types::ImagesImagesListResponse;
@@ -2455,6 +2300,9 @@ pub mod builder {
             CloudflareImagesListImages::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesListImages, types::ImagesImagesListResponse
+    );
     impl ::cloudflare_core::Paginated for CloudflareImagesListImages {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2481,6 +2329,10 @@ pub mod builder {
             CloudflareImagesKeysListSigningKeys::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesKeysListSigningKeys, types::ImagesImageKeyResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareImagesKeysAddSigningKey {
         type Response = types::ImagesImageKeyResponseCollection;
         const OPERATION_ID: &'static str = "cloudflare-images-keys-add-signing-key";
@@ -2498,6 +2350,10 @@ pub mod builder {
             CloudflareImagesKeysAddSigningKey::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesKeysAddSigningKey, types::ImagesImageKeyResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareImagesKeysDeleteSigningKey {
         type Response = types::ImagesImageKeyResponseCollection;
         const OPERATION_ID: &'static str = "cloudflare-images-keys-delete-signing-key";
@@ -2515,6 +2371,10 @@ pub mod builder {
             CloudflareImagesKeysDeleteSigningKey::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesKeysDeleteSigningKey, types::ImagesImageKeyResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareImagesImagesUsageStatistics {
         type Response = types::ImagesImagesStatsResponse;
         const OPERATION_ID: &'static str = "cloudflare-images-images-usage-statistics";
@@ -2532,6 +2392,10 @@ pub mod builder {
             CloudflareImagesImagesUsageStatistics::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesImagesUsageStatistics, types::ImagesImagesStatsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareImagesVariantsListVariants {
         type Response = types::ImagesImageVariantListResponse;
         const OPERATION_ID: &'static str = "cloudflare-images-variants-list-variants";
@@ -2549,6 +2413,10 @@ pub mod builder {
             CloudflareImagesVariantsListVariants::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesVariantsListVariants, types::ImagesImageVariantListResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareImagesVariantsCreateAVariant {
         type Response = types::ImagesImageVariantSimpleResponse;
         const OPERATION_ID: &'static str = "cloudflare-images-variants-create-a-variant";
@@ -2566,6 +2434,10 @@ pub mod builder {
             CloudflareImagesVariantsCreateAVariant::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesVariantsCreateAVariant, types::ImagesImageVariantSimpleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareImagesVariantsVariantDetails {
         type Response = types::ImagesImageVariantSimpleResponse;
         const OPERATION_ID: &'static str = "cloudflare-images-variants-variant-details";
@@ -2583,6 +2455,10 @@ pub mod builder {
             CloudflareImagesVariantsVariantDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesVariantsVariantDetails, types::ImagesImageVariantSimpleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareImagesVariantsDeleteAVariant {
         type Response = types::ImagesDeletedResponse;
         const OPERATION_ID: &'static str = "cloudflare-images-variants-delete-a-variant";
@@ -2600,6 +2476,9 @@ pub mod builder {
             CloudflareImagesVariantsDeleteAVariant::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesVariantsDeleteAVariant, types::ImagesDeletedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareImagesVariantsUpdateAVariant {
         type Response = types::ImagesImageVariantSimpleResponse;
         const OPERATION_ID: &'static str = "cloudflare-images-variants-update-a-variant";
@@ -2617,6 +2496,10 @@ pub mod builder {
             CloudflareImagesVariantsUpdateAVariant::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesVariantsUpdateAVariant, types::ImagesImageVariantSimpleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareImagesImageDetails {
         type Response = types::ImagesImageResponseSingle;
         const OPERATION_ID: &'static str = "cloudflare-images-image-details";
@@ -2634,6 +2517,9 @@ pub mod builder {
             CloudflareImagesImageDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesImageDetails, types::ImagesImageResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareImagesDeleteImage {
         type Response = types::ImagesDeletedResponse;
         const OPERATION_ID: &'static str = "cloudflare-images-delete-image";
@@ -2651,6 +2537,9 @@ pub mod builder {
             CloudflareImagesDeleteImage::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesDeleteImage, types::ImagesDeletedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareImagesUpdateImage {
         type Response = types::ImagesImageResponseSingle;
         const OPERATION_ID: &'static str = "cloudflare-images-update-image";
@@ -2668,6 +2557,9 @@ pub mod builder {
             CloudflareImagesUpdateImage::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesUpdateImage, types::ImagesImageResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareImagesBaseImage {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "cloudflare-images-base-image";
@@ -2685,6 +2577,7 @@ pub mod builder {
             CloudflareImagesBaseImage::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(CloudflareImagesBaseImage, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for CloudflareImagesListImagesV2 {
         type Response = types::ImagesImagesListResponseV2;
         const OPERATION_ID: &'static str = "cloudflare-images-list-images-v2";
@@ -2702,6 +2595,9 @@ pub mod builder {
             CloudflareImagesListImagesV2::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesListImagesV2, types::ImagesImagesListResponseV2, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for CloudflareImagesListImages {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
@@ -2748,18 +2644,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -2779,6 +2663,10 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesUploadAnImageViaUrl, ::cloudflare_core::raw::RawResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareImagesUploadAnImageViaUrl {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "cloudflare-images-upload-an-image-via-url";
@@ -2822,18 +2710,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -2853,6 +2729,10 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareImagesCreateAuthenticatedDirectUploadUrlV2,
+        ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for CloudflareImagesCreateAuthenticatedDirectUploadUrlV2 {
         type Response = ::cloudflare_core::raw::RawResponse;

@@ -3133,16 +3133,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IntelAsnComponentsSchemasResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::asn_intelligence_get_asn_subnets`]
 
@@ -3191,16 +3181,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AsnIntelligenceGetAsnSubnetsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_security_center_issue_types`]
 
@@ -3241,16 +3221,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::GetSecurityCenterIssueTypesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::get_security_center_issues`]
@@ -3461,27 +3431,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::GetSecurityCenterIssuesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::GetSecurityCenterIssuesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::GetSecurityCenterIssuesResponse
+        );
     }
     /**Builder for [`Client::get_security_center_issue_counts_by_class`]
 
@@ -3672,16 +3624,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecurityCenterValueCountsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::get_security_center_issue_counts_by_severity`]
@@ -3874,16 +3816,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecurityCenterValueCountsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_security_center_issue_counts_by_type`]
 
@@ -4075,16 +4007,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecurityCenterValueCountsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::archive_security_center_insight`]
 
@@ -4161,16 +4083,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecurityCenterApiResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::passive_dns_by_ip_get_passive_dns_by_ip`]
@@ -4253,27 +4165,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IntelComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::IntelComponentsSchemasSingleResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::IntelComponentsSchemasSingleResponse
+        );
     }
     /**Builder for [`Client::domain_intelligence_get_domain_details`]
 
@@ -4322,16 +4216,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IntelSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::domain_history_get_domain_history`]
@@ -4398,24 +4282,7 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::IntelResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::IntelResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(paginate, Listing, types::IntelResponse);
     }
     /**Builder for [`Client::domain_intelligence_get_multiple_domain_details`]
 
@@ -4481,27 +4348,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IntelCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::IntelCollectionResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::IntelCollectionResponse
+        );
     }
     /**Builder for [`Client::custom_indicator_feeds_get_indicator_feeds`]
 
@@ -4544,16 +4393,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CustomIndicatorFeedsIndicatorFeedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_create_indicator_feeds`]
@@ -4623,16 +4462,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CustomIndicatorFeedsCreateFeedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_add_permission`]
@@ -4706,16 +4535,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CustomIndicatorFeedsPermissionsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::custom_indicator_feeds_remove_permission`]
 
@@ -4788,16 +4607,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CustomIndicatorFeedsPermissionsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::custom_indicator_feeds_view_permissions`]
 
@@ -4840,16 +4649,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CustomIndicatorFeedsPermissionListItemResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_get_indicator_feed_metadata`]
@@ -4900,16 +4699,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CustomIndicatorFeedsIndicatorFeedMetadataResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_update_indicator_feed_metadata`]
@@ -4995,16 +4784,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CustomIndicatorFeedsUpdatePublicFieldResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::custom_indicator_feeds_get_indicator_feed_data`]
 
@@ -5058,13 +4837,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::custom_indicator_feeds_download_indicator_feed_data`]
 
@@ -5113,16 +4885,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CustomIndicatorFeedsUpdateFeedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_intelligence_get_ip_overview`]
@@ -5197,27 +4959,7 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IntelSchemasResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::IntelSchemasResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(paginate, Listing, types::IntelSchemasResponse);
     }
     /**Builder for [`Client::ip_list_get_ip_lists`]
 
@@ -5275,27 +5017,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IntelComponentsSchemasResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::IntelComponentsSchemasResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::IntelComponentsSchemasResponse
+        );
     }
     /**Builder for [`Client::miscategorization_create_miscategorization`]
 
@@ -5365,16 +5089,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IntelApiResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::sinkhole_config_get_sinkholes`]
 
@@ -5415,16 +5129,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IntelSinkholesGetSinkholesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::whois_record_get_whois_record`]
@@ -5475,16 +5179,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudforceOneSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for AsnIntelligenceGetAsnOverview {
         type Response = types::IntelAsnComponentsSchemasResponse;
@@ -5503,6 +5197,10 @@ pub mod builder {
             AsnIntelligenceGetAsnOverview::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AsnIntelligenceGetAsnOverview, types::IntelAsnComponentsSchemasResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AsnIntelligenceGetAsnSubnets {
         type Response = types::AsnIntelligenceGetAsnSubnetsResponse;
         const OPERATION_ID: &'static str = "asn-intelligence-get-asn-subnets";
@@ -5520,6 +5218,10 @@ pub mod builder {
             AsnIntelligenceGetAsnSubnets::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AsnIntelligenceGetAsnSubnets, types::AsnIntelligenceGetAsnSubnetsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for GetSecurityCenterIssueTypes {
         type Response = types::GetSecurityCenterIssueTypesResponse;
         const OPERATION_ID: &'static str = "get-security-center-issue-types";
@@ -5537,6 +5239,10 @@ pub mod builder {
             GetSecurityCenterIssueTypes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetSecurityCenterIssueTypes, types::GetSecurityCenterIssueTypesResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for GetSecurityCenterIssues {
         type Response = types::GetSecurityCenterIssuesResponse;
         const OPERATION_ID: &'static str = "get-security-center-issues";
@@ -5554,6 +5260,9 @@ pub mod builder {
             GetSecurityCenterIssues::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetSecurityCenterIssues, types::GetSecurityCenterIssuesResponse
+    );
     impl ::cloudflare_core::Paginated for GetSecurityCenterIssues {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5580,6 +5289,10 @@ pub mod builder {
             GetSecurityCenterIssueCountsByClass::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetSecurityCenterIssueCountsByClass, types::SecurityCenterValueCountsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for GetSecurityCenterIssueCountsBySeverity {
         type Response = types::SecurityCenterValueCountsResponse;
         const OPERATION_ID: &'static str = "get-security-center-issue-counts-by-severity";
@@ -5597,6 +5310,10 @@ pub mod builder {
             GetSecurityCenterIssueCountsBySeverity::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetSecurityCenterIssueCountsBySeverity, types::SecurityCenterValueCountsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for GetSecurityCenterIssueCountsByType {
         type Response = types::SecurityCenterValueCountsResponse;
         const OPERATION_ID: &'static str = "get-security-center-issue-counts-by-type";
@@ -5614,6 +5331,10 @@ pub mod builder {
             GetSecurityCenterIssueCountsByType::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetSecurityCenterIssueCountsByType, types::SecurityCenterValueCountsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ArchiveSecurityCenterInsight {
         type Response = types::SecurityCenterApiResponseSingle;
         const OPERATION_ID: &'static str = "archive-security-center-insight";
@@ -5631,6 +5352,9 @@ pub mod builder {
             ArchiveSecurityCenterInsight::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ArchiveSecurityCenterInsight, types::SecurityCenterApiResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for PassiveDnsByIpGetPassiveDnsByIp {
         type Response = types::IntelComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "passive-dns-by-ip-get-passive-dns-by-ip";
@@ -5648,6 +5372,9 @@ pub mod builder {
             PassiveDnsByIpGetPassiveDnsByIp::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PassiveDnsByIpGetPassiveDnsByIp, types::IntelComponentsSchemasSingleResponse
+    );
     impl ::cloudflare_core::Paginated for PassiveDnsByIpGetPassiveDnsByIp {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5674,6 +5401,9 @@ pub mod builder {
             DomainIntelligenceGetDomainDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DomainIntelligenceGetDomainDetails, types::IntelSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DomainHistoryGetDomainHistory {
         type Response = types::IntelResponse;
         const OPERATION_ID: &'static str = "domain-history-get-domain-history";
@@ -5691,6 +5421,9 @@ pub mod builder {
             DomainHistoryGetDomainHistory::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DomainHistoryGetDomainHistory, types::IntelResponse
+    );
     impl ::cloudflare_core::Paginated for DomainHistoryGetDomainHistory {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5717,6 +5450,9 @@ pub mod builder {
             DomainIntelligenceGetMultipleDomainDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DomainIntelligenceGetMultipleDomainDetails, types::IntelCollectionResponse
+    );
     impl ::cloudflare_core::Paginated for DomainIntelligenceGetMultipleDomainDetails {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5742,6 +5478,10 @@ pub mod builder {
             CustomIndicatorFeedsGetIndicatorFeeds::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomIndicatorFeedsGetIndicatorFeeds,
+        types::CustomIndicatorFeedsIndicatorFeedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsCreateIndicatorFeeds {
         type Response = types::CustomIndicatorFeedsCreateFeedResponse;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-create-indicator-feeds";
@@ -5758,6 +5498,10 @@ pub mod builder {
             CustomIndicatorFeedsCreateIndicatorFeeds::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomIndicatorFeedsCreateIndicatorFeeds,
+        types::CustomIndicatorFeedsCreateFeedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsAddPermission {
         type Response = types::CustomIndicatorFeedsPermissionsResponse;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-add-permission";
@@ -5774,6 +5518,10 @@ pub mod builder {
             CustomIndicatorFeedsAddPermission::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomIndicatorFeedsAddPermission,
+        types::CustomIndicatorFeedsPermissionsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsRemovePermission {
         type Response = types::CustomIndicatorFeedsPermissionsResponse;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-remove-permission";
@@ -5790,6 +5538,10 @@ pub mod builder {
             CustomIndicatorFeedsRemovePermission::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomIndicatorFeedsRemovePermission,
+        types::CustomIndicatorFeedsPermissionsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsViewPermissions {
         type Response = types::CustomIndicatorFeedsPermissionListItemResponse;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-view-permissions";
@@ -5806,6 +5558,10 @@ pub mod builder {
             CustomIndicatorFeedsViewPermissions::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomIndicatorFeedsViewPermissions,
+        types::CustomIndicatorFeedsPermissionListItemResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsGetIndicatorFeedMetadata {
         type Response = types::CustomIndicatorFeedsIndicatorFeedMetadataResponse;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-get-indicator-feed-metadata";
@@ -5822,6 +5578,10 @@ pub mod builder {
             CustomIndicatorFeedsGetIndicatorFeedMetadata::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomIndicatorFeedsGetIndicatorFeedMetadata,
+        types::CustomIndicatorFeedsIndicatorFeedMetadataResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for CustomIndicatorFeedsUpdateIndicatorFeedMetadata {
         type Response = types::CustomIndicatorFeedsUpdatePublicFieldResponse;
@@ -5839,6 +5599,10 @@ pub mod builder {
             CustomIndicatorFeedsUpdateIndicatorFeedMetadata::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomIndicatorFeedsUpdateIndicatorFeedMetadata,
+        types::CustomIndicatorFeedsUpdatePublicFieldResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsGetIndicatorFeedData {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-get-indicator-feed-data";
@@ -5855,6 +5619,9 @@ pub mod builder {
             CustomIndicatorFeedsGetIndicatorFeedData::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomIndicatorFeedsGetIndicatorFeedData, ByteStream, awaitable
+    );
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsDownloadIndicatorFeedData {
         type Response = types::CustomIndicatorFeedsUpdateFeedResponse;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-download-indicator-feed-data";
@@ -5871,6 +5638,10 @@ pub mod builder {
             CustomIndicatorFeedsDownloadIndicatorFeedData::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomIndicatorFeedsDownloadIndicatorFeedData,
+        types::CustomIndicatorFeedsUpdateFeedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for IpIntelligenceGetIpOverview {
         type Response = types::IntelSchemasResponse;
         const OPERATION_ID: &'static str = "ip-intelligence-get-ip-overview";
@@ -5888,6 +5659,9 @@ pub mod builder {
             IpIntelligenceGetIpOverview::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpIntelligenceGetIpOverview, types::IntelSchemasResponse
+    );
     impl ::cloudflare_core::Paginated for IpIntelligenceGetIpOverview {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5914,6 +5688,9 @@ pub mod builder {
             IpListGetIpLists::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        IpListGetIpLists, types::IntelComponentsSchemasResponse
+    );
     impl ::cloudflare_core::Paginated for IpListGetIpLists {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5940,6 +5717,10 @@ pub mod builder {
             MiscategorizationCreateMiscategorization::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MiscategorizationCreateMiscategorization, types::IntelApiResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for SinkholeConfigGetSinkholes {
         type Response = types::IntelSinkholesGetSinkholesResponse;
         const OPERATION_ID: &'static str = "sinkhole-config-get-sinkholes";
@@ -5956,6 +5737,9 @@ pub mod builder {
             SinkholeConfigGetSinkholes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SinkholeConfigGetSinkholes, types::IntelSinkholesGetSinkholesResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WhoisRecordGetWhoisRecord {
         type Response = types::CloudforceOneSchemasSingleResponse;
         const OPERATION_ID: &'static str = "whois-record-get-whois-record";
@@ -5973,6 +5757,9 @@ pub mod builder {
             WhoisRecordGetWhoisRecord::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WhoisRecordGetWhoisRecord, types::CloudforceOneSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for GetSecurityCenterIssues {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
@@ -6064,18 +5851,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -6098,6 +5873,10 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CustomIndicatorFeedsUpdateIndicatorFeedData, ::cloudflare_core::raw::RawResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsUpdateIndicatorFeedData {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-update-indicator-feed-data";

@@ -337,16 +337,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CloudflareIPsCloudflareIpDetailsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for CloudflareIPsCloudflareIpDetails {
         type Response = types::CloudflareIPsCloudflareIpDetailsResponse;
@@ -362,6 +352,10 @@ pub mod builder {
             CloudflareIPsCloudflareIpDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareIPsCloudflareIpDetails,
+        types::CloudflareIPsCloudflareIpDetailsResponse, awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

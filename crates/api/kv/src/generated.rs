@@ -1309,16 +1309,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersKvRequestAnalyticsQueryRequestAnalyticsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_kv_stored_data_analytics_query_stored_data_analytics`]
 
@@ -1457,16 +1447,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_kv_namespace_list_namespaces`]
 
@@ -1549,27 +1529,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersKvNamespaceListNamespacesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::WorkersKvNamespaceListNamespacesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::WorkersKvNamespaceListNamespacesResponse
+        );
     }
     /**Builder for [`Client::workers_kv_namespace_create_a_namespace`]
 
@@ -1644,16 +1606,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersKvNamespaceCreateANamespaceResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_kv_namespace_get_a_namespace`]
 
@@ -1707,16 +1659,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersKvNamespaceGetANamespaceResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_kv_namespace_rename_a_namespace`]
@@ -1803,16 +1745,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersKvApiResponseCommonNoResult,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_kv_namespace_remove_a_namespace`]
 
@@ -1880,16 +1812,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersKvApiResponseCommonNoResult,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_kv_namespace_write_multiple_key_value_pairs`]
 
@@ -1952,16 +1874,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersKvApiResponseCommonNoResult,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_kv_namespace_delete_multiple_key_value_pairs_deprecated`]
@@ -2026,16 +1938,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersKvApiResponseCommonNoResult,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::workers_kv_namespace_delete_multiple_key_value_pairs`]
 
@@ -2098,16 +2000,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersKvApiResponseCommonNoResult,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_kv_namespace_list_a_namespace_s_keys`]
@@ -2188,27 +2080,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersKvNamespaceListANamespaceSKeysResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::WorkersKvNamespaceListANamespaceSKeysResponse as ::cloudflare_core::CursorListing>::Item,
-        > {
-            ::cloudflare_core::paginate_by_cursor(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing,
+            types::WorkersKvNamespaceListANamespaceSKeysResponse
+        );
     }
     /**Builder for [`Client::workers_kv_namespace_read_the_metadata_for_a_key`]
 
@@ -2272,16 +2147,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersKvNamespaceReadTheMetadataForAKeyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_kv_namespace_read_key_value_pair`]
@@ -2348,13 +2213,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::workers_kv_namespace_delete_key_value_pair`]
@@ -2431,16 +2289,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersKvApiResponseCommonNoResult,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation
     for WorkersKvRequestAnalyticsQueryRequestAnalytics {
@@ -2460,6 +2308,10 @@ pub mod builder {
             WorkersKvRequestAnalyticsQueryRequestAnalytics::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersKvRequestAnalyticsQueryRequestAnalytics,
+        types::WorkersKvRequestAnalyticsQueryRequestAnalyticsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersKvStoredDataAnalyticsQueryStoredDataAnalytics {
         type Response = types::WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsResponse;
@@ -2478,6 +2330,10 @@ pub mod builder {
             WorkersKvStoredDataAnalyticsQueryStoredDataAnalytics::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersKvStoredDataAnalyticsQueryStoredDataAnalytics,
+        types::WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceListNamespaces {
         type Response = types::WorkersKvNamespaceListNamespacesResponse;
         const OPERATION_ID: &'static str = "workers-kv-namespace-list-namespaces";
@@ -2495,6 +2351,9 @@ pub mod builder {
             WorkersKvNamespaceListNamespaces::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersKvNamespaceListNamespaces, types::WorkersKvNamespaceListNamespacesResponse
+    );
     impl ::cloudflare_core::Paginated for WorkersKvNamespaceListNamespaces {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2521,6 +2380,10 @@ pub mod builder {
             WorkersKvNamespaceCreateANamespace::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersKvNamespaceCreateANamespace,
+        types::WorkersKvNamespaceCreateANamespaceResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceGetANamespace {
         type Response = types::WorkersKvNamespaceGetANamespaceResponse;
         const OPERATION_ID: &'static str = "workers-kv-namespace-get-a-namespace";
@@ -2538,6 +2401,10 @@ pub mod builder {
             WorkersKvNamespaceGetANamespace::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersKvNamespaceGetANamespace, types::WorkersKvNamespaceGetANamespaceResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceRenameANamespace {
         type Response = types::WorkersKvApiResponseCommonNoResult;
         const OPERATION_ID: &'static str = "workers-kv-namespace-rename-a-namespace";
@@ -2555,6 +2422,10 @@ pub mod builder {
             WorkersKvNamespaceRenameANamespace::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersKvNamespaceRenameANamespace, types::WorkersKvApiResponseCommonNoResult,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceRemoveANamespace {
         type Response = types::WorkersKvApiResponseCommonNoResult;
         const OPERATION_ID: &'static str = "workers-kv-namespace-remove-a-namespace";
@@ -2572,6 +2443,10 @@ pub mod builder {
             WorkersKvNamespaceRemoveANamespace::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersKvNamespaceRemoveANamespace, types::WorkersKvApiResponseCommonNoResult,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceWriteMultipleKeyValuePairs {
         type Response = types::WorkersKvApiResponseCommonNoResult;
         const OPERATION_ID: &'static str = "workers-kv-namespace-write-multiple-key-value-pairs";
@@ -2589,6 +2464,10 @@ pub mod builder {
             WorkersKvNamespaceWriteMultipleKeyValuePairs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersKvNamespaceWriteMultipleKeyValuePairs,
+        types::WorkersKvApiResponseCommonNoResult, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecated {
         type Response = types::WorkersKvApiResponseCommonNoResult;
@@ -2608,6 +2487,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecated,
+        types::WorkersKvApiResponseCommonNoResult, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceDeleteMultipleKeyValuePairs {
         type Response = types::WorkersKvApiResponseCommonNoResult;
         const OPERATION_ID: &'static str = "workers-kv-namespace-delete-multiple-key-value-pairs";
@@ -2625,6 +2508,10 @@ pub mod builder {
             WorkersKvNamespaceDeleteMultipleKeyValuePairs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersKvNamespaceDeleteMultipleKeyValuePairs,
+        types::WorkersKvApiResponseCommonNoResult, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceListANamespaceSKeys {
         type Response = types::WorkersKvNamespaceListANamespaceSKeysResponse;
         const OPERATION_ID: &'static str = "workers-kv-namespace-list-a-namespace'-s-keys";
@@ -2642,6 +2529,10 @@ pub mod builder {
             WorkersKvNamespaceListANamespaceSKeys::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersKvNamespaceListANamespaceSKeys,
+        types::WorkersKvNamespaceListANamespaceSKeysResponse
+    );
     impl ::cloudflare_core::CursorPaginated for WorkersKvNamespaceListANamespaceSKeys {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -2671,6 +2562,10 @@ pub mod builder {
             WorkersKvNamespaceReadTheMetadataForAKey::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersKvNamespaceReadTheMetadataForAKey,
+        types::WorkersKvNamespaceReadTheMetadataForAKeyResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceReadKeyValuePair {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "workers-kv-namespace-read-key-value-pair";
@@ -2688,6 +2583,9 @@ pub mod builder {
             WorkersKvNamespaceReadKeyValuePair::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersKvNamespaceReadKeyValuePair, ByteStream, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceDeleteKeyValuePair {
         type Response = types::WorkersKvApiResponseCommonNoResult;
         const OPERATION_ID: &'static str = "workers-kv-namespace-delete-key-value-pair";
@@ -2705,6 +2603,10 @@ pub mod builder {
             WorkersKvNamespaceDeleteKeyValuePair::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersKvNamespaceDeleteKeyValuePair, types::WorkersKvApiResponseCommonNoResult,
+        awaitable
+    );
     impl ::cloudflare_core::DecodeAs for WorkersKvNamespaceListNamespaces {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
@@ -2769,18 +2671,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -2803,6 +2693,10 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkersKvNamespaceWriteKeyValuePairWithMetadata,
+        ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkersKvNamespaceWriteKeyValuePairWithMetadata {
         type Response = ::cloudflare_core::raw::RawResponse;

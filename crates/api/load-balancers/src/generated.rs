@@ -10600,27 +10600,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingMonitorResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::LoadBalancingMonitorResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::LoadBalancingMonitorResponseCollection
+        );
     }
     /**Builder for [`Client::account_load_balancer_monitors_create_monitor`]
 
@@ -10696,16 +10678,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingMonitorResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_load_balancer_monitors_monitor_details`]
 
@@ -10757,16 +10729,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingMonitorResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::account_load_balancer_monitors_update_monitor`]
@@ -10854,16 +10816,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingMonitorResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_load_balancer_monitors_delete_monitor`]
 
@@ -10928,16 +10880,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::account_load_balancer_monitors_patch_monitor`]
@@ -11025,16 +10967,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingMonitorResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_load_balancer_monitors_preview_monitor`]
 
@@ -11121,16 +11053,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingPreviewResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_load_balancer_monitors_list_monitor_references`]
 
@@ -11199,27 +11121,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingReferencesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::LoadBalancingReferencesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::LoadBalancingReferencesResponse
+        );
     }
     /**Builder for [`Client::account_load_balancer_pools_list_pools`]
 
@@ -11285,27 +11189,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::LoadBalancingSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::LoadBalancingSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::account_load_balancer_pools_create_pool`]
 
@@ -11377,16 +11263,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::account_load_balancer_pools_patch_pools`]
@@ -11460,16 +11336,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_load_balancer_pools_pool_details`]
 
@@ -11517,16 +11383,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::account_load_balancer_pools_update_pool`]
@@ -11607,16 +11463,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_load_balancer_pools_delete_pool`]
 
@@ -11677,16 +11523,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::account_load_balancer_pools_patch_pool`]
@@ -11767,16 +11603,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_load_balancer_pools_pool_health_details`]
 
@@ -11825,16 +11651,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingHealthDetails,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::account_load_balancer_pools_preview_pool`]
@@ -11916,16 +11732,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingPreviewResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::account_load_balancer_pools_list_pool_references`]
 
@@ -11991,27 +11797,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasReferencesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::LoadBalancingSchemasReferencesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::LoadBalancingSchemasReferencesResponse
+        );
     }
     /**Builder for [`Client::account_load_balancer_monitors_preview_result`]
 
@@ -12062,16 +11850,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingPreviewResultResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::load_balancer_regions_list_regions`]
@@ -12180,16 +11958,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingRegionComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::load_balancer_regions_get_region`]
 
@@ -12239,16 +12007,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::account_load_balancer_search_search_resources`]
@@ -12326,27 +12084,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccountLoadBalancerSearchSearchResourcesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccountLoadBalancerSearchSearchResourcesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccountLoadBalancerSearchSearchResourcesResponse
+        );
     }
     /**Builder for [`Client::load_balancer_monitors_list_monitors`]
 
@@ -12391,27 +12131,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingMonitorResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::LoadBalancingMonitorResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::LoadBalancingMonitorResponseCollection
+        );
     }
     /**Builder for [`Client::load_balancer_monitors_create_monitor`]
 
@@ -12471,16 +12193,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingMonitorResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::load_balancer_monitors_monitor_details`]
 
@@ -12521,16 +12233,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingMonitorResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::load_balancer_monitors_update_monitor`]
@@ -12604,16 +12306,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingMonitorResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::load_balancer_monitors_delete_monitor`]
 
@@ -12667,16 +12359,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::load_balancer_monitors_patch_monitor`]
@@ -12750,16 +12432,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingMonitorResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::load_balancer_monitors_preview_monitor`]
 
@@ -12832,16 +12504,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingPreviewResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::load_balancer_monitors_list_monitor_references`]
 
@@ -12899,27 +12561,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingReferencesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::LoadBalancingReferencesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::LoadBalancingReferencesResponse
+        );
     }
     /**Builder for [`Client::load_balancer_pools_list_pools`]
 
@@ -12972,27 +12616,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::LoadBalancingSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::LoadBalancingSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::load_balancer_pools_create_pool`]
 
@@ -13048,16 +12674,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::load_balancer_pools_patch_pools`]
@@ -13115,16 +12731,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::load_balancer_pools_pool_details`]
 
@@ -13162,16 +12768,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::load_balancer_pools_update_pool`]
@@ -13239,16 +12835,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::load_balancer_pools_delete_pool`]
 
@@ -13299,16 +12885,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::load_balancer_pools_patch_pool`]
@@ -13376,16 +12952,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::load_balancer_pools_pool_health_details`]
 
@@ -13423,16 +12989,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingHealthDetails,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::load_balancer_pools_preview_pool`]
@@ -13500,16 +13056,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingPreviewResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::load_balancer_pools_list_pool_references`]
 
@@ -13564,27 +13110,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingSchemasReferencesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::LoadBalancingSchemasReferencesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::LoadBalancingSchemasReferencesResponse
+        );
     }
     /**Builder for [`Client::load_balancer_monitors_preview_result`]
 
@@ -13625,16 +13153,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingPreviewResultResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::load_balancer_healthcheck_events_list_healthcheck_events`]
@@ -13762,27 +13280,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::LoadBalancingComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::LoadBalancingComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::load_balancers_list_load_balancers`]
 
@@ -13837,27 +13337,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingLoadBalancerComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::LoadBalancingLoadBalancerComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::LoadBalancingLoadBalancerComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::load_balancers_create_load_balancer`]
 
@@ -13929,16 +13412,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::load_balancers_load_balancer_details`]
 
@@ -13991,16 +13464,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::load_balancers_update_load_balancer`]
@@ -14088,16 +13551,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::load_balancers_delete_load_balancer`]
 
@@ -14165,16 +13618,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingComponentsSchemasIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::load_balancers_patch_load_balancer`]
@@ -14262,16 +13705,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsListMonitors {
         type Response = types::LoadBalancingMonitorResponseCollection;
@@ -14290,6 +13723,10 @@ pub mod builder {
             AccountLoadBalancerMonitorsListMonitors::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerMonitorsListMonitors,
+        types::LoadBalancingMonitorResponseCollection
+    );
     impl ::cloudflare_core::Paginated for AccountLoadBalancerMonitorsListMonitors {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -14316,6 +13753,10 @@ pub mod builder {
             AccountLoadBalancerMonitorsCreateMonitor::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerMonitorsCreateMonitor,
+        types::LoadBalancingMonitorResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsMonitorDetails {
         type Response = types::LoadBalancingMonitorResponseSingle;
         const OPERATION_ID: &'static str = "account-load-balancer-monitors-monitor-details";
@@ -14333,6 +13774,10 @@ pub mod builder {
             AccountLoadBalancerMonitorsMonitorDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerMonitorsMonitorDetails,
+        types::LoadBalancingMonitorResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsUpdateMonitor {
         type Response = types::LoadBalancingMonitorResponseSingle;
         const OPERATION_ID: &'static str = "account-load-balancer-monitors-update-monitor";
@@ -14350,6 +13795,10 @@ pub mod builder {
             AccountLoadBalancerMonitorsUpdateMonitor::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerMonitorsUpdateMonitor,
+        types::LoadBalancingMonitorResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsDeleteMonitor {
         type Response = types::LoadBalancingIdResponse;
         const OPERATION_ID: &'static str = "account-load-balancer-monitors-delete-monitor";
@@ -14367,6 +13816,10 @@ pub mod builder {
             AccountLoadBalancerMonitorsDeleteMonitor::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerMonitorsDeleteMonitor, types::LoadBalancingIdResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsPatchMonitor {
         type Response = types::LoadBalancingMonitorResponseSingle;
         const OPERATION_ID: &'static str = "account-load-balancer-monitors-patch-monitor";
@@ -14384,6 +13837,10 @@ pub mod builder {
             AccountLoadBalancerMonitorsPatchMonitor::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerMonitorsPatchMonitor,
+        types::LoadBalancingMonitorResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsPreviewMonitor {
         type Response = types::LoadBalancingPreviewResponse;
         const OPERATION_ID: &'static str = "account-load-balancer-monitors-preview-monitor";
@@ -14401,6 +13858,10 @@ pub mod builder {
             AccountLoadBalancerMonitorsPreviewMonitor::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerMonitorsPreviewMonitor, types::LoadBalancingPreviewResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccountLoadBalancerMonitorsListMonitorReferences {
         type Response = types::LoadBalancingReferencesResponse;
@@ -14419,6 +13880,10 @@ pub mod builder {
             AccountLoadBalancerMonitorsListMonitorReferences::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerMonitorsListMonitorReferences,
+        types::LoadBalancingReferencesResponse
+    );
     impl ::cloudflare_core::Paginated
     for AccountLoadBalancerMonitorsListMonitorReferences {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -14446,6 +13911,9 @@ pub mod builder {
             AccountLoadBalancerPoolsListPools::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerPoolsListPools, types::LoadBalancingSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for AccountLoadBalancerPoolsListPools {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -14472,6 +13940,10 @@ pub mod builder {
             AccountLoadBalancerPoolsCreatePool::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerPoolsCreatePool, types::LoadBalancingSchemasSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsPatchPools {
         type Response = types::LoadBalancingSchemasResponseCollection;
         const OPERATION_ID: &'static str = "account-load-balancer-pools-patch-pools";
@@ -14489,6 +13961,10 @@ pub mod builder {
             AccountLoadBalancerPoolsPatchPools::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerPoolsPatchPools,
+        types::LoadBalancingSchemasResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsPoolDetails {
         type Response = types::LoadBalancingSchemasSingleResponse;
         const OPERATION_ID: &'static str = "account-load-balancer-pools-pool-details";
@@ -14506,6 +13982,10 @@ pub mod builder {
             AccountLoadBalancerPoolsPoolDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerPoolsPoolDetails, types::LoadBalancingSchemasSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsUpdatePool {
         type Response = types::LoadBalancingSchemasSingleResponse;
         const OPERATION_ID: &'static str = "account-load-balancer-pools-update-pool";
@@ -14523,6 +14003,10 @@ pub mod builder {
             AccountLoadBalancerPoolsUpdatePool::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerPoolsUpdatePool, types::LoadBalancingSchemasSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsDeletePool {
         type Response = types::LoadBalancingSchemasIdResponse;
         const OPERATION_ID: &'static str = "account-load-balancer-pools-delete-pool";
@@ -14540,6 +14024,10 @@ pub mod builder {
             AccountLoadBalancerPoolsDeletePool::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerPoolsDeletePool, types::LoadBalancingSchemasIdResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsPatchPool {
         type Response = types::LoadBalancingSchemasSingleResponse;
         const OPERATION_ID: &'static str = "account-load-balancer-pools-patch-pool";
@@ -14557,6 +14045,10 @@ pub mod builder {
             AccountLoadBalancerPoolsPatchPool::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerPoolsPatchPool, types::LoadBalancingSchemasSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsPoolHealthDetails {
         type Response = types::LoadBalancingHealthDetails;
         const OPERATION_ID: &'static str = "account-load-balancer-pools-pool-health-details";
@@ -14574,6 +14066,10 @@ pub mod builder {
             AccountLoadBalancerPoolsPoolHealthDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerPoolsPoolHealthDetails, types::LoadBalancingHealthDetails,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsPreviewPool {
         type Response = types::LoadBalancingPreviewResponse;
         const OPERATION_ID: &'static str = "account-load-balancer-pools-preview-pool";
@@ -14591,6 +14087,10 @@ pub mod builder {
             AccountLoadBalancerPoolsPreviewPool::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerPoolsPreviewPool, types::LoadBalancingPreviewResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsListPoolReferences {
         type Response = types::LoadBalancingSchemasReferencesResponse;
         const OPERATION_ID: &'static str = "account-load-balancer-pools-list-pool-references";
@@ -14608,6 +14108,10 @@ pub mod builder {
             AccountLoadBalancerPoolsListPoolReferences::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerPoolsListPoolReferences,
+        types::LoadBalancingSchemasReferencesResponse
+    );
     impl ::cloudflare_core::Paginated for AccountLoadBalancerPoolsListPoolReferences {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -14634,6 +14138,10 @@ pub mod builder {
             AccountLoadBalancerMonitorsPreviewResult::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerMonitorsPreviewResult,
+        types::LoadBalancingPreviewResultResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerRegionsListRegions {
         type Response = types::LoadBalancingRegionComponentsSchemasResponseCollection;
         const OPERATION_ID: &'static str = "load-balancer-regions-list-regions";
@@ -14651,6 +14159,10 @@ pub mod builder {
             LoadBalancerRegionsListRegions::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerRegionsListRegions,
+        types::LoadBalancingRegionComponentsSchemasResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerRegionsGetRegion {
         type Response = types::LoadBalancingComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "load-balancer-regions-get-region";
@@ -14668,6 +14180,10 @@ pub mod builder {
             LoadBalancerRegionsGetRegion::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerRegionsGetRegion,
+        types::LoadBalancingComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountLoadBalancerSearchSearchResources {
         type Response = types::AccountLoadBalancerSearchSearchResourcesResponse;
         const OPERATION_ID: &'static str = "account-load-balancer-search-search-resources";
@@ -14685,6 +14201,10 @@ pub mod builder {
             AccountLoadBalancerSearchSearchResources::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountLoadBalancerSearchSearchResources,
+        types::AccountLoadBalancerSearchSearchResourcesResponse
+    );
     impl ::cloudflare_core::Paginated for AccountLoadBalancerSearchSearchResources {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -14711,6 +14231,9 @@ pub mod builder {
             LoadBalancerMonitorsListMonitors::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerMonitorsListMonitors, types::LoadBalancingMonitorResponseCollection
+    );
     impl ::cloudflare_core::Paginated for LoadBalancerMonitorsListMonitors {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -14737,6 +14260,10 @@ pub mod builder {
             LoadBalancerMonitorsCreateMonitor::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerMonitorsCreateMonitor, types::LoadBalancingMonitorResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsMonitorDetails {
         type Response = types::LoadBalancingMonitorResponseSingle;
         const OPERATION_ID: &'static str = "load-balancer-monitors-monitor-details";
@@ -14754,6 +14281,10 @@ pub mod builder {
             LoadBalancerMonitorsMonitorDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerMonitorsMonitorDetails, types::LoadBalancingMonitorResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsUpdateMonitor {
         type Response = types::LoadBalancingMonitorResponseSingle;
         const OPERATION_ID: &'static str = "load-balancer-monitors-update-monitor";
@@ -14771,6 +14302,10 @@ pub mod builder {
             LoadBalancerMonitorsUpdateMonitor::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerMonitorsUpdateMonitor, types::LoadBalancingMonitorResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsDeleteMonitor {
         type Response = types::LoadBalancingIdResponse;
         const OPERATION_ID: &'static str = "load-balancer-monitors-delete-monitor";
@@ -14788,6 +14323,9 @@ pub mod builder {
             LoadBalancerMonitorsDeleteMonitor::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerMonitorsDeleteMonitor, types::LoadBalancingIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsPatchMonitor {
         type Response = types::LoadBalancingMonitorResponseSingle;
         const OPERATION_ID: &'static str = "load-balancer-monitors-patch-monitor";
@@ -14805,6 +14343,10 @@ pub mod builder {
             LoadBalancerMonitorsPatchMonitor::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerMonitorsPatchMonitor, types::LoadBalancingMonitorResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsPreviewMonitor {
         type Response = types::LoadBalancingPreviewResponse;
         const OPERATION_ID: &'static str = "load-balancer-monitors-preview-monitor";
@@ -14822,6 +14364,10 @@ pub mod builder {
             LoadBalancerMonitorsPreviewMonitor::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerMonitorsPreviewMonitor, types::LoadBalancingPreviewResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsListMonitorReferences {
         type Response = types::LoadBalancingReferencesResponse;
         const OPERATION_ID: &'static str = "load-balancer-monitors-list-monitor-references";
@@ -14839,6 +14385,9 @@ pub mod builder {
             LoadBalancerMonitorsListMonitorReferences::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerMonitorsListMonitorReferences, types::LoadBalancingReferencesResponse
+    );
     impl ::cloudflare_core::Paginated for LoadBalancerMonitorsListMonitorReferences {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -14865,6 +14414,9 @@ pub mod builder {
             LoadBalancerPoolsListPools::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerPoolsListPools, types::LoadBalancingSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for LoadBalancerPoolsListPools {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -14891,6 +14443,9 @@ pub mod builder {
             LoadBalancerPoolsCreatePool::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerPoolsCreatePool, types::LoadBalancingSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerPoolsPatchPools {
         type Response = types::LoadBalancingSchemasResponseCollection;
         const OPERATION_ID: &'static str = "load-balancer-pools-patch-pools";
@@ -14908,6 +14463,10 @@ pub mod builder {
             LoadBalancerPoolsPatchPools::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerPoolsPatchPools, types::LoadBalancingSchemasResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerPoolsPoolDetails {
         type Response = types::LoadBalancingSchemasSingleResponse;
         const OPERATION_ID: &'static str = "load-balancer-pools-pool-details";
@@ -14925,6 +14484,10 @@ pub mod builder {
             LoadBalancerPoolsPoolDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerPoolsPoolDetails, types::LoadBalancingSchemasSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerPoolsUpdatePool {
         type Response = types::LoadBalancingSchemasSingleResponse;
         const OPERATION_ID: &'static str = "load-balancer-pools-update-pool";
@@ -14942,6 +14505,9 @@ pub mod builder {
             LoadBalancerPoolsUpdatePool::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerPoolsUpdatePool, types::LoadBalancingSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerPoolsDeletePool {
         type Response = types::LoadBalancingSchemasIdResponse;
         const OPERATION_ID: &'static str = "load-balancer-pools-delete-pool";
@@ -14959,6 +14525,9 @@ pub mod builder {
             LoadBalancerPoolsDeletePool::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerPoolsDeletePool, types::LoadBalancingSchemasIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerPoolsPatchPool {
         type Response = types::LoadBalancingSchemasSingleResponse;
         const OPERATION_ID: &'static str = "load-balancer-pools-patch-pool";
@@ -14976,6 +14545,9 @@ pub mod builder {
             LoadBalancerPoolsPatchPool::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerPoolsPatchPool, types::LoadBalancingSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerPoolsPoolHealthDetails {
         type Response = types::LoadBalancingHealthDetails;
         const OPERATION_ID: &'static str = "load-balancer-pools-pool-health-details";
@@ -14993,6 +14565,9 @@ pub mod builder {
             LoadBalancerPoolsPoolHealthDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerPoolsPoolHealthDetails, types::LoadBalancingHealthDetails, awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerPoolsPreviewPool {
         type Response = types::LoadBalancingPreviewResponse;
         const OPERATION_ID: &'static str = "load-balancer-pools-preview-pool";
@@ -15010,6 +14585,9 @@ pub mod builder {
             LoadBalancerPoolsPreviewPool::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerPoolsPreviewPool, types::LoadBalancingPreviewResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancerPoolsListPoolReferences {
         type Response = types::LoadBalancingSchemasReferencesResponse;
         const OPERATION_ID: &'static str = "load-balancer-pools-list-pool-references";
@@ -15027,6 +14605,10 @@ pub mod builder {
             LoadBalancerPoolsListPoolReferences::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerPoolsListPoolReferences,
+        types::LoadBalancingSchemasReferencesResponse
+    );
     impl ::cloudflare_core::Paginated for LoadBalancerPoolsListPoolReferences {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -15053,6 +14635,10 @@ pub mod builder {
             LoadBalancerMonitorsPreviewResult::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerMonitorsPreviewResult, types::LoadBalancingPreviewResultResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for LoadBalancerHealthcheckEventsListHealthcheckEvents {
         type Response = types::LoadBalancingComponentsSchemasResponseCollection;
@@ -15071,6 +14657,10 @@ pub mod builder {
             LoadBalancerHealthcheckEventsListHealthcheckEvents::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancerHealthcheckEventsListHealthcheckEvents,
+        types::LoadBalancingComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for LoadBalancerHealthcheckEventsListHealthcheckEvents {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -15098,6 +14688,10 @@ pub mod builder {
             LoadBalancersListLoadBalancers::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancersListLoadBalancers,
+        types::LoadBalancingLoadBalancerComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for LoadBalancersListLoadBalancers {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -15124,6 +14718,10 @@ pub mod builder {
             LoadBalancersCreateLoadBalancer::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancersCreateLoadBalancer,
+        types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancersLoadBalancerDetails {
         type Response = types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "load-balancers-load-balancer-details";
@@ -15141,6 +14739,10 @@ pub mod builder {
             LoadBalancersLoadBalancerDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancersLoadBalancerDetails,
+        types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancersUpdateLoadBalancer {
         type Response = types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "load-balancers-update-load-balancer";
@@ -15158,6 +14760,10 @@ pub mod builder {
             LoadBalancersUpdateLoadBalancer::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancersUpdateLoadBalancer,
+        types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancersDeleteLoadBalancer {
         type Response = types::LoadBalancingComponentsSchemasIdResponse;
         const OPERATION_ID: &'static str = "load-balancers-delete-load-balancer";
@@ -15175,6 +14781,10 @@ pub mod builder {
             LoadBalancersDeleteLoadBalancer::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancersDeleteLoadBalancer, types::LoadBalancingComponentsSchemasIdResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for LoadBalancersPatchLoadBalancer {
         type Response = types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "load-balancers-patch-load-balancer";
@@ -15192,6 +14802,10 @@ pub mod builder {
             LoadBalancersPatchLoadBalancer::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        LoadBalancersPatchLoadBalancer,
+        types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for AccountLoadBalancerMonitorsListMonitors {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

@@ -3190,16 +3190,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushLogpushFieldResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_accounts_account_id_logpush_datasets_dataset_id_jobs`]
 
@@ -3251,16 +3241,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushLogpushJobResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_accounts_account_id_logpush_jobs`]
 
@@ -3301,16 +3281,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushLogpushJobResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::post_accounts_account_id_logpush_jobs`]
@@ -3384,16 +3354,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushLogpushJobResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_accounts_account_id_logpush_jobs_job_id`]
 
@@ -3441,16 +3401,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushLogpushJobResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::put_accounts_account_id_logpush_jobs_job_id`]
@@ -3531,16 +3481,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushLogpushJobResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::delete_accounts_account_id_logpush_jobs_job_id`]
 
@@ -3603,16 +3543,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DeleteAccountsAccountIdLogpushJobsJobIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::post_accounts_account_id_logpush_ownership`]
@@ -3685,16 +3615,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushGetOwnershipResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::post_accounts_account_id_logpush_ownership_validate`]
@@ -3770,16 +3690,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushValidateOwnershipResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::delete_accounts_account_id_logpush_validate_destination_exists`]
@@ -3858,16 +3768,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushDestinationExistsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::post_accounts_account_id_logpush_validate_origin`]
 
@@ -3943,16 +3843,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushValidateResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_zones_zone_id_logpush_datasets_dataset_id_fields`]
 
@@ -4000,16 +3890,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushLogpushFieldResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::get_zones_zone_id_logpush_datasets_dataset_id_jobs`]
@@ -4059,16 +3939,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushLogpushJobResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_zones_zone_id_logpush_edge_jobs`]
 
@@ -4106,16 +3976,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushInstantLogsJobResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::post_zones_zone_id_logpush_edge_jobs`]
@@ -4186,16 +4046,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushInstantLogsJobResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_zones_zone_id_logpush_jobs`]
 
@@ -4233,16 +4083,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushLogpushJobResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::post_zones_zone_id_logpush_jobs`]
@@ -4310,16 +4150,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushLogpushJobResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_zones_zone_id_logpush_jobs_job_id`]
 
@@ -4364,16 +4194,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushLogpushJobResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::put_zones_zone_id_logpush_jobs_job_id`]
@@ -4451,16 +4271,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushLogpushJobResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::delete_zones_zone_id_logpush_jobs_job_id`]
 
@@ -4520,16 +4330,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DeleteZonesZoneIdLogpushJobsJobIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::post_zones_zone_id_logpush_ownership`]
@@ -4599,16 +4399,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushGetOwnershipResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::post_zones_zone_id_logpush_ownership_validate`]
@@ -4681,16 +4471,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushValidateOwnershipResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::post_zones_zone_id_logpush_validate_destination_exists`]
@@ -4766,16 +4546,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushDestinationExistsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::post_zones_zone_id_logpush_validate_origin`]
 
@@ -4845,16 +4615,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogpushValidateResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation
     for GetAccountsAccountIdLogpushDatasetsDatasetIdFields {
@@ -4874,6 +4634,10 @@ pub mod builder {
             GetAccountsAccountIdLogpushDatasetsDatasetIdFields::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetAccountsAccountIdLogpushDatasetsDatasetIdFields,
+        types::LogpushLogpushFieldResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for GetAccountsAccountIdLogpushDatasetsDatasetIdJobs {
         type Response = types::LogpushLogpushJobResponseCollection;
@@ -4892,6 +4656,10 @@ pub mod builder {
             GetAccountsAccountIdLogpushDatasetsDatasetIdJobs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetAccountsAccountIdLogpushDatasetsDatasetIdJobs,
+        types::LogpushLogpushJobResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for GetAccountsAccountIdLogpushJobs {
         type Response = types::LogpushLogpushJobResponseCollection;
         const OPERATION_ID: &'static str = "get-accounts-account_id-logpush-jobs";
@@ -4909,6 +4677,10 @@ pub mod builder {
             GetAccountsAccountIdLogpushJobs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetAccountsAccountIdLogpushJobs, types::LogpushLogpushJobResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for PostAccountsAccountIdLogpushJobs {
         type Response = types::LogpushLogpushJobResponseSingle;
         const OPERATION_ID: &'static str = "post-accounts-account_id-logpush-jobs";
@@ -4926,6 +4698,10 @@ pub mod builder {
             PostAccountsAccountIdLogpushJobs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PostAccountsAccountIdLogpushJobs, types::LogpushLogpushJobResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for GetAccountsAccountIdLogpushJobsJobId {
         type Response = types::LogpushLogpushJobResponseSingle;
         const OPERATION_ID: &'static str = "get-accounts-account_id-logpush-jobs-job_id";
@@ -4943,6 +4719,10 @@ pub mod builder {
             GetAccountsAccountIdLogpushJobsJobId::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetAccountsAccountIdLogpushJobsJobId, types::LogpushLogpushJobResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for PutAccountsAccountIdLogpushJobsJobId {
         type Response = types::LogpushLogpushJobResponseSingle;
         const OPERATION_ID: &'static str = "put-accounts-account_id-logpush-jobs-job_id";
@@ -4960,6 +4740,10 @@ pub mod builder {
             PutAccountsAccountIdLogpushJobsJobId::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PutAccountsAccountIdLogpushJobsJobId, types::LogpushLogpushJobResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DeleteAccountsAccountIdLogpushJobsJobId {
         type Response = types::DeleteAccountsAccountIdLogpushJobsJobIdResponse;
         const OPERATION_ID: &'static str = "delete-accounts-account_id-logpush-jobs-job_id";
@@ -4977,6 +4761,10 @@ pub mod builder {
             DeleteAccountsAccountIdLogpushJobsJobId::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeleteAccountsAccountIdLogpushJobsJobId,
+        types::DeleteAccountsAccountIdLogpushJobsJobIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PostAccountsAccountIdLogpushOwnership {
         type Response = types::LogpushGetOwnershipResponse;
         const OPERATION_ID: &'static str = "post-accounts-account_id-logpush-ownership";
@@ -4994,6 +4782,10 @@ pub mod builder {
             PostAccountsAccountIdLogpushOwnership::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PostAccountsAccountIdLogpushOwnership, types::LogpushGetOwnershipResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for PostAccountsAccountIdLogpushOwnershipValidate {
         type Response = types::LogpushValidateOwnershipResponse;
         const OPERATION_ID: &'static str = "post-accounts-account_id-logpush-ownership-validate";
@@ -5011,6 +4803,10 @@ pub mod builder {
             PostAccountsAccountIdLogpushOwnershipValidate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PostAccountsAccountIdLogpushOwnershipValidate,
+        types::LogpushValidateOwnershipResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for DeleteAccountsAccountIdLogpushValidateDestinationExists {
         type Response = types::LogpushDestinationExistsResponse;
@@ -5030,6 +4826,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeleteAccountsAccountIdLogpushValidateDestinationExists,
+        types::LogpushDestinationExistsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PostAccountsAccountIdLogpushValidateOrigin {
         type Response = types::LogpushValidateResponse;
         const OPERATION_ID: &'static str = "post-accounts-account_id-logpush-validate-origin";
@@ -5047,6 +4847,10 @@ pub mod builder {
             PostAccountsAccountIdLogpushValidateOrigin::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PostAccountsAccountIdLogpushValidateOrigin, types::LogpushValidateResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogpushDatasetsDatasetIdFields {
         type Response = types::LogpushLogpushFieldResponseCollection;
         const OPERATION_ID: &'static str = "get-zones-zone_id-logpush-datasets-dataset_id-fields";
@@ -5064,6 +4868,10 @@ pub mod builder {
             GetZonesZoneIdLogpushDatasetsDatasetIdFields::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZonesZoneIdLogpushDatasetsDatasetIdFields,
+        types::LogpushLogpushFieldResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogpushDatasetsDatasetIdJobs {
         type Response = types::LogpushLogpushJobResponseCollection;
         const OPERATION_ID: &'static str = "get-zones-zone_id-logpush-datasets-dataset_id-jobs";
@@ -5081,6 +4889,10 @@ pub mod builder {
             GetZonesZoneIdLogpushDatasetsDatasetIdJobs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZonesZoneIdLogpushDatasetsDatasetIdJobs,
+        types::LogpushLogpushJobResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogpushEdgeJobs {
         type Response = types::LogpushInstantLogsJobResponseCollection;
         const OPERATION_ID: &'static str = "get-zones-zone_id-logpush-edge-jobs";
@@ -5098,6 +4910,10 @@ pub mod builder {
             GetZonesZoneIdLogpushEdgeJobs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZonesZoneIdLogpushEdgeJobs, types::LogpushInstantLogsJobResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogpushEdgeJobs {
         type Response = types::LogpushInstantLogsJobResponseSingle;
         const OPERATION_ID: &'static str = "post-zones-zone_id-logpush-edge-jobs";
@@ -5115,6 +4931,10 @@ pub mod builder {
             PostZonesZoneIdLogpushEdgeJobs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PostZonesZoneIdLogpushEdgeJobs, types::LogpushInstantLogsJobResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogpushJobs {
         type Response = types::LogpushLogpushJobResponseCollection;
         const OPERATION_ID: &'static str = "get-zones-zone_id-logpush-jobs";
@@ -5132,6 +4952,9 @@ pub mod builder {
             GetZonesZoneIdLogpushJobs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZonesZoneIdLogpushJobs, types::LogpushLogpushJobResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogpushJobs {
         type Response = types::LogpushLogpushJobResponseSingle;
         const OPERATION_ID: &'static str = "post-zones-zone_id-logpush-jobs";
@@ -5149,6 +4972,9 @@ pub mod builder {
             PostZonesZoneIdLogpushJobs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PostZonesZoneIdLogpushJobs, types::LogpushLogpushJobResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogpushJobsJobId {
         type Response = types::LogpushLogpushJobResponseSingle;
         const OPERATION_ID: &'static str = "get-zones-zone_id-logpush-jobs-job_id";
@@ -5166,6 +4992,9 @@ pub mod builder {
             GetZonesZoneIdLogpushJobsJobId::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZonesZoneIdLogpushJobsJobId, types::LogpushLogpushJobResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for PutZonesZoneIdLogpushJobsJobId {
         type Response = types::LogpushLogpushJobResponseSingle;
         const OPERATION_ID: &'static str = "put-zones-zone_id-logpush-jobs-job_id";
@@ -5183,6 +5012,9 @@ pub mod builder {
             PutZonesZoneIdLogpushJobsJobId::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PutZonesZoneIdLogpushJobsJobId, types::LogpushLogpushJobResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for DeleteZonesZoneIdLogpushJobsJobId {
         type Response = types::DeleteZonesZoneIdLogpushJobsJobIdResponse;
         const OPERATION_ID: &'static str = "delete-zones-zone_id-logpush-jobs-job_id";
@@ -5200,6 +5032,10 @@ pub mod builder {
             DeleteZonesZoneIdLogpushJobsJobId::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeleteZonesZoneIdLogpushJobsJobId,
+        types::DeleteZonesZoneIdLogpushJobsJobIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogpushOwnership {
         type Response = types::LogpushGetOwnershipResponse;
         const OPERATION_ID: &'static str = "post-zones-zone_id-logpush-ownership";
@@ -5217,6 +5053,9 @@ pub mod builder {
             PostZonesZoneIdLogpushOwnership::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PostZonesZoneIdLogpushOwnership, types::LogpushGetOwnershipResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogpushOwnershipValidate {
         type Response = types::LogpushValidateOwnershipResponse;
         const OPERATION_ID: &'static str = "post-zones-zone_id-logpush-ownership-validate";
@@ -5234,6 +5073,10 @@ pub mod builder {
             PostZonesZoneIdLogpushOwnershipValidate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PostZonesZoneIdLogpushOwnershipValidate, types::LogpushValidateOwnershipResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for PostZonesZoneIdLogpushValidateDestinationExists {
         type Response = types::LogpushDestinationExistsResponse;
@@ -5252,6 +5095,10 @@ pub mod builder {
             PostZonesZoneIdLogpushValidateDestinationExists::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PostZonesZoneIdLogpushValidateDestinationExists,
+        types::LogpushDestinationExistsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogpushValidateOrigin {
         type Response = types::LogpushValidateResponse;
         const OPERATION_ID: &'static str = "post-zones-zone_id-logpush-validate-origin";
@@ -5269,6 +5116,9 @@ pub mod builder {
             PostZonesZoneIdLogpushValidateOrigin::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PostZonesZoneIdLogpushValidateOrigin, types::LogpushValidateResponse, awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -616,16 +616,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogcontrolCmbConfigResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::post_accounts_account_id_logs_control_cmb_config`]
 
@@ -674,16 +664,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogcontrolCmbConfigResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::delete_accounts_account_id_logs_control_cmb_config`]
@@ -741,16 +721,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DeleteAccountsAccountIdLogsControlCmbConfigResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_zones_zone_id_logs_control_retention_flag`]
 
@@ -788,16 +758,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogcontrolRetentionFlagResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::post_zones_zone_id_logs_control_retention_flag`]
@@ -847,16 +807,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogcontrolRetentionFlagResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::get_zones_zone_id_logs_rayids_ray_id`]
@@ -921,16 +871,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogshareLogsResponseJsonLines,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::get_zones_zone_id_logs_received`]
@@ -1030,16 +970,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogshareLogsResponseJsonLines,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_zones_zone_id_logs_received_fields`]
 
@@ -1078,16 +1008,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LogshareFieldsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for GetAccountsAccountIdLogsControlCmbConfig {
         type Response = types::LogcontrolCmbConfigResponseSingle;
@@ -1106,6 +1026,10 @@ pub mod builder {
             GetAccountsAccountIdLogsControlCmbConfig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetAccountsAccountIdLogsControlCmbConfig,
+        types::LogcontrolCmbConfigResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for PostAccountsAccountIdLogsControlCmbConfig {
         type Response = types::LogcontrolCmbConfigResponseSingle;
         const OPERATION_ID: &'static str = "post-accounts-account_id-logs-control-cmb-config";
@@ -1123,6 +1047,10 @@ pub mod builder {
             PostAccountsAccountIdLogsControlCmbConfig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PostAccountsAccountIdLogsControlCmbConfig,
+        types::LogcontrolCmbConfigResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for DeleteAccountsAccountIdLogsControlCmbConfig {
         type Response = types::DeleteAccountsAccountIdLogsControlCmbConfigResponse;
         const OPERATION_ID: &'static str = "delete-accounts-account_id-logs-control-cmb-config";
@@ -1140,6 +1068,10 @@ pub mod builder {
             DeleteAccountsAccountIdLogsControlCmbConfig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeleteAccountsAccountIdLogsControlCmbConfig,
+        types::DeleteAccountsAccountIdLogsControlCmbConfigResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogsControlRetentionFlag {
         type Response = types::LogcontrolRetentionFlagResponseSingle;
         const OPERATION_ID: &'static str = "get-zones-zone_id-logs-control-retention-flag";
@@ -1157,6 +1089,10 @@ pub mod builder {
             GetZonesZoneIdLogsControlRetentionFlag::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZonesZoneIdLogsControlRetentionFlag,
+        types::LogcontrolRetentionFlagResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogsControlRetentionFlag {
         type Response = types::LogcontrolRetentionFlagResponseSingle;
         const OPERATION_ID: &'static str = "post-zones-zone_id-logs-control-retention-flag";
@@ -1174,6 +1110,10 @@ pub mod builder {
             PostZonesZoneIdLogsControlRetentionFlag::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PostZonesZoneIdLogsControlRetentionFlag,
+        types::LogcontrolRetentionFlagResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogsRayidsRayId {
         type Response = types::LogshareLogsResponseJsonLines;
         const OPERATION_ID: &'static str = "get-zones-zone_id-logs-rayids-ray_id";
@@ -1191,6 +1131,9 @@ pub mod builder {
             GetZonesZoneIdLogsRayidsRayId::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZonesZoneIdLogsRayidsRayId, types::LogshareLogsResponseJsonLines, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogsReceived {
         type Response = types::LogshareLogsResponseJsonLines;
         const OPERATION_ID: &'static str = "get-zones-zone_id-logs-received";
@@ -1208,6 +1151,9 @@ pub mod builder {
             GetZonesZoneIdLogsReceived::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZonesZoneIdLogsReceived, types::LogshareLogsResponseJsonLines, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogsReceivedFields {
         type Response = types::LogshareFieldsResponse;
         const OPERATION_ID: &'static str = "get-zones-zone_id-logs-received-fields";
@@ -1225,6 +1171,9 @@ pub mod builder {
             GetZonesZoneIdLogsReceivedFields::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZonesZoneIdLogsReceivedFields, types::LogshareFieldsResponse, awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

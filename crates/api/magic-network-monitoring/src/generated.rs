@@ -705,16 +705,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityMnmConfigSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_network_monitoring_configuration_update_an_entire_account_configuration`]
 
@@ -768,16 +758,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityMnmConfigSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_network_monitoring_configuration_create_account_configuration`]
@@ -833,16 +813,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityMnmConfigSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_network_monitoring_configuration_delete_account_configuration`]
 
@@ -896,16 +866,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityMnmConfigSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_network_monitoring_configuration_update_account_configuration_fields`]
@@ -961,16 +921,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityMnmConfigSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_network_monitoring_configuration_list_rules_and_account_configuration`]
 
@@ -1011,16 +961,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityMnmConfigSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_network_monitoring_rules_list_rules`]
@@ -1079,27 +1019,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityMnmRulesCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::MagicVisibilityMnmRulesCollectionResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::MagicVisibilityMnmRulesCollectionResponse
+        );
     }
     /**Builder for [`Client::magic_network_monitoring_rules_update_rules`]
 
@@ -1153,16 +1075,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityMnmRulesSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_network_monitoring_rules_create_rules`]
@@ -1218,16 +1130,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityMnmRulesSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_network_monitoring_rules_get_rule`]
 
@@ -1275,16 +1177,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityMnmRulesSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_network_monitoring_rules_delete_rule`]
@@ -1347,16 +1239,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityMnmRulesSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_network_monitoring_rules_update_rule`]
 
@@ -1417,16 +1299,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityMnmRulesSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_network_monitoring_rules_update_advertisement_for_rule`]
@@ -1492,16 +1364,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityMnmRuleAdvertisementSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation
     for MagicNetworkMonitoringConfigurationListAccountConfiguration {
@@ -1521,6 +1383,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringConfigurationListAccountConfiguration,
+        types::MagicVisibilityMnmConfigSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for MagicNetworkMonitoringConfigurationUpdateAnEntireAccountConfiguration {
         type Response = types::MagicVisibilityMnmConfigSingleResponse;
@@ -1541,6 +1407,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringConfigurationUpdateAnEntireAccountConfiguration,
+        types::MagicVisibilityMnmConfigSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for MagicNetworkMonitoringConfigurationCreateAccountConfiguration {
         type Response = types::MagicVisibilityMnmConfigSingleResponse;
@@ -1561,6 +1431,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringConfigurationCreateAccountConfiguration,
+        types::MagicVisibilityMnmConfigSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for MagicNetworkMonitoringConfigurationDeleteAccountConfiguration {
         type Response = types::MagicVisibilityMnmConfigSingleResponse;
@@ -1581,6 +1455,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringConfigurationDeleteAccountConfiguration,
+        types::MagicVisibilityMnmConfigSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for MagicNetworkMonitoringConfigurationUpdateAccountConfigurationFields {
         type Response = types::MagicVisibilityMnmConfigSingleResponse;
@@ -1601,6 +1479,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringConfigurationUpdateAccountConfigurationFields,
+        types::MagicVisibilityMnmConfigSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for MagicNetworkMonitoringConfigurationListRulesAndAccountConfiguration {
         type Response = types::MagicVisibilityMnmConfigSingleResponse;
@@ -1621,6 +1503,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringConfigurationListRulesAndAccountConfiguration,
+        types::MagicVisibilityMnmConfigSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesListRules {
         type Response = types::MagicVisibilityMnmRulesCollectionResponse;
         const OPERATION_ID: &'static str = "magic-network-monitoring-rules-list-rules";
@@ -1637,6 +1523,10 @@ pub mod builder {
             MagicNetworkMonitoringRulesListRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringRulesListRules,
+        types::MagicVisibilityMnmRulesCollectionResponse
+    );
     impl ::cloudflare_core::Paginated for MagicNetworkMonitoringRulesListRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1662,6 +1552,10 @@ pub mod builder {
             MagicNetworkMonitoringRulesUpdateRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringRulesUpdateRules,
+        types::MagicVisibilityMnmRulesSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesCreateRules {
         type Response = types::MagicVisibilityMnmRulesSingleResponse;
         const OPERATION_ID: &'static str = "magic-network-monitoring-rules-create-rules";
@@ -1678,6 +1572,10 @@ pub mod builder {
             MagicNetworkMonitoringRulesCreateRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringRulesCreateRules,
+        types::MagicVisibilityMnmRulesSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesGetRule {
         type Response = types::MagicVisibilityMnmRulesSingleResponse;
         const OPERATION_ID: &'static str = "magic-network-monitoring-rules-get-rule";
@@ -1694,6 +1592,10 @@ pub mod builder {
             MagicNetworkMonitoringRulesGetRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringRulesGetRule, types::MagicVisibilityMnmRulesSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesDeleteRule {
         type Response = types::MagicVisibilityMnmRulesSingleResponse;
         const OPERATION_ID: &'static str = "magic-network-monitoring-rules-delete-rule";
@@ -1710,6 +1612,10 @@ pub mod builder {
             MagicNetworkMonitoringRulesDeleteRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringRulesDeleteRule,
+        types::MagicVisibilityMnmRulesSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesUpdateRule {
         type Response = types::MagicVisibilityMnmRulesSingleResponse;
         const OPERATION_ID: &'static str = "magic-network-monitoring-rules-update-rule";
@@ -1726,6 +1632,10 @@ pub mod builder {
             MagicNetworkMonitoringRulesUpdateRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringRulesUpdateRule,
+        types::MagicVisibilityMnmRulesSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for MagicNetworkMonitoringRulesUpdateAdvertisementForRule {
         type Response = types::MagicVisibilityMnmRuleAdvertisementSingleResponse;
@@ -1743,6 +1653,10 @@ pub mod builder {
             MagicNetworkMonitoringRulesUpdateAdvertisementForRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringRulesUpdateAdvertisementForRule,
+        types::MagicVisibilityMnmRuleAdvertisementSingleResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for MagicNetworkMonitoringRulesListRules {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

@@ -7955,16 +7955,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicAppsCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_account_apps_add_app`]
 
@@ -8016,16 +8006,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicAppSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_account_apps_update_app`]
@@ -8092,16 +8072,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicAppSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_account_apps_delete_app`]
 
@@ -8156,16 +8126,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicAppSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_interconnects_list_interconnects`]
 
@@ -8208,16 +8168,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicComponentsSchemasTunnelsCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_interconnects_update_multiple_interconnects`]
@@ -8296,16 +8246,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicComponentsSchemasModifiedTunnelsCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_interconnects_list_interconnect_details`]
 
@@ -8363,16 +8303,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicComponentsSchemasTunnelSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_interconnects_update_interconnect`]
@@ -8463,16 +8393,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicComponentsSchemasTunnelModifiedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::mconn_connector_list`]
 
@@ -8544,16 +8464,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MconnCustomerConnectorListResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::mconn_connector_fetch`]
@@ -8639,16 +8549,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MconnCustomerConnectorFetchResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::mconn_connector_replace`]
@@ -8746,16 +8646,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MconnCustomerConnectorUpdateResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::mconn_connector_update`]
 
@@ -8852,16 +8742,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MconnCustomerConnectorUpdateResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_gre_tunnels_list_gre_tunnels`]
 
@@ -8902,16 +8782,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicTunnelsCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_update_multiple_gre_tunnels`]
@@ -8988,16 +8858,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicModifiedTunnelsCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_gre_tunnels_create_gre_tunnels`]
 
@@ -9070,16 +8930,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicTunnelsCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_gre_tunnels_list_gre_tunnel_details`]
 
@@ -9133,16 +8983,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicTunnelSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_update_gre_tunnel`]
@@ -9208,16 +9048,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicTunnelModifiedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_delete_gre_tunnel`]
@@ -9286,16 +9116,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicTunnelDeletedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_list_ipsec_tunnels`]
 
@@ -9336,16 +9156,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicSchemasTunnelsCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_update_multiple_ipsec_tunnels`]
@@ -9424,16 +9234,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicSchemasModifiedTunnelsCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_create_ipsec_tunnels`]
 
@@ -9485,16 +9285,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicSchemasTunnelsCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_list_ipsec_tunnel_details`]
@@ -9549,16 +9339,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicSchemasTunnelSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_update_ipsec_tunnel`]
@@ -9624,16 +9404,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicSchemasTunnelModifiedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_delete_ipsec_tunnel`]
@@ -9701,16 +9471,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicSchemasTunnelDeletedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_generate_pre_shared_key_psk_for_ipsec_tunnels`]
@@ -9780,16 +9540,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicPskGenerationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_static_routes_list_routes`]
 
@@ -9830,16 +9580,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicRoutesCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_static_routes_update_many_routes`]
@@ -9909,16 +9649,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicMultipleRouteModifiedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_static_routes_create_routes`]
@@ -9992,16 +9722,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicRoutesCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_static_routes_delete_many_routes`]
 
@@ -10071,16 +9791,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicMultipleRouteDeleteResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_static_routes_route_details`]
 
@@ -10128,16 +9838,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicRouteSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_static_routes_update_route`]
@@ -10197,16 +9897,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicRouteModifiedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_static_routes_delete_route`]
@@ -10269,16 +9959,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicRouteDeletedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_sites_list_sites`]
 
@@ -10339,16 +10019,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicSitesCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_sites_create_site`]
@@ -10419,16 +10089,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicSiteSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_sites_site_details`]
 
@@ -10476,16 +10136,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicSiteSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_sites_update_site`]
@@ -10563,16 +10213,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicSiteModifiedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_sites_delete_site`]
 
@@ -10633,16 +10273,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicSiteDeletedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_sites_patch_site`]
@@ -10720,16 +10350,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicSiteModifiedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_site_acls_list_acls`]
 
@@ -10777,16 +10397,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicAclsCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_site_acls_create_acl`]
@@ -10864,16 +10474,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicAclSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_site_acls_acl_details`]
 
@@ -10929,16 +10529,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicAclSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_site_acls_update_acl`]
@@ -11024,16 +10614,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicAclModifiedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_site_acls_delete_acl`]
 
@@ -11102,16 +10682,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicAclDeletedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_site_acls_patch_acl`]
@@ -11197,16 +10767,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicAclModifiedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_site_app_configs_list_app_configs`]
 
@@ -11255,16 +10815,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicAppConfigsCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_site_app_configs_add_app_config`]
@@ -11325,16 +10875,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicAppConfigSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_site_app_configs_update_app_config`]
@@ -11426,16 +10966,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicAppConfigSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_site_app_configs_delete_app_config`]
 
@@ -11498,16 +11028,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicAppConfigSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_site_lans_list_lans`]
 
@@ -11555,16 +11075,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicLansCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_site_lans_create_lan`]
@@ -11642,16 +11152,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicLansCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_site_lans_lan_details`]
 
@@ -11707,16 +11207,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicLanSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_site_lans_update_lan`]
@@ -11802,16 +11292,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicLanModifiedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_site_lans_delete_lan`]
 
@@ -11880,16 +11360,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicLanDeletedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_site_lans_patch_lan`]
@@ -11975,16 +11445,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicLanModifiedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_site_wans_list_wans`]
 
@@ -12032,16 +11492,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicWansCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_site_wans_create_wan`]
@@ -12119,16 +11569,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicWansCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_site_wans_wan_details`]
 
@@ -12184,16 +11624,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicWanSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_site_wans_update_wan`]
@@ -12279,16 +11709,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicWanModifiedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_site_wans_delete_wan`]
 
@@ -12357,16 +11777,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicWanDeletedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_site_wans_patch_wan`]
@@ -12452,16 +11862,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicWanModifiedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_pcap_collection_list_packet_capture_requests`]
 
@@ -12519,27 +11919,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityPcapsCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::MagicVisibilityPcapsCollectionResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::MagicVisibilityPcapsCollectionResponse
+        );
     }
     /**Builder for [`Client::magic_pcap_collection_create_pcap_request`]
 
@@ -12591,16 +11973,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityPcapsSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_pcap_collection_list_pca_ps_bucket_ownership`]
@@ -12659,27 +12031,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityPcapsOwnershipCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::MagicVisibilityPcapsOwnershipCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::MagicVisibilityPcapsOwnershipCollection
+        );
     }
     /**Builder for [`Client::magic_pcap_collection_add_buckets_for_full_packet_captures`]
 
@@ -12753,16 +12107,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityPcapsOwnershipSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_pcap_collection_validate_buckets_for_full_packet_captures`]
@@ -12841,16 +12185,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityPcapsOwnershipSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_pcap_collection_delete_buckets_for_full_packet_captures`]
 
@@ -12913,11 +12247,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(self) -> ::std::result::Result<(), ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::magic_pcap_collection_get_pcap_request`]
 
@@ -12965,16 +12294,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MagicVisibilityPcapsSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::magic_pcap_collection_download_simple_pcap`]
@@ -13028,13 +12347,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for MagicAccountAppsListApps {
         type Response = types::MagicAppsCollectionResponse;
@@ -13052,6 +12364,9 @@ pub mod builder {
             MagicAccountAppsListApps::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicAccountAppsListApps, types::MagicAppsCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicAccountAppsAddApp {
         type Response = types::MagicAppSingleResponse;
         const OPERATION_ID: &'static str = "magic-account-apps-add-app";
@@ -13068,6 +12383,9 @@ pub mod builder {
             MagicAccountAppsAddApp::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicAccountAppsAddApp, types::MagicAppSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicAccountAppsUpdateApp {
         type Response = types::MagicAppSingleResponse;
         const OPERATION_ID: &'static str = "magic-account-apps-update-app";
@@ -13084,6 +12402,9 @@ pub mod builder {
             MagicAccountAppsUpdateApp::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicAccountAppsUpdateApp, types::MagicAppSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicAccountAppsDeleteApp {
         type Response = types::MagicAppSingleResponse;
         const OPERATION_ID: &'static str = "magic-account-apps-delete-app";
@@ -13100,6 +12421,9 @@ pub mod builder {
             MagicAccountAppsDeleteApp::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicAccountAppsDeleteApp, types::MagicAppSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicInterconnectsListInterconnects {
         type Response = types::MagicComponentsSchemasTunnelsCollectionResponse;
         const OPERATION_ID: &'static str = "magic-interconnects-list-interconnects";
@@ -13116,6 +12440,10 @@ pub mod builder {
             MagicInterconnectsListInterconnects::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicInterconnectsListInterconnects,
+        types::MagicComponentsSchemasTunnelsCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicInterconnectsUpdateMultipleInterconnects {
         type Response = types::MagicComponentsSchemasModifiedTunnelsCollectionResponse;
         const OPERATION_ID: &'static str = "magic-interconnects-update-multiple-interconnects";
@@ -13132,6 +12460,10 @@ pub mod builder {
             MagicInterconnectsUpdateMultipleInterconnects::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicInterconnectsUpdateMultipleInterconnects,
+        types::MagicComponentsSchemasModifiedTunnelsCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicInterconnectsListInterconnectDetails {
         type Response = types::MagicComponentsSchemasTunnelSingleResponse;
         const OPERATION_ID: &'static str = "magic-interconnects-list-interconnect-details";
@@ -13148,6 +12480,10 @@ pub mod builder {
             MagicInterconnectsListInterconnectDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicInterconnectsListInterconnectDetails,
+        types::MagicComponentsSchemasTunnelSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicInterconnectsUpdateInterconnect {
         type Response = types::MagicComponentsSchemasTunnelModifiedResponse;
         const OPERATION_ID: &'static str = "magic-interconnects-update-interconnect";
@@ -13164,6 +12500,10 @@ pub mod builder {
             MagicInterconnectsUpdateInterconnect::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicInterconnectsUpdateInterconnect,
+        types::MagicComponentsSchemasTunnelModifiedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MconnConnectorList {
         type Response = types::MconnCustomerConnectorListResponse;
         const OPERATION_ID: &'static str = "mconn-connector-list";
@@ -13181,6 +12521,9 @@ pub mod builder {
             MconnConnectorList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MconnConnectorList, types::MconnCustomerConnectorListResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MconnConnectorFetch {
         type Response = types::MconnCustomerConnectorFetchResponse;
         const OPERATION_ID: &'static str = "mconn-connector-fetch";
@@ -13198,6 +12541,9 @@ pub mod builder {
             MconnConnectorFetch::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MconnConnectorFetch, types::MconnCustomerConnectorFetchResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MconnConnectorReplace {
         type Response = types::MconnCustomerConnectorUpdateResponse;
         const OPERATION_ID: &'static str = "mconn-connector-replace";
@@ -13215,6 +12561,9 @@ pub mod builder {
             MconnConnectorReplace::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MconnConnectorReplace, types::MconnCustomerConnectorUpdateResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MconnConnectorUpdate {
         type Response = types::MconnCustomerConnectorUpdateResponse;
         const OPERATION_ID: &'static str = "mconn-connector-update";
@@ -13232,6 +12581,9 @@ pub mod builder {
             MconnConnectorUpdate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MconnConnectorUpdate, types::MconnCustomerConnectorUpdateResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicGreTunnelsListGreTunnels {
         type Response = types::MagicTunnelsCollectionResponse;
         const OPERATION_ID: &'static str = "magic-gre-tunnels-list-gre-tunnels";
@@ -13248,6 +12600,9 @@ pub mod builder {
             MagicGreTunnelsListGreTunnels::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicGreTunnelsListGreTunnels, types::MagicTunnelsCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicGreTunnelsUpdateMultipleGreTunnels {
         type Response = types::MagicModifiedTunnelsCollectionResponse;
         const OPERATION_ID: &'static str = "magic-gre-tunnels-update-multiple-gre-tunnels";
@@ -13264,6 +12619,10 @@ pub mod builder {
             MagicGreTunnelsUpdateMultipleGreTunnels::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicGreTunnelsUpdateMultipleGreTunnels,
+        types::MagicModifiedTunnelsCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicGreTunnelsCreateGreTunnels {
         type Response = types::MagicTunnelsCollectionResponse;
         const OPERATION_ID: &'static str = "magic-gre-tunnels-create-gre-tunnels";
@@ -13280,6 +12639,9 @@ pub mod builder {
             MagicGreTunnelsCreateGreTunnels::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicGreTunnelsCreateGreTunnels, types::MagicTunnelsCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicGreTunnelsListGreTunnelDetails {
         type Response = types::MagicTunnelSingleResponse;
         const OPERATION_ID: &'static str = "magic-gre-tunnels-list-gre-tunnel-details";
@@ -13296,6 +12658,9 @@ pub mod builder {
             MagicGreTunnelsListGreTunnelDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicGreTunnelsListGreTunnelDetails, types::MagicTunnelSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicGreTunnelsUpdateGreTunnel {
         type Response = types::MagicTunnelModifiedResponse;
         const OPERATION_ID: &'static str = "magic-gre-tunnels-update-gre-tunnel";
@@ -13312,6 +12677,9 @@ pub mod builder {
             MagicGreTunnelsUpdateGreTunnel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicGreTunnelsUpdateGreTunnel, types::MagicTunnelModifiedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicGreTunnelsDeleteGreTunnel {
         type Response = types::MagicTunnelDeletedResponse;
         const OPERATION_ID: &'static str = "magic-gre-tunnels-delete-gre-tunnel";
@@ -13328,6 +12696,9 @@ pub mod builder {
             MagicGreTunnelsDeleteGreTunnel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicGreTunnelsDeleteGreTunnel, types::MagicTunnelDeletedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicIpsecTunnelsListIpsecTunnels {
         type Response = types::MagicSchemasTunnelsCollectionResponse;
         const OPERATION_ID: &'static str = "magic-ipsec-tunnels-list-ipsec-tunnels";
@@ -13344,6 +12715,10 @@ pub mod builder {
             MagicIpsecTunnelsListIpsecTunnels::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicIpsecTunnelsListIpsecTunnels, types::MagicSchemasTunnelsCollectionResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for MagicIpsecTunnelsUpdateMultipleIpsecTunnels {
         type Response = types::MagicSchemasModifiedTunnelsCollectionResponse;
         const OPERATION_ID: &'static str = "magic-ipsec-tunnels-update-multiple-ipsec-tunnels";
@@ -13360,6 +12735,10 @@ pub mod builder {
             MagicIpsecTunnelsUpdateMultipleIpsecTunnels::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicIpsecTunnelsUpdateMultipleIpsecTunnels,
+        types::MagicSchemasModifiedTunnelsCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicIpsecTunnelsCreateIpsecTunnels {
         type Response = types::MagicSchemasTunnelsCollectionResponse;
         const OPERATION_ID: &'static str = "magic-ipsec-tunnels-create-ipsec-tunnels";
@@ -13376,6 +12755,10 @@ pub mod builder {
             MagicIpsecTunnelsCreateIpsecTunnels::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicIpsecTunnelsCreateIpsecTunnels,
+        types::MagicSchemasTunnelsCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicIpsecTunnelsListIpsecTunnelDetails {
         type Response = types::MagicSchemasTunnelSingleResponse;
         const OPERATION_ID: &'static str = "magic-ipsec-tunnels-list-ipsec-tunnel-details";
@@ -13392,6 +12775,10 @@ pub mod builder {
             MagicIpsecTunnelsListIpsecTunnelDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicIpsecTunnelsListIpsecTunnelDetails, types::MagicSchemasTunnelSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for MagicIpsecTunnelsUpdateIpsecTunnel {
         type Response = types::MagicSchemasTunnelModifiedResponse;
         const OPERATION_ID: &'static str = "magic-ipsec-tunnels-update-ipsec-tunnel";
@@ -13408,6 +12795,10 @@ pub mod builder {
             MagicIpsecTunnelsUpdateIpsecTunnel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicIpsecTunnelsUpdateIpsecTunnel, types::MagicSchemasTunnelModifiedResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for MagicIpsecTunnelsDeleteIpsecTunnel {
         type Response = types::MagicSchemasTunnelDeletedResponse;
         const OPERATION_ID: &'static str = "magic-ipsec-tunnels-delete-ipsec-tunnel";
@@ -13424,6 +12815,10 @@ pub mod builder {
             MagicIpsecTunnelsDeleteIpsecTunnel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicIpsecTunnelsDeleteIpsecTunnel, types::MagicSchemasTunnelDeletedResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnels {
         type Response = types::MagicPskGenerationResponse;
@@ -13442,6 +12837,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnels,
+        types::MagicPskGenerationResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicStaticRoutesListRoutes {
         type Response = types::MagicRoutesCollectionResponse;
         const OPERATION_ID: &'static str = "magic-static-routes-list-routes";
@@ -13458,6 +12857,9 @@ pub mod builder {
             MagicStaticRoutesListRoutes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicStaticRoutesListRoutes, types::MagicRoutesCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicStaticRoutesUpdateManyRoutes {
         type Response = types::MagicMultipleRouteModifiedResponse;
         const OPERATION_ID: &'static str = "magic-static-routes-update-many-routes";
@@ -13474,6 +12876,10 @@ pub mod builder {
             MagicStaticRoutesUpdateManyRoutes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicStaticRoutesUpdateManyRoutes, types::MagicMultipleRouteModifiedResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for MagicStaticRoutesCreateRoutes {
         type Response = types::MagicRoutesCollectionResponse;
         const OPERATION_ID: &'static str = "magic-static-routes-create-routes";
@@ -13490,6 +12896,9 @@ pub mod builder {
             MagicStaticRoutesCreateRoutes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicStaticRoutesCreateRoutes, types::MagicRoutesCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicStaticRoutesDeleteManyRoutes {
         type Response = types::MagicMultipleRouteDeleteResponse;
         const OPERATION_ID: &'static str = "magic-static-routes-delete-many-routes";
@@ -13506,6 +12915,10 @@ pub mod builder {
             MagicStaticRoutesDeleteManyRoutes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicStaticRoutesDeleteManyRoutes, types::MagicMultipleRouteDeleteResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for MagicStaticRoutesRouteDetails {
         type Response = types::MagicRouteSingleResponse;
         const OPERATION_ID: &'static str = "magic-static-routes-route-details";
@@ -13522,6 +12935,9 @@ pub mod builder {
             MagicStaticRoutesRouteDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicStaticRoutesRouteDetails, types::MagicRouteSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicStaticRoutesUpdateRoute {
         type Response = types::MagicRouteModifiedResponse;
         const OPERATION_ID: &'static str = "magic-static-routes-update-route";
@@ -13538,6 +12954,9 @@ pub mod builder {
             MagicStaticRoutesUpdateRoute::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicStaticRoutesUpdateRoute, types::MagicRouteModifiedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicStaticRoutesDeleteRoute {
         type Response = types::MagicRouteDeletedResponse;
         const OPERATION_ID: &'static str = "magic-static-routes-delete-route";
@@ -13554,6 +12973,9 @@ pub mod builder {
             MagicStaticRoutesDeleteRoute::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicStaticRoutesDeleteRoute, types::MagicRouteDeletedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSitesListSites {
         type Response = types::MagicSitesCollectionResponse;
         const OPERATION_ID: &'static str = "magic-sites-list-sites";
@@ -13570,6 +12992,9 @@ pub mod builder {
             MagicSitesListSites::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSitesListSites, types::MagicSitesCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSitesCreateSite {
         type Response = types::MagicSiteSingleResponse;
         const OPERATION_ID: &'static str = "magic-sites-create-site";
@@ -13586,6 +13011,9 @@ pub mod builder {
             MagicSitesCreateSite::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSitesCreateSite, types::MagicSiteSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSitesSiteDetails {
         type Response = types::MagicSiteSingleResponse;
         const OPERATION_ID: &'static str = "magic-sites-site-details";
@@ -13602,6 +13030,9 @@ pub mod builder {
             MagicSitesSiteDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSitesSiteDetails, types::MagicSiteSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSitesUpdateSite {
         type Response = types::MagicSiteModifiedResponse;
         const OPERATION_ID: &'static str = "magic-sites-update-site";
@@ -13618,6 +13049,9 @@ pub mod builder {
             MagicSitesUpdateSite::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSitesUpdateSite, types::MagicSiteModifiedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSitesDeleteSite {
         type Response = types::MagicSiteDeletedResponse;
         const OPERATION_ID: &'static str = "magic-sites-delete-site";
@@ -13634,6 +13068,9 @@ pub mod builder {
             MagicSitesDeleteSite::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSitesDeleteSite, types::MagicSiteDeletedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSitesPatchSite {
         type Response = types::MagicSiteModifiedResponse;
         const OPERATION_ID: &'static str = "magic-sites-patch-site";
@@ -13650,6 +13087,9 @@ pub mod builder {
             MagicSitesPatchSite::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSitesPatchSite, types::MagicSiteModifiedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteAclsListAcls {
         type Response = types::MagicAclsCollectionResponse;
         const OPERATION_ID: &'static str = "magic-site-acls-list-acls";
@@ -13666,6 +13106,9 @@ pub mod builder {
             MagicSiteAclsListAcls::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteAclsListAcls, types::MagicAclsCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteAclsCreateAcl {
         type Response = types::MagicAclSingleResponse;
         const OPERATION_ID: &'static str = "magic-site-acls-create-acl";
@@ -13682,6 +13125,9 @@ pub mod builder {
             MagicSiteAclsCreateAcl::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteAclsCreateAcl, types::MagicAclSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteAclsAclDetails {
         type Response = types::MagicAclSingleResponse;
         const OPERATION_ID: &'static str = "magic-site-acls-acl-details";
@@ -13698,6 +13144,9 @@ pub mod builder {
             MagicSiteAclsAclDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteAclsAclDetails, types::MagicAclSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteAclsUpdateAcl {
         type Response = types::MagicAclModifiedResponse;
         const OPERATION_ID: &'static str = "magic-site-acls-update-acl";
@@ -13714,6 +13163,9 @@ pub mod builder {
             MagicSiteAclsUpdateAcl::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteAclsUpdateAcl, types::MagicAclModifiedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteAclsDeleteAcl {
         type Response = types::MagicAclDeletedResponse;
         const OPERATION_ID: &'static str = "magic-site-acls-delete-acl";
@@ -13730,6 +13182,9 @@ pub mod builder {
             MagicSiteAclsDeleteAcl::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteAclsDeleteAcl, types::MagicAclDeletedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteAclsPatchAcl {
         type Response = types::MagicAclModifiedResponse;
         const OPERATION_ID: &'static str = "magic-site-acls-patch-acl";
@@ -13746,6 +13201,9 @@ pub mod builder {
             MagicSiteAclsPatchAcl::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteAclsPatchAcl, types::MagicAclModifiedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteAppConfigsListAppConfigs {
         type Response = types::MagicAppConfigsCollectionResponse;
         const OPERATION_ID: &'static str = "magic-site-app-configs-list-app-configs";
@@ -13762,6 +13220,10 @@ pub mod builder {
             MagicSiteAppConfigsListAppConfigs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteAppConfigsListAppConfigs, types::MagicAppConfigsCollectionResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteAppConfigsAddAppConfig {
         type Response = types::MagicAppConfigSingleResponse;
         const OPERATION_ID: &'static str = "magic-site-app-configs-add-app-config";
@@ -13778,6 +13240,9 @@ pub mod builder {
             MagicSiteAppConfigsAddAppConfig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteAppConfigsAddAppConfig, types::MagicAppConfigSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteAppConfigsUpdateAppConfig {
         type Response = types::MagicAppConfigSingleResponse;
         const OPERATION_ID: &'static str = "magic-site-app-configs-update-app-config";
@@ -13794,6 +13259,10 @@ pub mod builder {
             MagicSiteAppConfigsUpdateAppConfig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteAppConfigsUpdateAppConfig, types::MagicAppConfigSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteAppConfigsDeleteAppConfig {
         type Response = types::MagicAppConfigSingleResponse;
         const OPERATION_ID: &'static str = "magic-site-app-configs-delete-app-config";
@@ -13810,6 +13279,10 @@ pub mod builder {
             MagicSiteAppConfigsDeleteAppConfig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteAppConfigsDeleteAppConfig, types::MagicAppConfigSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteLansListLans {
         type Response = types::MagicLansCollectionResponse;
         const OPERATION_ID: &'static str = "magic-site-lans-list-lans";
@@ -13826,6 +13299,9 @@ pub mod builder {
             MagicSiteLansListLans::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteLansListLans, types::MagicLansCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteLansCreateLan {
         type Response = types::MagicLansCollectionResponse;
         const OPERATION_ID: &'static str = "magic-site-lans-create-lan";
@@ -13842,6 +13318,9 @@ pub mod builder {
             MagicSiteLansCreateLan::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteLansCreateLan, types::MagicLansCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteLansLanDetails {
         type Response = types::MagicLanSingleResponse;
         const OPERATION_ID: &'static str = "magic-site-lans-lan-details";
@@ -13858,6 +13337,9 @@ pub mod builder {
             MagicSiteLansLanDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteLansLanDetails, types::MagicLanSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteLansUpdateLan {
         type Response = types::MagicLanModifiedResponse;
         const OPERATION_ID: &'static str = "magic-site-lans-update-lan";
@@ -13874,6 +13356,9 @@ pub mod builder {
             MagicSiteLansUpdateLan::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteLansUpdateLan, types::MagicLanModifiedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteLansDeleteLan {
         type Response = types::MagicLanDeletedResponse;
         const OPERATION_ID: &'static str = "magic-site-lans-delete-lan";
@@ -13890,6 +13375,9 @@ pub mod builder {
             MagicSiteLansDeleteLan::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteLansDeleteLan, types::MagicLanDeletedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteLansPatchLan {
         type Response = types::MagicLanModifiedResponse;
         const OPERATION_ID: &'static str = "magic-site-lans-patch-lan";
@@ -13906,6 +13394,9 @@ pub mod builder {
             MagicSiteLansPatchLan::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteLansPatchLan, types::MagicLanModifiedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteWansListWans {
         type Response = types::MagicWansCollectionResponse;
         const OPERATION_ID: &'static str = "magic-site-wans-list-wans";
@@ -13922,6 +13413,9 @@ pub mod builder {
             MagicSiteWansListWans::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteWansListWans, types::MagicWansCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteWansCreateWan {
         type Response = types::MagicWansCollectionResponse;
         const OPERATION_ID: &'static str = "magic-site-wans-create-wan";
@@ -13938,6 +13432,9 @@ pub mod builder {
             MagicSiteWansCreateWan::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteWansCreateWan, types::MagicWansCollectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteWansWanDetails {
         type Response = types::MagicWanSingleResponse;
         const OPERATION_ID: &'static str = "magic-site-wans-wan-details";
@@ -13954,6 +13451,9 @@ pub mod builder {
             MagicSiteWansWanDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteWansWanDetails, types::MagicWanSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteWansUpdateWan {
         type Response = types::MagicWanModifiedResponse;
         const OPERATION_ID: &'static str = "magic-site-wans-update-wan";
@@ -13970,6 +13470,9 @@ pub mod builder {
             MagicSiteWansUpdateWan::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteWansUpdateWan, types::MagicWanModifiedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteWansDeleteWan {
         type Response = types::MagicWanDeletedResponse;
         const OPERATION_ID: &'static str = "magic-site-wans-delete-wan";
@@ -13986,6 +13489,9 @@ pub mod builder {
             MagicSiteWansDeleteWan::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteWansDeleteWan, types::MagicWanDeletedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicSiteWansPatchWan {
         type Response = types::MagicWanModifiedResponse;
         const OPERATION_ID: &'static str = "magic-site-wans-patch-wan";
@@ -14002,6 +13508,9 @@ pub mod builder {
             MagicSiteWansPatchWan::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicSiteWansPatchWan, types::MagicWanModifiedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for MagicPcapCollectionListPacketCaptureRequests {
         type Response = types::MagicVisibilityPcapsCollectionResponse;
         const OPERATION_ID: &'static str = "magic-pcap-collection-list-packet-capture-requests";
@@ -14018,6 +13527,10 @@ pub mod builder {
             MagicPcapCollectionListPacketCaptureRequests::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicPcapCollectionListPacketCaptureRequests,
+        types::MagicVisibilityPcapsCollectionResponse
+    );
     impl ::cloudflare_core::Paginated for MagicPcapCollectionListPacketCaptureRequests {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -14043,6 +13556,10 @@ pub mod builder {
             MagicPcapCollectionCreatePcapRequest::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicPcapCollectionCreatePcapRequest, types::MagicVisibilityPcapsSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for MagicPcapCollectionListPcaPsBucketOwnership {
         type Response = types::MagicVisibilityPcapsOwnershipCollection;
         const OPERATION_ID: &'static str = "magic-pcap-collection-list-pca-ps-bucket-ownership";
@@ -14059,6 +13576,10 @@ pub mod builder {
             MagicPcapCollectionListPcaPsBucketOwnership::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicPcapCollectionListPcaPsBucketOwnership,
+        types::MagicVisibilityPcapsOwnershipCollection
+    );
     impl ::cloudflare_core::Paginated for MagicPcapCollectionListPcaPsBucketOwnership {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -14085,6 +13606,10 @@ pub mod builder {
             MagicPcapCollectionAddBucketsForFullPacketCaptures::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicPcapCollectionAddBucketsForFullPacketCaptures,
+        types::MagicVisibilityPcapsOwnershipSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for MagicPcapCollectionValidateBucketsForFullPacketCaptures {
         type Response = types::MagicVisibilityPcapsOwnershipSingleResponse;
@@ -14103,6 +13628,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicPcapCollectionValidateBucketsForFullPacketCaptures,
+        types::MagicVisibilityPcapsOwnershipSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for MagicPcapCollectionDeleteBucketsForFullPacketCaptures {
         type Response = ();
@@ -14120,6 +13649,9 @@ pub mod builder {
             MagicPcapCollectionDeleteBucketsForFullPacketCaptures::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicPcapCollectionDeleteBucketsForFullPacketCaptures, (), awaitable
+    );
     impl ::cloudflare_core::Operation for MagicPcapCollectionGetPcapRequest {
         type Response = types::MagicVisibilityPcapsSingleResponse;
         const OPERATION_ID: &'static str = "magic-pcap-collection-get-pcap-request";
@@ -14136,6 +13668,10 @@ pub mod builder {
             MagicPcapCollectionGetPcapRequest::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicPcapCollectionGetPcapRequest, types::MagicVisibilityPcapsSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for MagicPcapCollectionDownloadSimplePcap {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "magic-pcap-collection-download-simple-pcap";
@@ -14152,6 +13688,9 @@ pub mod builder {
             MagicPcapCollectionDownloadSimplePcap::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        MagicPcapCollectionDownloadSimplePcap, ByteStream, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for MagicPcapCollectionListPacketCaptureRequests {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

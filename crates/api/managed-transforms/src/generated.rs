@@ -462,16 +462,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ManagedTransformsListManagedTransformsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::managed_transforms_update_status_of_managed_transforms`]
 
@@ -548,16 +538,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ManagedTransformsUpdateStatusOfManagedTransformsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for ManagedTransformsListManagedTransforms {
         type Response = types::ManagedTransformsListManagedTransformsResponse;
@@ -575,6 +555,10 @@ pub mod builder {
             ManagedTransformsListManagedTransforms::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ManagedTransformsListManagedTransforms,
+        types::ManagedTransformsListManagedTransformsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ManagedTransformsUpdateStatusOfManagedTransforms {
         type Response = types::ManagedTransformsUpdateStatusOfManagedTransformsResponse;
@@ -592,6 +576,10 @@ pub mod builder {
             ManagedTransformsUpdateStatusOfManagedTransforms::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ManagedTransformsUpdateStatusOfManagedTransforms,
+        types::ManagedTransformsUpdateStatusOfManagedTransformsResponse, awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -1447,16 +1447,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZonesPageruleResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::page_rules_create_a_page_rule`]
 
@@ -1523,16 +1513,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZonesPageruleResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::available_page_rules_settings_list_available_page_rules_settings`]
 
@@ -1570,16 +1550,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZonesPageruleSettingsResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::page_rules_get_a_page_rule`]
@@ -1628,16 +1598,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZonesPageruleResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::page_rules_update_a_page_rule`]
@@ -1715,16 +1675,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZonesPageruleResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::page_rules_delete_a_page_rule`]
 
@@ -1785,16 +1735,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZonesSchemasApiResponseSingleId,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::page_rules_edit_a_page_rule`]
@@ -1872,16 +1812,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZonesPageruleResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for PageRulesListPageRules {
         type Response = types::ZonesPageruleResponseCollection;
@@ -1900,6 +1830,9 @@ pub mod builder {
             PageRulesListPageRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageRulesListPageRules, types::ZonesPageruleResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for PageRulesCreateAPageRule {
         type Response = types::ZonesPageruleResponseSingle;
         const OPERATION_ID: &'static str = "page-rules-create-a-page-rule";
@@ -1917,6 +1850,9 @@ pub mod builder {
             PageRulesCreateAPageRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageRulesCreateAPageRule, types::ZonesPageruleResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AvailablePageRulesSettingsListAvailablePageRulesSettings {
         type Response = types::ZonesPageruleSettingsResponseCollection;
@@ -1936,6 +1872,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AvailablePageRulesSettingsListAvailablePageRulesSettings,
+        types::ZonesPageruleSettingsResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for PageRulesGetAPageRule {
         type Response = types::ZonesPageruleResponseSingle;
         const OPERATION_ID: &'static str = "page-rules-get-a-page-rule";
@@ -1953,6 +1893,9 @@ pub mod builder {
             PageRulesGetAPageRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageRulesGetAPageRule, types::ZonesPageruleResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for PageRulesUpdateAPageRule {
         type Response = types::ZonesPageruleResponseSingle;
         const OPERATION_ID: &'static str = "page-rules-update-a-page-rule";
@@ -1970,6 +1913,9 @@ pub mod builder {
             PageRulesUpdateAPageRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageRulesUpdateAPageRule, types::ZonesPageruleResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for PageRulesDeleteAPageRule {
         type Response = types::ZonesSchemasApiResponseSingleId;
         const OPERATION_ID: &'static str = "page-rules-delete-a-page-rule";
@@ -1987,6 +1933,9 @@ pub mod builder {
             PageRulesDeleteAPageRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageRulesDeleteAPageRule, types::ZonesSchemasApiResponseSingleId, awaitable
+    );
     impl ::cloudflare_core::Operation for PageRulesEditAPageRule {
         type Response = types::ZonesPageruleResponseSingle;
         const OPERATION_ID: &'static str = "page-rules-edit-a-page-rule";
@@ -2004,6 +1953,9 @@ pub mod builder {
             PageRulesEditAPageRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageRulesEditAPageRule, types::ZonesPageruleResponseSingle, awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

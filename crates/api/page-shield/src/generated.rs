@@ -1784,16 +1784,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PageShieldGetSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::page_shield_update_settings`]
 
@@ -1859,16 +1849,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PageShieldUpdateSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::page_shield_list_connections`]
@@ -2050,27 +2030,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PageShieldListZoneConnectionsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::PageShieldListZoneConnectionsResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::PageShieldListZoneConnectionsResponse
+        );
     }
     /**Builder for [`Client::page_shield_get_connection`]
 
@@ -2121,16 +2083,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PageShieldGetZoneConnectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::page_shield_list_cookies`]
@@ -2314,27 +2266,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PageShieldListZoneCookiesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::PageShieldListZoneCookiesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::PageShieldListZoneCookiesResponse
+        );
     }
     /**Builder for [`Client::page_shield_get_cookie`]
 
@@ -2379,16 +2313,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PageShieldGetZoneCookieResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::page_shield_list_policies`]
@@ -2444,27 +2368,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PageShieldListZonePoliciesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::PageShieldListZonePoliciesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::PageShieldListZonePoliciesResponse
+        );
     }
     /**Builder for [`Client::page_shield_create_policy`]
 
@@ -2531,16 +2437,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PageShieldGetZonePolicyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::page_shield_get_policy`]
 
@@ -2585,16 +2481,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PageShieldGetZonePolicyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::page_shield_update_policy`]
@@ -2669,16 +2555,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PageShieldGetZonePolicyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::page_shield_delete_policy`]
 
@@ -2731,11 +2607,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(self) -> ::std::result::Result<(), ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::page_shield_list_scripts`]
@@ -2934,27 +2805,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PageShieldListZoneScriptsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::PageShieldListZoneScriptsResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::PageShieldListZoneScriptsResponse
+        );
     }
     /**Builder for [`Client::page_shield_get_script`]
 
@@ -3000,16 +2853,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PageShieldGetZoneScriptResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for PageShieldGetSettings {
         type Response = types::PageShieldGetSettingsResponse;
@@ -3027,6 +2870,9 @@ pub mod builder {
             PageShieldGetSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageShieldGetSettings, types::PageShieldGetSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PageShieldUpdateSettings {
         type Response = types::PageShieldUpdateSettingsResponse;
         const OPERATION_ID: &'static str = "page-shield-update-settings";
@@ -3043,6 +2889,9 @@ pub mod builder {
             PageShieldUpdateSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageShieldUpdateSettings, types::PageShieldUpdateSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PageShieldListConnections {
         type Response = types::PageShieldListZoneConnectionsResponse;
         const OPERATION_ID: &'static str = "page-shield-list-connections";
@@ -3059,6 +2908,9 @@ pub mod builder {
             PageShieldListConnections::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageShieldListConnections, types::PageShieldListZoneConnectionsResponse
+    );
     impl ::cloudflare_core::Paginated for PageShieldListConnections {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3084,6 +2936,9 @@ pub mod builder {
             PageShieldGetConnection::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageShieldGetConnection, types::PageShieldGetZoneConnectionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PageShieldListCookies {
         type Response = types::PageShieldListZoneCookiesResponse;
         const OPERATION_ID: &'static str = "page-shield-list-cookies";
@@ -3100,6 +2955,9 @@ pub mod builder {
             PageShieldListCookies::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageShieldListCookies, types::PageShieldListZoneCookiesResponse
+    );
     impl ::cloudflare_core::Paginated for PageShieldListCookies {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3125,6 +2983,9 @@ pub mod builder {
             PageShieldGetCookie::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageShieldGetCookie, types::PageShieldGetZoneCookieResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PageShieldListPolicies {
         type Response = types::PageShieldListZonePoliciesResponse;
         const OPERATION_ID: &'static str = "page-shield-list-policies";
@@ -3141,6 +3002,9 @@ pub mod builder {
             PageShieldListPolicies::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageShieldListPolicies, types::PageShieldListZonePoliciesResponse
+    );
     impl ::cloudflare_core::Paginated for PageShieldListPolicies {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3166,6 +3030,9 @@ pub mod builder {
             PageShieldCreatePolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageShieldCreatePolicy, types::PageShieldGetZonePolicyResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PageShieldGetPolicy {
         type Response = types::PageShieldGetZonePolicyResponse;
         const OPERATION_ID: &'static str = "page-shield-get-policy";
@@ -3182,6 +3049,9 @@ pub mod builder {
             PageShieldGetPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageShieldGetPolicy, types::PageShieldGetZonePolicyResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PageShieldUpdatePolicy {
         type Response = types::PageShieldGetZonePolicyResponse;
         const OPERATION_ID: &'static str = "page-shield-update-policy";
@@ -3198,6 +3068,9 @@ pub mod builder {
             PageShieldUpdatePolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageShieldUpdatePolicy, types::PageShieldGetZonePolicyResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PageShieldDeletePolicy {
         type Response = ();
         const OPERATION_ID: &'static str = "page-shield-delete-policy";
@@ -3214,6 +3087,7 @@ pub mod builder {
             PageShieldDeletePolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(PageShieldDeletePolicy, (), awaitable);
     impl ::cloudflare_core::Operation for PageShieldListScripts {
         type Response = types::PageShieldListZoneScriptsResponse;
         const OPERATION_ID: &'static str = "page-shield-list-scripts";
@@ -3230,6 +3104,9 @@ pub mod builder {
             PageShieldListScripts::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageShieldListScripts, types::PageShieldListZoneScriptsResponse
+    );
     impl ::cloudflare_core::Paginated for PageShieldListScripts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3255,6 +3132,9 @@ pub mod builder {
             PageShieldGetScript::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PageShieldGetScript, types::PageShieldGetZoneScriptResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for PageShieldListConnections {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

@@ -4376,27 +4376,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PagesProjectsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::PagesProjectsResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::PagesProjectsResponse
+        );
     }
     /**Builder for [`Client::pages_project_create_project`]
 
@@ -4466,16 +4448,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PagesNewProjectResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::pages_project_get_project`]
 
@@ -4529,16 +4501,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PagesProjectResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::pages_project_delete_project`]
@@ -4607,13 +4569,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::pages_project_update_project`]
 
@@ -4675,16 +4630,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PagesNewProjectResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::pages_deployment_get_deployments`]
@@ -4768,27 +4713,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PagesDeploymentListResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::PagesDeploymentListResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::PagesDeploymentListResponse
+        );
     }
     /**Builder for [`Client::pages_deployment_get_deployment_info`]
 
@@ -4856,16 +4783,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PagesDeploymentResponseDetails,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::pages_deployment_delete_deployment`]
@@ -4948,13 +4865,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::pages_deployment_get_deployment_logs`]
 
@@ -5022,16 +4932,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PagesDeploymentResponseLogs,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::pages_deployment_retry_deployment`]
@@ -5114,16 +5014,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PagesDeploymentNewDeployment,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::pages_deployment_rollback_deployment`]
 
@@ -5205,16 +5095,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PagesDeploymentResponseDetails,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::pages_domains_get_domains`]
 
@@ -5285,27 +5165,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PagesDomainResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::PagesDomainResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::PagesDomainResponseCollection
+        );
     }
     /**Builder for [`Client::pages_domains_add_domain`]
 
@@ -5367,16 +5229,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PagesDomainResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::pages_domains_get_domain`]
@@ -5442,16 +5294,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PagesDomainResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::pages_domains_delete_domain`]
@@ -5531,13 +5373,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::pages_domains_patch_domain`]
 
@@ -5616,16 +5451,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PagesDomainResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::pages_purge_build_cache`]
 
@@ -5681,13 +5506,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for PagesProjectGetProjects {
         type Response = types::PagesProjectsResponse;
@@ -5706,6 +5524,9 @@ pub mod builder {
             PagesProjectGetProjects::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesProjectGetProjects, types::PagesProjectsResponse
+    );
     impl ::cloudflare_core::Paginated for PagesProjectGetProjects {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5732,6 +5553,9 @@ pub mod builder {
             PagesProjectCreateProject::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesProjectCreateProject, types::PagesNewProjectResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PagesProjectGetProject {
         type Response = types::PagesProjectResponse;
         const OPERATION_ID: &'static str = "pages-project-get-project";
@@ -5749,6 +5573,9 @@ pub mod builder {
             PagesProjectGetProject::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesProjectGetProject, types::PagesProjectResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PagesProjectDeleteProject {
         type Response = ::serde_json::Value;
         const OPERATION_ID: &'static str = "pages-project-delete-project";
@@ -5766,6 +5593,9 @@ pub mod builder {
             PagesProjectDeleteProject::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesProjectDeleteProject, ::serde_json::Value, awaitable
+    );
     impl ::cloudflare_core::Operation for PagesProjectUpdateProject {
         type Response = types::PagesNewProjectResponse;
         const OPERATION_ID: &'static str = "pages-project-update-project";
@@ -5783,6 +5613,9 @@ pub mod builder {
             PagesProjectUpdateProject::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesProjectUpdateProject, types::PagesNewProjectResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PagesDeploymentGetDeployments {
         type Response = types::PagesDeploymentListResponse;
         const OPERATION_ID: &'static str = "pages-deployment-get-deployments";
@@ -5800,6 +5633,9 @@ pub mod builder {
             PagesDeploymentGetDeployments::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesDeploymentGetDeployments, types::PagesDeploymentListResponse
+    );
     impl ::cloudflare_core::Paginated for PagesDeploymentGetDeployments {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5826,6 +5662,10 @@ pub mod builder {
             PagesDeploymentGetDeploymentInfo::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesDeploymentGetDeploymentInfo, types::PagesDeploymentResponseDetails,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for PagesDeploymentDeleteDeployment {
         type Response = ::serde_json::Value;
         const OPERATION_ID: &'static str = "pages-deployment-delete-deployment";
@@ -5843,6 +5683,9 @@ pub mod builder {
             PagesDeploymentDeleteDeployment::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesDeploymentDeleteDeployment, ::serde_json::Value, awaitable
+    );
     impl ::cloudflare_core::Operation for PagesDeploymentGetDeploymentLogs {
         type Response = types::PagesDeploymentResponseLogs;
         const OPERATION_ID: &'static str = "pages-deployment-get-deployment-logs";
@@ -5860,6 +5703,9 @@ pub mod builder {
             PagesDeploymentGetDeploymentLogs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesDeploymentGetDeploymentLogs, types::PagesDeploymentResponseLogs, awaitable
+    );
     impl ::cloudflare_core::Operation for PagesDeploymentRetryDeployment {
         type Response = types::PagesDeploymentNewDeployment;
         const OPERATION_ID: &'static str = "pages-deployment-retry-deployment";
@@ -5877,6 +5723,9 @@ pub mod builder {
             PagesDeploymentRetryDeployment::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesDeploymentRetryDeployment, types::PagesDeploymentNewDeployment, awaitable
+    );
     impl ::cloudflare_core::Operation for PagesDeploymentRollbackDeployment {
         type Response = types::PagesDeploymentResponseDetails;
         const OPERATION_ID: &'static str = "pages-deployment-rollback-deployment";
@@ -5894,6 +5743,10 @@ pub mod builder {
             PagesDeploymentRollbackDeployment::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesDeploymentRollbackDeployment, types::PagesDeploymentResponseDetails,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for PagesDomainsGetDomains {
         type Response = types::PagesDomainResponseCollection;
         const OPERATION_ID: &'static str = "pages-domains-get-domains";
@@ -5911,6 +5764,9 @@ pub mod builder {
             PagesDomainsGetDomains::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesDomainsGetDomains, types::PagesDomainResponseCollection
+    );
     impl ::cloudflare_core::Paginated for PagesDomainsGetDomains {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5937,6 +5793,9 @@ pub mod builder {
             PagesDomainsAddDomain::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesDomainsAddDomain, types::PagesDomainResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for PagesDomainsGetDomain {
         type Response = types::PagesDomainResponseSingle;
         const OPERATION_ID: &'static str = "pages-domains-get-domain";
@@ -5954,6 +5813,9 @@ pub mod builder {
             PagesDomainsGetDomain::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesDomainsGetDomain, types::PagesDomainResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for PagesDomainsDeleteDomain {
         type Response = ::serde_json::Value;
         const OPERATION_ID: &'static str = "pages-domains-delete-domain";
@@ -5971,6 +5833,9 @@ pub mod builder {
             PagesDomainsDeleteDomain::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesDomainsDeleteDomain, ::serde_json::Value, awaitable
+    );
     impl ::cloudflare_core::Operation for PagesDomainsPatchDomain {
         type Response = types::PagesDomainResponseSingle;
         const OPERATION_ID: &'static str = "pages-domains-patch-domain";
@@ -5988,6 +5853,9 @@ pub mod builder {
             PagesDomainsPatchDomain::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesDomainsPatchDomain, types::PagesDomainResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for PagesPurgeBuildCache {
         type Response = ::serde_json::Value;
         const OPERATION_ID: &'static str = "pages-purge-build-cache";
@@ -6005,6 +5873,9 @@ pub mod builder {
             PagesPurgeBuildCache::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesPurgeBuildCache, ::serde_json::Value, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for PagesProjectGetProjects {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
@@ -6072,18 +5943,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -6106,6 +5965,9 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PagesDeploymentCreateDeployment, ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PagesDeploymentCreateDeployment {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "pages-deployment-create-deployment";

@@ -1243,27 +1243,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::QueueV2ListQueuesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::QueueV2ListQueuesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::QueueV2ListQueuesResponse
+        );
     }
     /**Builder for [`Client::queue_v2_create_queue`]
 
@@ -1313,16 +1295,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::QueueV2CreateQueueResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::queue_v2_queue_details`]
 
@@ -1370,16 +1342,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::QueueV2QueueDetailsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::queue_v2_update_queue`]
@@ -1436,16 +1398,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::QueueV2UpdateQueueResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::queue_v2_delete_queue`]
@@ -1507,16 +1459,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::QueueV2DeleteQueueResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::queue_v2_list_queue_consumers`]
@@ -1582,27 +1524,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::QueueV2ListQueueConsumersResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::QueueV2ListQueueConsumersResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::QueueV2ListQueueConsumersResponse
+        );
     }
     /**Builder for [`Client::queue_v2_create_queue_consumer`]
 
@@ -1658,16 +1582,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::QueueV2CreateQueueConsumerResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::queue_v2_update_queue_consumer`]
@@ -1735,16 +1649,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::QueueV2UpdateQueueConsumerResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::queue_v2_delete_queue_consumer`]
@@ -1817,16 +1721,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::QueueV2DeleteQueueConsumerResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::queue_v2_messages_ack`]
@@ -1904,16 +1798,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::QueueV2MessagesAckResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::queue_v2_messages_pull`]
 
@@ -1990,16 +1874,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::QueueV2MessagesPullResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for QueueV2ListQueues {
         type Response = types::QueueV2ListQueuesResponse;
@@ -2018,6 +1892,9 @@ pub mod builder {
             QueueV2ListQueues::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        QueueV2ListQueues, types::QueueV2ListQueuesResponse
+    );
     impl ::cloudflare_core::Paginated for QueueV2ListQueues {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2044,6 +1921,9 @@ pub mod builder {
             QueueV2CreateQueue::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        QueueV2CreateQueue, types::QueueV2CreateQueueResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for QueueV2QueueDetails {
         type Response = types::QueueV2QueueDetailsResponse;
         const OPERATION_ID: &'static str = "queue-v2-queue-details";
@@ -2061,6 +1941,9 @@ pub mod builder {
             QueueV2QueueDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        QueueV2QueueDetails, types::QueueV2QueueDetailsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for QueueV2UpdateQueue {
         type Response = types::QueueV2UpdateQueueResponse;
         const OPERATION_ID: &'static str = "queue-v2-update-queue";
@@ -2078,6 +1961,9 @@ pub mod builder {
             QueueV2UpdateQueue::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        QueueV2UpdateQueue, types::QueueV2UpdateQueueResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for QueueV2DeleteQueue {
         type Response = types::QueueV2DeleteQueueResponse;
         const OPERATION_ID: &'static str = "queue-v2-delete-queue";
@@ -2095,6 +1981,9 @@ pub mod builder {
             QueueV2DeleteQueue::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        QueueV2DeleteQueue, types::QueueV2DeleteQueueResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for QueueV2ListQueueConsumers {
         type Response = types::QueueV2ListQueueConsumersResponse;
         const OPERATION_ID: &'static str = "queue-v2-list-queue-consumers";
@@ -2112,6 +2001,9 @@ pub mod builder {
             QueueV2ListQueueConsumers::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        QueueV2ListQueueConsumers, types::QueueV2ListQueueConsumersResponse
+    );
     impl ::cloudflare_core::Paginated for QueueV2ListQueueConsumers {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2138,6 +2030,9 @@ pub mod builder {
             QueueV2CreateQueueConsumer::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        QueueV2CreateQueueConsumer, types::QueueV2CreateQueueConsumerResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for QueueV2UpdateQueueConsumer {
         type Response = types::QueueV2UpdateQueueConsumerResponse;
         const OPERATION_ID: &'static str = "queue-v2-update-queue-consumer";
@@ -2155,6 +2050,9 @@ pub mod builder {
             QueueV2UpdateQueueConsumer::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        QueueV2UpdateQueueConsumer, types::QueueV2UpdateQueueConsumerResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for QueueV2DeleteQueueConsumer {
         type Response = types::QueueV2DeleteQueueConsumerResponse;
         const OPERATION_ID: &'static str = "queue-v2-delete-queue-consumer";
@@ -2172,6 +2070,9 @@ pub mod builder {
             QueueV2DeleteQueueConsumer::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        QueueV2DeleteQueueConsumer, types::QueueV2DeleteQueueConsumerResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for QueueV2MessagesAck {
         type Response = types::QueueV2MessagesAckResponse;
         const OPERATION_ID: &'static str = "queue-v2-messages-ack";
@@ -2189,6 +2090,9 @@ pub mod builder {
             QueueV2MessagesAck::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        QueueV2MessagesAck, types::QueueV2MessagesAckResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for QueueV2MessagesPull {
         type Response = types::QueueV2MessagesPullResponse;
         const OPERATION_ID: &'static str = "queue-v2-messages-pull";
@@ -2206,6 +2110,9 @@ pub mod builder {
             QueueV2MessagesPull::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        QueueV2MessagesPull, types::QueueV2MessagesPullResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for QueueV2ListQueues {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

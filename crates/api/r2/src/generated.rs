@@ -1894,16 +1894,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EventNotificationGetR2BucketConfigsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::event_notification_create_queue_config`]
 
@@ -2013,16 +2003,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::EventNotificationCreateQueueConfigResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::event_notification_delete_queue_config`]
 
@@ -2081,16 +2061,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::MqApiResponseCommon,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::r2_list_buckets`]
@@ -2201,27 +2171,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::R2ListBucketsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::R2ListBucketsResponse as ::cloudflare_core::CursorListing>::Item,
-        > {
-            ::cloudflare_core::paginate_by_cursor(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, types::R2ListBucketsResponse
+        );
     }
     /**Builder for [`Client::r2_create_bucket`]
 
@@ -2291,16 +2243,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::R2CreateBucketResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::r2_get_bucket`]
 
@@ -2351,16 +2293,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::R2GetBucketResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::r2_delete_bucket`]
@@ -2413,13 +2345,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::R2V4Response, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::r2_get_bucket_sippy_config`]
 
@@ -2470,16 +2395,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::R2GetBucketSippyConfigResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::r2_put_bucket_sippy_config`]
@@ -2543,16 +2458,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::R2PutBucketSippyConfigResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::r2_delete_bucket_sippy_config`]
 
@@ -2603,16 +2508,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::R2DeleteBucketSippyConfigResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::r2_create_temp_access_credentials`]
@@ -2683,16 +2578,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::R2CreateTempAccessCredentialsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for EventNotificationGetR2BucketConfigs {
         type Response = types::EventNotificationGetR2BucketConfigsResponse;
@@ -2711,6 +2596,10 @@ pub mod builder {
             EventNotificationGetR2BucketConfigs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EventNotificationGetR2BucketConfigs,
+        types::EventNotificationGetR2BucketConfigsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for EventNotificationCreateQueueConfig {
         type Response = types::EventNotificationCreateQueueConfigResponse;
         const OPERATION_ID: &'static str = "event-notification-create-queue-config";
@@ -2728,6 +2617,10 @@ pub mod builder {
             EventNotificationCreateQueueConfig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EventNotificationCreateQueueConfig,
+        types::EventNotificationCreateQueueConfigResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for EventNotificationDeleteQueueConfig {
         type Response = types::MqApiResponseCommon;
         const OPERATION_ID: &'static str = "event-notification-delete-queue-config";
@@ -2745,6 +2638,9 @@ pub mod builder {
             EventNotificationDeleteQueueConfig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EventNotificationDeleteQueueConfig, types::MqApiResponseCommon, awaitable
+    );
     impl ::cloudflare_core::Operation for R2ListBuckets {
         type Response = types::R2ListBucketsResponse;
         const OPERATION_ID: &'static str = "r2-list-buckets";
@@ -2761,6 +2657,7 @@ pub mod builder {
             R2ListBuckets::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(R2ListBuckets, types::R2ListBucketsResponse);
     impl ::cloudflare_core::CursorPaginated for R2ListBuckets {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -2789,6 +2686,9 @@ pub mod builder {
             R2CreateBucket::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        R2CreateBucket, types::R2CreateBucketResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for R2GetBucket {
         type Response = types::R2GetBucketResponse;
         const OPERATION_ID: &'static str = "r2-get-bucket";
@@ -2805,6 +2705,7 @@ pub mod builder {
             R2GetBucket::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(R2GetBucket, types::R2GetBucketResponse, awaitable);
     impl ::cloudflare_core::Operation for R2DeleteBucket {
         type Response = types::R2V4Response;
         const OPERATION_ID: &'static str = "r2-delete-bucket";
@@ -2821,6 +2722,7 @@ pub mod builder {
             R2DeleteBucket::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(R2DeleteBucket, types::R2V4Response, awaitable);
     impl ::cloudflare_core::Operation for R2GetBucketSippyConfig {
         type Response = types::R2GetBucketSippyConfigResponse;
         const OPERATION_ID: &'static str = "r2-get-bucket-sippy-config";
@@ -2837,6 +2739,9 @@ pub mod builder {
             R2GetBucketSippyConfig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        R2GetBucketSippyConfig, types::R2GetBucketSippyConfigResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for R2PutBucketSippyConfig {
         type Response = types::R2PutBucketSippyConfigResponse;
         const OPERATION_ID: &'static str = "r2-put-bucket-sippy-config";
@@ -2853,6 +2758,9 @@ pub mod builder {
             R2PutBucketSippyConfig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        R2PutBucketSippyConfig, types::R2PutBucketSippyConfigResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for R2DeleteBucketSippyConfig {
         type Response = types::R2DeleteBucketSippyConfigResponse;
         const OPERATION_ID: &'static str = "r2-delete-bucket-sippy-config";
@@ -2869,6 +2777,9 @@ pub mod builder {
             R2DeleteBucketSippyConfig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        R2DeleteBucketSippyConfig, types::R2DeleteBucketSippyConfigResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for R2CreateTempAccessCredentials {
         type Response = types::R2CreateTempAccessCredentialsResponse;
         const OPERATION_ID: &'static str = "r2-create-temp-access-credentials";
@@ -2885,6 +2796,10 @@ pub mod builder {
             R2CreateTempAccessCredentials::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        R2CreateTempAccessCredentials, types::R2CreateTempAccessCredentialsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::DecodeAs for R2ListBuckets {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

@@ -1365,27 +1365,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallRatelimitResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::FirewallRatelimitResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::FirewallRatelimitResponseCollection
+        );
     }
     /**Builder for [`Client::rate_limits_for_a_zone_create_a_rate_limit`]
 
@@ -1461,16 +1443,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallRatelimitResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::rate_limits_for_a_zone_get_a_rate_limit`]
 
@@ -1521,16 +1493,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallRatelimitResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::rate_limits_for_a_zone_update_a_rate_limit`]
@@ -1614,16 +1576,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::FirewallRatelimitResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::rate_limits_for_a_zone_delete_a_rate_limit`]
 
@@ -1690,16 +1642,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RateLimitsForAZoneDeleteARateLimitResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for RateLimitsForAZoneListRateLimits {
         type Response = types::FirewallRatelimitResponseCollection;
@@ -1717,6 +1659,9 @@ pub mod builder {
             RateLimitsForAZoneListRateLimits::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        RateLimitsForAZoneListRateLimits, types::FirewallRatelimitResponseCollection
+    );
     impl ::cloudflare_core::Paginated for RateLimitsForAZoneListRateLimits {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1742,6 +1687,10 @@ pub mod builder {
             RateLimitsForAZoneCreateARateLimit::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        RateLimitsForAZoneCreateARateLimit, types::FirewallRatelimitResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for RateLimitsForAZoneGetARateLimit {
         type Response = types::FirewallRatelimitResponseSingle;
         const OPERATION_ID: &'static str = "rate-limits-for-a-zone-get-a-rate-limit";
@@ -1758,6 +1707,10 @@ pub mod builder {
             RateLimitsForAZoneGetARateLimit::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        RateLimitsForAZoneGetARateLimit, types::FirewallRatelimitResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for RateLimitsForAZoneUpdateARateLimit {
         type Response = types::FirewallRatelimitResponseSingle;
         const OPERATION_ID: &'static str = "rate-limits-for-a-zone-update-a-rate-limit";
@@ -1774,6 +1727,10 @@ pub mod builder {
             RateLimitsForAZoneUpdateARateLimit::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        RateLimitsForAZoneUpdateARateLimit, types::FirewallRatelimitResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for RateLimitsForAZoneDeleteARateLimit {
         type Response = types::RateLimitsForAZoneDeleteARateLimitResponse;
         const OPERATION_ID: &'static str = "rate-limits-for-a-zone-delete-a-rate-limit";
@@ -1790,6 +1747,10 @@ pub mod builder {
             RateLimitsForAZoneDeleteARateLimit::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        RateLimitsForAZoneDeleteARateLimit,
+        types::RateLimitsForAZoneDeleteARateLimitResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for RateLimitsForAZoneListRateLimits {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

@@ -734,27 +734,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RegistrarApiDomainResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::RegistrarApiDomainResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::RegistrarApiDomainResponseCollection
+        );
     }
     /**Builder for [`Client::registrar_domains_get_domain`]
 
@@ -805,16 +787,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RegistrarApiDomainResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::registrar_domains_update_domain`]
@@ -898,16 +870,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RegistrarApiDomainResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for RegistrarDomainsListDomains {
         type Response = types::RegistrarApiDomainResponseCollection;
@@ -926,6 +888,9 @@ pub mod builder {
             RegistrarDomainsListDomains::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        RegistrarDomainsListDomains, types::RegistrarApiDomainResponseCollection
+    );
     impl ::cloudflare_core::Paginated for RegistrarDomainsListDomains {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -952,6 +917,9 @@ pub mod builder {
             RegistrarDomainsGetDomain::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        RegistrarDomainsGetDomain, types::RegistrarApiDomainResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for RegistrarDomainsUpdateDomain {
         type Response = types::RegistrarApiDomainResponseSingle;
         const OPERATION_ID: &'static str = "registrar-domains-update-domain";
@@ -969,6 +937,9 @@ pub mod builder {
             RegistrarDomainsUpdateDomain::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        RegistrarDomainsUpdateDomain, types::RegistrarApiDomainResponseSingle, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for RegistrarDomainsListDomains {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

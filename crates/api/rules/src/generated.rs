@@ -1220,16 +1220,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListsBulkOperationResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::lists_get_a_list_item`]
 
@@ -1291,16 +1281,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListsItemResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::lists_get_lists`]
 
@@ -1341,16 +1321,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListsListsResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::lists_create_a_list`]
@@ -1421,16 +1391,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListsListResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::lists_get_a_list`]
 
@@ -1478,16 +1438,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListsListResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::lists_update_a_list`]
@@ -1565,16 +1515,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListsListResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::lists_delete_a_list`]
 
@@ -1635,16 +1575,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListsListDeleteResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::lists_get_list_items`]
@@ -1718,27 +1648,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListsItemsListResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ListsItemsListResponseCollection as ::cloudflare_core::CursorListing>::Item,
-        > {
-            ::cloudflare_core::paginate_by_cursor(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, types::ListsItemsListResponseCollection
+        );
     }
     /**Builder for [`Client::lists_update_all_list_items`]
 
@@ -1798,16 +1710,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListsListsAsyncResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::lists_create_list_items`]
 
@@ -1866,16 +1768,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListsListsAsyncResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::lists_delete_list_items`]
@@ -1953,16 +1845,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListsListsAsyncResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for ListsGetBulkOperationStatus {
         type Response = types::ListsBulkOperationResponseCollection;
@@ -1980,6 +1862,10 @@ pub mod builder {
             ListsGetBulkOperationStatus::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListsGetBulkOperationStatus, types::ListsBulkOperationResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ListsGetAListItem {
         type Response = types::ListsItemResponseCollection;
         const OPERATION_ID: &'static str = "lists-get-a-list-item";
@@ -1996,6 +1882,9 @@ pub mod builder {
             ListsGetAListItem::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListsGetAListItem, types::ListsItemResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for ListsGetLists {
         type Response = types::ListsListsResponseCollection;
         const OPERATION_ID: &'static str = "lists-get-lists";
@@ -2012,6 +1901,9 @@ pub mod builder {
             ListsGetLists::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListsGetLists, types::ListsListsResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for ListsCreateAList {
         type Response = types::ListsListResponseCollection;
         const OPERATION_ID: &'static str = "lists-create-a-list";
@@ -2028,6 +1920,9 @@ pub mod builder {
             ListsCreateAList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListsCreateAList, types::ListsListResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for ListsGetAList {
         type Response = types::ListsListResponseCollection;
         const OPERATION_ID: &'static str = "lists-get-a-list";
@@ -2044,6 +1939,9 @@ pub mod builder {
             ListsGetAList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListsGetAList, types::ListsListResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for ListsUpdateAList {
         type Response = types::ListsListResponseCollection;
         const OPERATION_ID: &'static str = "lists-update-a-list";
@@ -2060,6 +1958,9 @@ pub mod builder {
             ListsUpdateAList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListsUpdateAList, types::ListsListResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for ListsDeleteAList {
         type Response = types::ListsListDeleteResponseCollection;
         const OPERATION_ID: &'static str = "lists-delete-a-list";
@@ -2076,6 +1977,9 @@ pub mod builder {
             ListsDeleteAList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListsDeleteAList, types::ListsListDeleteResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for ListsGetListItems {
         type Response = types::ListsItemsListResponseCollection;
         const OPERATION_ID: &'static str = "lists-get-list-items";
@@ -2092,6 +1996,9 @@ pub mod builder {
             ListsGetListItems::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListsGetListItems, types::ListsItemsListResponseCollection
+    );
     impl ::cloudflare_core::CursorPaginated for ListsGetListItems {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -2120,6 +2027,9 @@ pub mod builder {
             ListsUpdateAllListItems::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListsUpdateAllListItems, types::ListsListsAsyncResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ListsCreateListItems {
         type Response = types::ListsListsAsyncResponse;
         const OPERATION_ID: &'static str = "lists-create-list-items";
@@ -2136,6 +2046,9 @@ pub mod builder {
             ListsCreateListItems::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListsCreateListItems, types::ListsListsAsyncResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ListsDeleteListItems {
         type Response = types::ListsListsAsyncResponse;
         const OPERATION_ID: &'static str = "lists-delete-list-items";
@@ -2152,6 +2065,9 @@ pub mod builder {
             ListsDeleteListItems::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListsDeleteListItems, types::ListsListsAsyncResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for ListsGetListItems {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

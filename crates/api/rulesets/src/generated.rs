@@ -13154,274 +13154,130 @@ pub mod types {
             Ok(
                 match tag {
                     Some("block") => {
-                        match <RulesetsBlockRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Block(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsBlockRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Block(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Block,
+                            Self::Other,
+                        )
                     }
                     Some("challenge") => {
-                        match <RulesetsChallengeRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Challenge(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsChallengeRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Challenge(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Challenge,
+                            Self::Other,
+                        )
                     }
                     Some("compress_response") => {
-                        match <RulesetsCompressResponseRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::CompressResponse(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsCompressResponseRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::CompressResponse(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CompressResponse,
+                            Self::Other,
+                        )
                     }
                     Some("execute") => {
-                        match <RulesetsExecuteRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Execute(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsExecuteRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Execute(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Execute,
+                            Self::Other,
+                        )
                     }
                     Some("js_challenge") => {
-                        match <RulesetsJsChallengeRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::JsChallenge(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsJsChallengeRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::JsChallenge(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::JsChallenge,
+                            Self::Other,
+                        )
                     }
                     Some("log") => {
-                        match <RulesetsLogRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Log(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsLogRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Log(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Log,
+                            Self::Other,
+                        )
                     }
                     Some("managed_challenge") => {
-                        match <RulesetsManagedChallengeRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::ManagedChallenge(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsManagedChallengeRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::ManagedChallenge(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ManagedChallenge,
+                            Self::Other,
+                        )
                     }
                     Some("redirect") => {
-                        match <RulesetsRedirectRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Redirect(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsRedirectRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Redirect(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Redirect,
+                            Self::Other,
+                        )
                     }
                     Some("rewrite") => {
-                        match <RulesetsRewriteRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Rewrite(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsRewriteRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Rewrite(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Rewrite,
+                            Self::Other,
+                        )
                     }
                     Some("route") => {
-                        match <RulesetsRouteRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Route(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsRouteRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Route(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Route,
+                            Self::Other,
+                        )
                     }
                     Some("score") => {
-                        match <RulesetsScoreRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Score(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsScoreRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Score(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Score,
+                            Self::Other,
+                        )
                     }
                     Some("serve_error") => {
-                        match <RulesetsServeErrorRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::ServeError(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsServeErrorRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::ServeError(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ServeError,
+                            Self::Other,
+                        )
                     }
                     Some("set_config") => {
-                        match <RulesetsSetConfigRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::SetConfig(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsSetConfigRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::SetConfig(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SetConfig,
+                            Self::Other,
+                        )
                     }
                     Some("skip") => {
-                        match <RulesetsSkipRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Skip(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsSkipRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Skip(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Skip,
+                            Self::Other,
+                        )
                     }
                     Some("set_cache_settings") => {
-                        match <RulesetsSetCacheSettingsRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::SetCacheSettings(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsSetCacheSettingsRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::SetCacheSettings(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SetCacheSettings,
+                            Self::Other,
+                        )
                     }
                     Some("log_custom_field") => {
-                        match <RulesetsLogCustomFieldRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::LogCustomField(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsLogCustomFieldRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::LogCustomField(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::LogCustomField,
+                            Self::Other,
+                        )
                     }
                     Some("ddos_dynamic") => {
-                        match <RulesetsDDoSDynamicRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::DdosDynamic(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsDDoSDynamicRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::DdosDynamic(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DdosDynamic,
+                            Self::Other,
+                        )
                     }
                     Some("force_connection_close") => {
-                        match <RulesetsForceConnectionCloseRule as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::ForceConnectionClose(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    RulesetsForceConnectionCloseRule,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::ForceConnectionClose(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ForceConnectionClose,
+                            Self::Other,
+                        )
                     }
                     _ => Self::Other(value),
                 },
@@ -13431,26 +13287,192 @@ pub mod types {
     impl ::serde::Serialize for RulesetsRequestRule {
         fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::Block(x) => x.serialize(s),
-                Self::Challenge(x) => x.serialize(s),
-                Self::CompressResponse(x) => x.serialize(s),
-                Self::Execute(x) => x.serialize(s),
-                Self::JsChallenge(x) => x.serialize(s),
-                Self::Log(x) => x.serialize(s),
-                Self::ManagedChallenge(x) => x.serialize(s),
-                Self::Redirect(x) => x.serialize(s),
-                Self::Rewrite(x) => x.serialize(s),
-                Self::Route(x) => x.serialize(s),
-                Self::Score(x) => x.serialize(s),
-                Self::ServeError(x) => x.serialize(s),
-                Self::SetConfig(x) => x.serialize(s),
-                Self::Skip(x) => x.serialize(s),
-                Self::SetCacheSettings(x) => x.serialize(s),
-                Self::LogCustomField(x) => x.serialize(s),
-                Self::DdosDynamic(x) => x.serialize(s),
-                Self::ForceConnectionClose(x) => x.serialize(s),
+                Self::Block(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "block")
+                }
+                Self::Challenge(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "challenge")
+                }
+                Self::CompressResponse(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "compress_response",
+                    )
+                }
+                Self::Execute(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "execute")
+                }
+                Self::JsChallenge(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "js_challenge",
+                    )
+                }
+                Self::Log(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "log")
+                }
+                Self::ManagedChallenge(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "managed_challenge",
+                    )
+                }
+                Self::Redirect(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "redirect")
+                }
+                Self::Rewrite(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "rewrite")
+                }
+                Self::Route(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "route")
+                }
+                Self::Score(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "score")
+                }
+                Self::ServeError(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "serve_error",
+                    )
+                }
+                Self::SetConfig(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "set_config")
+                }
+                Self::Skip(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "skip")
+                }
+                Self::SetCacheSettings(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "set_cache_settings",
+                    )
+                }
+                Self::LogCustomField(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "log_custom_field",
+                    )
+                }
+                Self::DdosDynamic(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "ddos_dynamic",
+                    )
+                }
+                Self::ForceConnectionClose(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "force_connection_close",
+                    )
+                }
                 Self::Other(x) => x.serialize(s),
             }
+        }
+    }
+    impl ::std::convert::From<RulesetsBlockRule> for RulesetsRequestRule {
+        fn from(value: RulesetsBlockRule) -> Self {
+            Self::Block(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsChallengeRule> for RulesetsRequestRule {
+        fn from(value: RulesetsChallengeRule) -> Self {
+            Self::Challenge(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsCompressResponseRule> for RulesetsRequestRule {
+        fn from(value: RulesetsCompressResponseRule) -> Self {
+            Self::CompressResponse(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsExecuteRule> for RulesetsRequestRule {
+        fn from(value: RulesetsExecuteRule) -> Self {
+            Self::Execute(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsJsChallengeRule> for RulesetsRequestRule {
+        fn from(value: RulesetsJsChallengeRule) -> Self {
+            Self::JsChallenge(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsLogRule> for RulesetsRequestRule {
+        fn from(value: RulesetsLogRule) -> Self {
+            Self::Log(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsManagedChallengeRule> for RulesetsRequestRule {
+        fn from(value: RulesetsManagedChallengeRule) -> Self {
+            Self::ManagedChallenge(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsRedirectRule> for RulesetsRequestRule {
+        fn from(value: RulesetsRedirectRule) -> Self {
+            Self::Redirect(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsRewriteRule> for RulesetsRequestRule {
+        fn from(value: RulesetsRewriteRule) -> Self {
+            Self::Rewrite(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsRouteRule> for RulesetsRequestRule {
+        fn from(value: RulesetsRouteRule) -> Self {
+            Self::Route(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsScoreRule> for RulesetsRequestRule {
+        fn from(value: RulesetsScoreRule) -> Self {
+            Self::Score(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsServeErrorRule> for RulesetsRequestRule {
+        fn from(value: RulesetsServeErrorRule) -> Self {
+            Self::ServeError(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsSetConfigRule> for RulesetsRequestRule {
+        fn from(value: RulesetsSetConfigRule) -> Self {
+            Self::SetConfig(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsSkipRule> for RulesetsRequestRule {
+        fn from(value: RulesetsSkipRule) -> Self {
+            Self::Skip(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsSetCacheSettingsRule> for RulesetsRequestRule {
+        fn from(value: RulesetsSetCacheSettingsRule) -> Self {
+            Self::SetCacheSettings(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsLogCustomFieldRule> for RulesetsRequestRule {
+        fn from(value: RulesetsLogCustomFieldRule) -> Self {
+            Self::LogCustomField(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsDDoSDynamicRule> for RulesetsRequestRule {
+        fn from(value: RulesetsDDoSDynamicRule) -> Self {
+            Self::DdosDynamic(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsForceConnectionCloseRule> for RulesetsRequestRule {
+        fn from(value: RulesetsForceConnectionCloseRule) -> Self {
+            Self::ForceConnectionClose(value)
         }
     }
 }
@@ -14110,16 +14132,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListAccountRulesetsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::create_account_ruleset`]
 
@@ -14189,16 +14201,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CreateAccountRulesetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_account_entrypoint_ruleset`]
 
@@ -14253,16 +14255,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::GetAccountEntrypointRulesetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::update_account_entrypoint_ruleset`]
@@ -14350,16 +14342,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UpdateAccountEntrypointRulesetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::list_account_entrypoint_ruleset_versions`]
 
@@ -14416,16 +14398,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListAccountEntrypointRulesetVersionsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::get_account_entrypoint_ruleset_version`]
@@ -14497,16 +14469,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::GetAccountEntrypointRulesetVersionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_account_ruleset`]
 
@@ -14557,16 +14519,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::GetAccountRulesetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::update_account_ruleset`]
@@ -14647,16 +14599,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UpdateAccountRulesetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::delete_account_ruleset`]
 
@@ -14715,11 +14657,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(self) -> ::std::result::Result<(), ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::create_account_ruleset_rule`]
@@ -14783,16 +14720,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CreateAccountRulesetRuleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::delete_account_ruleset_rule`]
 
@@ -14851,16 +14778,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DeleteAccountRulesetRuleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::update_account_ruleset_rule`]
@@ -14932,16 +14849,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UpdateAccountRulesetRuleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::list_account_ruleset_versions`]
 
@@ -14992,16 +14899,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListAccountRulesetVersionsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::get_account_ruleset_version`]
@@ -15067,16 +14964,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::GetAccountRulesetVersionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::delete_account_ruleset_version`]
@@ -15150,11 +15037,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(self) -> ::std::result::Result<(), ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::list_account_ruleset_version_rules_by_tag`]
@@ -15231,16 +15113,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListAccountRulesetVersionRulesByTagResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::list_zone_rulesets`]
 
@@ -15278,16 +15150,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListZoneRulesetsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::create_zone_ruleset`]
@@ -15355,16 +15217,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CreateZoneRulesetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_zone_entrypoint_ruleset`]
 
@@ -15416,16 +15268,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::GetZoneEntrypointRulesetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::update_zone_entrypoint_ruleset`]
@@ -15507,16 +15349,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UpdateZoneEntrypointRulesetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::list_zone_entrypoint_ruleset_versions`]
 
@@ -15570,16 +15402,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListZoneEntrypointRulesetVersionsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::get_zone_entrypoint_ruleset_version`]
@@ -15646,16 +15468,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::GetZoneEntrypointRulesetVersionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_zone_ruleset`]
 
@@ -15703,16 +15515,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::GetZoneRulesetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::update_zone_ruleset`]
@@ -15790,16 +15592,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UpdateZoneRulesetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::delete_zone_ruleset`]
 
@@ -15855,11 +15647,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(self) -> ::std::result::Result<(), ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::create_zone_ruleset_rule`]
@@ -15920,16 +15707,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::CreateZoneRulesetRuleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::delete_zone_ruleset_rule`]
 
@@ -15985,16 +15762,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DeleteZoneRulesetRuleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::update_zone_ruleset_rule`]
@@ -16063,16 +15830,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UpdateZoneRulesetRuleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::list_zone_ruleset_versions`]
 
@@ -16120,16 +15877,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ListZoneRulesetVersionsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::get_zone_ruleset_version`]
@@ -16192,16 +15939,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::GetZoneRulesetVersionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::delete_zone_ruleset_version`]
@@ -16273,11 +16010,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(self) -> ::std::result::Result<(), ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for ListAccountRulesets {
         type Response = types::ListAccountRulesetsResponse;
@@ -16296,6 +16028,9 @@ pub mod builder {
             ListAccountRulesets::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListAccountRulesets, types::ListAccountRulesetsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CreateAccountRuleset {
         type Response = types::CreateAccountRulesetResponse;
         const OPERATION_ID: &'static str = "createAccountRuleset";
@@ -16313,6 +16048,9 @@ pub mod builder {
             CreateAccountRuleset::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CreateAccountRuleset, types::CreateAccountRulesetResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for GetAccountEntrypointRuleset {
         type Response = types::GetAccountEntrypointRulesetResponse;
         const OPERATION_ID: &'static str = "getAccountEntrypointRuleset";
@@ -16330,6 +16068,10 @@ pub mod builder {
             GetAccountEntrypointRuleset::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetAccountEntrypointRuleset, types::GetAccountEntrypointRulesetResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for UpdateAccountEntrypointRuleset {
         type Response = types::UpdateAccountEntrypointRulesetResponse;
         const OPERATION_ID: &'static str = "updateAccountEntrypointRuleset";
@@ -16347,6 +16089,10 @@ pub mod builder {
             UpdateAccountEntrypointRuleset::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UpdateAccountEntrypointRuleset, types::UpdateAccountEntrypointRulesetResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ListAccountEntrypointRulesetVersions {
         type Response = types::ListAccountEntrypointRulesetVersionsResponse;
         const OPERATION_ID: &'static str = "listAccountEntrypointRulesetVersions";
@@ -16364,6 +16110,10 @@ pub mod builder {
             ListAccountEntrypointRulesetVersions::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListAccountEntrypointRulesetVersions,
+        types::ListAccountEntrypointRulesetVersionsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for GetAccountEntrypointRulesetVersion {
         type Response = types::GetAccountEntrypointRulesetVersionResponse;
         const OPERATION_ID: &'static str = "getAccountEntrypointRulesetVersion";
@@ -16381,6 +16131,10 @@ pub mod builder {
             GetAccountEntrypointRulesetVersion::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetAccountEntrypointRulesetVersion,
+        types::GetAccountEntrypointRulesetVersionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for GetAccountRuleset {
         type Response = types::GetAccountRulesetResponse;
         const OPERATION_ID: &'static str = "getAccountRuleset";
@@ -16398,6 +16152,9 @@ pub mod builder {
             GetAccountRuleset::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetAccountRuleset, types::GetAccountRulesetResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UpdateAccountRuleset {
         type Response = types::UpdateAccountRulesetResponse;
         const OPERATION_ID: &'static str = "updateAccountRuleset";
@@ -16415,6 +16172,9 @@ pub mod builder {
             UpdateAccountRuleset::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UpdateAccountRuleset, types::UpdateAccountRulesetResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DeleteAccountRuleset {
         type Response = ();
         const OPERATION_ID: &'static str = "deleteAccountRuleset";
@@ -16432,6 +16192,7 @@ pub mod builder {
             DeleteAccountRuleset::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(DeleteAccountRuleset, (), awaitable);
     impl ::cloudflare_core::Operation for CreateAccountRulesetRule {
         type Response = types::CreateAccountRulesetRuleResponse;
         const OPERATION_ID: &'static str = "createAccountRulesetRule";
@@ -16449,6 +16210,9 @@ pub mod builder {
             CreateAccountRulesetRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CreateAccountRulesetRule, types::CreateAccountRulesetRuleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DeleteAccountRulesetRule {
         type Response = types::DeleteAccountRulesetRuleResponse;
         const OPERATION_ID: &'static str = "deleteAccountRulesetRule";
@@ -16466,6 +16230,9 @@ pub mod builder {
             DeleteAccountRulesetRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeleteAccountRulesetRule, types::DeleteAccountRulesetRuleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UpdateAccountRulesetRule {
         type Response = types::UpdateAccountRulesetRuleResponse;
         const OPERATION_ID: &'static str = "updateAccountRulesetRule";
@@ -16483,6 +16250,9 @@ pub mod builder {
             UpdateAccountRulesetRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UpdateAccountRulesetRule, types::UpdateAccountRulesetRuleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ListAccountRulesetVersions {
         type Response = types::ListAccountRulesetVersionsResponse;
         const OPERATION_ID: &'static str = "listAccountRulesetVersions";
@@ -16500,6 +16270,9 @@ pub mod builder {
             ListAccountRulesetVersions::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListAccountRulesetVersions, types::ListAccountRulesetVersionsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for GetAccountRulesetVersion {
         type Response = types::GetAccountRulesetVersionResponse;
         const OPERATION_ID: &'static str = "getAccountRulesetVersion";
@@ -16517,6 +16290,9 @@ pub mod builder {
             GetAccountRulesetVersion::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetAccountRulesetVersion, types::GetAccountRulesetVersionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DeleteAccountRulesetVersion {
         type Response = ();
         const OPERATION_ID: &'static str = "deleteAccountRulesetVersion";
@@ -16534,6 +16310,7 @@ pub mod builder {
             DeleteAccountRulesetVersion::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(DeleteAccountRulesetVersion, (), awaitable);
     impl ::cloudflare_core::Operation for ListAccountRulesetVersionRulesByTag {
         type Response = types::ListAccountRulesetVersionRulesByTagResponse;
         const OPERATION_ID: &'static str = "listAccountRulesetVersionRulesByTag";
@@ -16551,6 +16328,10 @@ pub mod builder {
             ListAccountRulesetVersionRulesByTag::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListAccountRulesetVersionRulesByTag,
+        types::ListAccountRulesetVersionRulesByTagResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ListZoneRulesets {
         type Response = types::ListZoneRulesetsResponse;
         const OPERATION_ID: &'static str = "listZoneRulesets";
@@ -16568,6 +16349,9 @@ pub mod builder {
             ListZoneRulesets::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListZoneRulesets, types::ListZoneRulesetsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CreateZoneRuleset {
         type Response = types::CreateZoneRulesetResponse;
         const OPERATION_ID: &'static str = "createZoneRuleset";
@@ -16585,6 +16369,9 @@ pub mod builder {
             CreateZoneRuleset::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CreateZoneRuleset, types::CreateZoneRulesetResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZoneEntrypointRuleset {
         type Response = types::GetZoneEntrypointRulesetResponse;
         const OPERATION_ID: &'static str = "getZoneEntrypointRuleset";
@@ -16602,6 +16389,9 @@ pub mod builder {
             GetZoneEntrypointRuleset::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZoneEntrypointRuleset, types::GetZoneEntrypointRulesetResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UpdateZoneEntrypointRuleset {
         type Response = types::UpdateZoneEntrypointRulesetResponse;
         const OPERATION_ID: &'static str = "updateZoneEntrypointRuleset";
@@ -16619,6 +16409,10 @@ pub mod builder {
             UpdateZoneEntrypointRuleset::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UpdateZoneEntrypointRuleset, types::UpdateZoneEntrypointRulesetResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ListZoneEntrypointRulesetVersions {
         type Response = types::ListZoneEntrypointRulesetVersionsResponse;
         const OPERATION_ID: &'static str = "listZoneEntrypointRulesetVersions";
@@ -16636,6 +16430,10 @@ pub mod builder {
             ListZoneEntrypointRulesetVersions::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListZoneEntrypointRulesetVersions,
+        types::ListZoneEntrypointRulesetVersionsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZoneEntrypointRulesetVersion {
         type Response = types::GetZoneEntrypointRulesetVersionResponse;
         const OPERATION_ID: &'static str = "getZoneEntrypointRulesetVersion";
@@ -16653,6 +16451,10 @@ pub mod builder {
             GetZoneEntrypointRulesetVersion::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZoneEntrypointRulesetVersion, types::GetZoneEntrypointRulesetVersionResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for GetZoneRuleset {
         type Response = types::GetZoneRulesetResponse;
         const OPERATION_ID: &'static str = "getZoneRuleset";
@@ -16670,6 +16472,9 @@ pub mod builder {
             GetZoneRuleset::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZoneRuleset, types::GetZoneRulesetResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UpdateZoneRuleset {
         type Response = types::UpdateZoneRulesetResponse;
         const OPERATION_ID: &'static str = "updateZoneRuleset";
@@ -16687,6 +16492,9 @@ pub mod builder {
             UpdateZoneRuleset::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UpdateZoneRuleset, types::UpdateZoneRulesetResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DeleteZoneRuleset {
         type Response = ();
         const OPERATION_ID: &'static str = "deleteZoneRuleset";
@@ -16704,6 +16512,7 @@ pub mod builder {
             DeleteZoneRuleset::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(DeleteZoneRuleset, (), awaitable);
     impl ::cloudflare_core::Operation for CreateZoneRulesetRule {
         type Response = types::CreateZoneRulesetRuleResponse;
         const OPERATION_ID: &'static str = "createZoneRulesetRule";
@@ -16721,6 +16530,9 @@ pub mod builder {
             CreateZoneRulesetRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CreateZoneRulesetRule, types::CreateZoneRulesetRuleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DeleteZoneRulesetRule {
         type Response = types::DeleteZoneRulesetRuleResponse;
         const OPERATION_ID: &'static str = "deleteZoneRulesetRule";
@@ -16738,6 +16550,9 @@ pub mod builder {
             DeleteZoneRulesetRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeleteZoneRulesetRule, types::DeleteZoneRulesetRuleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UpdateZoneRulesetRule {
         type Response = types::UpdateZoneRulesetRuleResponse;
         const OPERATION_ID: &'static str = "updateZoneRulesetRule";
@@ -16755,6 +16570,9 @@ pub mod builder {
             UpdateZoneRulesetRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UpdateZoneRulesetRule, types::UpdateZoneRulesetRuleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ListZoneRulesetVersions {
         type Response = types::ListZoneRulesetVersionsResponse;
         const OPERATION_ID: &'static str = "listZoneRulesetVersions";
@@ -16772,6 +16590,9 @@ pub mod builder {
             ListZoneRulesetVersions::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListZoneRulesetVersions, types::ListZoneRulesetVersionsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZoneRulesetVersion {
         type Response = types::GetZoneRulesetVersionResponse;
         const OPERATION_ID: &'static str = "getZoneRulesetVersion";
@@ -16789,6 +16610,9 @@ pub mod builder {
             GetZoneRulesetVersion::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZoneRulesetVersion, types::GetZoneRulesetVersionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DeleteZoneRulesetVersion {
         type Response = ();
         const OPERATION_ID: &'static str = "deleteZoneRulesetVersion";
@@ -16806,6 +16630,7 @@ pub mod builder {
             DeleteZoneRulesetVersion::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(DeleteZoneRulesetVersion, (), awaitable);
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

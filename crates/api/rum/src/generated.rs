@@ -1121,16 +1121,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RumSiteResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::web_analytics_list_sites`]
 
@@ -1196,27 +1186,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RumSitesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::RumSitesResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::RumSitesResponseCollection
+        );
     }
     /**Builder for [`Client::web_analytics_get_site`]
 
@@ -1264,16 +1236,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RumSiteResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::web_analytics_update_site`]
@@ -1351,16 +1313,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RumSiteResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::web_analytics_delete_site`]
 
@@ -1408,16 +1360,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RumSiteTagResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::web_analytics_create_rule`]
@@ -1497,16 +1439,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RumRuleResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::web_analytics_update_rule`]
@@ -1595,16 +1527,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RumRuleResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::web_analytics_delete_rule`]
 
@@ -1664,16 +1586,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RumRuleIdResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::web_analytics_list_rules`]
 
@@ -1724,16 +1636,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RumRulesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::web_analytics_modify_rules`]
@@ -1814,16 +1716,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RumRulesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for WebAnalyticsCreateSite {
         type Response = types::RumSiteResponseSingle;
@@ -1842,6 +1734,9 @@ pub mod builder {
             WebAnalyticsCreateSite::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WebAnalyticsCreateSite, types::RumSiteResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WebAnalyticsListSites {
         type Response = types::RumSitesResponseCollection;
         const OPERATION_ID: &'static str = "web-analytics-list-sites";
@@ -1859,6 +1754,9 @@ pub mod builder {
             WebAnalyticsListSites::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WebAnalyticsListSites, types::RumSitesResponseCollection
+    );
     impl ::cloudflare_core::Paginated for WebAnalyticsListSites {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1885,6 +1783,9 @@ pub mod builder {
             WebAnalyticsGetSite::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WebAnalyticsGetSite, types::RumSiteResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WebAnalyticsUpdateSite {
         type Response = types::RumSiteResponseSingle;
         const OPERATION_ID: &'static str = "web-analytics-update-site";
@@ -1902,6 +1803,9 @@ pub mod builder {
             WebAnalyticsUpdateSite::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WebAnalyticsUpdateSite, types::RumSiteResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WebAnalyticsDeleteSite {
         type Response = types::RumSiteTagResponseSingle;
         const OPERATION_ID: &'static str = "web-analytics-delete-site";
@@ -1919,6 +1823,9 @@ pub mod builder {
             WebAnalyticsDeleteSite::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WebAnalyticsDeleteSite, types::RumSiteTagResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WebAnalyticsCreateRule {
         type Response = types::RumRuleResponseSingle;
         const OPERATION_ID: &'static str = "web-analytics-create-rule";
@@ -1936,6 +1843,9 @@ pub mod builder {
             WebAnalyticsCreateRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WebAnalyticsCreateRule, types::RumRuleResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WebAnalyticsUpdateRule {
         type Response = types::RumRuleResponseSingle;
         const OPERATION_ID: &'static str = "web-analytics-update-rule";
@@ -1953,6 +1863,9 @@ pub mod builder {
             WebAnalyticsUpdateRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WebAnalyticsUpdateRule, types::RumRuleResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WebAnalyticsDeleteRule {
         type Response = types::RumRuleIdResponseSingle;
         const OPERATION_ID: &'static str = "web-analytics-delete-rule";
@@ -1970,6 +1883,9 @@ pub mod builder {
             WebAnalyticsDeleteRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WebAnalyticsDeleteRule, types::RumRuleIdResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WebAnalyticsListRules {
         type Response = types::RumRulesResponseCollection;
         const OPERATION_ID: &'static str = "web-analytics-list-rules";
@@ -1987,6 +1903,9 @@ pub mod builder {
             WebAnalyticsListRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WebAnalyticsListRules, types::RumRulesResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for WebAnalyticsModifyRules {
         type Response = types::RumRulesResponseCollection;
         const OPERATION_ID: &'static str = "web-analytics-modify-rules";
@@ -2004,6 +1923,9 @@ pub mod builder {
             WebAnalyticsModifyRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WebAnalyticsModifyRules, types::RumRulesResponseCollection, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for WebAnalyticsListSites {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

@@ -2004,27 +2004,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsResponseCollection3,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::SecondaryDnsResponseCollection3 as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::SecondaryDnsResponseCollection3
+        );
     }
     /**Builder for [`Client::secondary_dns_acl_create_acl`]
 
@@ -2094,16 +2076,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsSingleResponse3,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_acl_acl_details`]
 
@@ -2151,16 +2123,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsSingleResponse3,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::secondary_dns_acl_update_acl`]
@@ -2238,16 +2200,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsSingleResponse3,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_acl_delete_acl`]
 
@@ -2309,16 +2261,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsIdResponse3,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_peer_list_peers`]
 
@@ -2376,27 +2318,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsResponseCollection2,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::SecondaryDnsResponseCollection2 as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::SecondaryDnsResponseCollection2
+        );
     }
     /**Builder for [`Client::secondary_dns_peer_create_peer`]
 
@@ -2466,16 +2390,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsSingleResponse2,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_peer_peer_details`]
 
@@ -2523,16 +2437,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsSingleResponse2,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::secondary_dns_peer_update_peer`]
@@ -2610,16 +2514,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsSingleResponse2,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_peer_delete_peer`]
 
@@ -2681,16 +2575,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsIdResponse3,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_tsig_list_tsi_gs`]
 
@@ -2748,27 +2632,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::SecondaryDnsResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::SecondaryDnsResponseCollection
+        );
     }
     /**Builder for [`Client::secondary_dns_tsig_create_tsig`]
 
@@ -2838,16 +2704,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_tsig_tsig_details`]
 
@@ -2895,16 +2751,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::secondary_dns_tsig_update_tsig`]
@@ -2982,16 +2828,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_tsig_delete_tsig`]
 
@@ -3053,16 +2889,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsIdResponse2,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_secondary_zone_force_axfr`]
 
@@ -3114,16 +2940,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsForceResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_secondary_zone_secondary_zone_configuration_details`]
 
@@ -3161,16 +2977,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsSingleResponseIncoming,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::secondary_dns_secondary_zone_update_secondary_zone_configuration`]
@@ -3241,16 +3047,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsSingleResponseIncoming,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_secondary_zone_create_secondary_zone_configuration`]
 
@@ -3320,16 +3116,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsSingleResponseIncoming,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_secondary_zone_delete_secondary_zone_configuration`]
 
@@ -3381,16 +3167,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_primary_zone_configuration_details`]
 
@@ -3428,16 +3204,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsSingleResponseOutgoing,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_update_primary_zone_configuration`]
@@ -3508,16 +3274,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsSingleResponseOutgoing,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_create_primary_zone_configuration`]
 
@@ -3587,16 +3343,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsSingleResponseOutgoing,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_delete_primary_zone_configuration`]
 
@@ -3647,16 +3393,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_disable_outgoing_zone_transfers`]
@@ -3709,16 +3445,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsDisableTransferResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_enable_outgoing_zone_transfers`]
 
@@ -3769,16 +3495,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsEnableTransferResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_force_dns_notify`]
@@ -3831,16 +3547,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsForceResponse2,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_get_outgoing_zone_transfer_status`]
 
@@ -3879,16 +3585,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SecondaryDnsEnableTransferResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsAclListAcLs {
         type Response = types::SecondaryDnsResponseCollection3;
@@ -3907,6 +3603,9 @@ pub mod builder {
             SecondaryDnsAclListAcLs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsAclListAcLs, types::SecondaryDnsResponseCollection3
+    );
     impl ::cloudflare_core::Paginated for SecondaryDnsAclListAcLs {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3933,6 +3632,9 @@ pub mod builder {
             SecondaryDnsAclCreateAcl::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsAclCreateAcl, types::SecondaryDnsSingleResponse3, awaitable
+    );
     impl ::cloudflare_core::Operation for SecondaryDnsAclAclDetails {
         type Response = types::SecondaryDnsSingleResponse3;
         const OPERATION_ID: &'static str = "secondary-dns-(-acl)-acl-details";
@@ -3950,6 +3652,9 @@ pub mod builder {
             SecondaryDnsAclAclDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsAclAclDetails, types::SecondaryDnsSingleResponse3, awaitable
+    );
     impl ::cloudflare_core::Operation for SecondaryDnsAclUpdateAcl {
         type Response = types::SecondaryDnsSingleResponse3;
         const OPERATION_ID: &'static str = "secondary-dns-(-acl)-update-acl";
@@ -3967,6 +3672,9 @@ pub mod builder {
             SecondaryDnsAclUpdateAcl::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsAclUpdateAcl, types::SecondaryDnsSingleResponse3, awaitable
+    );
     impl ::cloudflare_core::Operation for SecondaryDnsAclDeleteAcl {
         type Response = types::SecondaryDnsIdResponse3;
         const OPERATION_ID: &'static str = "secondary-dns-(-acl)-delete-acl";
@@ -3984,6 +3692,9 @@ pub mod builder {
             SecondaryDnsAclDeleteAcl::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsAclDeleteAcl, types::SecondaryDnsIdResponse3, awaitable
+    );
     impl ::cloudflare_core::Operation for SecondaryDnsPeerListPeers {
         type Response = types::SecondaryDnsResponseCollection2;
         const OPERATION_ID: &'static str = "secondary-dns-(-peer)-list-peers";
@@ -4001,6 +3712,9 @@ pub mod builder {
             SecondaryDnsPeerListPeers::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsPeerListPeers, types::SecondaryDnsResponseCollection2
+    );
     impl ::cloudflare_core::Paginated for SecondaryDnsPeerListPeers {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4027,6 +3741,9 @@ pub mod builder {
             SecondaryDnsPeerCreatePeer::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsPeerCreatePeer, types::SecondaryDnsSingleResponse2, awaitable
+    );
     impl ::cloudflare_core::Operation for SecondaryDnsPeerPeerDetails {
         type Response = types::SecondaryDnsSingleResponse2;
         const OPERATION_ID: &'static str = "secondary-dns-(-peer)-peer-details";
@@ -4044,6 +3761,9 @@ pub mod builder {
             SecondaryDnsPeerPeerDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsPeerPeerDetails, types::SecondaryDnsSingleResponse2, awaitable
+    );
     impl ::cloudflare_core::Operation for SecondaryDnsPeerUpdatePeer {
         type Response = types::SecondaryDnsSingleResponse2;
         const OPERATION_ID: &'static str = "secondary-dns-(-peer)-update-peer";
@@ -4061,6 +3781,9 @@ pub mod builder {
             SecondaryDnsPeerUpdatePeer::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsPeerUpdatePeer, types::SecondaryDnsSingleResponse2, awaitable
+    );
     impl ::cloudflare_core::Operation for SecondaryDnsPeerDeletePeer {
         type Response = types::SecondaryDnsIdResponse3;
         const OPERATION_ID: &'static str = "secondary-dns-(-peer)-delete-peer";
@@ -4078,6 +3801,9 @@ pub mod builder {
             SecondaryDnsPeerDeletePeer::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsPeerDeletePeer, types::SecondaryDnsIdResponse3, awaitable
+    );
     impl ::cloudflare_core::Operation for SecondaryDnsTsigListTsiGs {
         type Response = types::SecondaryDnsResponseCollection;
         const OPERATION_ID: &'static str = "secondary-dns-(-tsig)-list-tsi-gs";
@@ -4095,6 +3821,9 @@ pub mod builder {
             SecondaryDnsTsigListTsiGs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsTsigListTsiGs, types::SecondaryDnsResponseCollection
+    );
     impl ::cloudflare_core::Paginated for SecondaryDnsTsigListTsiGs {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4121,6 +3850,9 @@ pub mod builder {
             SecondaryDnsTsigCreateTsig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsTsigCreateTsig, types::SecondaryDnsSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for SecondaryDnsTsigTsigDetails {
         type Response = types::SecondaryDnsSingleResponse;
         const OPERATION_ID: &'static str = "secondary-dns-(-tsig)-tsig-details";
@@ -4138,6 +3870,9 @@ pub mod builder {
             SecondaryDnsTsigTsigDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsTsigTsigDetails, types::SecondaryDnsSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for SecondaryDnsTsigUpdateTsig {
         type Response = types::SecondaryDnsSingleResponse;
         const OPERATION_ID: &'static str = "secondary-dns-(-tsig)-update-tsig";
@@ -4155,6 +3890,9 @@ pub mod builder {
             SecondaryDnsTsigUpdateTsig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsTsigUpdateTsig, types::SecondaryDnsSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for SecondaryDnsTsigDeleteTsig {
         type Response = types::SecondaryDnsIdResponse2;
         const OPERATION_ID: &'static str = "secondary-dns-(-tsig)-delete-tsig";
@@ -4172,6 +3910,9 @@ pub mod builder {
             SecondaryDnsTsigDeleteTsig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsTsigDeleteTsig, types::SecondaryDnsIdResponse2, awaitable
+    );
     impl ::cloudflare_core::Operation for SecondaryDnsSecondaryZoneForceAxfr {
         type Response = types::SecondaryDnsForceResponse;
         const OPERATION_ID: &'static str = "secondary-dns-(-secondary-zone)-force-axfr";
@@ -4189,6 +3930,9 @@ pub mod builder {
             SecondaryDnsSecondaryZoneForceAxfr::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsSecondaryZoneForceAxfr, types::SecondaryDnsForceResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetails {
         type Response = types::SecondaryDnsSingleResponseIncoming;
@@ -4208,6 +3952,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetails,
+        types::SecondaryDnsSingleResponseIncoming, awaitable
+    );
     impl ::cloudflare_core::Operation
     for SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfiguration {
         type Response = types::SecondaryDnsSingleResponseIncoming;
@@ -4227,6 +3975,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfiguration,
+        types::SecondaryDnsSingleResponseIncoming, awaitable
+    );
     impl ::cloudflare_core::Operation
     for SecondaryDnsSecondaryZoneCreateSecondaryZoneConfiguration {
         type Response = types::SecondaryDnsSingleResponseIncoming;
@@ -4246,6 +3998,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsSecondaryZoneCreateSecondaryZoneConfiguration,
+        types::SecondaryDnsSingleResponseIncoming, awaitable
+    );
     impl ::cloudflare_core::Operation
     for SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfiguration {
         type Response = types::SecondaryDnsIdResponse;
@@ -4265,6 +4021,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfiguration,
+        types::SecondaryDnsIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails {
         type Response = types::SecondaryDnsSingleResponseOutgoing;
@@ -4283,6 +4043,10 @@ pub mod builder {
             SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails,
+        types::SecondaryDnsSingleResponseOutgoing, awaitable
+    );
     impl ::cloudflare_core::Operation
     for SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration {
         type Response = types::SecondaryDnsSingleResponseOutgoing;
@@ -4301,6 +4065,10 @@ pub mod builder {
             SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration,
+        types::SecondaryDnsSingleResponseOutgoing, awaitable
+    );
     impl ::cloudflare_core::Operation
     for SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration {
         type Response = types::SecondaryDnsSingleResponseOutgoing;
@@ -4319,6 +4087,10 @@ pub mod builder {
             SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration,
+        types::SecondaryDnsSingleResponseOutgoing, awaitable
+    );
     impl ::cloudflare_core::Operation
     for SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration {
         type Response = types::SecondaryDnsIdResponse;
@@ -4337,6 +4109,10 @@ pub mod builder {
             SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration,
+        types::SecondaryDnsIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers {
         type Response = types::SecondaryDnsDisableTransferResponse;
@@ -4355,6 +4131,10 @@ pub mod builder {
             SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers,
+        types::SecondaryDnsDisableTransferResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers {
         type Response = types::SecondaryDnsEnableTransferResponse;
@@ -4373,6 +4153,10 @@ pub mod builder {
             SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers,
+        types::SecondaryDnsEnableTransferResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for SecondaryDnsPrimaryZoneForceDnsNotify {
         type Response = types::SecondaryDnsForceResponse2;
         const OPERATION_ID: &'static str = "secondary-dns-(-primary-zone)-force-dns-notify";
@@ -4390,6 +4174,10 @@ pub mod builder {
             SecondaryDnsPrimaryZoneForceDnsNotify::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsPrimaryZoneForceDnsNotify, types::SecondaryDnsForceResponse2,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus {
         type Response = types::SecondaryDnsEnableTransferResponse;
@@ -4408,6 +4196,10 @@ pub mod builder {
             SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus,
+        types::SecondaryDnsEnableTransferResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for SecondaryDnsAclListAcLs {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

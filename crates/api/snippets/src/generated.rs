@@ -673,16 +673,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneSnippetsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_snippets_snippet_rules`]
 
@@ -737,16 +727,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneSnippetsSnippetRulesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_snippets_snippet_rules_put`]
@@ -831,16 +811,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneSnippetsSnippetRulesPutResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_snippets_snippet`]
 
@@ -908,16 +878,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneSnippetsSnippetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_snippets_snippet_delete`]
@@ -987,16 +947,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SnippetsApiResponseCommon,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_snippets_snippet_content`]
 
@@ -1059,13 +1009,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for ZoneSnippets {
         type Response = types::ZoneSnippetsResponse;
@@ -1083,6 +1026,9 @@ pub mod builder {
             ZoneSnippets::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneSnippets, types::ZoneSnippetsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneSnippetsSnippetRules {
         type Response = types::ZoneSnippetsSnippetRulesResponse;
         const OPERATION_ID: &'static str = "zone-snippets-snippet-rules";
@@ -1099,6 +1045,9 @@ pub mod builder {
             ZoneSnippetsSnippetRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneSnippetsSnippetRules, types::ZoneSnippetsSnippetRulesResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneSnippetsSnippetRulesPut {
         type Response = types::ZoneSnippetsSnippetRulesPutResponse;
         const OPERATION_ID: &'static str = "zone-snippets-snippet-rules-put";
@@ -1115,6 +1064,10 @@ pub mod builder {
             ZoneSnippetsSnippetRulesPut::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneSnippetsSnippetRulesPut, types::ZoneSnippetsSnippetRulesPutResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneSnippetsSnippet {
         type Response = types::ZoneSnippetsSnippetResponse;
         const OPERATION_ID: &'static str = "zone-snippets-snippet";
@@ -1131,6 +1084,9 @@ pub mod builder {
             ZoneSnippetsSnippet::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneSnippetsSnippet, types::ZoneSnippetsSnippetResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneSnippetsSnippetDelete {
         type Response = types::SnippetsApiResponseCommon;
         const OPERATION_ID: &'static str = "zone-snippets-snippet-delete";
@@ -1147,6 +1103,9 @@ pub mod builder {
             ZoneSnippetsSnippetDelete::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneSnippetsSnippetDelete, types::SnippetsApiResponseCommon, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneSnippetsSnippetContent {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "zone-snippets-snippet-content";
@@ -1163,6 +1122,7 @@ pub mod builder {
             ZoneSnippetsSnippetContent::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(ZoneSnippetsSnippetContent, ByteStream, awaitable);
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
@@ -1206,18 +1166,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -1237,6 +1185,9 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneSnippetsSnippetPut, ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneSnippetsSnippetPut {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "zone-snippets-snippet-put";

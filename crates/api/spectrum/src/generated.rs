@@ -1794,16 +1794,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LegacyJhsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::spectrum_analytics_by_time_get_analytics_by_time`]
 
@@ -1929,16 +1919,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LegacyJhsApiResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::spectrum_analytics_summary_get_analytics_summary`]
 
@@ -2050,16 +2030,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LegacyJhsApiResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::spectrum_applications_list_spectrum_applications`]
 
@@ -2140,27 +2110,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LegacyJhsResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::LegacyJhsResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::LegacyJhsResponseCollection
+        );
     }
     /**Builder for [`Client::spectrum_applications_create_spectrum_application_using_a_name_for_the_origin`]
 
@@ -2238,16 +2190,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LegacyJhsResponseSingleOriginDns,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::spectrum_applications_get_spectrum_application_configuration`]
 
@@ -2292,16 +2234,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LegacyJhsResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::spectrum_applications_update_spectrum_application_configuration_using_a_name_for_the_origin`]
@@ -2387,16 +2319,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::LegacyJhsResponseSingleOriginDns,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::spectrum_applications_delete_spectrum_application`]
 
@@ -2457,16 +2379,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::SpectrumApplicationsDeleteSpectrumApplicationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation
     for SpectrumAggregateAnalyticsGetCurrentAggregatedAnalytics {
@@ -2487,6 +2399,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpectrumAggregateAnalyticsGetCurrentAggregatedAnalytics,
+        types::LegacyJhsSchemasResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for SpectrumAnalyticsByTimeGetAnalyticsByTime {
         type Response = types::LegacyJhsApiResponseSingle;
         const OPERATION_ID: &'static str = "spectrum-analytics-(-by-time)-get-analytics-by-time";
@@ -2504,6 +2420,10 @@ pub mod builder {
             SpectrumAnalyticsByTimeGetAnalyticsByTime::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpectrumAnalyticsByTimeGetAnalyticsByTime, types::LegacyJhsApiResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for SpectrumAnalyticsSummaryGetAnalyticsSummary {
         type Response = types::LegacyJhsApiResponseSingle;
         const OPERATION_ID: &'static str = "spectrum-analytics-(-summary)-get-analytics-summary";
@@ -2520,6 +2440,10 @@ pub mod builder {
             SpectrumAnalyticsSummaryGetAnalyticsSummary::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpectrumAnalyticsSummaryGetAnalyticsSummary, types::LegacyJhsApiResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for SpectrumApplicationsListSpectrumApplications {
         type Response = types::LegacyJhsResponseCollection;
         const OPERATION_ID: &'static str = "spectrum-applications-list-spectrum-applications";
@@ -2537,6 +2461,9 @@ pub mod builder {
             SpectrumApplicationsListSpectrumApplications::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpectrumApplicationsListSpectrumApplications, types::LegacyJhsResponseCollection
+    );
     impl ::cloudflare_core::Paginated for SpectrumApplicationsListSpectrumApplications {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2567,6 +2494,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOrigin,
+        types::LegacyJhsResponseSingleOriginDns, awaitable
+    );
     impl ::cloudflare_core::Operation
     for SpectrumApplicationsGetSpectrumApplicationConfiguration {
         type Response = types::LegacyJhsResponseSingle;
@@ -2586,6 +2517,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpectrumApplicationsGetSpectrumApplicationConfiguration,
+        types::LegacyJhsResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOrigin {
         type Response = types::LegacyJhsResponseSingleOriginDns;
@@ -2607,6 +2542,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOrigin,
+        types::LegacyJhsResponseSingleOriginDns, awaitable
+    );
     impl ::cloudflare_core::Operation for SpectrumApplicationsDeleteSpectrumApplication {
         type Response = types::SpectrumApplicationsDeleteSpectrumApplicationResponse;
         const OPERATION_ID: &'static str = "spectrum-applications-delete-spectrum-application";
@@ -2624,6 +2563,10 @@ pub mod builder {
             SpectrumApplicationsDeleteSpectrumApplication::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpectrumApplicationsDeleteSpectrumApplication,
+        types::SpectrumApplicationsDeleteSpectrumApplicationResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for SpectrumApplicationsListSpectrumApplications {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

@@ -1219,16 +1219,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ObservatoryAvailabilitiesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::speed_list_pages`]
 
@@ -1266,16 +1256,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ObservatoryPagesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::speed_list_test_history`]
@@ -1346,27 +1326,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ObservatoryPageTestResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ObservatoryPageTestResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::ObservatoryPageTestResponseCollection
+        );
     }
     /**Builder for [`Client::speed_create_test`]
 
@@ -1440,16 +1402,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ObservatoryPageTestResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::speed_delete_tests`]
 
@@ -1503,16 +1455,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ObservatoryCountResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::speed_get_test`]
 
@@ -1565,16 +1507,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ObservatoryPageTestResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::speed_list_page_trend`]
@@ -1682,16 +1614,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ObservatoryTrendResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::speed_get_scheduled_test`]
 
@@ -1744,16 +1666,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ObservatoryScheduleResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::speed_create_scheduled_test`]
@@ -1808,16 +1720,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ObservatoryCreateScheduleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::speed_delete_test_schedule`]
 
@@ -1871,16 +1773,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ObservatoryCountResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for SpeedGetAvailabilities {
         type Response = types::ObservatoryAvailabilitiesResponse;
@@ -1898,6 +1790,9 @@ pub mod builder {
             SpeedGetAvailabilities::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpeedGetAvailabilities, types::ObservatoryAvailabilitiesResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for SpeedListPages {
         type Response = types::ObservatoryPagesResponseCollection;
         const OPERATION_ID: &'static str = "speed-list-pages";
@@ -1914,6 +1809,9 @@ pub mod builder {
             SpeedListPages::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpeedListPages, types::ObservatoryPagesResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for SpeedListTestHistory {
         type Response = types::ObservatoryPageTestResponseCollection;
         const OPERATION_ID: &'static str = "speed-list-test-history";
@@ -1930,6 +1828,9 @@ pub mod builder {
             SpeedListTestHistory::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpeedListTestHistory, types::ObservatoryPageTestResponseCollection
+    );
     impl ::cloudflare_core::Paginated for SpeedListTestHistory {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1955,6 +1856,9 @@ pub mod builder {
             SpeedCreateTest::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpeedCreateTest, types::ObservatoryPageTestResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for SpeedDeleteTests {
         type Response = types::ObservatoryCountResponse;
         const OPERATION_ID: &'static str = "speed-delete-tests";
@@ -1971,6 +1875,9 @@ pub mod builder {
             SpeedDeleteTests::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpeedDeleteTests, types::ObservatoryCountResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for SpeedGetTest {
         type Response = types::ObservatoryPageTestResponseSingle;
         const OPERATION_ID: &'static str = "speed-get-test";
@@ -1987,6 +1894,9 @@ pub mod builder {
             SpeedGetTest::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpeedGetTest, types::ObservatoryPageTestResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for SpeedListPageTrend {
         type Response = types::ObservatoryTrendResponse;
         const OPERATION_ID: &'static str = "speed-list-page-trend";
@@ -2003,6 +1913,9 @@ pub mod builder {
             SpeedListPageTrend::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpeedListPageTrend, types::ObservatoryTrendResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for SpeedGetScheduledTest {
         type Response = types::ObservatoryScheduleResponseSingle;
         const OPERATION_ID: &'static str = "speed-get-scheduled-test";
@@ -2019,6 +1932,9 @@ pub mod builder {
             SpeedGetScheduledTest::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpeedGetScheduledTest, types::ObservatoryScheduleResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for SpeedCreateScheduledTest {
         type Response = types::ObservatoryCreateScheduleResponse;
         const OPERATION_ID: &'static str = "speed-create-scheduled-test";
@@ -2035,6 +1951,9 @@ pub mod builder {
             SpeedCreateScheduledTest::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpeedCreateScheduledTest, types::ObservatoryCreateScheduleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for SpeedDeleteTestSchedule {
         type Response = types::ObservatoryCountResponse;
         const OPERATION_ID: &'static str = "speed-delete-test-schedule";
@@ -2051,6 +1970,9 @@ pub mod builder {
             SpeedDeleteTestSchedule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        SpeedDeleteTestSchedule, types::ObservatoryCountResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for SpeedListTestHistory {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

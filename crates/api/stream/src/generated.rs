@@ -4630,16 +4630,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamVideoResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_videos_initiate_video_uploads_using_tus`]
 
@@ -4761,13 +4751,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_video_clipping_clip_videos_given_a_start_and_end_time`]
 
@@ -4836,16 +4819,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamClipResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_videos_upload_videos_from_a_url`]
@@ -4950,16 +4923,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamVideoResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_videos_upload_videos_via_direct_upload_ur_ls`]
 
@@ -5047,16 +5010,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamDirectUploadResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_signing_keys_list_signing_keys`]
 
@@ -5097,16 +5050,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamKeyResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_signing_keys_create_signing_keys`]
@@ -5161,16 +5104,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamKeyGenerationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_signing_keys_delete_signing_keys`]
@@ -5236,16 +5169,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamDeletedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_live_inputs_list_live_inputs`]
 
@@ -5302,16 +5225,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamLiveInputResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_live_inputs_create_a_live_input`]
@@ -5382,16 +5295,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamLiveInputResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_live_inputs_retrieve_a_live_input`]
 
@@ -5449,16 +5352,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamLiveInputResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_live_inputs_update_a_live_input`]
@@ -5546,16 +5439,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamLiveInputResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_live_inputs_delete_a_live_input`]
 
@@ -5627,13 +5510,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_live_inputs_list_all_outputs_associated_with_a_specified_live_input`]
 
@@ -5691,16 +5567,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamOutputResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_live_inputs_create_a_new_output_connected_to_a_live_input`]
@@ -5787,16 +5653,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamOutputResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_live_inputs_update_an_output`]
@@ -5906,16 +5762,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamOutputResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_live_inputs_delete_an_output`]
 
@@ -6009,13 +5855,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_videos_storage_usage`]
 
@@ -6065,16 +5904,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamStorageUseResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_watermark_profile_list_watermark_profiles`]
 
@@ -6115,16 +5944,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamWatermarkResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_watermark_profile_watermark_profile_details`]
@@ -6176,16 +5995,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamWatermarkResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_watermark_profile_delete_watermark_profiles`]
@@ -6253,16 +6062,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamWatermarkProfileDeleteWatermarkProfilesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_webhook_view_webhooks`]
 
@@ -6303,16 +6102,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamWebhookResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_webhook_create_webhooks`]
@@ -6383,16 +6172,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamWebhookResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_webhook_delete_webhooks`]
 
@@ -6447,16 +6226,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamDeletedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_videos_retrieve_video_details`]
 
@@ -6507,16 +6276,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamVideoResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_videos_update_video_details`]
@@ -6597,16 +6356,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamVideoResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_videos_delete_video`]
 
@@ -6671,13 +6420,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::list_audio_tracks`]
 
@@ -6728,16 +6470,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamListAudioTrackResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::add_audio_track`]
@@ -6818,16 +6550,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamAddAudioTrackResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::delete_audio_tracks`]
 
@@ -6892,16 +6614,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamDeletedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::edit_audio_tracks`]
@@ -6998,16 +6710,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamAddAudioTrackResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_subtitles_captions_list_captions_or_subtitles`]
 
@@ -7058,16 +6760,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamLanguageResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_subtitles_captions_get_caption_or_subtitle_for_language`]
@@ -7127,16 +6819,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamLanguageResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_subtitles_captions_delete_captions_or_subtitles`]
@@ -7212,16 +6894,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_subtitles_captions_generate_caption_or_subtitle_for_language`]
 
@@ -7280,16 +6952,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamLanguageResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_subtitles_captions_get_vtt_caption_or_subtitle`]
@@ -7366,13 +7028,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_m_p_4_downloads_list_downloads`]
 
@@ -7423,16 +7078,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamDownloadsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_m_p_4_downloads_create_downloads`]
@@ -7498,16 +7143,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamDownloadsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_m_p_4_downloads_delete_downloads`]
 
@@ -7559,16 +7194,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamDeletedResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::stream_videos_retreieve_embed_code_html`]
 
@@ -7619,13 +7244,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::stream_videos_create_signed_url_tokens_for_videos`]
@@ -7706,16 +7324,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::StreamSignedTokenResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for StreamVideosListVideos {
         type Response = types::StreamVideoResponseCollection;
@@ -7734,6 +7342,9 @@ pub mod builder {
             StreamVideosListVideos::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamVideosListVideos, types::StreamVideoResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamVideosInitiateVideoUploadsUsingTus {
         type Response = ::serde_json::Value;
         const OPERATION_ID: &'static str = "stream-videos-initiate-video-uploads-using-tus";
@@ -7751,6 +7362,9 @@ pub mod builder {
             StreamVideosInitiateVideoUploadsUsingTus::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamVideosInitiateVideoUploadsUsingTus, ::serde_json::Value, awaitable
+    );
     impl ::cloudflare_core::Operation
     for StreamVideoClippingClipVideosGivenAStartAndEndTime {
         type Response = types::StreamClipResponseSingle;
@@ -7769,6 +7383,10 @@ pub mod builder {
             StreamVideoClippingClipVideosGivenAStartAndEndTime::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamVideoClippingClipVideosGivenAStartAndEndTime,
+        types::StreamClipResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamVideosUploadVideosFromAUrl {
         type Response = types::StreamVideoResponseSingle;
         const OPERATION_ID: &'static str = "stream-videos-upload-videos-from-a-url";
@@ -7786,6 +7404,9 @@ pub mod builder {
             StreamVideosUploadVideosFromAUrl::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamVideosUploadVideosFromAUrl, types::StreamVideoResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamVideosUploadVideosViaDirectUploadUrLs {
         type Response = types::StreamDirectUploadResponse;
         const OPERATION_ID: &'static str = "stream-videos-upload-videos-via-direct-upload-ur-ls";
@@ -7803,6 +7424,10 @@ pub mod builder {
             StreamVideosUploadVideosViaDirectUploadUrLs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamVideosUploadVideosViaDirectUploadUrLs, types::StreamDirectUploadResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for StreamSigningKeysListSigningKeys {
         type Response = types::StreamKeyResponseCollection;
         const OPERATION_ID: &'static str = "stream-signing-keys-list-signing-keys";
@@ -7820,6 +7445,9 @@ pub mod builder {
             StreamSigningKeysListSigningKeys::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamSigningKeysListSigningKeys, types::StreamKeyResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamSigningKeysCreateSigningKeys {
         type Response = types::StreamKeyGenerationResponse;
         const OPERATION_ID: &'static str = "stream-signing-keys-create-signing-keys";
@@ -7837,6 +7465,9 @@ pub mod builder {
             StreamSigningKeysCreateSigningKeys::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamSigningKeysCreateSigningKeys, types::StreamKeyGenerationResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamSigningKeysDeleteSigningKeys {
         type Response = types::StreamDeletedResponse;
         const OPERATION_ID: &'static str = "stream-signing-keys-delete-signing-keys";
@@ -7854,6 +7485,9 @@ pub mod builder {
             StreamSigningKeysDeleteSigningKeys::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamSigningKeysDeleteSigningKeys, types::StreamDeletedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamLiveInputsListLiveInputs {
         type Response = types::StreamLiveInputResponseCollection;
         const OPERATION_ID: &'static str = "stream-live-inputs-list-live-inputs";
@@ -7871,6 +7505,10 @@ pub mod builder {
             StreamLiveInputsListLiveInputs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsListLiveInputs, types::StreamLiveInputResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for StreamLiveInputsCreateALiveInput {
         type Response = types::StreamLiveInputResponseSingle;
         const OPERATION_ID: &'static str = "stream-live-inputs-create-a-live-input";
@@ -7888,6 +7526,9 @@ pub mod builder {
             StreamLiveInputsCreateALiveInput::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsCreateALiveInput, types::StreamLiveInputResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamLiveInputsRetrieveALiveInput {
         type Response = types::StreamLiveInputResponseSingle;
         const OPERATION_ID: &'static str = "stream-live-inputs-retrieve-a-live-input";
@@ -7905,6 +7546,10 @@ pub mod builder {
             StreamLiveInputsRetrieveALiveInput::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsRetrieveALiveInput, types::StreamLiveInputResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for StreamLiveInputsUpdateALiveInput {
         type Response = types::StreamLiveInputResponseSingle;
         const OPERATION_ID: &'static str = "stream-live-inputs-update-a-live-input";
@@ -7922,6 +7567,9 @@ pub mod builder {
             StreamLiveInputsUpdateALiveInput::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsUpdateALiveInput, types::StreamLiveInputResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamLiveInputsDeleteALiveInput {
         type Response = ::serde_json::Value;
         const OPERATION_ID: &'static str = "stream-live-inputs-delete-a-live-input";
@@ -7939,6 +7587,9 @@ pub mod builder {
             StreamLiveInputsDeleteALiveInput::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsDeleteALiveInput, ::serde_json::Value, awaitable
+    );
     impl ::cloudflare_core::Operation
     for StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInput {
         type Response = types::StreamOutputResponseCollection;
@@ -7960,6 +7611,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInput,
+        types::StreamOutputResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for StreamLiveInputsCreateANewOutputConnectedToALiveInput {
         type Response = types::StreamOutputResponseSingle;
@@ -7978,6 +7633,10 @@ pub mod builder {
             StreamLiveInputsCreateANewOutputConnectedToALiveInput::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsCreateANewOutputConnectedToALiveInput,
+        types::StreamOutputResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamLiveInputsUpdateAnOutput {
         type Response = types::StreamOutputResponseSingle;
         const OPERATION_ID: &'static str = "stream-live-inputs-update-an-output";
@@ -7995,6 +7654,9 @@ pub mod builder {
             StreamLiveInputsUpdateAnOutput::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsUpdateAnOutput, types::StreamOutputResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamLiveInputsDeleteAnOutput {
         type Response = ::serde_json::Value;
         const OPERATION_ID: &'static str = "stream-live-inputs-delete-an-output";
@@ -8012,6 +7674,9 @@ pub mod builder {
             StreamLiveInputsDeleteAnOutput::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsDeleteAnOutput, ::serde_json::Value, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamVideosStorageUsage {
         type Response = types::StreamStorageUseResponse;
         const OPERATION_ID: &'static str = "stream-videos-storage-usage";
@@ -8029,6 +7694,9 @@ pub mod builder {
             StreamVideosStorageUsage::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamVideosStorageUsage, types::StreamStorageUseResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamWatermarkProfileListWatermarkProfiles {
         type Response = types::StreamWatermarkResponseCollection;
         const OPERATION_ID: &'static str = "stream-watermark-profile-list-watermark-profiles";
@@ -8046,6 +7714,10 @@ pub mod builder {
             StreamWatermarkProfileListWatermarkProfiles::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamWatermarkProfileListWatermarkProfiles,
+        types::StreamWatermarkResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamWatermarkProfileWatermarkProfileDetails {
         type Response = types::StreamWatermarkResponseSingle;
         const OPERATION_ID: &'static str = "stream-watermark-profile-watermark-profile-details";
@@ -8063,6 +7735,10 @@ pub mod builder {
             StreamWatermarkProfileWatermarkProfileDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamWatermarkProfileWatermarkProfileDetails,
+        types::StreamWatermarkResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamWatermarkProfileDeleteWatermarkProfiles {
         type Response = types::StreamWatermarkProfileDeleteWatermarkProfilesResponse;
         const OPERATION_ID: &'static str = "stream-watermark-profile-delete-watermark-profiles";
@@ -8080,6 +7756,10 @@ pub mod builder {
             StreamWatermarkProfileDeleteWatermarkProfiles::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamWatermarkProfileDeleteWatermarkProfiles,
+        types::StreamWatermarkProfileDeleteWatermarkProfilesResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamWebhookViewWebhooks {
         type Response = types::StreamWebhookResponseSingle;
         const OPERATION_ID: &'static str = "stream-webhook-view-webhooks";
@@ -8097,6 +7777,9 @@ pub mod builder {
             StreamWebhookViewWebhooks::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamWebhookViewWebhooks, types::StreamWebhookResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamWebhookCreateWebhooks {
         type Response = types::StreamWebhookResponseSingle;
         const OPERATION_ID: &'static str = "stream-webhook-create-webhooks";
@@ -8114,6 +7797,9 @@ pub mod builder {
             StreamWebhookCreateWebhooks::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamWebhookCreateWebhooks, types::StreamWebhookResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamWebhookDeleteWebhooks {
         type Response = types::StreamDeletedResponse;
         const OPERATION_ID: &'static str = "stream-webhook-delete-webhooks";
@@ -8131,6 +7817,9 @@ pub mod builder {
             StreamWebhookDeleteWebhooks::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamWebhookDeleteWebhooks, types::StreamDeletedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamVideosRetrieveVideoDetails {
         type Response = types::StreamVideoResponseSingle;
         const OPERATION_ID: &'static str = "stream-videos-retrieve-video-details";
@@ -8148,6 +7837,9 @@ pub mod builder {
             StreamVideosRetrieveVideoDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamVideosRetrieveVideoDetails, types::StreamVideoResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamVideosUpdateVideoDetails {
         type Response = types::StreamVideoResponseSingle;
         const OPERATION_ID: &'static str = "stream-videos-update-video-details";
@@ -8165,6 +7857,9 @@ pub mod builder {
             StreamVideosUpdateVideoDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamVideosUpdateVideoDetails, types::StreamVideoResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamVideosDeleteVideo {
         type Response = ::serde_json::Value;
         const OPERATION_ID: &'static str = "stream-videos-delete-video";
@@ -8182,6 +7877,9 @@ pub mod builder {
             StreamVideosDeleteVideo::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamVideosDeleteVideo, ::serde_json::Value, awaitable
+    );
     impl ::cloudflare_core::Operation for ListAudioTracks {
         type Response = types::StreamListAudioTrackResponse;
         const OPERATION_ID: &'static str = "list-audio-tracks";
@@ -8199,6 +7897,9 @@ pub mod builder {
             ListAudioTracks::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ListAudioTracks, types::StreamListAudioTrackResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AddAudioTrack {
         type Response = types::StreamAddAudioTrackResponse;
         const OPERATION_ID: &'static str = "add-audio-track";
@@ -8216,6 +7917,9 @@ pub mod builder {
             AddAudioTrack::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AddAudioTrack, types::StreamAddAudioTrackResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DeleteAudioTracks {
         type Response = types::StreamDeletedResponse;
         const OPERATION_ID: &'static str = "delete-audio-tracks";
@@ -8233,6 +7937,9 @@ pub mod builder {
             DeleteAudioTracks::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeleteAudioTracks, types::StreamDeletedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for EditAudioTracks {
         type Response = types::StreamAddAudioTrackResponse;
         const OPERATION_ID: &'static str = "edit-audio-tracks";
@@ -8250,6 +7957,9 @@ pub mod builder {
             EditAudioTracks::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        EditAudioTracks, types::StreamAddAudioTrackResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for StreamSubtitlesCaptionsListCaptionsOrSubtitles {
         type Response = types::StreamLanguageResponseCollection;
@@ -8268,6 +7978,10 @@ pub mod builder {
             StreamSubtitlesCaptionsListCaptionsOrSubtitles::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamSubtitlesCaptionsListCaptionsOrSubtitles,
+        types::StreamLanguageResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguage {
         type Response = types::StreamLanguageResponseSingle;
@@ -8286,6 +8000,10 @@ pub mod builder {
             StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguage::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguage,
+        types::StreamLanguageResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for StreamSubtitlesCaptionsDeleteCaptionsOrSubtitles {
         type Response = types::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse;
@@ -8304,6 +8022,10 @@ pub mod builder {
             StreamSubtitlesCaptionsDeleteCaptionsOrSubtitles::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamSubtitlesCaptionsDeleteCaptionsOrSubtitles,
+        types::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguage {
         type Response = types::StreamLanguageResponseSingle;
@@ -8323,6 +8045,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguage,
+        types::StreamLanguageResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for StreamSubtitlesCaptionsGetVttCaptionOrSubtitle {
         type Response = ByteStream;
@@ -8341,6 +8067,9 @@ pub mod builder {
             StreamSubtitlesCaptionsGetVttCaptionOrSubtitle::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamSubtitlesCaptionsGetVttCaptionOrSubtitle, ByteStream, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamMP4DownloadsListDownloads {
         type Response = types::StreamDownloadsResponse;
         const OPERATION_ID: &'static str = "stream-m-p-4-downloads-list-downloads";
@@ -8358,6 +8087,9 @@ pub mod builder {
             StreamMP4DownloadsListDownloads::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamMP4DownloadsListDownloads, types::StreamDownloadsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamMP4DownloadsCreateDownloads {
         type Response = types::StreamDownloadsResponse;
         const OPERATION_ID: &'static str = "stream-m-p-4-downloads-create-downloads";
@@ -8375,6 +8107,9 @@ pub mod builder {
             StreamMP4DownloadsCreateDownloads::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamMP4DownloadsCreateDownloads, types::StreamDownloadsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamMP4DownloadsDeleteDownloads {
         type Response = types::StreamDeletedResponse;
         const OPERATION_ID: &'static str = "stream-m-p-4-downloads-delete-downloads";
@@ -8392,6 +8127,9 @@ pub mod builder {
             StreamMP4DownloadsDeleteDownloads::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamMP4DownloadsDeleteDownloads, types::StreamDeletedResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamVideosRetreieveEmbedCodeHtml {
         type Response = ::serde_json::Value;
         const OPERATION_ID: &'static str = "stream-videos-retreieve-embed-code-html";
@@ -8409,6 +8147,9 @@ pub mod builder {
             StreamVideosRetreieveEmbedCodeHtml::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamVideosRetreieveEmbedCodeHtml, ::serde_json::Value, awaitable
+    );
     impl ::cloudflare_core::Operation for StreamVideosCreateSignedUrlTokensForVideos {
         type Response = types::StreamSignedTokenResponse;
         const OPERATION_ID: &'static str = "stream-videos-create-signed-url-tokens-for-videos";
@@ -8426,6 +8167,10 @@ pub mod builder {
             StreamVideosCreateSignedUrlTokensForVideos::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamVideosCreateSignedUrlTokensForVideos, types::StreamSignedTokenResponse,
+        awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
@@ -8464,18 +8209,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -8495,6 +8228,10 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamWatermarkProfileCreateWatermarkProfilesViaBasicUpload,
+        ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for StreamWatermarkProfileCreateWatermarkProfilesViaBasicUpload {
         type Response = ::cloudflare_core::raw::RawResponse;
@@ -8550,18 +8287,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -8584,6 +8309,10 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        StreamSubtitlesCaptionsUploadCaptionsOrSubtitles,
+        ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for StreamSubtitlesCaptionsUploadCaptionsOrSubtitles {
         type Response = ::cloudflare_core::raw::RawResponse;

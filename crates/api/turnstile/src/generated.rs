@@ -1216,27 +1216,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccountsTurnstileWidgetsListResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccountsTurnstileWidgetsListResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccountsTurnstileWidgetsListResponse
+        );
     }
     /**Builder for [`Client::accounts_turnstile_widget_create`]
 
@@ -1347,16 +1329,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccountsTurnstileWidgetCreateResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::accounts_turnstile_widget_get`]
 
@@ -1404,16 +1376,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccountsTurnstileWidgetGetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::accounts_turnstile_widget_update`]
@@ -1494,16 +1456,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccountsTurnstileWidgetUpdateResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::accounts_turnstile_widget_delete`]
 
@@ -1551,16 +1503,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccountsTurnstileWidgetDeleteResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::accounts_turnstile_widget_rotate_secret`]
@@ -1644,16 +1586,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccountsTurnstileWidgetRotateSecretResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for AccountsTurnstileWidgetsList {
         type Response = types::AccountsTurnstileWidgetsListResponse;
@@ -1672,6 +1604,9 @@ pub mod builder {
             AccountsTurnstileWidgetsList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountsTurnstileWidgetsList, types::AccountsTurnstileWidgetsListResponse
+    );
     impl ::cloudflare_core::Paginated for AccountsTurnstileWidgetsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1698,6 +1633,9 @@ pub mod builder {
             AccountsTurnstileWidgetCreate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountsTurnstileWidgetCreate, types::AccountsTurnstileWidgetCreateResponse
+    );
     impl ::cloudflare_core::Paginated for AccountsTurnstileWidgetCreate {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1724,6 +1662,9 @@ pub mod builder {
             AccountsTurnstileWidgetGet::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountsTurnstileWidgetGet, types::AccountsTurnstileWidgetGetResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccountsTurnstileWidgetUpdate {
         type Response = types::AccountsTurnstileWidgetUpdateResponse;
         const OPERATION_ID: &'static str = "accounts-turnstile-widget-update";
@@ -1741,6 +1682,10 @@ pub mod builder {
             AccountsTurnstileWidgetUpdate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountsTurnstileWidgetUpdate, types::AccountsTurnstileWidgetUpdateResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccountsTurnstileWidgetDelete {
         type Response = types::AccountsTurnstileWidgetDeleteResponse;
         const OPERATION_ID: &'static str = "accounts-turnstile-widget-delete";
@@ -1758,6 +1703,10 @@ pub mod builder {
             AccountsTurnstileWidgetDelete::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountsTurnstileWidgetDelete, types::AccountsTurnstileWidgetDeleteResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccountsTurnstileWidgetRotateSecret {
         type Response = types::AccountsTurnstileWidgetRotateSecretResponse;
         const OPERATION_ID: &'static str = "accounts-turnstile-widget-rotate-secret";
@@ -1775,6 +1724,10 @@ pub mod builder {
             AccountsTurnstileWidgetRotateSecret::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccountsTurnstileWidgetRotateSecret,
+        types::AccountsTurnstileWidgetRotateSecretResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for AccountsTurnstileWidgetsList {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

@@ -297,16 +297,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RulesetsSchemasResponseModel,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::url_normalization_update_url_normalization_settings`]
 
@@ -373,16 +363,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RulesetsSchemasResponseModel,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for UrlNormalizationGetUrlNormalizationSettings {
         type Response = types::RulesetsSchemasResponseModel;
@@ -400,6 +380,10 @@ pub mod builder {
             UrlNormalizationGetUrlNormalizationSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UrlNormalizationGetUrlNormalizationSettings, types::RulesetsSchemasResponseModel,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for UrlNormalizationUpdateUrlNormalizationSettings {
         type Response = types::RulesetsSchemasResponseModel;
@@ -417,6 +401,10 @@ pub mod builder {
             UrlNormalizationUpdateUrlNormalizationSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UrlNormalizationUpdateUrlNormalizationSettings,
+        types::RulesetsSchemasResponseModel, awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

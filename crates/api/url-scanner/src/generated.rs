@@ -2380,16 +2380,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UrlscannerSearchScansResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::urlscanner_create_scan`]
 
@@ -2483,16 +2473,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UrlscannerCreateScanResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::urlscanner_get_scan`]
 
@@ -2566,16 +2546,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UrlscannerGetScanResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::urlscanner_get_scan_har`]
 
@@ -2640,16 +2610,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UrlscannerGetScanHarResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::urlscanner_get_scan_screenshot`]
@@ -2728,16 +2688,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UrlscannerGetScanScreenshotResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for UrlscannerSearchScans {
         type Response = types::UrlscannerSearchScansResponse;
@@ -2756,6 +2706,9 @@ pub mod builder {
             UrlscannerSearchScans::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UrlscannerSearchScans, types::UrlscannerSearchScansResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UrlscannerCreateScan {
         type Response = types::UrlscannerCreateScanResponse;
         const OPERATION_ID: &'static str = "urlscanner-create-scan";
@@ -2773,6 +2726,9 @@ pub mod builder {
             UrlscannerCreateScan::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UrlscannerCreateScan, types::UrlscannerCreateScanResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UrlscannerGetScan {
         type Response = types::UrlscannerGetScanResponse;
         const OPERATION_ID: &'static str = "urlscanner-get-scan";
@@ -2790,6 +2746,9 @@ pub mod builder {
             UrlscannerGetScan::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UrlscannerGetScan, types::UrlscannerGetScanResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UrlscannerGetScanHar {
         type Response = types::UrlscannerGetScanHarResponse;
         const OPERATION_ID: &'static str = "urlscanner-get-scan-har";
@@ -2807,6 +2766,9 @@ pub mod builder {
             UrlscannerGetScanHar::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UrlscannerGetScanHar, types::UrlscannerGetScanHarResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UrlscannerGetScanScreenshot {
         type Response = types::UrlscannerGetScanScreenshotResponse;
         const OPERATION_ID: &'static str = "urlscanner-get-scan-screenshot";
@@ -2824,6 +2786,10 @@ pub mod builder {
             UrlscannerGetScanScreenshot::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UrlscannerGetScanScreenshot, types::UrlscannerGetScanScreenshotResponse,
+        awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

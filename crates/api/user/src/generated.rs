@@ -4319,27 +4319,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UserSAccountMembershipsListMembershipsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::UserSAccountMembershipsListMembershipsResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::UserSAccountMembershipsListMembershipsResponse
+        );
     }
     /**Builder for [`Client::user_s_account_memberships_membership_details`]
 
@@ -4383,16 +4365,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamSingleMembershipResponseWithPolicies,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::user_s_account_memberships_update_membership`]
@@ -4472,16 +4444,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamSingleMembershipResponseWithPolicies,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::user_s_account_memberships_delete_membership`]
 
@@ -4541,16 +4503,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UserSAccountMembershipsDeleteMembershipResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::user_user_details`]
 
@@ -4576,16 +4528,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamSingleUserResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::user_edit_user`]
@@ -4642,16 +4584,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamSingleUserResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::audit_logs_get_user_audit_logs`]
@@ -4808,27 +4740,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AuditLogsGetUserAuditLogsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AuditLogsGetUserAuditLogsResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AuditLogsGetUserAuditLogsResponse
+        );
     }
     /**Builder for [`Client::user_billing_history_deprecated_billing_history_details`]
 
@@ -4933,27 +4847,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::BillSubsApiBillingHistoryCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::BillSubsApiBillingHistoryCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::BillSubsApiBillingHistoryCollection
+        );
     }
     /**Builder for [`Client::user_billing_profile_deprecated_billing_profile_details`]
 
@@ -4979,16 +4875,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::BillSubsApiBillingResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::user_s_invites_list_invitations`]
@@ -5034,27 +4920,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamSchemasCollectionInviteResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::IamSchemasCollectionInviteResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::IamSchemasCollectionInviteResponse
+        );
     }
     /**Builder for [`Client::user_s_invites_invitation_details`]
 
@@ -5092,16 +4960,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamSingleInviteResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::user_s_invites_respond_to_invitation`]
@@ -5171,16 +5029,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamSingleInviteResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::user_s_organizations_list_organizations`]
@@ -5289,27 +5137,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamCollectionOrganizationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::IamCollectionOrganizationResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::IamCollectionOrganizationResponse
+        );
     }
     /**Builder for [`Client::user_s_organizations_organization_details`]
 
@@ -5353,16 +5183,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamSingleOrganizationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::user_s_organizations_leave_organization`]
@@ -5423,16 +5243,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UserSOrganizationsLeaveOrganizationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::user_subscription_get_user_subscriptions`]
 
@@ -5477,27 +5287,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::BillSubsApiUserSubscriptionResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::BillSubsApiUserSubscriptionResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::BillSubsApiUserSubscriptionResponseCollection
+        );
     }
     /**Builder for [`Client::user_subscription_update_user_subscription`]
 
@@ -5569,16 +5361,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::BillSubsApiUserSubscriptionResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::user_subscription_delete_user_subscription`]
 
@@ -5635,16 +5417,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::UserSubscriptionDeleteUserSubscriptionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::user_api_tokens_list_tokens`]
 
@@ -5700,27 +5472,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::IamResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::IamResponseCollection
+        );
     }
     /**Builder for [`Client::user_api_tokens_create_token`]
 
@@ -5777,13 +5531,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::IamResponseCreate, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::permission_groups_list_permission_groups`]
 
@@ -5828,27 +5575,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::IamSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::IamSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::user_api_tokens_verify_token`]
 
@@ -5874,16 +5603,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamResponseSingleSegment,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::user_api_tokens_token_details`]
@@ -5921,13 +5640,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::IamResponseSingle, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::user_api_tokens_update_token`]
@@ -5973,13 +5685,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::IamResponseSingle, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::user_api_tokens_delete_token`]
@@ -6030,16 +5735,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamApiResponseSingleId,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::user_api_tokens_roll_token`]
@@ -6092,16 +5787,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::IamResponseSingleValue,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for UserSAccountMembershipsListMemberships {
         type Response = types::UserSAccountMembershipsListMembershipsResponse;
@@ -6119,6 +5804,10 @@ pub mod builder {
             UserSAccountMembershipsListMemberships::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserSAccountMembershipsListMemberships,
+        types::UserSAccountMembershipsListMembershipsResponse
+    );
     impl ::cloudflare_core::Paginated for UserSAccountMembershipsListMemberships {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6144,6 +5833,10 @@ pub mod builder {
             UserSAccountMembershipsMembershipDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserSAccountMembershipsMembershipDetails,
+        types::IamSingleMembershipResponseWithPolicies, awaitable
+    );
     impl ::cloudflare_core::Operation for UserSAccountMembershipsUpdateMembership {
         type Response = types::IamSingleMembershipResponseWithPolicies;
         const OPERATION_ID: &'static str = "user'-s-account-memberships-update-membership";
@@ -6160,6 +5853,10 @@ pub mod builder {
             UserSAccountMembershipsUpdateMembership::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserSAccountMembershipsUpdateMembership,
+        types::IamSingleMembershipResponseWithPolicies, awaitable
+    );
     impl ::cloudflare_core::Operation for UserSAccountMembershipsDeleteMembership {
         type Response = types::UserSAccountMembershipsDeleteMembershipResponse;
         const OPERATION_ID: &'static str = "user'-s-account-memberships-delete-membership";
@@ -6176,6 +5873,10 @@ pub mod builder {
             UserSAccountMembershipsDeleteMembership::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserSAccountMembershipsDeleteMembership,
+        types::UserSAccountMembershipsDeleteMembershipResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UserUserDetails {
         type Response = types::IamSingleUserResponse;
         const OPERATION_ID: &'static str = "user-user-details";
@@ -6192,6 +5893,9 @@ pub mod builder {
             UserUserDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserUserDetails, types::IamSingleUserResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UserEditUser {
         type Response = types::IamSingleUserResponse;
         const OPERATION_ID: &'static str = "user-edit-user";
@@ -6209,6 +5913,9 @@ pub mod builder {
             UserEditUser::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserEditUser, types::IamSingleUserResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AuditLogsGetUserAuditLogs {
         type Response = types::AuditLogsGetUserAuditLogsResponse;
         const OPERATION_ID: &'static str = "audit-logs-get-user-audit-logs";
@@ -6226,6 +5933,9 @@ pub mod builder {
             AuditLogsGetUserAuditLogs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AuditLogsGetUserAuditLogs, types::AuditLogsGetUserAuditLogsResponse
+    );
     impl ::cloudflare_core::Paginated for AuditLogsGetUserAuditLogs {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6253,6 +5963,10 @@ pub mod builder {
             UserBillingHistoryDeprecatedBillingHistoryDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserBillingHistoryDeprecatedBillingHistoryDetails,
+        types::BillSubsApiBillingHistoryCollection
+    );
     impl ::cloudflare_core::Paginated
     for UserBillingHistoryDeprecatedBillingHistoryDetails {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -6281,6 +5995,10 @@ pub mod builder {
             UserBillingProfileDeprecatedBillingProfileDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserBillingProfileDeprecatedBillingProfileDetails,
+        types::BillSubsApiBillingResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for UserSInvitesListInvitations {
         type Response = types::IamSchemasCollectionInviteResponse;
         const OPERATION_ID: &'static str = "user'-s-invites-list-invitations";
@@ -6297,6 +6015,9 @@ pub mod builder {
             UserSInvitesListInvitations::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserSInvitesListInvitations, types::IamSchemasCollectionInviteResponse
+    );
     impl ::cloudflare_core::Paginated for UserSInvitesListInvitations {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6322,6 +6043,9 @@ pub mod builder {
             UserSInvitesInvitationDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserSInvitesInvitationDetails, types::IamSingleInviteResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UserSInvitesRespondToInvitation {
         type Response = types::IamSingleInviteResponse;
         const OPERATION_ID: &'static str = "user'-s-invites-respond-to-invitation";
@@ -6338,6 +6062,9 @@ pub mod builder {
             UserSInvitesRespondToInvitation::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserSInvitesRespondToInvitation, types::IamSingleInviteResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UserSOrganizationsListOrganizations {
         type Response = types::IamCollectionOrganizationResponse;
         const OPERATION_ID: &'static str = "user'-s-organizations-list-organizations";
@@ -6354,6 +6081,9 @@ pub mod builder {
             UserSOrganizationsListOrganizations::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserSOrganizationsListOrganizations, types::IamCollectionOrganizationResponse
+    );
     impl ::cloudflare_core::Paginated for UserSOrganizationsListOrganizations {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6379,6 +6109,10 @@ pub mod builder {
             UserSOrganizationsOrganizationDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserSOrganizationsOrganizationDetails, types::IamSingleOrganizationResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for UserSOrganizationsLeaveOrganization {
         type Response = types::UserSOrganizationsLeaveOrganizationResponse;
         const OPERATION_ID: &'static str = "user'-s-organizations-leave-organization";
@@ -6395,6 +6129,10 @@ pub mod builder {
             UserSOrganizationsLeaveOrganization::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserSOrganizationsLeaveOrganization,
+        types::UserSOrganizationsLeaveOrganizationResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UserSubscriptionGetUserSubscriptions {
         type Response = types::BillSubsApiUserSubscriptionResponseCollection;
         const OPERATION_ID: &'static str = "user-subscription-get-user-subscriptions";
@@ -6412,6 +6150,10 @@ pub mod builder {
             UserSubscriptionGetUserSubscriptions::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserSubscriptionGetUserSubscriptions,
+        types::BillSubsApiUserSubscriptionResponseCollection
+    );
     impl ::cloudflare_core::Paginated for UserSubscriptionGetUserSubscriptions {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6438,6 +6180,10 @@ pub mod builder {
             UserSubscriptionUpdateUserSubscription::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserSubscriptionUpdateUserSubscription,
+        types::BillSubsApiUserSubscriptionResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for UserSubscriptionDeleteUserSubscription {
         type Response = types::UserSubscriptionDeleteUserSubscriptionResponse;
         const OPERATION_ID: &'static str = "user-subscription-delete-user-subscription";
@@ -6455,6 +6201,10 @@ pub mod builder {
             UserSubscriptionDeleteUserSubscription::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserSubscriptionDeleteUserSubscription,
+        types::UserSubscriptionDeleteUserSubscriptionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for UserApiTokensListTokens {
         type Response = types::IamResponseCollection;
         const OPERATION_ID: &'static str = "user-api-tokens-list-tokens";
@@ -6471,6 +6221,9 @@ pub mod builder {
             UserApiTokensListTokens::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserApiTokensListTokens, types::IamResponseCollection
+    );
     impl ::cloudflare_core::Paginated for UserApiTokensListTokens {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6496,6 +6249,9 @@ pub mod builder {
             UserApiTokensCreateToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserApiTokensCreateToken, types::IamResponseCreate, awaitable
+    );
     impl ::cloudflare_core::Operation for PermissionGroupsListPermissionGroups {
         type Response = types::IamSchemasResponseCollection;
         const OPERATION_ID: &'static str = "permission-groups-list-permission-groups";
@@ -6512,6 +6268,9 @@ pub mod builder {
             PermissionGroupsListPermissionGroups::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PermissionGroupsListPermissionGroups, types::IamSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for PermissionGroupsListPermissionGroups {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6537,6 +6296,9 @@ pub mod builder {
             UserApiTokensVerifyToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserApiTokensVerifyToken, types::IamResponseSingleSegment, awaitable
+    );
     impl ::cloudflare_core::Operation for UserApiTokensTokenDetails {
         type Response = types::IamResponseSingle;
         const OPERATION_ID: &'static str = "user-api-tokens-token-details";
@@ -6553,6 +6315,9 @@ pub mod builder {
             UserApiTokensTokenDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserApiTokensTokenDetails, types::IamResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for UserApiTokensUpdateToken {
         type Response = types::IamResponseSingle;
         const OPERATION_ID: &'static str = "user-api-tokens-update-token";
@@ -6569,6 +6334,9 @@ pub mod builder {
             UserApiTokensUpdateToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserApiTokensUpdateToken, types::IamResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for UserApiTokensDeleteToken {
         type Response = types::IamApiResponseSingleId;
         const OPERATION_ID: &'static str = "user-api-tokens-delete-token";
@@ -6585,6 +6353,9 @@ pub mod builder {
             UserApiTokensDeleteToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserApiTokensDeleteToken, types::IamApiResponseSingleId, awaitable
+    );
     impl ::cloudflare_core::Operation for UserApiTokensRollToken {
         type Response = types::IamResponseSingleValue;
         const OPERATION_ID: &'static str = "user-api-tokens-roll-token";
@@ -6601,6 +6372,9 @@ pub mod builder {
             UserApiTokensRollToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        UserApiTokensRollToken, types::IamResponseSingleValue, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for UserSAccountMembershipsListMemberships {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

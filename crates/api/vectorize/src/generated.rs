@@ -2075,16 +2075,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeDeprecatedListVectorizeIndexesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::vectorize_deprecated_create_vectorize_index`]
 
@@ -2156,16 +2146,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeDeprecatedCreateVectorizeIndexResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::vectorize_deprecated_get_vectorize_index`]
 
@@ -2218,16 +2198,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeDeprecatedGetVectorizeIndexResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_deprecated_update_vectorize_index`]
@@ -2310,16 +2280,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeDeprecatedUpdateVectorizeIndexResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::vectorize_deprecated_delete_vectorize_index`]
 
@@ -2372,16 +2332,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeDeprecatedDeleteVectorizeIndexResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_deprecated_delete_vectors_by_id`]
@@ -2468,16 +2418,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeDeprecatedDeleteVectorsByIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::vectorize_deprecated_get_vectors_by_id`]
 
@@ -2563,16 +2503,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeDeprecatedGetVectorsByIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::vectorize_deprecated_query_vector`]
 
@@ -2653,16 +2583,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeDeprecatedQueryVectorResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::vectorize_list_vectorize_indexes`]
 
@@ -2703,16 +2623,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeListVectorizeIndexesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_create_vectorize_index`]
@@ -2783,16 +2693,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeCreateVectorizeIndexResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::vectorize_get_vectorize_index`]
 
@@ -2844,16 +2744,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeGetVectorizeIndexResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::vectorize_delete_vectorize_index`]
 
@@ -2904,16 +2794,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeDeleteVectorizeIndexResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_delete_vectors_by_id`]
@@ -2998,16 +2878,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeDeleteVectorsByIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::vectorize_get_vectors_by_id`]
 
@@ -3091,16 +2961,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeGetVectorsByIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::vectorize_index_info`]
 
@@ -3152,16 +3012,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeIndexInfoResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_create_metadata_index`]
@@ -3246,16 +3096,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeCreateMetadataIndexResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::vectorize_delete_metadata_index`]
 
@@ -3339,16 +3179,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeDeleteMetadataIndexResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::vectorize_list_metadata_indexes`]
 
@@ -3400,16 +3230,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeListMetadataIndexesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_query_vector`]
@@ -3491,16 +3311,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::VectorizeQueryVectorResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for VectorizeDeprecatedListVectorizeIndexes {
         type Response = types::VectorizeDeprecatedListVectorizeIndexesResponse;
@@ -3519,6 +3329,10 @@ pub mod builder {
             VectorizeDeprecatedListVectorizeIndexes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeDeprecatedListVectorizeIndexes,
+        types::VectorizeDeprecatedListVectorizeIndexesResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedCreateVectorizeIndex {
         type Response = types::VectorizeDeprecatedCreateVectorizeIndexResponse;
         const OPERATION_ID: &'static str = "vectorize-(-deprecated)-create-vectorize-index";
@@ -3536,6 +3350,10 @@ pub mod builder {
             VectorizeDeprecatedCreateVectorizeIndex::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeDeprecatedCreateVectorizeIndex,
+        types::VectorizeDeprecatedCreateVectorizeIndexResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedGetVectorizeIndex {
         type Response = types::VectorizeDeprecatedGetVectorizeIndexResponse;
         const OPERATION_ID: &'static str = "vectorize-(-deprecated)-get-vectorize-index";
@@ -3553,6 +3371,10 @@ pub mod builder {
             VectorizeDeprecatedGetVectorizeIndex::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeDeprecatedGetVectorizeIndex,
+        types::VectorizeDeprecatedGetVectorizeIndexResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedUpdateVectorizeIndex {
         type Response = types::VectorizeDeprecatedUpdateVectorizeIndexResponse;
         const OPERATION_ID: &'static str = "vectorize-(-deprecated)-update-vectorize-index";
@@ -3570,6 +3392,10 @@ pub mod builder {
             VectorizeDeprecatedUpdateVectorizeIndex::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeDeprecatedUpdateVectorizeIndex,
+        types::VectorizeDeprecatedUpdateVectorizeIndexResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedDeleteVectorizeIndex {
         type Response = types::VectorizeDeprecatedDeleteVectorizeIndexResponse;
         const OPERATION_ID: &'static str = "vectorize-(-deprecated)-delete-vectorize-index";
@@ -3587,6 +3413,10 @@ pub mod builder {
             VectorizeDeprecatedDeleteVectorizeIndex::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeDeprecatedDeleteVectorizeIndex,
+        types::VectorizeDeprecatedDeleteVectorizeIndexResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedDeleteVectorsById {
         type Response = types::VectorizeDeprecatedDeleteVectorsByIdResponse;
         const OPERATION_ID: &'static str = "vectorize-(-deprecated)-delete-vectors-by-id";
@@ -3604,6 +3434,10 @@ pub mod builder {
             VectorizeDeprecatedDeleteVectorsById::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeDeprecatedDeleteVectorsById,
+        types::VectorizeDeprecatedDeleteVectorsByIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedGetVectorsById {
         type Response = types::VectorizeDeprecatedGetVectorsByIdResponse;
         const OPERATION_ID: &'static str = "vectorize-(-deprecated)-get-vectors-by-id";
@@ -3621,6 +3455,10 @@ pub mod builder {
             VectorizeDeprecatedGetVectorsById::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeDeprecatedGetVectorsById,
+        types::VectorizeDeprecatedGetVectorsByIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedQueryVector {
         type Response = types::VectorizeDeprecatedQueryVectorResponse;
         const OPERATION_ID: &'static str = "vectorize-(-deprecated)-query-vector";
@@ -3638,6 +3476,10 @@ pub mod builder {
             VectorizeDeprecatedQueryVector::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeDeprecatedQueryVector, types::VectorizeDeprecatedQueryVectorResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeListVectorizeIndexes {
         type Response = types::VectorizeListVectorizeIndexesResponse;
         const OPERATION_ID: &'static str = "vectorize-list-vectorize-indexes";
@@ -3655,6 +3497,10 @@ pub mod builder {
             VectorizeListVectorizeIndexes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeListVectorizeIndexes, types::VectorizeListVectorizeIndexesResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeCreateVectorizeIndex {
         type Response = types::VectorizeCreateVectorizeIndexResponse;
         const OPERATION_ID: &'static str = "vectorize-create-vectorize-index";
@@ -3672,6 +3518,10 @@ pub mod builder {
             VectorizeCreateVectorizeIndex::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeCreateVectorizeIndex, types::VectorizeCreateVectorizeIndexResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeGetVectorizeIndex {
         type Response = types::VectorizeGetVectorizeIndexResponse;
         const OPERATION_ID: &'static str = "vectorize-get-vectorize-index";
@@ -3689,6 +3539,9 @@ pub mod builder {
             VectorizeGetVectorizeIndex::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeGetVectorizeIndex, types::VectorizeGetVectorizeIndexResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeDeleteVectorizeIndex {
         type Response = types::VectorizeDeleteVectorizeIndexResponse;
         const OPERATION_ID: &'static str = "vectorize-delete-vectorize-index";
@@ -3706,6 +3559,10 @@ pub mod builder {
             VectorizeDeleteVectorizeIndex::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeDeleteVectorizeIndex, types::VectorizeDeleteVectorizeIndexResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeDeleteVectorsById {
         type Response = types::VectorizeDeleteVectorsByIdResponse;
         const OPERATION_ID: &'static str = "vectorize-delete-vectors-by-id";
@@ -3723,6 +3580,9 @@ pub mod builder {
             VectorizeDeleteVectorsById::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeDeleteVectorsById, types::VectorizeDeleteVectorsByIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeGetVectorsById {
         type Response = types::VectorizeGetVectorsByIdResponse;
         const OPERATION_ID: &'static str = "vectorize-get-vectors-by-id";
@@ -3740,6 +3600,9 @@ pub mod builder {
             VectorizeGetVectorsById::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeGetVectorsById, types::VectorizeGetVectorsByIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeIndexInfo {
         type Response = types::VectorizeIndexInfoResponse;
         const OPERATION_ID: &'static str = "vectorize-index-info";
@@ -3757,6 +3620,9 @@ pub mod builder {
             VectorizeIndexInfo::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeIndexInfo, types::VectorizeIndexInfoResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeCreateMetadataIndex {
         type Response = types::VectorizeCreateMetadataIndexResponse;
         const OPERATION_ID: &'static str = "vectorize-create-metadata-index";
@@ -3774,6 +3640,10 @@ pub mod builder {
             VectorizeCreateMetadataIndex::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeCreateMetadataIndex, types::VectorizeCreateMetadataIndexResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeDeleteMetadataIndex {
         type Response = types::VectorizeDeleteMetadataIndexResponse;
         const OPERATION_ID: &'static str = "vectorize-delete-metadata-index";
@@ -3791,6 +3661,10 @@ pub mod builder {
             VectorizeDeleteMetadataIndex::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeDeleteMetadataIndex, types::VectorizeDeleteMetadataIndexResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeListMetadataIndexes {
         type Response = types::VectorizeListMetadataIndexesResponse;
         const OPERATION_ID: &'static str = "vectorize-list-metadata-indexes";
@@ -3808,6 +3682,10 @@ pub mod builder {
             VectorizeListMetadataIndexes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeListMetadataIndexes, types::VectorizeListMetadataIndexesResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeQueryVector {
         type Response = types::VectorizeQueryVectorResponse;
         const OPERATION_ID: &'static str = "vectorize-query-vector";
@@ -3825,6 +3703,9 @@ pub mod builder {
             VectorizeQueryVector::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeQueryVector, types::VectorizeQueryVectorResponse, awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
@@ -3868,18 +3749,6 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -3902,6 +3771,9 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeDeprecatedInsertVector, ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedInsertVector {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "vectorize-(-deprecated)-insert-vector";
@@ -3950,18 +3822,6 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -3984,6 +3844,9 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeDeprecatedUpsertVector, ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedUpsertVector {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "vectorize-(-deprecated)-upsert-vector";
@@ -4040,18 +3903,6 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -4074,6 +3925,9 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeInsertVector, ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeInsertVector {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "vectorize-insert-vector";
@@ -4130,18 +3984,6 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -4164,6 +4006,9 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        VectorizeUpsertVector, ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for VectorizeUpsertVector {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "vectorize-upsert-vector";

@@ -2856,27 +2856,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::WaitingroomResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::WaitingroomResponseCollection
+        );
     }
     /**Builder for [`Client::waiting_room_create_waiting_room`]
 
@@ -2942,16 +2924,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waiting_room_create_a_custom_waiting_room_page_preview`]
@@ -3019,16 +2991,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomPreviewResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::waiting_room_get_zone_settings`]
 
@@ -3066,16 +3028,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomZoneSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waiting_room_update_zone_settings`]
@@ -3143,16 +3095,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomZoneSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::waiting_room_patch_zone_settings`]
 
@@ -3219,16 +3161,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomZoneSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::waiting_room_waiting_room_details`]
 
@@ -3279,16 +3211,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waiting_room_update_waiting_room`]
@@ -3369,16 +3291,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::waiting_room_delete_waiting_room`]
 
@@ -3442,16 +3354,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomWaitingRoomIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waiting_room_patch_waiting_room`]
@@ -3532,16 +3434,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::waiting_room_list_events`]
 
@@ -3609,27 +3501,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomEventResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::WaitingroomEventResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::WaitingroomEventResponseCollection
+        );
     }
     /**Builder for [`Client::waiting_room_create_event`]
 
@@ -3709,16 +3583,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomEventResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::waiting_room_event_details`]
 
@@ -3777,16 +3641,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomEventResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waiting_room_update_event`]
@@ -3875,16 +3729,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomEventResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::waiting_room_delete_event`]
 
@@ -3956,16 +3800,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomEventIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waiting_room_patch_event`]
@@ -4054,16 +3888,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomEventResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::waiting_room_preview_active_event_details`]
 
@@ -4122,16 +3946,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomEventDetailsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waiting_room_list_waiting_room_rules`]
@@ -4200,27 +4014,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomRulesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::WaitingroomRulesResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::WaitingroomRulesResponseCollection
+        );
     }
     /**Builder for [`Client::waiting_room_replace_waiting_room_rules`]
 
@@ -4282,16 +4078,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomRulesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waiting_room_create_waiting_room_rule`]
@@ -4372,16 +4158,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomRulesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::waiting_room_delete_waiting_room_rule`]
 
@@ -4453,16 +4229,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomRulesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::waiting_room_patch_waiting_room_rule`]
@@ -4551,16 +4317,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomRulesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::waiting_room_get_waiting_room_status`]
 
@@ -4612,16 +4368,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WaitingroomStatusResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for WaitingRoomListWaitingRooms {
         type Response = types::WaitingroomResponseCollection;
@@ -4640,6 +4386,9 @@ pub mod builder {
             WaitingRoomListWaitingRooms::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomListWaitingRooms, types::WaitingroomResponseCollection
+    );
     impl ::cloudflare_core::Paginated for WaitingRoomListWaitingRooms {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4666,6 +4415,9 @@ pub mod builder {
             WaitingRoomCreateWaitingRoom::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomCreateWaitingRoom, types::WaitingroomSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WaitingRoomCreateACustomWaitingRoomPagePreview {
         type Response = types::WaitingroomPreviewResponse;
@@ -4684,6 +4436,10 @@ pub mod builder {
             WaitingRoomCreateACustomWaitingRoomPagePreview::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomCreateACustomWaitingRoomPagePreview,
+        types::WaitingroomPreviewResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomGetZoneSettings {
         type Response = types::WaitingroomZoneSettingsResponse;
         const OPERATION_ID: &'static str = "waiting-room-get-zone-settings";
@@ -4701,6 +4457,9 @@ pub mod builder {
             WaitingRoomGetZoneSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomGetZoneSettings, types::WaitingroomZoneSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomUpdateZoneSettings {
         type Response = types::WaitingroomZoneSettingsResponse;
         const OPERATION_ID: &'static str = "waiting-room-update-zone-settings";
@@ -4718,6 +4477,9 @@ pub mod builder {
             WaitingRoomUpdateZoneSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomUpdateZoneSettings, types::WaitingroomZoneSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomPatchZoneSettings {
         type Response = types::WaitingroomZoneSettingsResponse;
         const OPERATION_ID: &'static str = "waiting-room-patch-zone-settings";
@@ -4735,6 +4497,9 @@ pub mod builder {
             WaitingRoomPatchZoneSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomPatchZoneSettings, types::WaitingroomZoneSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomWaitingRoomDetails {
         type Response = types::WaitingroomSingleResponse;
         const OPERATION_ID: &'static str = "waiting-room-waiting-room-details";
@@ -4752,6 +4517,9 @@ pub mod builder {
             WaitingRoomWaitingRoomDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomWaitingRoomDetails, types::WaitingroomSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomUpdateWaitingRoom {
         type Response = types::WaitingroomSingleResponse;
         const OPERATION_ID: &'static str = "waiting-room-update-waiting-room";
@@ -4769,6 +4537,9 @@ pub mod builder {
             WaitingRoomUpdateWaitingRoom::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomUpdateWaitingRoom, types::WaitingroomSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomDeleteWaitingRoom {
         type Response = types::WaitingroomWaitingRoomIdResponse;
         const OPERATION_ID: &'static str = "waiting-room-delete-waiting-room";
@@ -4786,6 +4557,9 @@ pub mod builder {
             WaitingRoomDeleteWaitingRoom::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomDeleteWaitingRoom, types::WaitingroomWaitingRoomIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomPatchWaitingRoom {
         type Response = types::WaitingroomSingleResponse;
         const OPERATION_ID: &'static str = "waiting-room-patch-waiting-room";
@@ -4803,6 +4577,9 @@ pub mod builder {
             WaitingRoomPatchWaitingRoom::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomPatchWaitingRoom, types::WaitingroomSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomListEvents {
         type Response = types::WaitingroomEventResponseCollection;
         const OPERATION_ID: &'static str = "waiting-room-list-events";
@@ -4820,6 +4597,9 @@ pub mod builder {
             WaitingRoomListEvents::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomListEvents, types::WaitingroomEventResponseCollection
+    );
     impl ::cloudflare_core::Paginated for WaitingRoomListEvents {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4846,6 +4626,9 @@ pub mod builder {
             WaitingRoomCreateEvent::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomCreateEvent, types::WaitingroomEventResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomEventDetails {
         type Response = types::WaitingroomEventResponse;
         const OPERATION_ID: &'static str = "waiting-room-event-details";
@@ -4863,6 +4646,9 @@ pub mod builder {
             WaitingRoomEventDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomEventDetails, types::WaitingroomEventResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomUpdateEvent {
         type Response = types::WaitingroomEventResponse;
         const OPERATION_ID: &'static str = "waiting-room-update-event";
@@ -4880,6 +4666,9 @@ pub mod builder {
             WaitingRoomUpdateEvent::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomUpdateEvent, types::WaitingroomEventResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomDeleteEvent {
         type Response = types::WaitingroomEventIdResponse;
         const OPERATION_ID: &'static str = "waiting-room-delete-event";
@@ -4897,6 +4686,9 @@ pub mod builder {
             WaitingRoomDeleteEvent::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomDeleteEvent, types::WaitingroomEventIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomPatchEvent {
         type Response = types::WaitingroomEventResponse;
         const OPERATION_ID: &'static str = "waiting-room-patch-event";
@@ -4914,6 +4706,9 @@ pub mod builder {
             WaitingRoomPatchEvent::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomPatchEvent, types::WaitingroomEventResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomPreviewActiveEventDetails {
         type Response = types::WaitingroomEventDetailsResponse;
         const OPERATION_ID: &'static str = "waiting-room-preview-active-event-details";
@@ -4931,6 +4726,10 @@ pub mod builder {
             WaitingRoomPreviewActiveEventDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomPreviewActiveEventDetails, types::WaitingroomEventDetailsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomListWaitingRoomRules {
         type Response = types::WaitingroomRulesResponseCollection;
         const OPERATION_ID: &'static str = "waiting-room-list-waiting-room-rules";
@@ -4948,6 +4747,9 @@ pub mod builder {
             WaitingRoomListWaitingRoomRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomListWaitingRoomRules, types::WaitingroomRulesResponseCollection
+    );
     impl ::cloudflare_core::Paginated for WaitingRoomListWaitingRoomRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4974,6 +4776,10 @@ pub mod builder {
             WaitingRoomReplaceWaitingRoomRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomReplaceWaitingRoomRules, types::WaitingroomRulesResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomCreateWaitingRoomRule {
         type Response = types::WaitingroomRulesResponseCollection;
         const OPERATION_ID: &'static str = "waiting-room-create-waiting-room-rule";
@@ -4991,6 +4797,10 @@ pub mod builder {
             WaitingRoomCreateWaitingRoomRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomCreateWaitingRoomRule, types::WaitingroomRulesResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomDeleteWaitingRoomRule {
         type Response = types::WaitingroomRulesResponseCollection;
         const OPERATION_ID: &'static str = "waiting-room-delete-waiting-room-rule";
@@ -5008,6 +4818,10 @@ pub mod builder {
             WaitingRoomDeleteWaitingRoomRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomDeleteWaitingRoomRule, types::WaitingroomRulesResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomPatchWaitingRoomRule {
         type Response = types::WaitingroomRulesResponseCollection;
         const OPERATION_ID: &'static str = "waiting-room-patch-waiting-room-rule";
@@ -5025,6 +4839,10 @@ pub mod builder {
             WaitingRoomPatchWaitingRoomRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomPatchWaitingRoomRule, types::WaitingroomRulesResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WaitingRoomGetWaitingRoomStatus {
         type Response = types::WaitingroomStatusResponse;
         const OPERATION_ID: &'static str = "waiting-room-get-waiting-room-status";
@@ -5042,6 +4860,9 @@ pub mod builder {
             WaitingRoomGetWaitingRoomStatus::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WaitingRoomGetWaitingRoomStatus, types::WaitingroomStatusResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for WaitingRoomListWaitingRooms {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

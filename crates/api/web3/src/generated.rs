@@ -1282,27 +1282,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::Web3CollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::Web3CollectionResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::Web3CollectionResponse
+        );
     }
     /**Builder for [`Client::web3_hostname_create_web3_hostname`]
 
@@ -1385,13 +1367,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::Web3SingleResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::web3_hostname_web3_hostname_details`]
 
@@ -1455,13 +1430,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::Web3SingleResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::web3_hostname_delete_web3_hostname`]
@@ -1539,16 +1507,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::Web3ApiResponseSingleId,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::web3_hostname_edit_web3_hostname`]
@@ -1642,13 +1600,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::Web3SingleResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::web3_hostname_ipfs_universal_path_gateway_content_list_details`]
 
@@ -1713,16 +1664,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::Web3ContentListDetailsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::web3_hostname_update_ipfs_universal_path_gateway_content_list`]
@@ -1817,16 +1758,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::Web3ContentListDetailsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::web3_hostname_list_ipfs_universal_path_gateway_content_list_entries`]
 
@@ -1907,16 +1838,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::Web3ContentListEntryCollectionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::web3_hostname_create_ipfs_universal_path_gateway_content_list_entry`]
@@ -2014,16 +1935,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::Web3ContentListEntrySingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::web3_hostname_ipfs_universal_path_gateway_content_list_entry_details`]
 
@@ -2110,16 +2021,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::Web3ContentListEntrySingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::web3_hostname_edit_ipfs_universal_path_gateway_content_list_entry`]
@@ -2240,16 +2141,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::Web3ContentListEntrySingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::web3_hostname_delete_ipfs_universal_path_gateway_content_list_entry`]
 
@@ -2351,16 +2242,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::Web3ApiResponseSingleId,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for Web3HostnameListWeb3Hostnames {
         type Response = types::Web3CollectionResponse;
@@ -2378,6 +2259,9 @@ pub mod builder {
             Web3HostnameListWeb3Hostnames::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Web3HostnameListWeb3Hostnames, types::Web3CollectionResponse
+    );
     impl ::cloudflare_core::Paginated for Web3HostnameListWeb3Hostnames {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2403,6 +2287,9 @@ pub mod builder {
             Web3HostnameCreateWeb3Hostname::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Web3HostnameCreateWeb3Hostname, types::Web3SingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for Web3HostnameWeb3HostnameDetails {
         type Response = types::Web3SingleResponse;
         const OPERATION_ID: &'static str = "web3-hostname-web3-hostname-details";
@@ -2419,6 +2306,9 @@ pub mod builder {
             Web3HostnameWeb3HostnameDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Web3HostnameWeb3HostnameDetails, types::Web3SingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for Web3HostnameDeleteWeb3Hostname {
         type Response = types::Web3ApiResponseSingleId;
         const OPERATION_ID: &'static str = "web3-hostname-delete-web3-hostname";
@@ -2435,6 +2325,9 @@ pub mod builder {
             Web3HostnameDeleteWeb3Hostname::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Web3HostnameDeleteWeb3Hostname, types::Web3ApiResponseSingleId, awaitable
+    );
     impl ::cloudflare_core::Operation for Web3HostnameEditWeb3Hostname {
         type Response = types::Web3SingleResponse;
         const OPERATION_ID: &'static str = "web3-hostname-edit-web3-hostname";
@@ -2451,6 +2344,9 @@ pub mod builder {
             Web3HostnameEditWeb3Hostname::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Web3HostnameEditWeb3Hostname, types::Web3SingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for Web3HostnameIpfsUniversalPathGatewayContentListDetails {
         type Response = types::Web3ContentListDetailsResponse;
@@ -2468,6 +2364,10 @@ pub mod builder {
             Web3HostnameIpfsUniversalPathGatewayContentListDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Web3HostnameIpfsUniversalPathGatewayContentListDetails,
+        types::Web3ContentListDetailsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for Web3HostnameUpdateIpfsUniversalPathGatewayContentList {
         type Response = types::Web3ContentListDetailsResponse;
@@ -2485,6 +2385,10 @@ pub mod builder {
             Web3HostnameUpdateIpfsUniversalPathGatewayContentList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Web3HostnameUpdateIpfsUniversalPathGatewayContentList,
+        types::Web3ContentListDetailsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for Web3HostnameListIpfsUniversalPathGatewayContentListEntries {
         type Response = types::Web3ContentListEntryCollectionResponse;
@@ -2503,6 +2407,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Web3HostnameListIpfsUniversalPathGatewayContentListEntries,
+        types::Web3ContentListEntryCollectionResponse
+    );
     impl ::cloudflare_core::Paginated
     for Web3HostnameListIpfsUniversalPathGatewayContentListEntries {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -2531,6 +2439,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Web3HostnameCreateIpfsUniversalPathGatewayContentListEntry,
+        types::Web3ContentListEntrySingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetails {
         type Response = types::Web3ContentListEntrySingleResponse;
@@ -2549,6 +2461,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Web3HostnameIpfsUniversalPathGatewayContentListEntryDetails,
+        types::Web3ContentListEntrySingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for Web3HostnameEditIpfsUniversalPathGatewayContentListEntry {
         type Response = types::Web3ContentListEntrySingleResponse;
@@ -2567,6 +2483,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Web3HostnameEditIpfsUniversalPathGatewayContentListEntry,
+        types::Web3ContentListEntrySingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntry {
         type Response = types::Web3ApiResponseSingleId;
@@ -2585,6 +2505,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntry,
+        types::Web3ApiResponseSingleId, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for Web3HostnameListWeb3Hostnames {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

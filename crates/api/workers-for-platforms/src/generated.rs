@@ -1599,124 +1599,60 @@ pub mod types {
             Ok(
                 match tag {
                     Some("kv_namespace") => {
-                        match <WorkersKvNamespaceBinding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::KvNamespace(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersKvNamespaceBinding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::KvNamespace(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::KvNamespace,
+                            Self::Other,
+                        )
                     }
                     Some("service") => {
-                        match <WorkersServiceBinding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Service(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersServiceBinding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Service(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Service,
+                            Self::Other,
+                        )
                     }
                     Some("durable_object_namespace") => {
-                        match <WorkersDoBinding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::DurableObjectNamespace(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersDoBinding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::DurableObjectNamespace(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DurableObjectNamespace,
+                            Self::Other,
+                        )
                     }
                     Some("r2_bucket") => {
-                        match <WorkersR2Binding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::R2Bucket(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersR2Binding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::R2Bucket(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::R2Bucket,
+                            Self::Other,
+                        )
                     }
                     Some("queue") => {
-                        match <WorkersQueueBinding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Queue(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersQueueBinding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Queue(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Queue,
+                            Self::Other,
+                        )
                     }
                     Some("d1") => {
-                        match <WorkersD1Binding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::D1(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersD1Binding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::D1(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::D1,
+                            Self::Other,
+                        )
                     }
                     Some("dispatch_namespace") => {
-                        match <WorkersDispatchNamespaceBinding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::DispatchNamespace(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersDispatchNamespaceBinding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::DispatchNamespace(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DispatchNamespace,
+                            Self::Other,
+                        )
                     }
                     Some("mtls_certificate") => {
-                        match <WorkersMtlsCertBinding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::MtlsCertificate(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersMtlsCertBinding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::MtlsCertificate(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::MtlsCertificate,
+                            Self::Other,
+                        )
                     }
                     _ => Self::Other(value),
                 },
@@ -1726,16 +1662,87 @@ pub mod types {
     impl ::serde::Serialize for WorkersBinding {
         fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::KvNamespace(x) => x.serialize(s),
-                Self::Service(x) => x.serialize(s),
-                Self::DurableObjectNamespace(x) => x.serialize(s),
-                Self::R2Bucket(x) => x.serialize(s),
-                Self::Queue(x) => x.serialize(s),
-                Self::D1(x) => x.serialize(s),
-                Self::DispatchNamespace(x) => x.serialize(s),
-                Self::MtlsCertificate(x) => x.serialize(s),
+                Self::KvNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "kv_namespace")
+                }
+                Self::Service(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "service")
+                }
+                Self::DurableObjectNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "durable_object_namespace",
+                    )
+                }
+                Self::R2Bucket(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "r2_bucket")
+                }
+                Self::Queue(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "queue")
+                }
+                Self::D1(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "d1")
+                }
+                Self::DispatchNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "dispatch_namespace",
+                    )
+                }
+                Self::MtlsCertificate(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "mtls_certificate",
+                    )
+                }
                 Self::Other(x) => x.serialize(s),
             }
+        }
+    }
+    impl ::std::convert::From<WorkersKvNamespaceBinding> for WorkersBinding {
+        fn from(value: WorkersKvNamespaceBinding) -> Self {
+            Self::KvNamespace(value)
+        }
+    }
+    impl ::std::convert::From<WorkersServiceBinding> for WorkersBinding {
+        fn from(value: WorkersServiceBinding) -> Self {
+            Self::Service(value)
+        }
+    }
+    impl ::std::convert::From<WorkersDoBinding> for WorkersBinding {
+        fn from(value: WorkersDoBinding) -> Self {
+            Self::DurableObjectNamespace(value)
+        }
+    }
+    impl ::std::convert::From<WorkersR2Binding> for WorkersBinding {
+        fn from(value: WorkersR2Binding) -> Self {
+            Self::R2Bucket(value)
+        }
+    }
+    impl ::std::convert::From<WorkersQueueBinding> for WorkersBinding {
+        fn from(value: WorkersQueueBinding) -> Self {
+            Self::Queue(value)
+        }
+    }
+    impl ::std::convert::From<WorkersD1Binding> for WorkersBinding {
+        fn from(value: WorkersD1Binding) -> Self {
+            Self::D1(value)
+        }
+    }
+    impl ::std::convert::From<WorkersDispatchNamespaceBinding> for WorkersBinding {
+        fn from(value: WorkersDispatchNamespaceBinding) -> Self {
+            Self::DispatchNamespace(value)
+        }
+    }
+    impl ::std::convert::From<WorkersMtlsCertBinding> for WorkersBinding {
+        fn from(value: WorkersMtlsCertBinding) -> Self {
+            Self::MtlsCertificate(value)
         }
     }
 }
@@ -2151,16 +2158,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersNamespaceListResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::namespace_worker_create`]
 
@@ -2230,16 +2227,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersNamespaceSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::namespace_worker_get_namespace`]
 
@@ -2297,16 +2284,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersNamespaceSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::namespace_worker_delete_namespace`]
 
@@ -2363,16 +2340,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersNamespaceDeleteResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::namespace_worker_script_worker_details`]
@@ -2440,16 +2407,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersNamespaceScriptResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::namespace_worker_script_delete_worker`]
@@ -2546,13 +2503,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::namespace_worker_get_script_bindings`]
 
@@ -2621,16 +2571,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::NamespaceWorkerGetScriptBindingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::namespace_worker_get_script_content`]
@@ -2703,13 +2643,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::namespace_worker_get_script_secrets`]
 
@@ -2776,16 +2709,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::NamespaceWorkerGetScriptSecretsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::namespace_worker_put_script_secrets`]
@@ -2882,16 +2805,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::NamespaceWorkerPutScriptSecretsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::namespace_worker_get_script_settings`]
 
@@ -2961,16 +2874,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::NamespaceWorkerGetScriptSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::namespace_worker_get_script_tags`]
 
@@ -3037,16 +2940,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::NamespaceWorkerGetScriptTagsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::namespace_worker_put_script_tags`]
@@ -3123,16 +3016,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::NamespaceWorkerPutScriptTagsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::namespace_worker_put_script_tag`]
 
@@ -3207,16 +3090,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::NamespaceWorkerPutScriptTagResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::namespace_worker_delete_script_tag`]
@@ -3293,16 +3166,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::NamespaceWorkerDeleteScriptTagResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for NamespaceWorkerList {
         type Response = types::WorkersNamespaceListResponse;
@@ -3321,6 +3184,9 @@ pub mod builder {
             NamespaceWorkerList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerList, types::WorkersNamespaceListResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerCreate {
         type Response = types::WorkersNamespaceSingleResponse;
         const OPERATION_ID: &'static str = "namespace-worker-create";
@@ -3338,6 +3204,9 @@ pub mod builder {
             NamespaceWorkerCreate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerCreate, types::WorkersNamespaceSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerGetNamespace {
         type Response = types::WorkersNamespaceSingleResponse;
         const OPERATION_ID: &'static str = "namespace-worker-get-namespace";
@@ -3355,6 +3224,9 @@ pub mod builder {
             NamespaceWorkerGetNamespace::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerGetNamespace, types::WorkersNamespaceSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerDeleteNamespace {
         type Response = types::WorkersNamespaceDeleteResponse;
         const OPERATION_ID: &'static str = "namespace-worker-delete-namespace";
@@ -3372,6 +3244,9 @@ pub mod builder {
             NamespaceWorkerDeleteNamespace::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerDeleteNamespace, types::WorkersNamespaceDeleteResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerScriptWorkerDetails {
         type Response = types::WorkersNamespaceScriptResponseSingle;
         const OPERATION_ID: &'static str = "namespace-worker-script-worker-details";
@@ -3389,6 +3264,10 @@ pub mod builder {
             NamespaceWorkerScriptWorkerDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerScriptWorkerDetails, types::WorkersNamespaceScriptResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerScriptDeleteWorker {
         type Response = ::serde_json::Value;
         const OPERATION_ID: &'static str = "namespace-worker-script-delete-worker";
@@ -3406,6 +3285,9 @@ pub mod builder {
             NamespaceWorkerScriptDeleteWorker::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerScriptDeleteWorker, ::serde_json::Value, awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerGetScriptBindings {
         type Response = types::NamespaceWorkerGetScriptBindingsResponse;
         const OPERATION_ID: &'static str = "namespace-worker-get-script-bindings";
@@ -3423,6 +3305,10 @@ pub mod builder {
             NamespaceWorkerGetScriptBindings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerGetScriptBindings,
+        types::NamespaceWorkerGetScriptBindingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerGetScriptContent {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "namespace-worker-get-script-content";
@@ -3440,6 +3326,9 @@ pub mod builder {
             NamespaceWorkerGetScriptContent::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerGetScriptContent, ByteStream, awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerGetScriptSecrets {
         type Response = types::NamespaceWorkerGetScriptSecretsResponse;
         const OPERATION_ID: &'static str = "namespace-worker-get-script-secrets";
@@ -3457,6 +3346,10 @@ pub mod builder {
             NamespaceWorkerGetScriptSecrets::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerGetScriptSecrets, types::NamespaceWorkerGetScriptSecretsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerPutScriptSecrets {
         type Response = types::NamespaceWorkerPutScriptSecretsResponse;
         const OPERATION_ID: &'static str = "namespace-worker-put-script-secrets";
@@ -3474,6 +3367,10 @@ pub mod builder {
             NamespaceWorkerPutScriptSecrets::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerPutScriptSecrets, types::NamespaceWorkerPutScriptSecretsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerGetScriptSettings {
         type Response = types::NamespaceWorkerGetScriptSettingsResponse;
         const OPERATION_ID: &'static str = "namespace-worker-get-script-settings";
@@ -3491,6 +3388,10 @@ pub mod builder {
             NamespaceWorkerGetScriptSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerGetScriptSettings,
+        types::NamespaceWorkerGetScriptSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerGetScriptTags {
         type Response = types::NamespaceWorkerGetScriptTagsResponse;
         const OPERATION_ID: &'static str = "namespace-worker-get-script-tags";
@@ -3508,6 +3409,10 @@ pub mod builder {
             NamespaceWorkerGetScriptTags::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerGetScriptTags, types::NamespaceWorkerGetScriptTagsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerPutScriptTags {
         type Response = types::NamespaceWorkerPutScriptTagsResponse;
         const OPERATION_ID: &'static str = "namespace-worker-put-script-tags";
@@ -3525,6 +3430,10 @@ pub mod builder {
             NamespaceWorkerPutScriptTags::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerPutScriptTags, types::NamespaceWorkerPutScriptTagsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerPutScriptTag {
         type Response = types::NamespaceWorkerPutScriptTagResponse;
         const OPERATION_ID: &'static str = "namespace-worker-put-script-tag";
@@ -3542,6 +3451,10 @@ pub mod builder {
             NamespaceWorkerPutScriptTag::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerPutScriptTag, types::NamespaceWorkerPutScriptTagResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerDeleteScriptTag {
         type Response = types::NamespaceWorkerDeleteScriptTagResponse;
         const OPERATION_ID: &'static str = "namespace-worker-delete-script-tag";
@@ -3559,6 +3472,10 @@ pub mod builder {
             NamespaceWorkerDeleteScriptTag::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerDeleteScriptTag, types::NamespaceWorkerDeleteScriptTagResponse,
+        awaitable
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
@@ -3610,18 +3527,6 @@ On the raw path: application/javascript, multipart/form-data, text/javascript re
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -3644,6 +3549,10 @@ On the raw path: application/javascript, multipart/form-data, text/javascript re
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerScriptUploadWorkerModule, ::cloudflare_core::raw::RawResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerScriptUploadWorkerModule {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "namespace-worker-script-upload-worker-module";
@@ -3700,18 +3609,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -3734,6 +3631,9 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerPutScriptContent, ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerPutScriptContent {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "namespace-worker-put-script-content";
@@ -3790,18 +3690,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -3824,6 +3712,10 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        NamespaceWorkerPatchScriptSettings, ::cloudflare_core::raw::RawResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for NamespaceWorkerPatchScriptSettings {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "namespace-worker-patch-script-settings";

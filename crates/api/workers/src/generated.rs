@@ -3378,124 +3378,60 @@ pub mod types {
             Ok(
                 match tag {
                     Some("kv_namespace") => {
-                        match <WorkersKvNamespaceBinding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::KvNamespace(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersKvNamespaceBinding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::KvNamespace(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::KvNamespace,
+                            Self::Other,
+                        )
                     }
                     Some("service") => {
-                        match <WorkersServiceBinding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Service(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersServiceBinding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Service(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Service,
+                            Self::Other,
+                        )
                     }
                     Some("durable_object_namespace") => {
-                        match <WorkersDoBinding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::DurableObjectNamespace(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersDoBinding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::DurableObjectNamespace(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DurableObjectNamespace,
+                            Self::Other,
+                        )
                     }
                     Some("r2_bucket") => {
-                        match <WorkersR2Binding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::R2Bucket(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersR2Binding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::R2Bucket(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::R2Bucket,
+                            Self::Other,
+                        )
                     }
                     Some("queue") => {
-                        match <WorkersQueueBinding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Queue(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersQueueBinding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Queue(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Queue,
+                            Self::Other,
+                        )
                     }
                     Some("d1") => {
-                        match <WorkersD1Binding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::D1(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersD1Binding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::D1(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::D1,
+                            Self::Other,
+                        )
                     }
                     Some("dispatch_namespace") => {
-                        match <WorkersDispatchNamespaceBinding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::DispatchNamespace(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersDispatchNamespaceBinding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::DispatchNamespace(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DispatchNamespace,
+                            Self::Other,
+                        )
                     }
                     Some("mtls_certificate") => {
-                        match <WorkersMtlsCertBinding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::MtlsCertificate(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersMtlsCertBinding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::MtlsCertificate(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::MtlsCertificate,
+                            Self::Other,
+                        )
                     }
                     _ => Self::Other(value),
                 },
@@ -3505,16 +3441,87 @@ pub mod types {
     impl ::serde::Serialize for WorkersBinding {
         fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::KvNamespace(x) => x.serialize(s),
-                Self::Service(x) => x.serialize(s),
-                Self::DurableObjectNamespace(x) => x.serialize(s),
-                Self::R2Bucket(x) => x.serialize(s),
-                Self::Queue(x) => x.serialize(s),
-                Self::D1(x) => x.serialize(s),
-                Self::DispatchNamespace(x) => x.serialize(s),
-                Self::MtlsCertificate(x) => x.serialize(s),
+                Self::KvNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "kv_namespace")
+                }
+                Self::Service(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "service")
+                }
+                Self::DurableObjectNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "durable_object_namespace",
+                    )
+                }
+                Self::R2Bucket(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "r2_bucket")
+                }
+                Self::Queue(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "queue")
+                }
+                Self::D1(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "d1")
+                }
+                Self::DispatchNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "dispatch_namespace",
+                    )
+                }
+                Self::MtlsCertificate(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "mtls_certificate",
+                    )
+                }
                 Self::Other(x) => x.serialize(s),
             }
+        }
+    }
+    impl ::std::convert::From<WorkersKvNamespaceBinding> for WorkersBinding {
+        fn from(value: WorkersKvNamespaceBinding) -> Self {
+            Self::KvNamespace(value)
+        }
+    }
+    impl ::std::convert::From<WorkersServiceBinding> for WorkersBinding {
+        fn from(value: WorkersServiceBinding) -> Self {
+            Self::Service(value)
+        }
+    }
+    impl ::std::convert::From<WorkersDoBinding> for WorkersBinding {
+        fn from(value: WorkersDoBinding) -> Self {
+            Self::DurableObjectNamespace(value)
+        }
+    }
+    impl ::std::convert::From<WorkersR2Binding> for WorkersBinding {
+        fn from(value: WorkersR2Binding) -> Self {
+            Self::R2Bucket(value)
+        }
+    }
+    impl ::std::convert::From<WorkersQueueBinding> for WorkersBinding {
+        fn from(value: WorkersQueueBinding) -> Self {
+            Self::Queue(value)
+        }
+    }
+    impl ::std::convert::From<WorkersD1Binding> for WorkersBinding {
+        fn from(value: WorkersD1Binding) -> Self {
+            Self::D1(value)
+        }
+    }
+    impl ::std::convert::From<WorkersDispatchNamespaceBinding> for WorkersBinding {
+        fn from(value: WorkersDispatchNamespaceBinding) -> Self {
+            Self::DispatchNamespace(value)
+        }
+    }
+    impl ::std::convert::From<WorkersMtlsCertBinding> for WorkersBinding {
+        fn from(value: WorkersMtlsCertBinding) -> Self {
+            Self::MtlsCertificate(value)
         }
     }
     ///One of the `type` variants of `workers_schemas-binding`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
@@ -3545,34 +3552,18 @@ pub mod types {
             Ok(
                 match tag {
                     Some("kv_namespace") => {
-                        match <WorkersKvNamespaceBinding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::KvNamespace(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersKvNamespaceBinding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::KvNamespace(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::KvNamespace,
+                            Self::Other,
+                        )
                     }
                     Some("wasm_module") => {
-                        match <WorkersWasmModuleBinding as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::WasmModule(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    WorkersWasmModuleBinding,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::WasmModule(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WasmModule,
+                            Self::Other,
+                        )
                     }
                     _ => Self::Other(value),
                 },
@@ -3582,10 +3573,24 @@ pub mod types {
     impl ::serde::Serialize for WorkersSchemasBinding {
         fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::KvNamespace(x) => x.serialize(s),
-                Self::WasmModule(x) => x.serialize(s),
+                Self::KvNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "kv_namespace")
+                }
+                Self::WasmModule(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "wasm_module")
+                }
                 Self::Other(x) => x.serialize(s),
             }
+        }
+    }
+    impl ::std::convert::From<WorkersKvNamespaceBinding> for WorkersSchemasBinding {
+        fn from(value: WorkersKvNamespaceBinding) -> Self {
+            Self::KvNamespace(value)
+        }
+    }
+    impl ::std::convert::From<WorkersWasmModuleBinding> for WorkersSchemasBinding {
+        fn from(value: WorkersWasmModuleBinding) -> Self {
+            Self::WasmModule(value)
         }
     }
 }
@@ -4476,16 +4481,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAccountSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_account_settings_create_worker_account_settings`]
 
@@ -4535,16 +4530,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersAccountSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_deployments_deprecated_list_deployments`]
 
@@ -4593,16 +4578,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersDeploymentsListResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_deployments_deprecated_get_deployment_detail`]
@@ -4665,16 +4640,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersDeploymentsSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_domain_list_domains`]
@@ -4771,16 +4736,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersDomainResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_domain_attach_to_domain`]
 
@@ -4850,16 +4805,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersDomainResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_domain_get_a_domain`]
 
@@ -4907,16 +4852,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersDomainResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_domain_detach_from_domain`]
@@ -4979,13 +4914,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_script_list_workers`]
 
@@ -5026,16 +4954,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersScriptResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_script_download_worker`]
@@ -5091,13 +5009,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_script_delete_worker`]
@@ -5171,13 +5082,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_script_get_content`]
 
@@ -5234,13 +5138,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_deployments_list_deployments`]
 
@@ -5292,16 +5189,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersSchemasDeploymentsListResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_deployments_create_deployment`]
@@ -5391,16 +5278,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersSchemasDeploymentsSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_cron_trigger_get_cron_triggers`]
 
@@ -5452,16 +5329,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersCronTriggerResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_cron_trigger_update_cron_triggers`]
@@ -5523,16 +5390,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersCronTriggerResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_script_settings_get_settings`]
 
@@ -5584,16 +5441,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersScriptSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_script_settings_patch_settings`]
@@ -5675,16 +5522,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersScriptSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_script_get_settings`]
 
@@ -5737,16 +5574,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersScriptAndVersionSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_tail_logs_list_tails`]
 
@@ -5797,16 +5624,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersTailResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_tail_logs_start_tail`]
@@ -5871,16 +5688,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersTailResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_tail_logs_delete_tail`]
@@ -5954,16 +5761,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersApiResponseCommon,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_script_fetch_usage_model`]
 
@@ -6015,16 +5812,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersUsageModelResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_script_update_usage_model`]
@@ -6085,16 +5872,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersUsageModelResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_versions_list_versions`]
@@ -6172,27 +5949,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersVersionsListResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::WorkersVersionsListResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::WorkersVersionsListResponse
+        );
     }
     /**Builder for [`Client::worker_versions_get_version_detail`]
 
@@ -6254,16 +6013,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersVersionsSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_environment_get_script_content`]
@@ -6337,13 +6086,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_script_environment_get_settings`]
 
@@ -6411,16 +6153,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersScriptSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_script_environment_patch_settings`]
@@ -6520,16 +6252,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersScriptSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_subdomain_get_subdomain`]
 
@@ -6570,16 +6292,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersSubdomainResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_subdomain_create_subdomain`]
@@ -6630,16 +6342,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersSubdomainResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_filters_deprecated_list_filters`]
 
@@ -6677,16 +6379,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersFilterResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_filters_deprecated_create_filter`]
@@ -6753,16 +6445,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersApiResponseSingleId,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_filters_deprecated_update_filter`]
@@ -6837,16 +6519,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersFilterResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_filters_deprecated_delete_filter`]
 
@@ -6905,16 +6577,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersApiResponseSingleId,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_routes_list_routes`]
 
@@ -6952,16 +6614,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersRouteResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_routes_create_route`]
@@ -7029,16 +6681,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersApiResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_routes_get_route`]
 
@@ -7083,16 +6725,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersRouteResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_routes_update_route`]
@@ -7167,16 +6799,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersRouteResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_routes_delete_route`]
 
@@ -7235,16 +6857,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkersApiResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_script_deprecated_download_worker`]
 
@@ -7286,13 +6898,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::worker_script_deprecated_delete_worker`]
@@ -7345,13 +6950,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<::serde_json::Value, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::worker_binding_deprecated_list_bindings`]
 
@@ -7392,16 +6990,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::WorkerBindingDeprecatedListBindingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation
     for WorkerAccountSettingsFetchWorkerAccountSettings {
@@ -7421,6 +7009,10 @@ pub mod builder {
             WorkerAccountSettingsFetchWorkerAccountSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerAccountSettingsFetchWorkerAccountSettings,
+        types::WorkersAccountSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkerAccountSettingsCreateWorkerAccountSettings {
         type Response = types::WorkersAccountSettingsResponse;
@@ -7439,6 +7031,10 @@ pub mod builder {
             WorkerAccountSettingsCreateWorkerAccountSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerAccountSettingsCreateWorkerAccountSettings,
+        types::WorkersAccountSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerDeploymentsDeprecatedListDeployments {
         type Response = types::WorkersDeploymentsListResponse;
         const OPERATION_ID: &'static str = "worker-deployments-(-deprecated)-list-deployments";
@@ -7456,6 +7052,10 @@ pub mod builder {
             WorkerDeploymentsDeprecatedListDeployments::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerDeploymentsDeprecatedListDeployments,
+        types::WorkersDeploymentsListResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for WorkerDeploymentsDeprecatedGetDeploymentDetail {
         type Response = types::WorkersDeploymentsSingleResponse;
@@ -7474,6 +7074,10 @@ pub mod builder {
             WorkerDeploymentsDeprecatedGetDeploymentDetail::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerDeploymentsDeprecatedGetDeploymentDetail,
+        types::WorkersDeploymentsSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerDomainListDomains {
         type Response = types::WorkersDomainResponseCollection;
         const OPERATION_ID: &'static str = "worker-domain-list-domains";
@@ -7491,6 +7095,9 @@ pub mod builder {
             WorkerDomainListDomains::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerDomainListDomains, types::WorkersDomainResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerDomainAttachToDomain {
         type Response = types::WorkersDomainResponseSingle;
         const OPERATION_ID: &'static str = "worker-domain-attach-to-domain";
@@ -7508,6 +7115,9 @@ pub mod builder {
             WorkerDomainAttachToDomain::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerDomainAttachToDomain, types::WorkersDomainResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerDomainGetADomain {
         type Response = types::WorkersDomainResponseSingle;
         const OPERATION_ID: &'static str = "worker-domain-get-a-domain";
@@ -7525,6 +7135,9 @@ pub mod builder {
             WorkerDomainGetADomain::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerDomainGetADomain, types::WorkersDomainResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerDomainDetachFromDomain {
         type Response = ::serde_json::Value;
         const OPERATION_ID: &'static str = "worker-domain-detach-from-domain";
@@ -7542,6 +7155,9 @@ pub mod builder {
             WorkerDomainDetachFromDomain::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerDomainDetachFromDomain, ::serde_json::Value, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptListWorkers {
         type Response = types::WorkersScriptResponseCollection;
         const OPERATION_ID: &'static str = "worker-script-list-workers";
@@ -7559,6 +7175,9 @@ pub mod builder {
             WorkerScriptListWorkers::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerScriptListWorkers, types::WorkersScriptResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptDownloadWorker {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "worker-script-download-worker";
@@ -7576,6 +7195,7 @@ pub mod builder {
             WorkerScriptDownloadWorker::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(WorkerScriptDownloadWorker, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for WorkerScriptDeleteWorker {
         type Response = ::serde_json::Value;
         const OPERATION_ID: &'static str = "worker-script-delete-worker";
@@ -7593,6 +7213,9 @@ pub mod builder {
             WorkerScriptDeleteWorker::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerScriptDeleteWorker, ::serde_json::Value, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptGetContent {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "worker-script-get-content";
@@ -7610,6 +7233,7 @@ pub mod builder {
             WorkerScriptGetContent::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(WorkerScriptGetContent, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for WorkerDeploymentsListDeployments {
         type Response = types::WorkersSchemasDeploymentsListResponse;
         const OPERATION_ID: &'static str = "worker-deployments-list-deployments";
@@ -7627,6 +7251,10 @@ pub mod builder {
             WorkerDeploymentsListDeployments::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerDeploymentsListDeployments, types::WorkersSchemasDeploymentsListResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerDeploymentsCreateDeployment {
         type Response = types::WorkersSchemasDeploymentsSingleResponse;
         const OPERATION_ID: &'static str = "worker-deployments-create-deployment";
@@ -7644,6 +7272,10 @@ pub mod builder {
             WorkerDeploymentsCreateDeployment::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerDeploymentsCreateDeployment,
+        types::WorkersSchemasDeploymentsSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerCronTriggerGetCronTriggers {
         type Response = types::WorkersCronTriggerResponseCollection;
         const OPERATION_ID: &'static str = "worker-cron-trigger-get-cron-triggers";
@@ -7661,6 +7293,10 @@ pub mod builder {
             WorkerCronTriggerGetCronTriggers::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerCronTriggerGetCronTriggers, types::WorkersCronTriggerResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerCronTriggerUpdateCronTriggers {
         type Response = types::WorkersCronTriggerResponseCollection;
         const OPERATION_ID: &'static str = "worker-cron-trigger-update-cron-triggers";
@@ -7678,6 +7314,10 @@ pub mod builder {
             WorkerCronTriggerUpdateCronTriggers::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerCronTriggerUpdateCronTriggers, types::WorkersCronTriggerResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptSettingsGetSettings {
         type Response = types::WorkersScriptSettingsResponse;
         const OPERATION_ID: &'static str = "worker-script-settings-get-settings";
@@ -7695,6 +7335,9 @@ pub mod builder {
             WorkerScriptSettingsGetSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerScriptSettingsGetSettings, types::WorkersScriptSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptSettingsPatchSettings {
         type Response = types::WorkersScriptSettingsResponse;
         const OPERATION_ID: &'static str = "worker-script-settings-patch-settings";
@@ -7712,6 +7355,10 @@ pub mod builder {
             WorkerScriptSettingsPatchSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerScriptSettingsPatchSettings, types::WorkersScriptSettingsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptGetSettings {
         type Response = types::WorkersScriptAndVersionSettingsResponse;
         const OPERATION_ID: &'static str = "worker-script-get-settings";
@@ -7729,6 +7376,10 @@ pub mod builder {
             WorkerScriptGetSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerScriptGetSettings, types::WorkersScriptAndVersionSettingsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerTailLogsListTails {
         type Response = types::WorkersTailResponse;
         const OPERATION_ID: &'static str = "worker-tail-logs-list-tails";
@@ -7746,6 +7397,9 @@ pub mod builder {
             WorkerTailLogsListTails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerTailLogsListTails, types::WorkersTailResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerTailLogsStartTail {
         type Response = types::WorkersTailResponse;
         const OPERATION_ID: &'static str = "worker-tail-logs-start-tail";
@@ -7763,6 +7417,9 @@ pub mod builder {
             WorkerTailLogsStartTail::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerTailLogsStartTail, types::WorkersTailResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerTailLogsDeleteTail {
         type Response = types::WorkersApiResponseCommon;
         const OPERATION_ID: &'static str = "worker-tail-logs-delete-tail";
@@ -7780,6 +7437,9 @@ pub mod builder {
             WorkerTailLogsDeleteTail::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerTailLogsDeleteTail, types::WorkersApiResponseCommon, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptFetchUsageModel {
         type Response = types::WorkersUsageModelResponse;
         const OPERATION_ID: &'static str = "worker-script-fetch-usage-model";
@@ -7797,6 +7457,9 @@ pub mod builder {
             WorkerScriptFetchUsageModel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerScriptFetchUsageModel, types::WorkersUsageModelResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptUpdateUsageModel {
         type Response = types::WorkersUsageModelResponse;
         const OPERATION_ID: &'static str = "worker-script-update-usage-model";
@@ -7814,6 +7477,9 @@ pub mod builder {
             WorkerScriptUpdateUsageModel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerScriptUpdateUsageModel, types::WorkersUsageModelResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerVersionsListVersions {
         type Response = types::WorkersVersionsListResponse;
         const OPERATION_ID: &'static str = "worker-versions-list-versions";
@@ -7831,6 +7497,9 @@ pub mod builder {
             WorkerVersionsListVersions::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerVersionsListVersions, types::WorkersVersionsListResponse
+    );
     impl ::cloudflare_core::Paginated for WorkerVersionsListVersions {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7857,6 +7526,9 @@ pub mod builder {
             WorkerVersionsGetVersionDetail::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerVersionsGetVersionDetail, types::WorkersVersionsSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerEnvironmentGetScriptContent {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "worker-environment-get-script-content";
@@ -7874,6 +7546,9 @@ pub mod builder {
             WorkerEnvironmentGetScriptContent::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerEnvironmentGetScriptContent, ByteStream, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptEnvironmentGetSettings {
         type Response = types::WorkersScriptSettingsResponse;
         const OPERATION_ID: &'static str = "worker-script-environment-get-settings";
@@ -7891,6 +7566,10 @@ pub mod builder {
             WorkerScriptEnvironmentGetSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerScriptEnvironmentGetSettings, types::WorkersScriptSettingsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptEnvironmentPatchSettings {
         type Response = types::WorkersScriptSettingsResponse;
         const OPERATION_ID: &'static str = "worker-script-environment-patch-settings";
@@ -7908,6 +7587,10 @@ pub mod builder {
             WorkerScriptEnvironmentPatchSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerScriptEnvironmentPatchSettings, types::WorkersScriptSettingsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerSubdomainGetSubdomain {
         type Response = types::WorkersSubdomainResponse;
         const OPERATION_ID: &'static str = "worker-subdomain-get-subdomain";
@@ -7925,6 +7608,9 @@ pub mod builder {
             WorkerSubdomainGetSubdomain::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerSubdomainGetSubdomain, types::WorkersSubdomainResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerSubdomainCreateSubdomain {
         type Response = types::WorkersSubdomainResponse;
         const OPERATION_ID: &'static str = "worker-subdomain-create-subdomain";
@@ -7942,6 +7628,9 @@ pub mod builder {
             WorkerSubdomainCreateSubdomain::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerSubdomainCreateSubdomain, types::WorkersSubdomainResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerFiltersDeprecatedListFilters {
         type Response = types::WorkersFilterResponseCollection;
         const OPERATION_ID: &'static str = "worker-filters-(-deprecated)-list-filters";
@@ -7959,6 +7648,10 @@ pub mod builder {
             WorkerFiltersDeprecatedListFilters::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerFiltersDeprecatedListFilters, types::WorkersFilterResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerFiltersDeprecatedCreateFilter {
         type Response = types::WorkersApiResponseSingleId;
         const OPERATION_ID: &'static str = "worker-filters-(-deprecated)-create-filter";
@@ -7976,6 +7669,9 @@ pub mod builder {
             WorkerFiltersDeprecatedCreateFilter::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerFiltersDeprecatedCreateFilter, types::WorkersApiResponseSingleId, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerFiltersDeprecatedUpdateFilter {
         type Response = types::WorkersFilterResponseSingle;
         const OPERATION_ID: &'static str = "worker-filters-(-deprecated)-update-filter";
@@ -7993,6 +7689,10 @@ pub mod builder {
             WorkerFiltersDeprecatedUpdateFilter::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerFiltersDeprecatedUpdateFilter, types::WorkersFilterResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerFiltersDeprecatedDeleteFilter {
         type Response = types::WorkersApiResponseSingleId;
         const OPERATION_ID: &'static str = "worker-filters-(-deprecated)-delete-filter";
@@ -8010,6 +7710,9 @@ pub mod builder {
             WorkerFiltersDeprecatedDeleteFilter::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerFiltersDeprecatedDeleteFilter, types::WorkersApiResponseSingleId, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerRoutesListRoutes {
         type Response = types::WorkersRouteResponseCollection;
         const OPERATION_ID: &'static str = "worker-routes-list-routes";
@@ -8027,6 +7730,9 @@ pub mod builder {
             WorkerRoutesListRoutes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerRoutesListRoutes, types::WorkersRouteResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerRoutesCreateRoute {
         type Response = types::WorkersApiResponseSingle;
         const OPERATION_ID: &'static str = "worker-routes-create-route";
@@ -8044,6 +7750,9 @@ pub mod builder {
             WorkerRoutesCreateRoute::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerRoutesCreateRoute, types::WorkersApiResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerRoutesGetRoute {
         type Response = types::WorkersRouteResponseSingle;
         const OPERATION_ID: &'static str = "worker-routes-get-route";
@@ -8061,6 +7770,9 @@ pub mod builder {
             WorkerRoutesGetRoute::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerRoutesGetRoute, types::WorkersRouteResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerRoutesUpdateRoute {
         type Response = types::WorkersRouteResponseSingle;
         const OPERATION_ID: &'static str = "worker-routes-update-route";
@@ -8078,6 +7790,9 @@ pub mod builder {
             WorkerRoutesUpdateRoute::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerRoutesUpdateRoute, types::WorkersRouteResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerRoutesDeleteRoute {
         type Response = types::WorkersApiResponseSingle;
         const OPERATION_ID: &'static str = "worker-routes-delete-route";
@@ -8095,6 +7810,9 @@ pub mod builder {
             WorkerRoutesDeleteRoute::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerRoutesDeleteRoute, types::WorkersApiResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptDeprecatedDownloadWorker {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "worker-script-(-deprecated)-download-worker";
@@ -8112,6 +7830,9 @@ pub mod builder {
             WorkerScriptDeprecatedDownloadWorker::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerScriptDeprecatedDownloadWorker, ByteStream, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptDeprecatedDeleteWorker {
         type Response = ::serde_json::Value;
         const OPERATION_ID: &'static str = "worker-script-(-deprecated)-delete-worker";
@@ -8129,6 +7850,9 @@ pub mod builder {
             WorkerScriptDeprecatedDeleteWorker::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerScriptDeprecatedDeleteWorker, ::serde_json::Value, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerBindingDeprecatedListBindings {
         type Response = types::WorkerBindingDeprecatedListBindingsResponse;
         const OPERATION_ID: &'static str = "worker-binding-(-deprecated)-list-bindings";
@@ -8146,6 +7870,10 @@ pub mod builder {
             WorkerBindingDeprecatedListBindings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerBindingDeprecatedListBindings,
+        types::WorkerBindingDeprecatedListBindingsResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for WorkerVersionsListVersions {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
@@ -8202,18 +7930,6 @@ On the raw path: application/javascript, multipart/form-data, text/javascript re
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -8233,6 +7949,9 @@ On the raw path: application/javascript, multipart/form-data, text/javascript re
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerScriptUploadWorkerModule, ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptUploadWorkerModule {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "worker-script-upload-worker-module";
@@ -8281,18 +8000,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -8315,6 +8022,9 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerScriptPutContent, ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptPutContent {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "worker-script-put-content";
@@ -8363,18 +8073,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -8397,6 +8095,9 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerScriptPatchSettings, ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptPatchSettings {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "worker-script-patch-settings";
@@ -8445,18 +8146,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -8479,6 +8168,9 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerVersionsUploadVersion, ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerVersionsUploadVersion {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "worker-versions-upload-version";
@@ -8532,18 +8224,6 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -8566,6 +8246,9 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerEnvironmentPutScriptContent, ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerEnvironmentPutScriptContent {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "worker-environment-put-script-content";
@@ -8609,18 +8292,6 @@ On the raw path: application/javascript request body: progenitor generates no su
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -8640,6 +8311,10 @@ On the raw path: application/javascript request body: progenitor generates no su
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WorkerScriptDeprecatedUploadWorker, ::cloudflare_core::raw::RawResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for WorkerScriptDeprecatedUploadWorker {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "worker-script-(-deprecated)-upload-worker";

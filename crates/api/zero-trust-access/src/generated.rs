@@ -33499,27 +33499,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessAppsComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessAppsComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessAppsComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::access_applications_add_an_application`]
 
@@ -33591,16 +33573,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessApplicationsAddAnApplicationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_list_short_lived_certificate_c_as`]
 
@@ -33658,27 +33630,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCaComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessCaComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessCaComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::access_applications_get_an_access_application`]
 
@@ -33728,16 +33682,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessAppsComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_applications_update_an_access_application`]
@@ -33817,16 +33761,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessApplicationsUpdateAnAccessApplicationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_applications_delete_an_access_application`]
 
@@ -33874,13 +33808,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca`]
@@ -33930,16 +33857,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCaComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca`]
 
@@ -33988,16 +33905,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCaComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_delete_a_short_lived_certificate_ca`]
 
@@ -34045,16 +33952,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessSchemasIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_policies_list_access_app_policies`]
@@ -34120,27 +34017,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessAppPoliciesComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessAppPoliciesComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::AccessAppPoliciesComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::access_policies_create_an_access_policy`]
 
@@ -34219,16 +34099,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessAppPoliciesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_policies_get_an_access_policy`]
 
@@ -34286,16 +34156,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessAppPoliciesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_policies_update_an_access_policy`]
@@ -34383,16 +34243,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessAppPoliciesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_policies_delete_an_access_policy`]
 
@@ -34449,13 +34299,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_applications_revoke_service_tokens`]
 
@@ -34504,16 +34347,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessSchemasEmptyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_applications_test_access_policies`]
 
@@ -34561,16 +34394,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessPolicyCheckResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_list_bookmark_applications`]
@@ -34629,27 +34452,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessBookmarksComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessBookmarksComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessBookmarksComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_get_a_bookmark_application`]
 
@@ -34702,16 +34507,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessBookmarksComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_update_a_bookmark_application`]
@@ -34779,16 +34574,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessBookmarksComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_create_a_bookmark_application`]
 
@@ -34855,16 +34640,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessBookmarksComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_delete_a_bookmark_application`]
 
@@ -34929,13 +34704,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_mtls_authentication_list_mtls_certificates`]
 
@@ -34993,27 +34761,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCertificatesComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessCertificatesComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::AccessCertificatesComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::access_mtls_authentication_add_an_mtls_certificate`]
 
@@ -35091,16 +34842,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCertificatesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_mtls_authentication_list_mtls_certificates_hostname_settings`]
 
@@ -35158,27 +34899,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessResponseCollectionHostnames,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessResponseCollectionHostnames as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessResponseCollectionHostnames
+        );
     }
     /**Builder for [`Client::access_mtls_authentication_update_an_mtls_certificate_settings`]
 
@@ -35256,16 +34979,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessResponseCollectionHostnames,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_mtls_authentication_get_an_mtls_certificate`]
 
@@ -35321,16 +35034,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCertificatesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_mtls_authentication_update_an_mtls_certificate`]
@@ -35424,16 +35127,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCertificatesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_mtls_authentication_delete_an_mtls_certificate`]
 
@@ -35487,16 +35180,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessComponentsSchemasIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_custom_pages_list_custom_pages`]
@@ -35555,27 +35238,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCustomPagesComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessCustomPagesComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::AccessCustomPagesComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::access_custom_pages_create_a_custom_page`]
 
@@ -35645,16 +35311,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessSingleResponseWithoutHtml,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_custom_pages_get_a_custom_page`]
 
@@ -35710,16 +35366,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCustomPagesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_custom_pages_update_a_custom_page`]
@@ -35803,16 +35449,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessSingleResponseWithoutHtml,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_custom_pages_delete_a_custom_page`]
 
@@ -35866,16 +35502,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessComponentsSchemasIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_groups_list_access_groups`]
@@ -35934,27 +35560,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::access_groups_create_an_access_group`]
 
@@ -36027,16 +35635,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_groups_get_an_access_group`]
 
@@ -36084,16 +35682,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_groups_update_an_access_group`]
@@ -36174,16 +35762,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_groups_delete_an_access_group`]
 
@@ -36231,13 +35809,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_identity_providers_list_access_identity_providers`]
@@ -36296,27 +35867,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessResponseCollection
+        );
     }
     /**Builder for [`Client::access_identity_providers_add_an_access_identity_provider`]
 
@@ -36386,16 +35939,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_identity_providers_get_an_access_identity_provider`]
 
@@ -36453,16 +35996,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_identity_providers_update_an_access_identity_provider`]
@@ -36550,16 +36083,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_identity_providers_delete_an_access_identity_provider`]
 
@@ -36618,13 +36141,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_key_configuration_get_the_access_key_configuration`]
 
@@ -36667,16 +36183,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessKeysComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_key_configuration_update_the_access_key_configuration`]
@@ -36757,16 +36263,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessKeysComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_key_configuration_rotate_access_keys`]
 
@@ -36809,16 +36305,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessKeysComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_authentication_logs_get_access_authentication_logs`]
@@ -36902,16 +36388,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessAccessRequestsComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_organization_get_your_zero_trust_organization`]
 
@@ -36952,16 +36428,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_organization_update_your_zero_trust_organization`]
@@ -37040,16 +36506,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_organization_create_your_zero_trust_organization`]
 
@@ -37126,16 +36582,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_organization_revoke_all_access_tokens_for_a_user`]
@@ -37214,16 +36660,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessEmptyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_policies_list_access_reusable_policies`]
 
@@ -37281,27 +36717,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessReusablePoliciesComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessReusablePoliciesComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::AccessReusablePoliciesComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::access_policies_create_an_access_reusable_policy`]
 
@@ -37373,16 +36792,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessReusablePoliciesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_policies_get_an_access_reusable_policy`]
 
@@ -37432,16 +36841,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessReusablePoliciesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_policies_update_an_access_reusable_policy`]
@@ -37521,16 +36920,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessReusablePoliciesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_policies_delete_an_access_reusable_policy`]
 
@@ -37580,16 +36969,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessReusablePoliciesComponentsSchemasIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_seats_update_a_user_seat`]
@@ -37644,16 +37023,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessSeatsComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_service_tokens_list_service_tokens`]
@@ -37712,27 +37081,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::access_service_tokens_create_a_service_token`]
 
@@ -37805,16 +37156,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCreateResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_service_tokens_get_a_service_token`]
 
@@ -37870,16 +37211,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessServiceTokensComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_service_tokens_update_a_service_token`]
@@ -37970,16 +37301,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessServiceTokensComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_service_tokens_delete_a_service_token`]
 
@@ -38035,16 +37356,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessServiceTokensComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_service_tokens_refresh_a_service_token`]
@@ -38103,16 +37414,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessServiceTokensComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_service_tokens_rotate_a_service_token`]
 
@@ -38167,16 +37468,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCreateResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_tags_list_tags`]
@@ -38235,27 +37526,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessTagsComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessTagsComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessTagsComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::access_tags_create_tag`]
 
@@ -38307,16 +37580,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessTagsComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_tags_get_a_tag`]
 
@@ -38366,16 +37629,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessTagsComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_tags_update_a_tag`]
@@ -38455,16 +37708,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessTagsComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::access_tags_delete_a_tag`]
 
@@ -38512,13 +37755,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AccessNameResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_users_get_users`]
@@ -38577,27 +37813,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessUsersComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessUsersComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessUsersComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::zero_trust_users_get_active_sessions`]
 
@@ -38663,27 +37881,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessActiveSessionsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessActiveSessionsResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessActiveSessionsResponse
+        );
     }
     /**Builder for [`Client::zero_trust_users_get_active_session`]
 
@@ -38739,16 +37939,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessActiveSessionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_users_get_failed_logins`]
@@ -38815,27 +38005,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessFailedLoginResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessFailedLoginResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessFailedLoginResponse
+        );
     }
     /**Builder for [`Client::zero_trust_users_get_last_seen_identity`]
 
@@ -38884,16 +38056,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessLastSeenIdentityResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_applications_list_access_applications`]
@@ -38949,27 +38111,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessAppsComponentsSchemasResponseCollection2,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessAppsComponentsSchemasResponseCollection2 as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessAppsComponentsSchemasResponseCollection2
+        );
     }
     /**Builder for [`Client::zone_level_access_applications_add_a_bookmark_application`]
 
@@ -39036,16 +38180,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneLevelAccessApplicationsAddABookmarkApplicationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_list_short_lived_certificate_c_as`]
 
@@ -39100,27 +38234,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCaComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessCaComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessCaComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::zone_level_access_applications_get_an_access_application`]
 
@@ -39167,16 +38283,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessAppsComponentsSchemasSingleResponse2,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_applications_update_a_bookmark_application`]
@@ -39251,16 +38357,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_applications_delete_an_access_application`]
 
@@ -39305,13 +38401,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca`]
@@ -39358,16 +38447,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCaComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca`]
 
@@ -39413,16 +38492,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCaComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_delete_a_short_lived_certificate_ca`]
 
@@ -39467,16 +38536,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessSchemasIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_policies_list_access_policies`]
@@ -39539,27 +38598,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessPoliciesComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessPoliciesComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessPoliciesComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::zone_level_access_policies_create_an_access_policy`]
 
@@ -39641,16 +38682,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessPoliciesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_policies_get_an_access_policy`]
 
@@ -39705,16 +38736,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessPoliciesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_policies_update_an_access_policy`]
@@ -39805,16 +38826,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessPoliciesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_policies_delete_an_access_policy`]
 
@@ -39868,13 +38879,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_applications_revoke_service_tokens`]
 
@@ -39920,16 +38924,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessSchemasEmptyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_applications_test_access_policies`]
 
@@ -39974,16 +38968,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessSchemasPolicyCheckResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_list_mtls_certificates`]
@@ -40039,27 +39023,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCertificatesComponentsSchemasResponseCollection2,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessCertificatesComponentsSchemasResponseCollection2 as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::AccessCertificatesComponentsSchemasResponseCollection2
+        );
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_add_an_mtls_certificate`]
 
@@ -40136,16 +39103,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCertificatesComponentsSchemasSingleResponse2,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_list_mtls_certificates_hostname_settings`]
 
@@ -40200,27 +39157,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessResponseCollectionHostnames,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessResponseCollectionHostnames as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessResponseCollectionHostnames
+        );
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_update_an_mtls_certificate_settings`]
 
@@ -40298,16 +39237,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessResponseCollectionHostnames,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_get_an_mtls_certificate`]
 
@@ -40360,16 +39289,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCertificatesComponentsSchemasSingleResponse2,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_update_an_mtls_certificate`]
@@ -40460,16 +39379,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCertificatesComponentsSchemasSingleResponse2,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_delete_an_mtls_certificate`]
 
@@ -40520,16 +39429,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessComponentsSchemasIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_groups_list_access_groups`]
@@ -40585,27 +39484,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessGroupsComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessGroupsComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessGroupsComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::zone_level_access_groups_create_an_access_group`]
 
@@ -40680,16 +39561,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessGroupsComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_groups_get_an_access_group`]
 
@@ -40736,16 +39607,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessGroupsComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_groups_update_an_access_group`]
@@ -40828,16 +39689,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessGroupsComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_groups_delete_an_access_group`]
 
@@ -40882,13 +39733,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_list_access_identity_providers`]
@@ -40944,27 +39788,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessIdentityProvidersComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessIdentityProvidersComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::AccessIdentityProvidersComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::zone_level_access_identity_providers_add_an_access_identity_provider`]
 
@@ -41033,16 +39860,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessIdentityProvidersComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_get_an_access_identity_provider`]
 
@@ -41098,16 +39915,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessIdentityProvidersComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_update_an_access_identity_provider`]
@@ -41193,16 +40000,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessIdentityProvidersComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_delete_an_access_identity_provider`]
 
@@ -41257,13 +40054,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_get_your_zero_trust_organization`]
 
@@ -41303,16 +40093,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessOrganizationsComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_update_your_zero_trust_organization`]
@@ -41393,16 +40173,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessOrganizationsComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_create_your_zero_trust_organization`]
 
@@ -41482,16 +40252,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessOrganizationsComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_revoke_all_access_tokens_for_a_user`]
 
@@ -41566,16 +40326,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessEmptyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_list_service_tokens`]
 
@@ -41630,27 +40380,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::AccessComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AccessComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::zone_level_access_service_tokens_create_a_service_token`]
 
@@ -41725,16 +40457,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessCreateResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_get_a_service_token`]
 
@@ -41787,16 +40509,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessServiceTokensComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_update_a_service_token`]
@@ -41889,16 +40601,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessServiceTokensComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_delete_a_service_token`]
 
@@ -41952,16 +40654,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::AccessServiceTokensComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for AccessApplicationsListAccessApplications {
         type Response = types::AccessAppsComponentsSchemasResponseCollection;
@@ -41980,6 +40672,10 @@ pub mod builder {
             AccessApplicationsListAccessApplications::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessApplicationsListAccessApplications,
+        types::AccessAppsComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for AccessApplicationsListAccessApplications {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -42006,6 +40702,10 @@ pub mod builder {
             AccessApplicationsAddAnApplication::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessApplicationsAddAnApplication,
+        types::AccessApplicationsAddAnApplicationResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessShortLivedCertificateCAsListShortLivedCertificateCAs {
         type Response = types::AccessCaComponentsSchemasResponseCollection;
@@ -42025,6 +40725,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessShortLivedCertificateCAsListShortLivedCertificateCAs,
+        types::AccessCaComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for AccessShortLivedCertificateCAsListShortLivedCertificateCAs {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -42052,6 +40756,10 @@ pub mod builder {
             AccessApplicationsGetAnAccessApplication::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessApplicationsGetAnAccessApplication,
+        types::AccessAppsComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessApplicationsUpdateAnAccessApplication {
         type Response = types::AccessApplicationsUpdateAnAccessApplicationResponse;
         const OPERATION_ID: &'static str = "access-applications-update-an-access-application";
@@ -42069,6 +40777,10 @@ pub mod builder {
             AccessApplicationsUpdateAnAccessApplication::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessApplicationsUpdateAnAccessApplication,
+        types::AccessApplicationsUpdateAnAccessApplicationResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessApplicationsDeleteAnAccessApplication {
         type Response = types::AccessIdResponse;
         const OPERATION_ID: &'static str = "access-applications-delete-an-access-application";
@@ -42086,6 +40798,9 @@ pub mod builder {
             AccessApplicationsDeleteAnAccessApplication::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessApplicationsDeleteAnAccessApplication, types::AccessIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessShortLivedCertificateCAsGetAShortLivedCertificateCa {
         type Response = types::AccessCaComponentsSchemasSingleResponse;
@@ -42105,6 +40820,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessShortLivedCertificateCAsGetAShortLivedCertificateCa,
+        types::AccessCaComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa {
         type Response = types::AccessCaComponentsSchemasSingleResponse;
@@ -42124,6 +40843,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa,
+        types::AccessCaComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa {
         type Response = types::AccessSchemasIdResponse;
@@ -42143,6 +40866,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa,
+        types::AccessSchemasIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessPoliciesListAccessAppPolicies {
         type Response = types::AccessAppPoliciesComponentsSchemasResponseCollection;
         const OPERATION_ID: &'static str = "access-policies-list-access-app-policies";
@@ -42160,6 +40887,10 @@ pub mod builder {
             AccessPoliciesListAccessAppPolicies::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessPoliciesListAccessAppPolicies,
+        types::AccessAppPoliciesComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for AccessPoliciesListAccessAppPolicies {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -42186,6 +40917,10 @@ pub mod builder {
             AccessPoliciesCreateAnAccessPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessPoliciesCreateAnAccessPolicy,
+        types::AccessAppPoliciesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessPoliciesGetAnAccessPolicy {
         type Response = types::AccessAppPoliciesComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "access-policies-get-an-access-policy";
@@ -42203,6 +40938,10 @@ pub mod builder {
             AccessPoliciesGetAnAccessPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessPoliciesGetAnAccessPolicy,
+        types::AccessAppPoliciesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessPoliciesUpdateAnAccessPolicy {
         type Response = types::AccessAppPoliciesComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "access-policies-update-an-access-policy";
@@ -42220,6 +40959,10 @@ pub mod builder {
             AccessPoliciesUpdateAnAccessPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessPoliciesUpdateAnAccessPolicy,
+        types::AccessAppPoliciesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessPoliciesDeleteAnAccessPolicy {
         type Response = types::AccessIdResponse;
         const OPERATION_ID: &'static str = "access-policies-delete-an-access-policy";
@@ -42237,6 +40980,9 @@ pub mod builder {
             AccessPoliciesDeleteAnAccessPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessPoliciesDeleteAnAccessPolicy, types::AccessIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessApplicationsRevokeServiceTokens {
         type Response = types::AccessSchemasEmptyResponse;
         const OPERATION_ID: &'static str = "access-applications-revoke-service-tokens";
@@ -42254,6 +41000,10 @@ pub mod builder {
             AccessApplicationsRevokeServiceTokens::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessApplicationsRevokeServiceTokens, types::AccessSchemasEmptyResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccessApplicationsTestAccessPolicies {
         type Response = types::AccessPolicyCheckResponse;
         const OPERATION_ID: &'static str = "access-applications-test-access-policies";
@@ -42271,6 +41021,9 @@ pub mod builder {
             AccessApplicationsTestAccessPolicies::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessApplicationsTestAccessPolicies, types::AccessPolicyCheckResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessBookmarkApplicationsDeprecatedListBookmarkApplications {
         type Response = types::AccessBookmarksComponentsSchemasResponseCollection;
@@ -42289,6 +41042,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessBookmarkApplicationsDeprecatedListBookmarkApplications,
+        types::AccessBookmarksComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for AccessBookmarkApplicationsDeprecatedListBookmarkApplications {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -42317,6 +41074,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessBookmarkApplicationsDeprecatedGetABookmarkApplication,
+        types::AccessBookmarksComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplication {
         type Response = types::AccessBookmarksComponentsSchemasSingleResponse;
@@ -42337,6 +41098,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplication,
+        types::AccessBookmarksComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessBookmarkApplicationsDeprecatedCreateABookmarkApplication {
         type Response = types::AccessBookmarksComponentsSchemasSingleResponse;
@@ -42357,6 +41122,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessBookmarkApplicationsDeprecatedCreateABookmarkApplication,
+        types::AccessBookmarksComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplication {
         type Response = types::AccessIdResponse;
@@ -42377,6 +41146,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplication,
+        types::AccessIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessMtlsAuthenticationListMtlsCertificates {
         type Response = types::AccessCertificatesComponentsSchemasResponseCollection;
         const OPERATION_ID: &'static str = "access-mtls-authentication-list-mtls-certificates";
@@ -42393,6 +41166,10 @@ pub mod builder {
             AccessMtlsAuthenticationListMtlsCertificates::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessMtlsAuthenticationListMtlsCertificates,
+        types::AccessCertificatesComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for AccessMtlsAuthenticationListMtlsCertificates {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -42418,6 +41195,10 @@ pub mod builder {
             AccessMtlsAuthenticationAddAnMtlsCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessMtlsAuthenticationAddAnMtlsCertificate,
+        types::AccessCertificatesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessMtlsAuthenticationListMtlsCertificatesHostnameSettings {
         type Response = types::AccessResponseCollectionHostnames;
@@ -42436,6 +41217,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessMtlsAuthenticationListMtlsCertificatesHostnameSettings,
+        types::AccessResponseCollectionHostnames
+    );
     impl ::cloudflare_core::Paginated
     for AccessMtlsAuthenticationListMtlsCertificatesHostnameSettings {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -42464,6 +41249,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessMtlsAuthenticationUpdateAnMtlsCertificateSettings,
+        types::AccessResponseCollectionHostnames, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessMtlsAuthenticationGetAnMtlsCertificate {
         type Response = types::AccessCertificatesComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "access-mtls-authentication-get-an-mtls-certificate";
@@ -42480,6 +41269,10 @@ pub mod builder {
             AccessMtlsAuthenticationGetAnMtlsCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessMtlsAuthenticationGetAnMtlsCertificate,
+        types::AccessCertificatesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessMtlsAuthenticationUpdateAnMtlsCertificate {
         type Response = types::AccessCertificatesComponentsSchemasSingleResponse;
@@ -42497,6 +41290,10 @@ pub mod builder {
             AccessMtlsAuthenticationUpdateAnMtlsCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessMtlsAuthenticationUpdateAnMtlsCertificate,
+        types::AccessCertificatesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessMtlsAuthenticationDeleteAnMtlsCertificate {
         type Response = types::AccessComponentsSchemasIdResponse;
@@ -42514,6 +41311,10 @@ pub mod builder {
             AccessMtlsAuthenticationDeleteAnMtlsCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessMtlsAuthenticationDeleteAnMtlsCertificate,
+        types::AccessComponentsSchemasIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessCustomPagesListCustomPages {
         type Response = types::AccessCustomPagesComponentsSchemasResponseCollection;
         const OPERATION_ID: &'static str = "access-custom-pages-list-custom-pages";
@@ -42530,6 +41331,10 @@ pub mod builder {
             AccessCustomPagesListCustomPages::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessCustomPagesListCustomPages,
+        types::AccessCustomPagesComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for AccessCustomPagesListCustomPages {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -42555,6 +41360,10 @@ pub mod builder {
             AccessCustomPagesCreateACustomPage::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessCustomPagesCreateACustomPage, types::AccessSingleResponseWithoutHtml,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccessCustomPagesGetACustomPage {
         type Response = types::AccessCustomPagesComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "access-custom-pages-get-a-custom-page";
@@ -42571,6 +41380,10 @@ pub mod builder {
             AccessCustomPagesGetACustomPage::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessCustomPagesGetACustomPage,
+        types::AccessCustomPagesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessCustomPagesUpdateACustomPage {
         type Response = types::AccessSingleResponseWithoutHtml;
         const OPERATION_ID: &'static str = "access-custom-pages-update-a-custom-page";
@@ -42587,6 +41400,10 @@ pub mod builder {
             AccessCustomPagesUpdateACustomPage::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessCustomPagesUpdateACustomPage, types::AccessSingleResponseWithoutHtml,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccessCustomPagesDeleteACustomPage {
         type Response = types::AccessComponentsSchemasIdResponse;
         const OPERATION_ID: &'static str = "access-custom-pages-delete-a-custom-page";
@@ -42603,6 +41420,10 @@ pub mod builder {
             AccessCustomPagesDeleteACustomPage::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessCustomPagesDeleteACustomPage, types::AccessComponentsSchemasIdResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccessGroupsListAccessGroups {
         type Response = types::AccessSchemasResponseCollection;
         const OPERATION_ID: &'static str = "access-groups-list-access-groups";
@@ -42619,6 +41440,9 @@ pub mod builder {
             AccessGroupsListAccessGroups::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessGroupsListAccessGroups, types::AccessSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for AccessGroupsListAccessGroups {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -42644,6 +41468,10 @@ pub mod builder {
             AccessGroupsCreateAnAccessGroup::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessGroupsCreateAnAccessGroup, types::AccessComponentsSchemasSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccessGroupsGetAnAccessGroup {
         type Response = types::AccessComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "access-groups-get-an-access-group";
@@ -42660,6 +41488,10 @@ pub mod builder {
             AccessGroupsGetAnAccessGroup::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessGroupsGetAnAccessGroup, types::AccessComponentsSchemasSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccessGroupsUpdateAnAccessGroup {
         type Response = types::AccessComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "access-groups-update-an-access-group";
@@ -42676,6 +41508,10 @@ pub mod builder {
             AccessGroupsUpdateAnAccessGroup::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessGroupsUpdateAnAccessGroup, types::AccessComponentsSchemasSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccessGroupsDeleteAnAccessGroup {
         type Response = types::AccessIdResponse;
         const OPERATION_ID: &'static str = "access-groups-delete-an-access-group";
@@ -42692,6 +41528,9 @@ pub mod builder {
             AccessGroupsDeleteAnAccessGroup::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessGroupsDeleteAnAccessGroup, types::AccessIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessIdentityProvidersListAccessIdentityProviders {
         type Response = types::AccessResponseCollection;
@@ -42709,6 +41548,10 @@ pub mod builder {
             AccessIdentityProvidersListAccessIdentityProviders::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessIdentityProvidersListAccessIdentityProviders,
+        types::AccessResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for AccessIdentityProvidersListAccessIdentityProviders {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -42736,6 +41579,10 @@ pub mod builder {
             AccessIdentityProvidersAddAnAccessIdentityProvider::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessIdentityProvidersAddAnAccessIdentityProvider,
+        types::AccessSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessIdentityProvidersGetAnAccessIdentityProvider {
         type Response = types::AccessSchemasSingleResponse;
@@ -42753,6 +41600,10 @@ pub mod builder {
             AccessIdentityProvidersGetAnAccessIdentityProvider::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessIdentityProvidersGetAnAccessIdentityProvider,
+        types::AccessSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessIdentityProvidersUpdateAnAccessIdentityProvider {
         type Response = types::AccessSchemasSingleResponse;
@@ -42770,6 +41621,10 @@ pub mod builder {
             AccessIdentityProvidersUpdateAnAccessIdentityProvider::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessIdentityProvidersUpdateAnAccessIdentityProvider,
+        types::AccessSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessIdentityProvidersDeleteAnAccessIdentityProvider {
         type Response = types::AccessIdResponse;
@@ -42787,6 +41642,10 @@ pub mod builder {
             AccessIdentityProvidersDeleteAnAccessIdentityProvider::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessIdentityProvidersDeleteAnAccessIdentityProvider, types::AccessIdResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessKeyConfigurationGetTheAccessKeyConfiguration {
         type Response = types::AccessKeysComponentsSchemasSingleResponse;
@@ -42804,6 +41663,10 @@ pub mod builder {
             AccessKeyConfigurationGetTheAccessKeyConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessKeyConfigurationGetTheAccessKeyConfiguration,
+        types::AccessKeysComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessKeyConfigurationUpdateTheAccessKeyConfiguration {
         type Response = types::AccessKeysComponentsSchemasSingleResponse;
@@ -42821,6 +41684,10 @@ pub mod builder {
             AccessKeyConfigurationUpdateTheAccessKeyConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessKeyConfigurationUpdateTheAccessKeyConfiguration,
+        types::AccessKeysComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessKeyConfigurationRotateAccessKeys {
         type Response = types::AccessKeysComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "access-key-configuration-rotate-access-keys";
@@ -42837,6 +41704,10 @@ pub mod builder {
             AccessKeyConfigurationRotateAccessKeys::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessKeyConfigurationRotateAccessKeys,
+        types::AccessKeysComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for AccessAuthenticationLogsGetAccessAuthenticationLogs {
         type Response = types::AccessAccessRequestsComponentsSchemasResponseCollection;
@@ -42854,6 +41725,10 @@ pub mod builder {
             AccessAuthenticationLogsGetAccessAuthenticationLogs::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessAuthenticationLogsGetAccessAuthenticationLogs,
+        types::AccessAccessRequestsComponentsSchemasResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustOrganizationGetYourZeroTrustOrganization {
         type Response = types::AccessSingleResponse;
@@ -42871,6 +41746,10 @@ pub mod builder {
             ZeroTrustOrganizationGetYourZeroTrustOrganization::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustOrganizationGetYourZeroTrustOrganization, types::AccessSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustOrganizationUpdateYourZeroTrustOrganization {
         type Response = types::AccessSingleResponse;
@@ -42888,6 +41767,10 @@ pub mod builder {
             ZeroTrustOrganizationUpdateYourZeroTrustOrganization::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustOrganizationUpdateYourZeroTrustOrganization,
+        types::AccessSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustOrganizationCreateYourZeroTrustOrganization {
         type Response = types::AccessSingleResponse;
@@ -42905,6 +41788,10 @@ pub mod builder {
             ZeroTrustOrganizationCreateYourZeroTrustOrganization::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustOrganizationCreateYourZeroTrustOrganization,
+        types::AccessSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustOrganizationRevokeAllAccessTokensForAUser {
         type Response = types::AccessEmptyResponse;
@@ -42922,6 +41809,10 @@ pub mod builder {
             ZeroTrustOrganizationRevokeAllAccessTokensForAUser::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustOrganizationRevokeAllAccessTokensForAUser, types::AccessEmptyResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for AccessPoliciesListAccessReusablePolicies {
         type Response = types::AccessReusablePoliciesComponentsSchemasResponseCollection;
         const OPERATION_ID: &'static str = "access-policies-list-access-reusable-policies";
@@ -42938,6 +41829,10 @@ pub mod builder {
             AccessPoliciesListAccessReusablePolicies::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessPoliciesListAccessReusablePolicies,
+        types::AccessReusablePoliciesComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for AccessPoliciesListAccessReusablePolicies {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -42963,6 +41858,10 @@ pub mod builder {
             AccessPoliciesCreateAnAccessReusablePolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessPoliciesCreateAnAccessReusablePolicy,
+        types::AccessReusablePoliciesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessPoliciesGetAnAccessReusablePolicy {
         type Response = types::AccessReusablePoliciesComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "access-policies-get-an-access-reusable-policy";
@@ -42979,6 +41878,10 @@ pub mod builder {
             AccessPoliciesGetAnAccessReusablePolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessPoliciesGetAnAccessReusablePolicy,
+        types::AccessReusablePoliciesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessPoliciesUpdateAnAccessReusablePolicy {
         type Response = types::AccessReusablePoliciesComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "access-policies-update-an-access-reusable-policy";
@@ -42995,6 +41898,10 @@ pub mod builder {
             AccessPoliciesUpdateAnAccessReusablePolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessPoliciesUpdateAnAccessReusablePolicy,
+        types::AccessReusablePoliciesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessPoliciesDeleteAnAccessReusablePolicy {
         type Response = types::AccessReusablePoliciesComponentsSchemasIdResponse;
         const OPERATION_ID: &'static str = "access-policies-delete-an-access-reusable-policy";
@@ -43011,6 +41918,10 @@ pub mod builder {
             AccessPoliciesDeleteAnAccessReusablePolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessPoliciesDeleteAnAccessReusablePolicy,
+        types::AccessReusablePoliciesComponentsSchemasIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZeroTrustSeatsUpdateAUserSeat {
         type Response = types::AccessSeatsComponentsSchemasResponseCollection;
         const OPERATION_ID: &'static str = "zero-trust-seats-update-a-user-seat";
@@ -43027,6 +41938,10 @@ pub mod builder {
             ZeroTrustSeatsUpdateAUserSeat::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustSeatsUpdateAUserSeat,
+        types::AccessSeatsComponentsSchemasResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessServiceTokensListServiceTokens {
         type Response = types::AccessComponentsSchemasResponseCollection;
         const OPERATION_ID: &'static str = "access-service-tokens-list-service-tokens";
@@ -43043,6 +41958,10 @@ pub mod builder {
             AccessServiceTokensListServiceTokens::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessServiceTokensListServiceTokens,
+        types::AccessComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for AccessServiceTokensListServiceTokens {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -43068,6 +41987,9 @@ pub mod builder {
             AccessServiceTokensCreateAServiceToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessServiceTokensCreateAServiceToken, types::AccessCreateResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessServiceTokensGetAServiceToken {
         type Response = types::AccessServiceTokensComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "access-service-tokens-get-a-service-token";
@@ -43084,6 +42006,10 @@ pub mod builder {
             AccessServiceTokensGetAServiceToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessServiceTokensGetAServiceToken,
+        types::AccessServiceTokensComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessServiceTokensUpdateAServiceToken {
         type Response = types::AccessServiceTokensComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "access-service-tokens-update-a-service-token";
@@ -43100,6 +42026,10 @@ pub mod builder {
             AccessServiceTokensUpdateAServiceToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessServiceTokensUpdateAServiceToken,
+        types::AccessServiceTokensComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessServiceTokensDeleteAServiceToken {
         type Response = types::AccessServiceTokensComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "access-service-tokens-delete-a-service-token";
@@ -43116,6 +42046,10 @@ pub mod builder {
             AccessServiceTokensDeleteAServiceToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessServiceTokensDeleteAServiceToken,
+        types::AccessServiceTokensComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessServiceTokensRefreshAServiceToken {
         type Response = types::AccessServiceTokensComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "access-service-tokens-refresh-a-service-token";
@@ -43132,6 +42066,10 @@ pub mod builder {
             AccessServiceTokensRefreshAServiceToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessServiceTokensRefreshAServiceToken,
+        types::AccessServiceTokensComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessServiceTokensRotateAServiceToken {
         type Response = types::AccessCreateResponse;
         const OPERATION_ID: &'static str = "access-service-tokens-rotate-a-service-token";
@@ -43148,6 +42086,9 @@ pub mod builder {
             AccessServiceTokensRotateAServiceToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessServiceTokensRotateAServiceToken, types::AccessCreateResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessTagsListTags {
         type Response = types::AccessTagsComponentsSchemasResponseCollection;
         const OPERATION_ID: &'static str = "access-tags-list-tags";
@@ -43164,6 +42105,9 @@ pub mod builder {
             AccessTagsListTags::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessTagsListTags, types::AccessTagsComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for AccessTagsListTags {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -43189,6 +42133,9 @@ pub mod builder {
             AccessTagsCreateTag::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessTagsCreateTag, types::AccessTagsComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessTagsGetATag {
         type Response = types::AccessTagsComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "access-tags-get-a-tag";
@@ -43205,6 +42152,9 @@ pub mod builder {
             AccessTagsGetATag::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessTagsGetATag, types::AccessTagsComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessTagsUpdateATag {
         type Response = types::AccessTagsComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "access-tags-update-a-tag";
@@ -43221,6 +42171,9 @@ pub mod builder {
             AccessTagsUpdateATag::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessTagsUpdateATag, types::AccessTagsComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for AccessTagsDeleteATag {
         type Response = types::AccessNameResponse;
         const OPERATION_ID: &'static str = "access-tags-delete-a-tag";
@@ -43237,6 +42190,9 @@ pub mod builder {
             AccessTagsDeleteATag::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        AccessTagsDeleteATag, types::AccessNameResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZeroTrustUsersGetUsers {
         type Response = types::AccessUsersComponentsSchemasResponseCollection;
         const OPERATION_ID: &'static str = "zero-trust-users-get-users";
@@ -43253,6 +42209,9 @@ pub mod builder {
             ZeroTrustUsersGetUsers::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustUsersGetUsers, types::AccessUsersComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for ZeroTrustUsersGetUsers {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -43278,6 +42237,9 @@ pub mod builder {
             ZeroTrustUsersGetActiveSessions::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustUsersGetActiveSessions, types::AccessActiveSessionsResponse
+    );
     impl ::cloudflare_core::Paginated for ZeroTrustUsersGetActiveSessions {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -43303,6 +42265,9 @@ pub mod builder {
             ZeroTrustUsersGetActiveSession::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustUsersGetActiveSession, types::AccessActiveSessionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZeroTrustUsersGetFailedLogins {
         type Response = types::AccessFailedLoginResponse;
         const OPERATION_ID: &'static str = "zero-trust-users-get-failed-logins";
@@ -43319,6 +42284,9 @@ pub mod builder {
             ZeroTrustUsersGetFailedLogins::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustUsersGetFailedLogins, types::AccessFailedLoginResponse
+    );
     impl ::cloudflare_core::Paginated for ZeroTrustUsersGetFailedLogins {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -43344,6 +42312,10 @@ pub mod builder {
             ZeroTrustUsersGetLastSeenIdentity::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustUsersGetLastSeenIdentity, types::AccessLastSeenIdentityResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessApplicationsListAccessApplications {
         type Response = types::AccessAppsComponentsSchemasResponseCollection2;
@@ -43361,6 +42333,10 @@ pub mod builder {
             ZoneLevelAccessApplicationsListAccessApplications::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessApplicationsListAccessApplications,
+        types::AccessAppsComponentsSchemasResponseCollection2
+    );
     impl ::cloudflare_core::Paginated
     for ZoneLevelAccessApplicationsListAccessApplications {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -43388,6 +42364,10 @@ pub mod builder {
             ZoneLevelAccessApplicationsAddABookmarkApplication::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessApplicationsAddABookmarkApplication,
+        types::ZoneLevelAccessApplicationsAddABookmarkApplicationResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAs {
         type Response = types::AccessCaComponentsSchemasResponseCollection;
@@ -43408,6 +42388,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAs,
+        types::AccessCaComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAs {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -43435,6 +42419,10 @@ pub mod builder {
             ZoneLevelAccessApplicationsGetAnAccessApplication::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessApplicationsGetAnAccessApplication,
+        types::AccessAppsComponentsSchemasSingleResponse2, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessApplicationsUpdateABookmarkApplication {
         type Response = types::ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse;
@@ -43452,6 +42440,10 @@ pub mod builder {
             ZoneLevelAccessApplicationsUpdateABookmarkApplication::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessApplicationsUpdateABookmarkApplication,
+        types::ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessApplicationsDeleteAnAccessApplication {
         type Response = types::AccessIdResponse;
@@ -43469,6 +42461,10 @@ pub mod builder {
             ZoneLevelAccessApplicationsDeleteAnAccessApplication::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessApplicationsDeleteAnAccessApplication, types::AccessIdResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa {
         type Response = types::AccessCaComponentsSchemasSingleResponse;
@@ -43489,6 +42485,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa,
+        types::AccessCaComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa {
         type Response = types::AccessCaComponentsSchemasSingleResponse;
@@ -43509,6 +42509,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa,
+        types::AccessCaComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa {
         type Response = types::AccessSchemasIdResponse;
@@ -43529,6 +42533,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa,
+        types::AccessSchemasIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneLevelAccessPoliciesListAccessPolicies {
         type Response = types::AccessPoliciesComponentsSchemasResponseCollection;
         const OPERATION_ID: &'static str = "zone-level-access-policies-list-access-policies";
@@ -43545,6 +42553,10 @@ pub mod builder {
             ZoneLevelAccessPoliciesListAccessPolicies::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessPoliciesListAccessPolicies,
+        types::AccessPoliciesComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for ZoneLevelAccessPoliciesListAccessPolicies {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -43570,6 +42582,10 @@ pub mod builder {
             ZoneLevelAccessPoliciesCreateAnAccessPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessPoliciesCreateAnAccessPolicy,
+        types::AccessPoliciesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneLevelAccessPoliciesGetAnAccessPolicy {
         type Response = types::AccessPoliciesComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "zone-level-access-policies-get-an-access-policy";
@@ -43586,6 +42602,10 @@ pub mod builder {
             ZoneLevelAccessPoliciesGetAnAccessPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessPoliciesGetAnAccessPolicy,
+        types::AccessPoliciesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneLevelAccessPoliciesUpdateAnAccessPolicy {
         type Response = types::AccessPoliciesComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "zone-level-access-policies-update-an-access-policy";
@@ -43602,6 +42622,10 @@ pub mod builder {
             ZoneLevelAccessPoliciesUpdateAnAccessPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessPoliciesUpdateAnAccessPolicy,
+        types::AccessPoliciesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneLevelAccessPoliciesDeleteAnAccessPolicy {
         type Response = types::AccessIdResponse;
         const OPERATION_ID: &'static str = "zone-level-access-policies-delete-an-access-policy";
@@ -43618,6 +42642,9 @@ pub mod builder {
             ZoneLevelAccessPoliciesDeleteAnAccessPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessPoliciesDeleteAnAccessPolicy, types::AccessIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessApplicationsRevokeServiceTokens {
         type Response = types::AccessSchemasEmptyResponse;
@@ -43635,6 +42662,10 @@ pub mod builder {
             ZoneLevelAccessApplicationsRevokeServiceTokens::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessApplicationsRevokeServiceTokens,
+        types::AccessSchemasEmptyResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneLevelAccessApplicationsTestAccessPolicies {
         type Response = types::AccessSchemasPolicyCheckResponse;
         const OPERATION_ID: &'static str = "zone-level-access-applications-test-access-policies";
@@ -43651,6 +42682,10 @@ pub mod builder {
             ZoneLevelAccessApplicationsTestAccessPolicies::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessApplicationsTestAccessPolicies,
+        types::AccessSchemasPolicyCheckResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessMtlsAuthenticationListMtlsCertificates {
         type Response = types::AccessCertificatesComponentsSchemasResponseCollection2;
@@ -43668,6 +42703,10 @@ pub mod builder {
             ZoneLevelAccessMtlsAuthenticationListMtlsCertificates::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessMtlsAuthenticationListMtlsCertificates,
+        types::AccessCertificatesComponentsSchemasResponseCollection2
+    );
     impl ::cloudflare_core::Paginated
     for ZoneLevelAccessMtlsAuthenticationListMtlsCertificates {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -43695,6 +42734,10 @@ pub mod builder {
             ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate,
+        types::AccessCertificatesComponentsSchemasSingleResponse2, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettings {
         type Response = types::AccessResponseCollectionHostnames;
@@ -43715,6 +42758,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettings,
+        types::AccessResponseCollectionHostnames
+    );
     impl ::cloudflare_core::Paginated
     for ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettings {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -43745,6 +42792,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettings,
+        types::AccessResponseCollectionHostnames, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificate {
         type Response = types::AccessCertificatesComponentsSchemasSingleResponse2;
@@ -43762,6 +42813,10 @@ pub mod builder {
             ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificate,
+        types::AccessCertificatesComponentsSchemasSingleResponse2, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificate {
         type Response = types::AccessCertificatesComponentsSchemasSingleResponse2;
@@ -43780,6 +42835,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificate,
+        types::AccessCertificatesComponentsSchemasSingleResponse2, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificate {
         type Response = types::AccessComponentsSchemasIdResponse;
@@ -43798,6 +42857,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificate,
+        types::AccessComponentsSchemasIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneLevelAccessGroupsListAccessGroups {
         type Response = types::AccessGroupsComponentsSchemasResponseCollection;
         const OPERATION_ID: &'static str = "zone-level-access-groups-list-access-groups";
@@ -43814,6 +42877,10 @@ pub mod builder {
             ZoneLevelAccessGroupsListAccessGroups::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessGroupsListAccessGroups,
+        types::AccessGroupsComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for ZoneLevelAccessGroupsListAccessGroups {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -43839,6 +42906,10 @@ pub mod builder {
             ZoneLevelAccessGroupsCreateAnAccessGroup::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessGroupsCreateAnAccessGroup,
+        types::AccessGroupsComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneLevelAccessGroupsGetAnAccessGroup {
         type Response = types::AccessGroupsComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "zone-level-access-groups-get-an-access-group";
@@ -43855,6 +42926,10 @@ pub mod builder {
             ZoneLevelAccessGroupsGetAnAccessGroup::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessGroupsGetAnAccessGroup,
+        types::AccessGroupsComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneLevelAccessGroupsUpdateAnAccessGroup {
         type Response = types::AccessGroupsComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "zone-level-access-groups-update-an-access-group";
@@ -43871,6 +42946,10 @@ pub mod builder {
             ZoneLevelAccessGroupsUpdateAnAccessGroup::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessGroupsUpdateAnAccessGroup,
+        types::AccessGroupsComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneLevelAccessGroupsDeleteAnAccessGroup {
         type Response = types::AccessIdResponse;
         const OPERATION_ID: &'static str = "zone-level-access-groups-delete-an-access-group";
@@ -43887,6 +42966,9 @@ pub mod builder {
             ZoneLevelAccessGroupsDeleteAnAccessGroup::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessGroupsDeleteAnAccessGroup, types::AccessIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessIdentityProvidersListAccessIdentityProviders {
         type Response = types::AccessIdentityProvidersComponentsSchemasResponseCollection;
@@ -43905,6 +42987,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessIdentityProvidersListAccessIdentityProviders,
+        types::AccessIdentityProvidersComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for ZoneLevelAccessIdentityProvidersListAccessIdentityProviders {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -43933,6 +43019,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider,
+        types::AccessIdentityProvidersComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProvider {
         type Response = types::AccessIdentityProvidersComponentsSchemasSingleResponse;
@@ -43951,6 +43041,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProvider,
+        types::AccessIdentityProvidersComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProvider {
         type Response = types::AccessIdentityProvidersComponentsSchemasSingleResponse;
@@ -43971,6 +43065,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProvider,
+        types::AccessIdentityProvidersComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProvider {
         type Response = types::AccessIdResponse;
@@ -43991,6 +43089,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProvider,
+        types::AccessIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelZeroTrustOrganizationGetYourZeroTrustOrganization {
         type Response = types::AccessOrganizationsComponentsSchemasSingleResponse;
@@ -44009,6 +43111,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelZeroTrustOrganizationGetYourZeroTrustOrganization,
+        types::AccessOrganizationsComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganization {
         type Response = types::AccessOrganizationsComponentsSchemasSingleResponse;
@@ -44029,6 +43135,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganization,
+        types::AccessOrganizationsComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization {
         type Response = types::AccessOrganizationsComponentsSchemasSingleResponse;
@@ -44049,6 +43159,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization,
+        types::AccessOrganizationsComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUser {
         type Response = types::AccessEmptyResponse;
@@ -44067,6 +43181,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUser,
+        types::AccessEmptyResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneLevelAccessServiceTokensListServiceTokens {
         type Response = types::AccessComponentsSchemasResponseCollection;
         const OPERATION_ID: &'static str = "zone-level-access-service-tokens-list-service-tokens";
@@ -44083,6 +43201,10 @@ pub mod builder {
             ZoneLevelAccessServiceTokensListServiceTokens::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessServiceTokensListServiceTokens,
+        types::AccessComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for ZoneLevelAccessServiceTokensListServiceTokens {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -44109,6 +43231,10 @@ pub mod builder {
             ZoneLevelAccessServiceTokensCreateAServiceToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessServiceTokensCreateAServiceToken, types::AccessCreateResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneLevelAccessServiceTokensGetAServiceToken {
         type Response = types::AccessServiceTokensComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "zone-level-access-service-tokens-get-a-service-token";
@@ -44125,6 +43251,10 @@ pub mod builder {
             ZoneLevelAccessServiceTokensGetAServiceToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessServiceTokensGetAServiceToken,
+        types::AccessServiceTokensComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessServiceTokensUpdateAServiceToken {
         type Response = types::AccessServiceTokensComponentsSchemasSingleResponse;
@@ -44142,6 +43272,10 @@ pub mod builder {
             ZoneLevelAccessServiceTokensUpdateAServiceToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessServiceTokensUpdateAServiceToken,
+        types::AccessServiceTokensComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessServiceTokensDeleteAServiceToken {
         type Response = types::AccessServiceTokensComponentsSchemasSingleResponse;
@@ -44159,6 +43293,10 @@ pub mod builder {
             ZoneLevelAccessServiceTokensDeleteAServiceToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneLevelAccessServiceTokensDeleteAServiceToken,
+        types::AccessServiceTokensComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for AccessApplicationsListAccessApplications {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

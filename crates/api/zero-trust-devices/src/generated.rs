@@ -8339,27 +8339,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesDevicesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TeamsDevicesDevicesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TeamsDevicesDevicesResponse
+        );
     }
     /**Builder for [`Client::device_dex_test_details`]
 
@@ -8400,16 +8382,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesDexResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::device_dex_test_create_device_dex_test`]
@@ -8483,16 +8455,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesDexSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::device_dex_test_get_device_dex_test`]
 
@@ -8543,16 +8505,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesDexSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::device_dex_test_update_device_dex_test`]
@@ -8636,16 +8588,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesDexSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::device_dex_test_delete_device_dex_test`]
 
@@ -8696,16 +8638,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesDexResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::device_managed_networks_list_device_managed_networks`]
@@ -8764,27 +8696,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TeamsDevicesComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TeamsDevicesComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::device_managed_networks_create_device_managed_network`]
 
@@ -8864,16 +8778,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::device_managed_networks_device_managed_network_details`]
 
@@ -8926,16 +8830,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::device_managed_networks_update_device_managed_network`]
@@ -9026,16 +8920,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::device_managed_networks_delete_device_managed_network`]
 
@@ -9102,16 +8986,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::devices_list_device_settings_policies`]
 
@@ -9169,27 +9043,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesDeviceSettingsResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TeamsDevicesDeviceSettingsResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TeamsDevicesDeviceSettingsResponseCollection
+        );
     }
     /**Builder for [`Client::devices_get_default_device_settings_policy`]
 
@@ -9232,16 +9088,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesDefaultDeviceSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::devices_create_device_settings_policy`]
@@ -9314,16 +9160,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesDeviceSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::devices_update_default_device_settings_policy`]
@@ -9402,16 +9238,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesDefaultDeviceSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::devices_get_split_tunnel_exclude_list`]
 
@@ -9469,27 +9295,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSplitTunnelResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TeamsDevicesSplitTunnelResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TeamsDevicesSplitTunnelResponseCollection
+        );
     }
     /**Builder for [`Client::devices_set_split_tunnel_exclude_list`]
 
@@ -9543,16 +9351,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSplitTunnelResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::devices_get_local_domain_fallback_list`]
@@ -9611,27 +9409,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesFallbackDomainResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TeamsDevicesFallbackDomainResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TeamsDevicesFallbackDomainResponseCollection
+        );
     }
     /**Builder for [`Client::devices_set_local_domain_fallback_list`]
 
@@ -9685,16 +9465,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesFallbackDomainResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::devices_get_split_tunnel_include_list`]
@@ -9753,27 +9523,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSplitTunnelIncludeResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TeamsDevicesSplitTunnelIncludeResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TeamsDevicesSplitTunnelIncludeResponseCollection
+        );
     }
     /**Builder for [`Client::devices_set_split_tunnel_include_list`]
 
@@ -9828,16 +9580,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSplitTunnelIncludeResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::devices_get_device_settings_policy_by_id`]
 
@@ -9885,16 +9627,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesDeviceSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::devices_delete_device_settings_policy`]
@@ -9958,16 +9690,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesDeviceSettingsResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::devices_update_device_settings_policy`]
@@ -10048,16 +9770,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesDeviceSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::devices_get_split_tunnel_exclude_list_for_a_device_settings_policy`]
 
@@ -10122,27 +9834,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSplitTunnelResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TeamsDevicesSplitTunnelResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TeamsDevicesSplitTunnelResponseCollection
+        );
     }
     /**Builder for [`Client::devices_set_split_tunnel_exclude_list_for_a_device_settings_policy`]
 
@@ -10203,16 +9897,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSplitTunnelResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::devices_get_local_domain_fallback_list_for_a_device_settings_policy`]
@@ -10279,27 +9963,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesFallbackDomainResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TeamsDevicesFallbackDomainResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TeamsDevicesFallbackDomainResponseCollection
+        );
     }
     /**Builder for [`Client::devices_set_local_domain_fallback_list_for_a_device_settings_policy`]
 
@@ -10361,16 +10027,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesFallbackDomainResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::devices_get_split_tunnel_include_list_for_a_device_settings_policy`]
@@ -10436,27 +10092,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSplitTunnelIncludeResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TeamsDevicesSplitTunnelIncludeResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TeamsDevicesSplitTunnelIncludeResponseCollection
+        );
     }
     /**Builder for [`Client::devices_set_split_tunnel_include_list_for_a_device_settings_policy`]
 
@@ -10518,16 +10156,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSplitTunnelIncludeResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::device_posture_rules_list_device_posture_rules`]
 
@@ -10585,27 +10213,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TeamsDevicesResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TeamsDevicesResponseCollection
+        );
     }
     /**Builder for [`Client::device_posture_rules_create_device_posture_rule`]
 
@@ -10681,16 +10291,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::device_posture_integrations_list_device_posture_integrations`]
 
@@ -10748,27 +10348,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TeamsDevicesSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TeamsDevicesSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::device_posture_integrations_create_device_posture_integration`]
 
@@ -10846,16 +10428,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::device_posture_integrations_device_posture_integration_details`]
 
@@ -10910,16 +10482,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::device_posture_integrations_delete_device_posture_integration`]
@@ -10988,16 +10550,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSchemasIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::device_posture_integrations_update_device_posture_integration`]
@@ -11090,16 +10642,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::device_posture_rules_device_posture_rules_details`]
 
@@ -11147,16 +10689,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::device_posture_rules_update_device_posture_rule`]
@@ -11240,16 +10772,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::device_posture_rules_delete_device_posture_rule`]
 
@@ -11311,16 +10833,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesIdResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::devices_revoke_devices`]
 
@@ -11373,16 +10885,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesApiResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_accounts_get_device_settings_for_zero_trust_account`]
 
@@ -11425,16 +10927,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesZeroTrustAccountDeviceSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_accounts_update_device_settings_for_the_zero_trust_account`]
@@ -11510,16 +11002,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesZeroTrustAccountDeviceSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::devices_unrevoke_devices`]
 
@@ -11572,16 +11054,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesApiResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::devices_device_details`]
 
@@ -11630,16 +11102,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesDeviceResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::devices_list_admin_override_code_for_device`]
 
@@ -11687,16 +11149,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TeamsDevicesOverrideCodesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dex_endpoints_list_colos`]
@@ -11782,27 +11234,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DexEndpointsListColosResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DexEndpointsListColosResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::DexEndpointsListColosResponse
+        );
     }
     /**Builder for [`Client::dex_fleet_status_devices`]
 
@@ -11961,27 +11395,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DigitalExperienceMonitoringFleetStatusDevicesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DigitalExperienceMonitoringFleetStatusDevicesResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::DigitalExperienceMonitoringFleetStatusDevicesResponse
+        );
     }
     /**Builder for [`Client::dex_fleet_status_live`]
 
@@ -12040,16 +11457,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DigitalExperienceMonitoringFleetStatusLiveResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dex_fleet_status_over_time`]
@@ -12131,11 +11538,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(self) -> ::std::result::Result<(), ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dex_endpoints_http_test_details`]
@@ -12240,16 +11642,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DexEndpointsHttpTestDetailsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dex_endpoints_http_test_percentiles`]
 
@@ -12333,16 +11725,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DexEndpointsHttpTestPercentilesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dex_endpoints_list_tests`]
@@ -12436,27 +11818,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DexEndpointsListTestsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DexEndpointsListTestsResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::DexEndpointsListTestsResponse
+        );
     }
     /**Builder for [`Client::dex_endpoints_tests_unique_devices`]
 
@@ -12517,16 +11881,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DexEndpointsTestsUniqueDevicesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dex_endpoints_traceroute_test_result_network_path`]
 
@@ -12583,16 +11937,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DexEndpointsTracerouteTestResultNetworkPathResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dex_endpoints_traceroute_test_details`]
@@ -12699,16 +12043,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DexEndpointsTracerouteTestDetailsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dex_endpoints_traceroute_test_network_path`]
 
@@ -12793,16 +12127,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DexEndpointsTracerouteTestNetworkPathResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dex_endpoints_traceroute_test_percentiles`]
@@ -12890,16 +12214,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DexEndpointsTracerouteTestPercentilesResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for DevicesListDevices {
         type Response = types::TeamsDevicesDevicesResponse;
@@ -12917,6 +12231,9 @@ pub mod builder {
             DevicesListDevices::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesListDevices, types::TeamsDevicesDevicesResponse
+    );
     impl ::cloudflare_core::Paginated for DevicesListDevices {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -12942,6 +12259,9 @@ pub mod builder {
             DeviceDexTestDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeviceDexTestDetails, types::TeamsDevicesDexResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for DeviceDexTestCreateDeviceDexTest {
         type Response = types::TeamsDevicesDexSingleResponse;
         const OPERATION_ID: &'static str = "device-dex-test-create-device-dex-test";
@@ -12958,6 +12278,9 @@ pub mod builder {
             DeviceDexTestCreateDeviceDexTest::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeviceDexTestCreateDeviceDexTest, types::TeamsDevicesDexSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DeviceDexTestGetDeviceDexTest {
         type Response = types::TeamsDevicesDexSingleResponse;
         const OPERATION_ID: &'static str = "device-dex-test-get-device-dex-test";
@@ -12974,6 +12297,9 @@ pub mod builder {
             DeviceDexTestGetDeviceDexTest::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeviceDexTestGetDeviceDexTest, types::TeamsDevicesDexSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DeviceDexTestUpdateDeviceDexTest {
         type Response = types::TeamsDevicesDexSingleResponse;
         const OPERATION_ID: &'static str = "device-dex-test-update-device-dex-test";
@@ -12990,6 +12316,9 @@ pub mod builder {
             DeviceDexTestUpdateDeviceDexTest::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeviceDexTestUpdateDeviceDexTest, types::TeamsDevicesDexSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DeviceDexTestDeleteDeviceDexTest {
         type Response = types::TeamsDevicesDexResponseCollection;
         const OPERATION_ID: &'static str = "device-dex-test-delete-device-dex-test";
@@ -13006,6 +12335,10 @@ pub mod builder {
             DeviceDexTestDeleteDeviceDexTest::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeviceDexTestDeleteDeviceDexTest, types::TeamsDevicesDexResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for DeviceManagedNetworksListDeviceManagedNetworks {
         type Response = types::TeamsDevicesComponentsSchemasResponseCollection;
@@ -13023,6 +12356,10 @@ pub mod builder {
             DeviceManagedNetworksListDeviceManagedNetworks::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeviceManagedNetworksListDeviceManagedNetworks,
+        types::TeamsDevicesComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for DeviceManagedNetworksListDeviceManagedNetworks {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -13050,6 +12387,10 @@ pub mod builder {
             DeviceManagedNetworksCreateDeviceManagedNetwork::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeviceManagedNetworksCreateDeviceManagedNetwork,
+        types::TeamsDevicesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for DeviceManagedNetworksDeviceManagedNetworkDetails {
         type Response = types::TeamsDevicesComponentsSchemasSingleResponse;
@@ -13067,6 +12408,10 @@ pub mod builder {
             DeviceManagedNetworksDeviceManagedNetworkDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeviceManagedNetworksDeviceManagedNetworkDetails,
+        types::TeamsDevicesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for DeviceManagedNetworksUpdateDeviceManagedNetwork {
         type Response = types::TeamsDevicesComponentsSchemasSingleResponse;
@@ -13084,6 +12429,10 @@ pub mod builder {
             DeviceManagedNetworksUpdateDeviceManagedNetwork::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeviceManagedNetworksUpdateDeviceManagedNetwork,
+        types::TeamsDevicesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for DeviceManagedNetworksDeleteDeviceManagedNetwork {
         type Response = types::TeamsDevicesComponentsSchemasResponseCollection;
@@ -13101,6 +12450,10 @@ pub mod builder {
             DeviceManagedNetworksDeleteDeviceManagedNetwork::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DeviceManagedNetworksDeleteDeviceManagedNetwork,
+        types::TeamsDevicesComponentsSchemasResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for DevicesListDeviceSettingsPolicies {
         type Response = types::TeamsDevicesDeviceSettingsResponseCollection;
         const OPERATION_ID: &'static str = "devices-list-device-settings-policies";
@@ -13117,6 +12470,10 @@ pub mod builder {
             DevicesListDeviceSettingsPolicies::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesListDeviceSettingsPolicies,
+        types::TeamsDevicesDeviceSettingsResponseCollection
+    );
     impl ::cloudflare_core::Paginated for DevicesListDeviceSettingsPolicies {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -13142,6 +12499,10 @@ pub mod builder {
             DevicesGetDefaultDeviceSettingsPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesGetDefaultDeviceSettingsPolicy,
+        types::TeamsDevicesDefaultDeviceSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DevicesCreateDeviceSettingsPolicy {
         type Response = types::TeamsDevicesDeviceSettingsResponse;
         const OPERATION_ID: &'static str = "devices-create-device-settings-policy";
@@ -13158,6 +12519,10 @@ pub mod builder {
             DevicesCreateDeviceSettingsPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesCreateDeviceSettingsPolicy, types::TeamsDevicesDeviceSettingsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DevicesUpdateDefaultDeviceSettingsPolicy {
         type Response = types::TeamsDevicesDefaultDeviceSettingsResponse;
         const OPERATION_ID: &'static str = "devices-update-default-device-settings-policy";
@@ -13174,6 +12539,10 @@ pub mod builder {
             DevicesUpdateDefaultDeviceSettingsPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesUpdateDefaultDeviceSettingsPolicy,
+        types::TeamsDevicesDefaultDeviceSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DevicesGetSplitTunnelExcludeList {
         type Response = types::TeamsDevicesSplitTunnelResponseCollection;
         const OPERATION_ID: &'static str = "devices-get-split-tunnel-exclude-list";
@@ -13190,6 +12559,10 @@ pub mod builder {
             DevicesGetSplitTunnelExcludeList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesGetSplitTunnelExcludeList,
+        types::TeamsDevicesSplitTunnelResponseCollection
+    );
     impl ::cloudflare_core::Paginated for DevicesGetSplitTunnelExcludeList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -13215,6 +12588,10 @@ pub mod builder {
             DevicesSetSplitTunnelExcludeList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesSetSplitTunnelExcludeList,
+        types::TeamsDevicesSplitTunnelResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for DevicesGetLocalDomainFallbackList {
         type Response = types::TeamsDevicesFallbackDomainResponseCollection;
         const OPERATION_ID: &'static str = "devices-get-local-domain-fallback-list";
@@ -13231,6 +12608,10 @@ pub mod builder {
             DevicesGetLocalDomainFallbackList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesGetLocalDomainFallbackList,
+        types::TeamsDevicesFallbackDomainResponseCollection
+    );
     impl ::cloudflare_core::Paginated for DevicesGetLocalDomainFallbackList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -13256,6 +12637,10 @@ pub mod builder {
             DevicesSetLocalDomainFallbackList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesSetLocalDomainFallbackList,
+        types::TeamsDevicesFallbackDomainResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for DevicesGetSplitTunnelIncludeList {
         type Response = types::TeamsDevicesSplitTunnelIncludeResponseCollection;
         const OPERATION_ID: &'static str = "devices-get-split-tunnel-include-list";
@@ -13272,6 +12657,10 @@ pub mod builder {
             DevicesGetSplitTunnelIncludeList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesGetSplitTunnelIncludeList,
+        types::TeamsDevicesSplitTunnelIncludeResponseCollection
+    );
     impl ::cloudflare_core::Paginated for DevicesGetSplitTunnelIncludeList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -13297,6 +12686,10 @@ pub mod builder {
             DevicesSetSplitTunnelIncludeList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesSetSplitTunnelIncludeList,
+        types::TeamsDevicesSplitTunnelIncludeResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for DevicesGetDeviceSettingsPolicyById {
         type Response = types::TeamsDevicesDeviceSettingsResponse;
         const OPERATION_ID: &'static str = "devices-get-device-settings-policy-by-id";
@@ -13313,6 +12706,10 @@ pub mod builder {
             DevicesGetDeviceSettingsPolicyById::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesGetDeviceSettingsPolicyById, types::TeamsDevicesDeviceSettingsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DevicesDeleteDeviceSettingsPolicy {
         type Response = types::TeamsDevicesDeviceSettingsResponseCollection;
         const OPERATION_ID: &'static str = "devices-delete-device-settings-policy";
@@ -13329,6 +12726,10 @@ pub mod builder {
             DevicesDeleteDeviceSettingsPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesDeleteDeviceSettingsPolicy,
+        types::TeamsDevicesDeviceSettingsResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for DevicesUpdateDeviceSettingsPolicy {
         type Response = types::TeamsDevicesDeviceSettingsResponse;
         const OPERATION_ID: &'static str = "devices-update-device-settings-policy";
@@ -13345,6 +12746,10 @@ pub mod builder {
             DevicesUpdateDeviceSettingsPolicy::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesUpdateDeviceSettingsPolicy, types::TeamsDevicesDeviceSettingsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicy {
         type Response = types::TeamsDevicesSplitTunnelResponseCollection;
@@ -13363,6 +12768,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicy,
+        types::TeamsDevicesSplitTunnelResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicy {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -13391,6 +12800,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicy,
+        types::TeamsDevicesSplitTunnelResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for DevicesGetLocalDomainFallbackListForADeviceSettingsPolicy {
         type Response = types::TeamsDevicesFallbackDomainResponseCollection;
@@ -13409,6 +12822,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesGetLocalDomainFallbackListForADeviceSettingsPolicy,
+        types::TeamsDevicesFallbackDomainResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for DevicesGetLocalDomainFallbackListForADeviceSettingsPolicy {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -13437,6 +12854,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesSetLocalDomainFallbackListForADeviceSettingsPolicy,
+        types::TeamsDevicesFallbackDomainResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation
     for DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicy {
         type Response = types::TeamsDevicesSplitTunnelIncludeResponseCollection;
@@ -13455,6 +12876,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicy,
+        types::TeamsDevicesSplitTunnelIncludeResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicy {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -13483,6 +12908,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicy,
+        types::TeamsDevicesSplitTunnelIncludeResponseCollection, awaitable
+    );
     impl ::cloudflare_core::Operation for DevicePostureRulesListDevicePostureRules {
         type Response = types::TeamsDevicesResponseCollection;
         const OPERATION_ID: &'static str = "device-posture-rules-list-device-posture-rules";
@@ -13499,6 +12928,9 @@ pub mod builder {
             DevicePostureRulesListDevicePostureRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicePostureRulesListDevicePostureRules, types::TeamsDevicesResponseCollection
+    );
     impl ::cloudflare_core::Paginated for DevicePostureRulesListDevicePostureRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -13524,6 +12956,10 @@ pub mod builder {
             DevicePostureRulesCreateDevicePostureRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicePostureRulesCreateDevicePostureRule, types::TeamsDevicesSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for DevicePostureIntegrationsListDevicePostureIntegrations {
         type Response = types::TeamsDevicesSchemasResponseCollection;
@@ -13541,6 +12977,10 @@ pub mod builder {
             DevicePostureIntegrationsListDevicePostureIntegrations::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicePostureIntegrationsListDevicePostureIntegrations,
+        types::TeamsDevicesSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for DevicePostureIntegrationsListDevicePostureIntegrations {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -13569,6 +13009,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicePostureIntegrationsCreateDevicePostureIntegration,
+        types::TeamsDevicesSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for DevicePostureIntegrationsDevicePostureIntegrationDetails {
         type Response = types::TeamsDevicesSchemasSingleResponse;
@@ -13587,6 +13031,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicePostureIntegrationsDevicePostureIntegrationDetails,
+        types::TeamsDevicesSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for DevicePostureIntegrationsDeleteDevicePostureIntegration {
         type Response = types::TeamsDevicesSchemasIdResponse;
@@ -13605,6 +13053,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicePostureIntegrationsDeleteDevicePostureIntegration,
+        types::TeamsDevicesSchemasIdResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for DevicePostureIntegrationsUpdateDevicePostureIntegration {
         type Response = types::TeamsDevicesSchemasSingleResponse;
@@ -13623,6 +13075,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicePostureIntegrationsUpdateDevicePostureIntegration,
+        types::TeamsDevicesSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DevicePostureRulesDevicePostureRulesDetails {
         type Response = types::TeamsDevicesSingleResponse;
         const OPERATION_ID: &'static str = "device-posture-rules-device-posture-rules-details";
@@ -13639,6 +13095,10 @@ pub mod builder {
             DevicePostureRulesDevicePostureRulesDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicePostureRulesDevicePostureRulesDetails, types::TeamsDevicesSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DevicePostureRulesUpdateDevicePostureRule {
         type Response = types::TeamsDevicesSingleResponse;
         const OPERATION_ID: &'static str = "device-posture-rules-update-device-posture-rule";
@@ -13655,6 +13115,10 @@ pub mod builder {
             DevicePostureRulesUpdateDevicePostureRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicePostureRulesUpdateDevicePostureRule, types::TeamsDevicesSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DevicePostureRulesDeleteDevicePostureRule {
         type Response = types::TeamsDevicesIdResponse;
         const OPERATION_ID: &'static str = "device-posture-rules-delete-device-posture-rule";
@@ -13671,6 +13135,10 @@ pub mod builder {
             DevicePostureRulesDeleteDevicePostureRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicePostureRulesDeleteDevicePostureRule, types::TeamsDevicesIdResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DevicesRevokeDevices {
         type Response = types::TeamsDevicesApiResponseSingle;
         const OPERATION_ID: &'static str = "devices-revoke-devices";
@@ -13687,6 +13155,9 @@ pub mod builder {
             DevicesRevokeDevices::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesRevokeDevices, types::TeamsDevicesApiResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsGetDeviceSettingsForZeroTrustAccount {
         type Response = types::TeamsDevicesZeroTrustAccountDeviceSettingsResponse;
@@ -13704,6 +13175,10 @@ pub mod builder {
             ZeroTrustAccountsGetDeviceSettingsForZeroTrustAccount::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccountsGetDeviceSettingsForZeroTrustAccount,
+        types::TeamsDevicesZeroTrustAccountDeviceSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsUpdateDeviceSettingsForTheZeroTrustAccount {
         type Response = types::TeamsDevicesZeroTrustAccountDeviceSettingsResponse;
@@ -13722,6 +13197,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccountsUpdateDeviceSettingsForTheZeroTrustAccount,
+        types::TeamsDevicesZeroTrustAccountDeviceSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DevicesUnrevokeDevices {
         type Response = types::TeamsDevicesApiResponseSingle;
         const OPERATION_ID: &'static str = "devices-unrevoke-devices";
@@ -13738,6 +13217,9 @@ pub mod builder {
             DevicesUnrevokeDevices::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesUnrevokeDevices, types::TeamsDevicesApiResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for DevicesDeviceDetails {
         type Response = types::TeamsDevicesDeviceResponse;
         const OPERATION_ID: &'static str = "devices-device-details";
@@ -13754,6 +13236,9 @@ pub mod builder {
             DevicesDeviceDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesDeviceDetails, types::TeamsDevicesDeviceResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DevicesListAdminOverrideCodeForDevice {
         type Response = types::TeamsDevicesOverrideCodesResponse;
         const OPERATION_ID: &'static str = "devices-list-admin-override-code-for-device";
@@ -13770,6 +13255,10 @@ pub mod builder {
             DevicesListAdminOverrideCodeForDevice::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DevicesListAdminOverrideCodeForDevice, types::TeamsDevicesOverrideCodesResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DexEndpointsListColos {
         type Response = types::DexEndpointsListColosResponse;
         const OPERATION_ID: &'static str = "dex-endpoints-list-colos";
@@ -13786,6 +13275,9 @@ pub mod builder {
             DexEndpointsListColos::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DexEndpointsListColos, types::DexEndpointsListColosResponse
+    );
     impl ::cloudflare_core::Paginated for DexEndpointsListColos {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -13811,6 +13303,10 @@ pub mod builder {
             DexFleetStatusDevices::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DexFleetStatusDevices,
+        types::DigitalExperienceMonitoringFleetStatusDevicesResponse
+    );
     impl ::cloudflare_core::Paginated for DexFleetStatusDevices {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -13836,6 +13332,10 @@ pub mod builder {
             DexFleetStatusLive::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DexFleetStatusLive, types::DigitalExperienceMonitoringFleetStatusLiveResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DexFleetStatusOverTime {
         type Response = ();
         const OPERATION_ID: &'static str = "dex-fleet-status-over-time";
@@ -13852,6 +13352,7 @@ pub mod builder {
             DexFleetStatusOverTime::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(DexFleetStatusOverTime, (), awaitable);
     impl ::cloudflare_core::Operation for DexEndpointsHttpTestDetails {
         type Response = types::DexEndpointsHttpTestDetailsResponse;
         const OPERATION_ID: &'static str = "dex-endpoints-http-test-details";
@@ -13868,6 +13369,10 @@ pub mod builder {
             DexEndpointsHttpTestDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DexEndpointsHttpTestDetails, types::DexEndpointsHttpTestDetailsResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DexEndpointsHttpTestPercentiles {
         type Response = types::DexEndpointsHttpTestPercentilesResponse;
         const OPERATION_ID: &'static str = "dex-endpoints-http-test-percentiles";
@@ -13884,6 +13389,10 @@ pub mod builder {
             DexEndpointsHttpTestPercentiles::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DexEndpointsHttpTestPercentiles, types::DexEndpointsHttpTestPercentilesResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DexEndpointsListTests {
         type Response = types::DexEndpointsListTestsResponse;
         const OPERATION_ID: &'static str = "dex-endpoints-list-tests";
@@ -13900,6 +13409,9 @@ pub mod builder {
             DexEndpointsListTests::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DexEndpointsListTests, types::DexEndpointsListTestsResponse
+    );
     impl ::cloudflare_core::Paginated for DexEndpointsListTests {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -13925,6 +13437,10 @@ pub mod builder {
             DexEndpointsTestsUniqueDevices::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DexEndpointsTestsUniqueDevices, types::DexEndpointsTestsUniqueDevicesResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DexEndpointsTracerouteTestResultNetworkPath {
         type Response = types::DexEndpointsTracerouteTestResultNetworkPathResponse;
         const OPERATION_ID: &'static str = "dex-endpoints-traceroute-test-result-network-path";
@@ -13941,6 +13457,10 @@ pub mod builder {
             DexEndpointsTracerouteTestResultNetworkPath::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DexEndpointsTracerouteTestResultNetworkPath,
+        types::DexEndpointsTracerouteTestResultNetworkPathResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DexEndpointsTracerouteTestDetails {
         type Response = types::DexEndpointsTracerouteTestDetailsResponse;
         const OPERATION_ID: &'static str = "dex-endpoints-traceroute-test-details";
@@ -13957,6 +13477,10 @@ pub mod builder {
             DexEndpointsTracerouteTestDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DexEndpointsTracerouteTestDetails,
+        types::DexEndpointsTracerouteTestDetailsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DexEndpointsTracerouteTestNetworkPath {
         type Response = types::DexEndpointsTracerouteTestNetworkPathResponse;
         const OPERATION_ID: &'static str = "dex-endpoints-traceroute-test-network-path";
@@ -13973,6 +13497,10 @@ pub mod builder {
             DexEndpointsTracerouteTestNetworkPath::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DexEndpointsTracerouteTestNetworkPath,
+        types::DexEndpointsTracerouteTestNetworkPathResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DexEndpointsTracerouteTestPercentiles {
         type Response = types::DexEndpointsTracerouteTestPercentilesResponse;
         const OPERATION_ID: &'static str = "dex-endpoints-traceroute-test-percentiles";
@@ -13989,6 +13517,10 @@ pub mod builder {
             DexEndpointsTracerouteTestPercentiles::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DexEndpointsTracerouteTestPercentiles,
+        types::DexEndpointsTracerouteTestPercentilesResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for DevicesListDevices {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

@@ -2369,49 +2369,25 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             Ok(
                 match tag {
                     Some("predefined") => {
-                        match <DlpPredefinedProfile as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Predefined(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DlpPredefinedProfile,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Predefined(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Predefined,
+                            Self::Other,
+                        )
                     }
                     Some("custom") => {
-                        match <DlpCustomProfile as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Custom(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DlpCustomProfile,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Custom(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Custom,
+                            Self::Other,
+                        )
                     }
                     Some("integration") => {
-                        match <DlpIntegrationProfile as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Integration(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    DlpIntegrationProfile,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Integration(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Integration,
+                            Self::Other,
+                        )
                     }
                     _ => Self::Other(value),
                 },
@@ -2421,11 +2397,32 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
     impl ::serde::Serialize for DlpProfiles {
         fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::Predefined(x) => x.serialize(s),
-                Self::Custom(x) => x.serialize(s),
-                Self::Integration(x) => x.serialize(s),
+                Self::Predefined(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "predefined")
+                }
+                Self::Custom(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "custom")
+                }
+                Self::Integration(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "integration")
+                }
                 Self::Other(x) => x.serialize(s),
             }
+        }
+    }
+    impl ::std::convert::From<DlpPredefinedProfile> for DlpProfiles {
+        fn from(value: DlpPredefinedProfile) -> Self {
+            Self::Predefined(value)
+        }
+    }
+    impl ::std::convert::From<DlpCustomProfile> for DlpProfiles {
+        fn from(value: DlpCustomProfile) -> Self {
+            Self::Custom(value)
+        }
+    }
+    impl ::std::convert::From<DlpIntegrationProfile> for DlpProfiles {
+        fn from(value: DlpIntegrationProfile) -> Self {
+            Self::Integration(value)
         }
     }
 }
@@ -2888,27 +2885,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpDatasetArrayResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DlpDatasetArrayResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::DlpDatasetArrayResponse
+        );
     }
     /**Builder for [`Client::dlp_datasets_create`]
 
@@ -2978,16 +2957,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpDatasetCreationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dlp_datasets_read`]
 
@@ -3055,24 +3024,7 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::DlpDatasetResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DlpDatasetResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(paginate, Listing, types::DlpDatasetResponse);
     }
     /**Builder for [`Client::dlp_datasets_update`]
 
@@ -3152,13 +3104,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::DlpDatasetResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dlp_datasets_delete`]
 
@@ -3218,11 +3163,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(self) -> ::std::result::Result<(), ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dlp_datasets_create_version`]
 
@@ -3273,16 +3213,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpDatasetNewVersionResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dlp_pattern_validation_validate_pattern`]
@@ -3353,16 +3283,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpValidateResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dlp_payload_log_settings_get_settings`]
 
@@ -3403,16 +3323,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpGetSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dlp_payload_log_settings_update_settings`]
@@ -3483,16 +3393,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpUpdateSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dlp_profiles_list_all_profiles`]
 
@@ -3550,27 +3450,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DlpResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::DlpResponseCollection
+        );
     }
     /**Builder for [`Client::dlp_profiles_create_custom_profiles`]
 
@@ -3640,16 +3522,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpCreateCustomProfileResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dlp_profiles_get_custom_profile`]
 
@@ -3700,16 +3572,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpCustomProfileResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dlp_profiles_update_custom_profile`]
@@ -3790,13 +3652,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::DlpCustomProfile, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dlp_profiles_delete_custom_profile`]
 
@@ -3861,16 +3716,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpApiResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dlp_profiles_get_predefined_profile`]
 
@@ -3922,16 +3767,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpPredefinedProfileResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dlp_profiles_update_predefined_profile`]
@@ -4013,16 +3848,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpPredefinedProfile,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dlp_profiles_get_dlp_profile`]
 
@@ -4074,16 +3899,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpEitherProfileResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for DlpDatasetsReadAll {
         type Response = types::DlpDatasetArrayResponse;
@@ -4102,6 +3917,7 @@ pub mod builder {
             DlpDatasetsReadAll::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(DlpDatasetsReadAll, types::DlpDatasetArrayResponse);
     impl ::cloudflare_core::Paginated for DlpDatasetsReadAll {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4128,6 +3944,9 @@ pub mod builder {
             DlpDatasetsCreate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpDatasetsCreate, types::DlpDatasetCreationResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpDatasetsRead {
         type Response = types::DlpDatasetResponse;
         const OPERATION_ID: &'static str = "dlp-datasets-read";
@@ -4145,6 +3964,7 @@ pub mod builder {
             DlpDatasetsRead::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(DlpDatasetsRead, types::DlpDatasetResponse);
     impl ::cloudflare_core::Paginated for DlpDatasetsRead {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4171,6 +3991,9 @@ pub mod builder {
             DlpDatasetsUpdate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpDatasetsUpdate, types::DlpDatasetResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpDatasetsDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "dlp-datasets-delete";
@@ -4188,6 +4011,7 @@ pub mod builder {
             DlpDatasetsDelete::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(DlpDatasetsDelete, (), awaitable);
     impl ::cloudflare_core::Operation for DlpDatasetsCreateVersion {
         type Response = types::DlpDatasetNewVersionResponse;
         const OPERATION_ID: &'static str = "dlp-datasets-create-version";
@@ -4205,6 +4029,9 @@ pub mod builder {
             DlpDatasetsCreateVersion::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpDatasetsCreateVersion, types::DlpDatasetNewVersionResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpPatternValidationValidatePattern {
         type Response = types::DlpValidateResponse;
         const OPERATION_ID: &'static str = "dlp-pattern-validation-validate-pattern";
@@ -4222,6 +4049,9 @@ pub mod builder {
             DlpPatternValidationValidatePattern::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpPatternValidationValidatePattern, types::DlpValidateResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpPayloadLogSettingsGetSettings {
         type Response = types::DlpGetSettingsResponse;
         const OPERATION_ID: &'static str = "dlp-payload-log-settings-get-settings";
@@ -4239,6 +4069,9 @@ pub mod builder {
             DlpPayloadLogSettingsGetSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpPayloadLogSettingsGetSettings, types::DlpGetSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpPayloadLogSettingsUpdateSettings {
         type Response = types::DlpUpdateSettingsResponse;
         const OPERATION_ID: &'static str = "dlp-payload-log-settings-update-settings";
@@ -4256,6 +4089,9 @@ pub mod builder {
             DlpPayloadLogSettingsUpdateSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpPayloadLogSettingsUpdateSettings, types::DlpUpdateSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpProfilesListAllProfiles {
         type Response = types::DlpResponseCollection;
         const OPERATION_ID: &'static str = "dlp-profiles-list-all-profiles";
@@ -4273,6 +4109,9 @@ pub mod builder {
             DlpProfilesListAllProfiles::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpProfilesListAllProfiles, types::DlpResponseCollection
+    );
     impl ::cloudflare_core::Paginated for DlpProfilesListAllProfiles {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4299,6 +4138,9 @@ pub mod builder {
             DlpProfilesCreateCustomProfiles::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpProfilesCreateCustomProfiles, types::DlpCreateCustomProfileResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpProfilesGetCustomProfile {
         type Response = types::DlpCustomProfileResponse;
         const OPERATION_ID: &'static str = "dlp-profiles-get-custom-profile";
@@ -4316,6 +4158,9 @@ pub mod builder {
             DlpProfilesGetCustomProfile::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpProfilesGetCustomProfile, types::DlpCustomProfileResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpProfilesUpdateCustomProfile {
         type Response = types::DlpCustomProfile;
         const OPERATION_ID: &'static str = "dlp-profiles-update-custom-profile";
@@ -4333,6 +4178,9 @@ pub mod builder {
             DlpProfilesUpdateCustomProfile::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpProfilesUpdateCustomProfile, types::DlpCustomProfile, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpProfilesDeleteCustomProfile {
         type Response = types::DlpApiResponseSingle;
         const OPERATION_ID: &'static str = "dlp-profiles-delete-custom-profile";
@@ -4350,6 +4198,9 @@ pub mod builder {
             DlpProfilesDeleteCustomProfile::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpProfilesDeleteCustomProfile, types::DlpApiResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpProfilesGetPredefinedProfile {
         type Response = types::DlpPredefinedProfileResponse;
         const OPERATION_ID: &'static str = "dlp-profiles-get-predefined-profile";
@@ -4367,6 +4218,9 @@ pub mod builder {
             DlpProfilesGetPredefinedProfile::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpProfilesGetPredefinedProfile, types::DlpPredefinedProfileResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpProfilesUpdatePredefinedProfile {
         type Response = types::DlpPredefinedProfile;
         const OPERATION_ID: &'static str = "dlp-profiles-update-predefined-profile";
@@ -4384,6 +4238,9 @@ pub mod builder {
             DlpProfilesUpdatePredefinedProfile::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpProfilesUpdatePredefinedProfile, types::DlpPredefinedProfile, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpProfilesGetDlpProfile {
         type Response = types::DlpEitherProfileResponse;
         const OPERATION_ID: &'static str = "dlp-profiles-get-dlp-profile";
@@ -4401,6 +4258,9 @@ pub mod builder {
             DlpProfilesGetDlpProfile::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpProfilesGetDlpProfile, types::DlpEitherProfileResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for DlpDatasetsReadAll {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where
@@ -4473,18 +4333,6 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request through the one request loop (credentials check,
-        /// deadline, retries honouring `Retry-After`, `success: false` as the
-        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
-        /// response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ::cloudflare_core::raw::RawResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
@@ -4507,6 +4355,9 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
             ::cloudflare_core::raw::response(result?).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpDatasetsUploadVersion, ::cloudflare_core::raw::RawResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpDatasetsUploadVersion {
         type Response = ::cloudflare_core::raw::RawResponse;
         const OPERATION_ID: &'static str = "dlp-datasets-upload-version";

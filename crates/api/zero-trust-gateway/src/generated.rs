@@ -7591,16 +7591,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayGatewayAccount,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_accounts_create_zero_trust_account`]
 
@@ -7641,16 +7631,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayGatewayAccount,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_gateway_application_and_application_type_mappings_list_application_and_application_type_mappings`]
@@ -7709,27 +7689,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::zero_trust_get_audit_ssh_settings`]
 
@@ -7772,16 +7735,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_update_audit_ssh_settings`]
@@ -7857,16 +7810,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_gateway_categories_list_categories`]
 
@@ -7924,27 +7867,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::zero_trust_certificates_list_zero_trust_certificates`]
 
@@ -8002,27 +7928,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ZeroTrustGatewayResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::ZeroTrustGatewayResponseCollection
+        );
     }
     /**Builder for [`Client::zero_trust_certificates_create_zero_trust_certificate`]
 
@@ -8095,16 +8003,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewaySingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_certificates_zero_trust_certificate_details`]
 
@@ -8158,16 +8056,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewaySingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_certificates_delete_zero_trust_certificate`]
@@ -8235,16 +8123,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewaySingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_certificates_activate_zero_trust_certificate`]
@@ -8314,16 +8192,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 202u16..=202u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewaySingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_certificates_deactivate_zero_trust_certificate`]
 
@@ -8392,16 +8260,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 201u16..=201u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewaySingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_accounts_get_zero_trust_account_configuration`]
 
@@ -8442,16 +8300,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayGatewayAccountConfig,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_accounts_update_zero_trust_account_configuration`]
@@ -8525,16 +8373,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayGatewayAccountConfig,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_accounts_patch_zero_trust_account_configuration`]
 
@@ -8607,16 +8445,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayGatewayAccountConfig,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_lists_list_zero_trust_lists`]
 
@@ -8685,27 +8513,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewaySchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ZeroTrustGatewaySchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::ZeroTrustGatewaySchemasResponseCollection
+        );
     }
     /**Builder for [`Client::zero_trust_lists_create_zero_trust_list`]
 
@@ -8780,16 +8590,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewaySingleResponseWithListItems,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_lists_zero_trust_list_details`]
 
@@ -8837,16 +8637,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewaySchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_lists_update_zero_trust_list`]
@@ -8927,16 +8717,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewaySchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_lists_delete_zero_trust_list`]
 
@@ -8997,16 +8777,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayEmptyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_lists_patch_zero_trust_list`]
@@ -9087,16 +8857,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewaySchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_lists_zero_trust_list_items`]
 
@@ -9161,27 +8921,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayListItemResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ZeroTrustGatewayListItemResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::ZeroTrustGatewayListItemResponseCollection
+        );
     }
     /**Builder for [`Client::zero_trust_gateway_locations_list_zero_trust_gateway_locations`]
 
@@ -9239,27 +8981,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ZeroTrustGatewayComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::ZeroTrustGatewayComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::zero_trust_gateway_locations_create_zero_trust_gateway_location`]
 
@@ -9339,16 +9063,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_gateway_locations_zero_trust_gateway_location_details`]
 
@@ -9401,16 +9115,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_gateway_locations_update_zero_trust_gateway_location`]
@@ -9501,16 +9205,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_gateway_locations_delete_zero_trust_gateway_location`]
 
@@ -9575,16 +9269,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayEmptyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_accounts_get_logging_settings_for_the_zero_trust_account`]
 
@@ -9627,16 +9311,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_accounts_update_logging_settings_for_the_zero_trust_account`]
@@ -9715,16 +9389,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_gateway_proxy_endpoints_list_proxy_endpoints`]
 
@@ -9767,16 +9431,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_gateway_proxy_endpoints_create_proxy_endpoint`]
@@ -9857,16 +9511,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_gateway_proxy_endpoints_proxy_endpoint_details`]
 
@@ -9940,27 +9584,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::zero_trust_gateway_proxy_endpoints_delete_proxy_endpoint`]
 
@@ -10030,16 +9657,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayEmptyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_gateway_proxy_endpoints_update_proxy_endpoint`]
@@ -10136,16 +9753,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_gateway_rules_list_zero_trust_gateway_rules`]
 
@@ -10203,27 +9810,10 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayRulesComponentsSchemasResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ZeroTrustGatewayRulesComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing,
+            types::ZeroTrustGatewayRulesComponentsSchemasResponseCollection
+        );
     }
     /**Builder for [`Client::zero_trust_gateway_rules_create_zero_trust_gateway_rule`]
 
@@ -10303,16 +9893,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_gateway_rules_zero_trust_gateway_rule_details`]
 
@@ -10362,16 +9942,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_gateway_rules_update_zero_trust_gateway_rule`]
@@ -10459,16 +10029,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_gateway_rules_delete_zero_trust_gateway_rule`]
 
@@ -10530,16 +10090,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZeroTrustGatewayEmptyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsGetZeroTrustAccountInformation {
@@ -10558,6 +10108,10 @@ pub mod builder {
             ZeroTrustAccountsGetZeroTrustAccountInformation::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccountsGetZeroTrustAccountInformation,
+        types::ZeroTrustGatewayGatewayAccount, awaitable
+    );
     impl ::cloudflare_core::Operation for ZeroTrustAccountsCreateZeroTrustAccount {
         type Response = types::ZeroTrustGatewayGatewayAccount;
         const OPERATION_ID: &'static str = "zero-trust-accounts-create-zero-trust-account";
@@ -10574,6 +10128,10 @@ pub mod builder {
             ZeroTrustAccountsCreateZeroTrustAccount::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccountsCreateZeroTrustAccount, types::ZeroTrustGatewayGatewayAccount,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappings {
         type Response = types::ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection;
@@ -10594,6 +10152,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappings,
+        types::ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappings {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -10620,6 +10182,10 @@ pub mod builder {
             ZeroTrustGetAuditSshSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGetAuditSshSettings,
+        types::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZeroTrustUpdateAuditSshSettings {
         type Response = types::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse;
         const OPERATION_ID: &'static str = "zero-trust-update-audit-ssh-settings";
@@ -10636,6 +10202,10 @@ pub mod builder {
             ZeroTrustUpdateAuditSshSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustUpdateAuditSshSettings,
+        types::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayCategoriesListCategories {
         type Response = types::ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection;
         const OPERATION_ID: &'static str = "zero-trust-gateway-categories-list-categories";
@@ -10652,6 +10222,10 @@ pub mod builder {
             ZeroTrustGatewayCategoriesListCategories::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayCategoriesListCategories,
+        types::ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for ZeroTrustGatewayCategoriesListCategories {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -10678,6 +10252,10 @@ pub mod builder {
             ZeroTrustCertificatesListZeroTrustCertificates::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCertificatesListZeroTrustCertificates,
+        types::ZeroTrustGatewayResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for ZeroTrustCertificatesListZeroTrustCertificates {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -10705,6 +10283,10 @@ pub mod builder {
             ZeroTrustCertificatesCreateZeroTrustCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCertificatesCreateZeroTrustCertificate,
+        types::ZeroTrustGatewaySingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustCertificatesZeroTrustCertificateDetails {
         type Response = types::ZeroTrustGatewaySingleResponse;
@@ -10722,6 +10304,10 @@ pub mod builder {
             ZeroTrustCertificatesZeroTrustCertificateDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCertificatesZeroTrustCertificateDetails,
+        types::ZeroTrustGatewaySingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustCertificatesDeleteZeroTrustCertificate {
         type Response = types::ZeroTrustGatewaySingleResponse;
@@ -10739,6 +10325,10 @@ pub mod builder {
             ZeroTrustCertificatesDeleteZeroTrustCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCertificatesDeleteZeroTrustCertificate,
+        types::ZeroTrustGatewaySingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustCertificatesActivateZeroTrustCertificate {
         type Response = types::ZeroTrustGatewaySingleResponse;
@@ -10756,6 +10346,10 @@ pub mod builder {
             ZeroTrustCertificatesActivateZeroTrustCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCertificatesActivateZeroTrustCertificate,
+        types::ZeroTrustGatewaySingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustCertificatesDeactivateZeroTrustCertificate {
         type Response = types::ZeroTrustGatewaySingleResponse;
@@ -10773,6 +10367,10 @@ pub mod builder {
             ZeroTrustCertificatesDeactivateZeroTrustCertificate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCertificatesDeactivateZeroTrustCertificate,
+        types::ZeroTrustGatewaySingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsGetZeroTrustAccountConfiguration {
         type Response = types::ZeroTrustGatewayGatewayAccountConfig;
@@ -10790,6 +10388,10 @@ pub mod builder {
             ZeroTrustAccountsGetZeroTrustAccountConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccountsGetZeroTrustAccountConfiguration,
+        types::ZeroTrustGatewayGatewayAccountConfig, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsUpdateZeroTrustAccountConfiguration {
         type Response = types::ZeroTrustGatewayGatewayAccountConfig;
@@ -10807,6 +10409,10 @@ pub mod builder {
             ZeroTrustAccountsUpdateZeroTrustAccountConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccountsUpdateZeroTrustAccountConfiguration,
+        types::ZeroTrustGatewayGatewayAccountConfig, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsPatchZeroTrustAccountConfiguration {
         type Response = types::ZeroTrustGatewayGatewayAccountConfig;
@@ -10824,6 +10430,10 @@ pub mod builder {
             ZeroTrustAccountsPatchZeroTrustAccountConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccountsPatchZeroTrustAccountConfiguration,
+        types::ZeroTrustGatewayGatewayAccountConfig, awaitable
+    );
     impl ::cloudflare_core::Operation for ZeroTrustListsListZeroTrustLists {
         type Response = types::ZeroTrustGatewaySchemasResponseCollection;
         const OPERATION_ID: &'static str = "zero-trust-lists-list-zero-trust-lists";
@@ -10840,6 +10450,10 @@ pub mod builder {
             ZeroTrustListsListZeroTrustLists::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustListsListZeroTrustLists,
+        types::ZeroTrustGatewaySchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated for ZeroTrustListsListZeroTrustLists {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -10865,6 +10479,10 @@ pub mod builder {
             ZeroTrustListsCreateZeroTrustList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustListsCreateZeroTrustList,
+        types::ZeroTrustGatewaySingleResponseWithListItems, awaitable
+    );
     impl ::cloudflare_core::Operation for ZeroTrustListsZeroTrustListDetails {
         type Response = types::ZeroTrustGatewaySchemasSingleResponse;
         const OPERATION_ID: &'static str = "zero-trust-lists-zero-trust-list-details";
@@ -10881,6 +10499,10 @@ pub mod builder {
             ZeroTrustListsZeroTrustListDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustListsZeroTrustListDetails, types::ZeroTrustGatewaySchemasSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZeroTrustListsUpdateZeroTrustList {
         type Response = types::ZeroTrustGatewaySchemasSingleResponse;
         const OPERATION_ID: &'static str = "zero-trust-lists-update-zero-trust-list";
@@ -10897,6 +10519,10 @@ pub mod builder {
             ZeroTrustListsUpdateZeroTrustList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustListsUpdateZeroTrustList, types::ZeroTrustGatewaySchemasSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZeroTrustListsDeleteZeroTrustList {
         type Response = types::ZeroTrustGatewayEmptyResponse;
         const OPERATION_ID: &'static str = "zero-trust-lists-delete-zero-trust-list";
@@ -10913,6 +10539,10 @@ pub mod builder {
             ZeroTrustListsDeleteZeroTrustList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustListsDeleteZeroTrustList, types::ZeroTrustGatewayEmptyResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZeroTrustListsPatchZeroTrustList {
         type Response = types::ZeroTrustGatewaySchemasSingleResponse;
         const OPERATION_ID: &'static str = "zero-trust-lists-patch-zero-trust-list";
@@ -10929,6 +10559,10 @@ pub mod builder {
             ZeroTrustListsPatchZeroTrustList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustListsPatchZeroTrustList, types::ZeroTrustGatewaySchemasSingleResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZeroTrustListsZeroTrustListItems {
         type Response = types::ZeroTrustGatewayListItemResponseCollection;
         const OPERATION_ID: &'static str = "zero-trust-lists-zero-trust-list-items";
@@ -10945,6 +10579,10 @@ pub mod builder {
             ZeroTrustListsZeroTrustListItems::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustListsZeroTrustListItems,
+        types::ZeroTrustGatewayListItemResponseCollection
+    );
     impl ::cloudflare_core::Paginated for ZeroTrustListsZeroTrustListItems {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -10971,6 +10609,10 @@ pub mod builder {
             ZeroTrustGatewayLocationsListZeroTrustGatewayLocations::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayLocationsListZeroTrustGatewayLocations,
+        types::ZeroTrustGatewayComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for ZeroTrustGatewayLocationsListZeroTrustGatewayLocations {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -10999,6 +10641,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocation,
+        types::ZeroTrustGatewayComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayLocationsZeroTrustGatewayLocationDetails {
         type Response = types::ZeroTrustGatewayComponentsSchemasSingleResponse;
@@ -11017,6 +10663,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayLocationsZeroTrustGatewayLocationDetails,
+        types::ZeroTrustGatewayComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocation {
         type Response = types::ZeroTrustGatewayComponentsSchemasSingleResponse;
@@ -11035,6 +10685,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocation,
+        types::ZeroTrustGatewayComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayLocationsDeleteZeroTrustGatewayLocation {
         type Response = types::ZeroTrustGatewayEmptyResponse;
@@ -11053,6 +10707,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayLocationsDeleteZeroTrustGatewayLocation,
+        types::ZeroTrustGatewayEmptyResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsGetLoggingSettingsForTheZeroTrustAccount {
         type Response = types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse;
@@ -11071,6 +10729,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccountsGetLoggingSettingsForTheZeroTrustAccount,
+        types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsUpdateLoggingSettingsForTheZeroTrustAccount {
         type Response = types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse;
@@ -11089,6 +10751,10 @@ pub mod builder {
                 .await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccountsUpdateLoggingSettingsForTheZeroTrustAccount,
+        types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayProxyEndpointsListProxyEndpoints {
         type Response = types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse;
@@ -11106,6 +10772,10 @@ pub mod builder {
             ZeroTrustGatewayProxyEndpointsListProxyEndpoints::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayProxyEndpointsListProxyEndpoints,
+        types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayProxyEndpointsCreateProxyEndpoint {
         type Response = types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse;
@@ -11123,6 +10793,10 @@ pub mod builder {
             ZeroTrustGatewayProxyEndpointsCreateProxyEndpoint::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayProxyEndpointsCreateProxyEndpoint,
+        types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayProxyEndpointsProxyEndpointDetails {
         type Response = types::ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection;
@@ -11140,6 +10814,10 @@ pub mod builder {
             ZeroTrustGatewayProxyEndpointsProxyEndpointDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayProxyEndpointsProxyEndpointDetails,
+        types::ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for ZeroTrustGatewayProxyEndpointsProxyEndpointDetails {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11167,6 +10845,10 @@ pub mod builder {
             ZeroTrustGatewayProxyEndpointsDeleteProxyEndpoint::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayProxyEndpointsDeleteProxyEndpoint,
+        types::ZeroTrustGatewayEmptyResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayProxyEndpointsUpdateProxyEndpoint {
         type Response = types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse;
@@ -11184,6 +10866,10 @@ pub mod builder {
             ZeroTrustGatewayProxyEndpointsUpdateProxyEndpoint::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayProxyEndpointsUpdateProxyEndpoint,
+        types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayRulesListZeroTrustGatewayRules {
         type Response = types::ZeroTrustGatewayRulesComponentsSchemasResponseCollection;
@@ -11201,6 +10887,10 @@ pub mod builder {
             ZeroTrustGatewayRulesListZeroTrustGatewayRules::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayRulesListZeroTrustGatewayRules,
+        types::ZeroTrustGatewayRulesComponentsSchemasResponseCollection
+    );
     impl ::cloudflare_core::Paginated
     for ZeroTrustGatewayRulesListZeroTrustGatewayRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11228,6 +10918,10 @@ pub mod builder {
             ZeroTrustGatewayRulesCreateZeroTrustGatewayRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayRulesCreateZeroTrustGatewayRule,
+        types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayRulesZeroTrustGatewayRuleDetails {
         type Response = types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse;
@@ -11245,6 +10939,10 @@ pub mod builder {
             ZeroTrustGatewayRulesZeroTrustGatewayRuleDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayRulesZeroTrustGatewayRuleDetails,
+        types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayRulesUpdateZeroTrustGatewayRule {
         type Response = types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse;
@@ -11262,6 +10960,10 @@ pub mod builder {
             ZeroTrustGatewayRulesUpdateZeroTrustGatewayRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayRulesUpdateZeroTrustGatewayRule,
+        types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayRulesDeleteZeroTrustGatewayRule {
         type Response = types::ZeroTrustGatewayEmptyResponse;
@@ -11279,6 +10981,10 @@ pub mod builder {
             ZeroTrustGatewayRulesDeleteZeroTrustGatewayRule::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayRulesDeleteZeroTrustGatewayRule,
+        types::ZeroTrustGatewayEmptyResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs
     for ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappings {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>

@@ -1320,16 +1320,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpGetBehaviorsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dlp_zt_risk_score_put_behaviors`]
 
@@ -1403,16 +1393,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpGetBehaviorsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dlp_zt_risk_score_account_summary`]
@@ -1505,27 +1485,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpAccountRiskSummaryResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DlpAccountRiskSummaryResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::DlpAccountRiskSummaryResponse
+        );
     }
     /**Builder for [`Client::dlp_zt_risk_score_user_details`]
 
@@ -1625,27 +1587,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpUserRiskSummaryResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DlpUserRiskSummaryResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::DlpUserRiskSummaryResponse
+        );
     }
     /**Builder for [`Client::dlp_zt_risk_score_reset_user`]
 
@@ -1698,16 +1642,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpResetUserResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dlp_zt_risk_score_integration_list`]
@@ -1766,27 +1700,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpRiskScoreIntegrationArrayResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::DlpRiskScoreIntegrationArrayResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::DlpRiskScoreIntegrationArrayResponse
+        );
     }
     /**Builder for [`Client::dlp_zt_risk_score_integration_create`]
 
@@ -1856,16 +1772,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpRiskScoreIntegrationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dlp_zt_risk_score_integration_get_by_reference_id`]
 
@@ -1921,16 +1827,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpRiskScoreIntegrationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dlp_zt_risk_score_integration_get`]
 
@@ -1985,16 +1881,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpRiskScoreIntegrationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::dlp_zt_risk_score_integration_update`]
@@ -2079,16 +1965,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::DlpRiskScoreIntegrationResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::dlp_zt_risk_score_integration_delete`]
 
@@ -2144,13 +2020,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::DlpEmptyResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for DlpZtRiskScoreGetBehaviors {
         type Response = types::DlpGetBehaviorsResponse;
@@ -2169,6 +2038,9 @@ pub mod builder {
             DlpZtRiskScoreGetBehaviors::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpZtRiskScoreGetBehaviors, types::DlpGetBehaviorsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpZtRiskScorePutBehaviors {
         type Response = types::DlpGetBehaviorsResponse;
         const OPERATION_ID: &'static str = "dlp-zt-risk-score-put-behaviors";
@@ -2186,6 +2058,9 @@ pub mod builder {
             DlpZtRiskScorePutBehaviors::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpZtRiskScorePutBehaviors, types::DlpGetBehaviorsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpZtRiskScoreAccountSummary {
         type Response = types::DlpAccountRiskSummaryResponse;
         const OPERATION_ID: &'static str = "dlp-zt-risk-score-account-summary";
@@ -2203,6 +2078,9 @@ pub mod builder {
             DlpZtRiskScoreAccountSummary::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpZtRiskScoreAccountSummary, types::DlpAccountRiskSummaryResponse
+    );
     impl ::cloudflare_core::Paginated for DlpZtRiskScoreAccountSummary {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2229,6 +2107,9 @@ pub mod builder {
             DlpZtRiskScoreUserDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpZtRiskScoreUserDetails, types::DlpUserRiskSummaryResponse
+    );
     impl ::cloudflare_core::Paginated for DlpZtRiskScoreUserDetails {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2255,6 +2136,9 @@ pub mod builder {
             DlpZtRiskScoreResetUser::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpZtRiskScoreResetUser, types::DlpResetUserResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpZtRiskScoreIntegrationList {
         type Response = types::DlpRiskScoreIntegrationArrayResponse;
         const OPERATION_ID: &'static str = "dlp-zt-risk-score-integration-list";
@@ -2272,6 +2156,9 @@ pub mod builder {
             DlpZtRiskScoreIntegrationList::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpZtRiskScoreIntegrationList, types::DlpRiskScoreIntegrationArrayResponse
+    );
     impl ::cloudflare_core::Paginated for DlpZtRiskScoreIntegrationList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2298,6 +2185,10 @@ pub mod builder {
             DlpZtRiskScoreIntegrationCreate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpZtRiskScoreIntegrationCreate, types::DlpRiskScoreIntegrationResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DlpZtRiskScoreIntegrationGetByReferenceId {
         type Response = types::DlpRiskScoreIntegrationResponse;
         const OPERATION_ID: &'static str = "dlp-zt-risk-score-integration-get-by-reference-id";
@@ -2315,6 +2206,10 @@ pub mod builder {
             DlpZtRiskScoreIntegrationGetByReferenceId::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpZtRiskScoreIntegrationGetByReferenceId,
+        types::DlpRiskScoreIntegrationResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpZtRiskScoreIntegrationGet {
         type Response = types::DlpRiskScoreIntegrationResponse;
         const OPERATION_ID: &'static str = "dlp-zt-risk-score-integration-get";
@@ -2332,6 +2227,9 @@ pub mod builder {
             DlpZtRiskScoreIntegrationGet::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpZtRiskScoreIntegrationGet, types::DlpRiskScoreIntegrationResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for DlpZtRiskScoreIntegrationUpdate {
         type Response = types::DlpRiskScoreIntegrationResponse;
         const OPERATION_ID: &'static str = "dlp-zt-risk-score-integration-update";
@@ -2349,6 +2247,10 @@ pub mod builder {
             DlpZtRiskScoreIntegrationUpdate::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpZtRiskScoreIntegrationUpdate, types::DlpRiskScoreIntegrationResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for DlpZtRiskScoreIntegrationDelete {
         type Response = types::DlpEmptyResponse;
         const OPERATION_ID: &'static str = "dlp-zt-risk-score-integration-delete";
@@ -2366,6 +2268,9 @@ pub mod builder {
             DlpZtRiskScoreIntegrationDelete::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        DlpZtRiskScoreIntegrationDelete, types::DlpEmptyResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for DlpZtRiskScoreAccountSummary {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

@@ -3738,27 +3738,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TunnelTunnelResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TunnelTunnelResponseCollection
+        );
     }
     /**Builder for [`Client::cloudflare_tunnel_create_a_cloudflare_tunnel`]
 
@@ -3834,16 +3816,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_a_cloudflare_tunnel`]
 
@@ -3891,16 +3863,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_delete_a_cloudflare_tunnel`]
@@ -3962,16 +3924,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_update_a_cloudflare_tunnel`]
@@ -4055,16 +4007,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_tunnel_configuration_get_configuration`]
 
@@ -4113,16 +4055,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelConfigResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_configuration_put_configuration`]
@@ -4207,16 +4139,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelConfigResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_tunnel_list_cloudflare_tunnel_connections`]
 
@@ -4281,27 +4203,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelConnectionsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TunnelTunnelConnectionsResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TunnelTunnelConnectionsResponse
+        );
     }
     /**Builder for [`Client::cloudflare_tunnel_clean_up_cloudflare_tunnel_connections`]
 
@@ -4371,16 +4275,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelEmptyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_cloudflare_tunnel_connector`]
 
@@ -4442,16 +4336,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelClientResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_a_cloudflare_tunnel_management_token`]
@@ -4537,16 +4421,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelResponseToken,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_a_cloudflare_tunnel_token`]
 
@@ -4594,16 +4468,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelResponseToken,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::tunnel_route_list_tunnel_routes`]
@@ -4784,27 +4648,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTeamnetResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TunnelTeamnetResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TunnelTeamnetResponseCollection
+        );
     }
     /**Builder for [`Client::tunnel_route_create_a_tunnel_route`]
 
@@ -4877,16 +4723,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelRouteResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::tunnel_route_get_tunnel_route_by_ip`]
 
@@ -4953,16 +4789,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTeamnetResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::tunnel_route_create_a_tunnel_route_with_cidr`]
@@ -5050,16 +4876,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelRouteResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::tunnel_route_delete_a_tunnel_route_with_cidr`]
@@ -5162,16 +4978,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelRouteResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::tunnel_route_update_a_tunnel_route_with_cidr`]
 
@@ -5228,16 +5034,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelRouteResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::tunnel_route_delete_a_tunnel_route`]
 
@@ -5285,16 +5081,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelRouteResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::tunnel_route_update_a_tunnel_route`]
@@ -5374,16 +5160,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelRouteResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::tunnel_virtual_network_list_virtual_networks`]
@@ -5483,27 +5259,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelVnetResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TunnelVnetResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TunnelVnetResponseCollection
+        );
     }
     /**Builder for [`Client::tunnel_virtual_network_create_a_virtual_network`]
 
@@ -5579,16 +5337,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelVnetResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::tunnel_virtual_network_delete_a_virtual_network`]
 
@@ -5658,16 +5406,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelVnetResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::tunnel_virtual_network_update_a_virtual_network`]
@@ -5759,16 +5497,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelVnetResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_list_all_tunnels`]
@@ -5963,27 +5691,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TunnelTunnelResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TunnelTunnelResponseCollection
+        );
     }
     /**Builder for [`Client::argo_tunnel_create_an_argo_tunnel`]
 
@@ -6053,16 +5763,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelLegacyTunnelResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::argo_tunnel_get_an_argo_tunnel`]
 
@@ -6110,16 +5810,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelLegacyTunnelResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::argo_tunnel_delete_an_argo_tunnel`]
@@ -6182,16 +5872,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelLegacyTunnelResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::argo_tunnel_clean_up_argo_tunnel_connections`]
 
@@ -6252,16 +5932,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelEmptyResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_list_warp_connector_tunnels`]
@@ -6447,27 +6117,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::TunnelTunnelResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::TunnelTunnelResponseCollection
+        );
     }
     /**Builder for [`Client::cloudflare_tunnel_create_a_warp_connector_tunnel`]
 
@@ -6543,16 +6195,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_a_warp_connector_tunnel`]
 
@@ -6600,16 +6242,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_delete_a_warp_connector_tunnel`]
@@ -6671,16 +6303,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_update_a_warp_connector_tunnel`]
@@ -6764,16 +6386,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_a_warp_connector_tunnel_token`]
 
@@ -6822,16 +6434,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelTunnelResponseToken,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zero_trust_accounts_get_connectivity_settings`]
 
@@ -6874,16 +6476,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelZeroTrustConnectivitySettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_accounts_patch_connectivity_settings`]
@@ -6962,16 +6554,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::TunnelZeroTrustConnectivitySettingsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelListCloudflareTunnels {
         type Response = types::TunnelTunnelResponseCollection;
@@ -6991,6 +6573,9 @@ pub mod builder {
             CloudflareTunnelListCloudflareTunnels::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelListCloudflareTunnels, types::TunnelTunnelResponseCollection
+    );
     impl ::cloudflare_core::Paginated for CloudflareTunnelListCloudflareTunnels {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7018,6 +6603,10 @@ pub mod builder {
             CloudflareTunnelCreateACloudflareTunnel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelCreateACloudflareTunnel, types::TunnelTunnelResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareTunnelGetACloudflareTunnel {
         type Response = types::TunnelTunnelResponseSingle;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-get-a-cloudflare-tunnel";
@@ -7036,6 +6625,10 @@ pub mod builder {
             CloudflareTunnelGetACloudflareTunnel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelGetACloudflareTunnel, types::TunnelTunnelResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareTunnelDeleteACloudflareTunnel {
         type Response = types::TunnelTunnelResponseSingle;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-delete-a-cloudflare-tunnel";
@@ -7054,6 +6647,10 @@ pub mod builder {
             CloudflareTunnelDeleteACloudflareTunnel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelDeleteACloudflareTunnel, types::TunnelTunnelResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareTunnelUpdateACloudflareTunnel {
         type Response = types::TunnelTunnelResponseSingle;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-update-a-cloudflare-tunnel";
@@ -7072,6 +6669,10 @@ pub mod builder {
             CloudflareTunnelUpdateACloudflareTunnel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelUpdateACloudflareTunnel, types::TunnelTunnelResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareTunnelConfigurationGetConfiguration {
         type Response = types::TunnelConfigResponseSingle;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-configuration-get-configuration";
@@ -7090,6 +6691,10 @@ pub mod builder {
             CloudflareTunnelConfigurationGetConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelConfigurationGetConfiguration, types::TunnelConfigResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareTunnelConfigurationPutConfiguration {
         type Response = types::TunnelConfigResponseSingle;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-configuration-put-configuration";
@@ -7108,6 +6713,10 @@ pub mod builder {
             CloudflareTunnelConfigurationPutConfiguration::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelConfigurationPutConfiguration, types::TunnelConfigResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for CloudflareTunnelListCloudflareTunnelConnections {
         type Response = types::TunnelTunnelConnectionsResponse;
@@ -7127,6 +6736,10 @@ pub mod builder {
             CloudflareTunnelListCloudflareTunnelConnections::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelListCloudflareTunnelConnections,
+        types::TunnelTunnelConnectionsResponse
+    );
     impl ::cloudflare_core::Paginated
     for CloudflareTunnelListCloudflareTunnelConnections {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -7156,6 +6769,10 @@ pub mod builder {
             CloudflareTunnelCleanUpCloudflareTunnelConnections::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelCleanUpCloudflareTunnelConnections, types::TunnelEmptyResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareTunnelGetCloudflareTunnelConnector {
         type Response = types::TunnelTunnelClientResponse;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-get-cloudflare-tunnel-connector";
@@ -7174,6 +6791,10 @@ pub mod builder {
             CloudflareTunnelGetCloudflareTunnelConnector::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelGetCloudflareTunnelConnector, types::TunnelTunnelClientResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for CloudflareTunnelGetACloudflareTunnelManagementToken {
         type Response = types::TunnelTunnelResponseToken;
@@ -7193,6 +6814,10 @@ pub mod builder {
             CloudflareTunnelGetACloudflareTunnelManagementToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelGetACloudflareTunnelManagementToken,
+        types::TunnelTunnelResponseToken, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareTunnelGetACloudflareTunnelToken {
         type Response = types::TunnelTunnelResponseToken;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-get-a-cloudflare-tunnel-token";
@@ -7211,6 +6836,10 @@ pub mod builder {
             CloudflareTunnelGetACloudflareTunnelToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelGetACloudflareTunnelToken, types::TunnelTunnelResponseToken,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for TunnelRouteListTunnelRoutes {
         type Response = types::TunnelTeamnetResponseCollection;
         const OPERATION_ID: &'static str = "tunnel-route-list-tunnel-routes";
@@ -7229,6 +6858,9 @@ pub mod builder {
             TunnelRouteListTunnelRoutes::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TunnelRouteListTunnelRoutes, types::TunnelTeamnetResponseCollection
+    );
     impl ::cloudflare_core::Paginated for TunnelRouteListTunnelRoutes {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7256,6 +6888,9 @@ pub mod builder {
             TunnelRouteCreateATunnelRoute::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TunnelRouteCreateATunnelRoute, types::TunnelRouteResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for TunnelRouteGetTunnelRouteByIp {
         type Response = types::TunnelTeamnetResponseSingle;
         const OPERATION_ID: &'static str = "tunnel-route-get-tunnel-route-by-ip";
@@ -7274,6 +6909,9 @@ pub mod builder {
             TunnelRouteGetTunnelRouteByIp::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TunnelRouteGetTunnelRouteByIp, types::TunnelTeamnetResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for TunnelRouteCreateATunnelRouteWithCidr {
         type Response = types::TunnelRouteResponseSingle;
         const OPERATION_ID: &'static str = "tunnel-route-create-a-tunnel-route-with-cidr";
@@ -7292,6 +6930,10 @@ pub mod builder {
             TunnelRouteCreateATunnelRouteWithCidr::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TunnelRouteCreateATunnelRouteWithCidr, types::TunnelRouteResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for TunnelRouteDeleteATunnelRouteWithCidr {
         type Response = types::TunnelRouteResponseSingle;
         const OPERATION_ID: &'static str = "tunnel-route-delete-a-tunnel-route-with-cidr";
@@ -7310,6 +6952,10 @@ pub mod builder {
             TunnelRouteDeleteATunnelRouteWithCidr::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TunnelRouteDeleteATunnelRouteWithCidr, types::TunnelRouteResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for TunnelRouteUpdateATunnelRouteWithCidr {
         type Response = types::TunnelRouteResponseSingle;
         const OPERATION_ID: &'static str = "tunnel-route-update-a-tunnel-route-with-cidr";
@@ -7328,6 +6974,10 @@ pub mod builder {
             TunnelRouteUpdateATunnelRouteWithCidr::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TunnelRouteUpdateATunnelRouteWithCidr, types::TunnelRouteResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for TunnelRouteDeleteATunnelRoute {
         type Response = types::TunnelRouteResponseSingle;
         const OPERATION_ID: &'static str = "tunnel-route-delete-a-tunnel-route";
@@ -7346,6 +6996,9 @@ pub mod builder {
             TunnelRouteDeleteATunnelRoute::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TunnelRouteDeleteATunnelRoute, types::TunnelRouteResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for TunnelRouteUpdateATunnelRoute {
         type Response = types::TunnelRouteResponseSingle;
         const OPERATION_ID: &'static str = "tunnel-route-update-a-tunnel-route";
@@ -7364,6 +7017,9 @@ pub mod builder {
             TunnelRouteUpdateATunnelRoute::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TunnelRouteUpdateATunnelRoute, types::TunnelRouteResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for TunnelVirtualNetworkListVirtualNetworks {
         type Response = types::TunnelVnetResponseCollection;
         const OPERATION_ID: &'static str = "tunnel-virtual-network-list-virtual-networks";
@@ -7382,6 +7038,9 @@ pub mod builder {
             TunnelVirtualNetworkListVirtualNetworks::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TunnelVirtualNetworkListVirtualNetworks, types::TunnelVnetResponseCollection
+    );
     impl ::cloudflare_core::Paginated for TunnelVirtualNetworkListVirtualNetworks {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7409,6 +7068,10 @@ pub mod builder {
             TunnelVirtualNetworkCreateAVirtualNetwork::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TunnelVirtualNetworkCreateAVirtualNetwork, types::TunnelVnetResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for TunnelVirtualNetworkDeleteAVirtualNetwork {
         type Response = types::TunnelVnetResponseSingle;
         const OPERATION_ID: &'static str = "tunnel-virtual-network-delete-a-virtual-network";
@@ -7427,6 +7090,10 @@ pub mod builder {
             TunnelVirtualNetworkDeleteAVirtualNetwork::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TunnelVirtualNetworkDeleteAVirtualNetwork, types::TunnelVnetResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for TunnelVirtualNetworkUpdateAVirtualNetwork {
         type Response = types::TunnelVnetResponseSingle;
         const OPERATION_ID: &'static str = "tunnel-virtual-network-update-a-virtual-network";
@@ -7445,6 +7112,10 @@ pub mod builder {
             TunnelVirtualNetworkUpdateAVirtualNetwork::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        TunnelVirtualNetworkUpdateAVirtualNetwork, types::TunnelVnetResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareTunnelListAllTunnels {
         type Response = types::TunnelTunnelResponseCollection;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-list-all-tunnels";
@@ -7463,6 +7134,9 @@ pub mod builder {
             CloudflareTunnelListAllTunnels::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelListAllTunnels, types::TunnelTunnelResponseCollection
+    );
     impl ::cloudflare_core::Paginated for CloudflareTunnelListAllTunnels {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7490,6 +7164,9 @@ pub mod builder {
             ArgoTunnelCreateAnArgoTunnel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ArgoTunnelCreateAnArgoTunnel, types::TunnelLegacyTunnelResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for ArgoTunnelGetAnArgoTunnel {
         type Response = types::TunnelLegacyTunnelResponseSingle;
         const OPERATION_ID: &'static str = "argo-tunnel-get-an-argo-tunnel";
@@ -7508,6 +7185,9 @@ pub mod builder {
             ArgoTunnelGetAnArgoTunnel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ArgoTunnelGetAnArgoTunnel, types::TunnelLegacyTunnelResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for ArgoTunnelDeleteAnArgoTunnel {
         type Response = types::TunnelLegacyTunnelResponseSingle;
         const OPERATION_ID: &'static str = "argo-tunnel-delete-an-argo-tunnel";
@@ -7526,6 +7206,9 @@ pub mod builder {
             ArgoTunnelDeleteAnArgoTunnel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ArgoTunnelDeleteAnArgoTunnel, types::TunnelLegacyTunnelResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for ArgoTunnelCleanUpArgoTunnelConnections {
         type Response = types::TunnelEmptyResponse;
         const OPERATION_ID: &'static str = "argo-tunnel-clean-up-argo-tunnel-connections";
@@ -7544,6 +7227,9 @@ pub mod builder {
             ArgoTunnelCleanUpArgoTunnelConnections::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ArgoTunnelCleanUpArgoTunnelConnections, types::TunnelEmptyResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareTunnelListWarpConnectorTunnels {
         type Response = types::TunnelTunnelResponseCollection;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-list-warp-connector-tunnels";
@@ -7562,6 +7248,9 @@ pub mod builder {
             CloudflareTunnelListWarpConnectorTunnels::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelListWarpConnectorTunnels, types::TunnelTunnelResponseCollection
+    );
     impl ::cloudflare_core::Paginated for CloudflareTunnelListWarpConnectorTunnels {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7589,6 +7278,10 @@ pub mod builder {
             CloudflareTunnelCreateAWarpConnectorTunnel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelCreateAWarpConnectorTunnel, types::TunnelTunnelResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareTunnelGetAWarpConnectorTunnel {
         type Response = types::TunnelTunnelResponseSingle;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-get-a-warp-connector-tunnel";
@@ -7607,6 +7300,10 @@ pub mod builder {
             CloudflareTunnelGetAWarpConnectorTunnel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelGetAWarpConnectorTunnel, types::TunnelTunnelResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareTunnelDeleteAWarpConnectorTunnel {
         type Response = types::TunnelTunnelResponseSingle;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-delete-a-warp-connector-tunnel";
@@ -7625,6 +7322,10 @@ pub mod builder {
             CloudflareTunnelDeleteAWarpConnectorTunnel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelDeleteAWarpConnectorTunnel, types::TunnelTunnelResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareTunnelUpdateAWarpConnectorTunnel {
         type Response = types::TunnelTunnelResponseSingle;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-update-a-warp-connector-tunnel";
@@ -7643,6 +7344,10 @@ pub mod builder {
             CloudflareTunnelUpdateAWarpConnectorTunnel::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelUpdateAWarpConnectorTunnel, types::TunnelTunnelResponseSingle,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for CloudflareTunnelGetAWarpConnectorTunnelToken {
         type Response = types::TunnelTunnelResponseToken;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-get-a-warp-connector-tunnel-token";
@@ -7661,6 +7366,10 @@ pub mod builder {
             CloudflareTunnelGetAWarpConnectorTunnelToken::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        CloudflareTunnelGetAWarpConnectorTunnelToken, types::TunnelTunnelResponseToken,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZeroTrustAccountsGetConnectivitySettings {
         type Response = types::TunnelZeroTrustConnectivitySettingsResponse;
         const OPERATION_ID: &'static str = "zero-trust-accounts-get-connectivity-settings";
@@ -7679,6 +7388,10 @@ pub mod builder {
             ZeroTrustAccountsGetConnectivitySettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccountsGetConnectivitySettings,
+        types::TunnelZeroTrustConnectivitySettingsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZeroTrustAccountsPatchConnectivitySettings {
         type Response = types::TunnelZeroTrustConnectivitySettingsResponse;
         const OPERATION_ID: &'static str = "zero-trust-accounts-patch-connectivity-settings";
@@ -7697,6 +7410,10 @@ pub mod builder {
             ZeroTrustAccountsPatchConnectivitySettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccountsPatchConnectivitySettings,
+        types::TunnelZeroTrustConnectivitySettingsResponse, awaitable
+    );
     impl ::cloudflare_core::DecodeAs for CloudflareTunnelListCloudflareTunnels {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

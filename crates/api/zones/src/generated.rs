@@ -14332,811 +14332,389 @@ benefits.
             Ok(
                 match tag {
                     Some("0rtt") => {
-                        match <Zones0rtt as ::serde::Deserialize>::deserialize(&value) {
-                            Ok(x) => Self::V0rtt(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    Zones0rtt,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::V0rtt(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::V0rtt,
+                            Self::Other,
+                        )
                     }
                     Some("advanced_ddos") => {
-                        match <ZonesAdvancedDdos as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::AdvancedDdos(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesAdvancedDdos,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::AdvancedDdos(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AdvancedDdos,
+                            Self::Other,
+                        )
                     }
                     Some("always_online") => {
-                        match <ZonesAlwaysOnline as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::AlwaysOnline(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesAlwaysOnline,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::AlwaysOnline(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AlwaysOnline,
+                            Self::Other,
+                        )
                     }
                     Some("always_use_https") => {
-                        match <ZonesAlwaysUseHttps as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::AlwaysUseHttps(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesAlwaysUseHttps,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::AlwaysUseHttps(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AlwaysUseHttps,
+                            Self::Other,
+                        )
                     }
                     Some("automatic_https_rewrites") => {
-                        match <ZonesAutomaticHttpsRewrites as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::AutomaticHttpsRewrites(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesAutomaticHttpsRewrites,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::AutomaticHttpsRewrites(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AutomaticHttpsRewrites,
+                            Self::Other,
+                        )
                     }
                     Some("brotli") => {
-                        match <ZonesBrotli as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Brotli(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesBrotli,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Brotli(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Brotli,
+                            Self::Other,
+                        )
                     }
                     Some("browser_cache_ttl") => {
-                        match <ZonesBrowserCacheTtl as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::BrowserCacheTtl(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesBrowserCacheTtl,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::BrowserCacheTtl(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::BrowserCacheTtl,
+                            Self::Other,
+                        )
                     }
                     Some("browser_check") => {
-                        match <ZonesBrowserCheck as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::BrowserCheck(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesBrowserCheck,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::BrowserCheck(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::BrowserCheck,
+                            Self::Other,
+                        )
                     }
                     Some("cache_level") => {
-                        match <ZonesCacheLevel as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::CacheLevel(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesCacheLevel,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::CacheLevel(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CacheLevel,
+                            Self::Other,
+                        )
                     }
                     Some("challenge_ttl") => {
-                        match <ZonesChallengeTtl as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::ChallengeTtl(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesChallengeTtl,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::ChallengeTtl(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ChallengeTtl,
+                            Self::Other,
+                        )
                     }
                     Some("ciphers") => {
-                        match <ZonesCiphers as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Ciphers(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesCiphers,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Ciphers(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ciphers,
+                            Self::Other,
+                        )
                     }
                     Some("cname_flattening") => {
-                        match <ZonesCnameFlattening as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::CnameFlattening(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesCnameFlattening,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::CnameFlattening(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CnameFlattening,
+                            Self::Other,
+                        )
                     }
                     Some("development_mode") => {
-                        match <ZonesDevelopmentMode as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::DevelopmentMode(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesDevelopmentMode,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::DevelopmentMode(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DevelopmentMode,
+                            Self::Other,
+                        )
                     }
                     Some("early_hints") => {
-                        match <ZonesEarlyHints as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::EarlyHints(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesEarlyHints,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::EarlyHints(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::EarlyHints,
+                            Self::Other,
+                        )
                     }
                     Some("edge_cache_ttl") => {
-                        match <ZonesEdgeCacheTtl as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::EdgeCacheTtl(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesEdgeCacheTtl,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::EdgeCacheTtl(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::EdgeCacheTtl,
+                            Self::Other,
+                        )
                     }
                     Some("email_obfuscation") => {
-                        match <ZonesEmailObfuscation as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::EmailObfuscation(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesEmailObfuscation,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::EmailObfuscation(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::EmailObfuscation,
+                            Self::Other,
+                        )
                     }
                     Some("h2_prioritization") => {
-                        match <ZonesH2Prioritization as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::H2Prioritization(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesH2Prioritization,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::H2Prioritization(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::H2Prioritization,
+                            Self::Other,
+                        )
                     }
                     Some("hotlink_protection") => {
-                        match <ZonesHotlinkProtection as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::HotlinkProtection(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesHotlinkProtection,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::HotlinkProtection(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::HotlinkProtection,
+                            Self::Other,
+                        )
                     }
                     Some("http2") => {
-                        match <ZonesHttp2 as ::serde::Deserialize>::deserialize(&value) {
-                            Ok(x) => Self::Http2(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesHttp2,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Http2(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Http2,
+                            Self::Other,
+                        )
                     }
                     Some("http3") => {
-                        match <ZonesHttp3 as ::serde::Deserialize>::deserialize(&value) {
-                            Ok(x) => Self::Http3(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesHttp3,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Http3(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Http3,
+                            Self::Other,
+                        )
                     }
                     Some("image_resizing") => {
-                        match <ZonesImageResizing as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::ImageResizing(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesImageResizing,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::ImageResizing(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ImageResizing,
+                            Self::Other,
+                        )
                     }
                     Some("ip_geolocation") => {
-                        match <ZonesIpGeolocation as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::IpGeolocation(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesIpGeolocation,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::IpGeolocation(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::IpGeolocation,
+                            Self::Other,
+                        )
                     }
                     Some("ipv6") => {
-                        match <ZonesIpv6 as ::serde::Deserialize>::deserialize(&value) {
-                            Ok(x) => Self::Ipv6(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesIpv6,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Ipv6(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ipv6,
+                            Self::Other,
+                        )
                     }
                     Some("max_upload") => {
-                        match <ZonesMaxUpload as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::MaxUpload(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesMaxUpload,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::MaxUpload(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::MaxUpload,
+                            Self::Other,
+                        )
                     }
                     Some("min_tls_version") => {
-                        match <ZonesMinTlsVersion as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::MinTlsVersion(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesMinTlsVersion,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::MinTlsVersion(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::MinTlsVersion,
+                            Self::Other,
+                        )
                     }
                     Some("minify") => {
-                        match <ZonesMinify as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Minify(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesMinify,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Minify(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Minify,
+                            Self::Other,
+                        )
                     }
                     Some("mirage") => {
-                        match <ZonesMirage as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Mirage(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesMirage,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Mirage(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Mirage,
+                            Self::Other,
+                        )
                     }
                     Some("mobile_redirect") => {
-                        match <ZonesMobileRedirect as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::MobileRedirect(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesMobileRedirect,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::MobileRedirect(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::MobileRedirect,
+                            Self::Other,
+                        )
                     }
                     Some("nel") => {
-                        match <ZonesNel as ::serde::Deserialize>::deserialize(&value) {
-                            Ok(x) => Self::Nel(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesNel,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Nel(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Nel,
+                            Self::Other,
+                        )
                     }
                     Some("opportunistic_encryption") => {
-                        match <ZonesOpportunisticEncryption as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::OpportunisticEncryption(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesOpportunisticEncryption,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::OpportunisticEncryption(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::OpportunisticEncryption,
+                            Self::Other,
+                        )
                     }
                     Some("opportunistic_onion") => {
-                        match <ZonesOpportunisticOnion as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::OpportunisticOnion(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesOpportunisticOnion,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::OpportunisticOnion(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::OpportunisticOnion,
+                            Self::Other,
+                        )
                     }
                     Some("orange_to_orange") => {
-                        match <ZonesOrangeToOrange as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::OrangeToOrange(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesOrangeToOrange,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::OrangeToOrange(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::OrangeToOrange,
+                            Self::Other,
+                        )
                     }
                     Some("origin_error_page_pass_thru") => {
-                        match <ZonesOriginErrorPagePassThru as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::OriginErrorPagePassThru(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesOriginErrorPagePassThru,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::OriginErrorPagePassThru(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::OriginErrorPagePassThru,
+                            Self::Other,
+                        )
                     }
                     Some("polish") => {
-                        match <ZonesPolish as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Polish(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesPolish,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Polish(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Polish,
+                            Self::Other,
+                        )
                     }
                     Some("prefetch_preload") => {
-                        match <ZonesPrefetchPreload as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::PrefetchPreload(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesPrefetchPreload,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::PrefetchPreload(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::PrefetchPreload,
+                            Self::Other,
+                        )
                     }
                     Some("proxy_read_timeout") => {
-                        match <ZonesProxyReadTimeout as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::ProxyReadTimeout(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesProxyReadTimeout,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::ProxyReadTimeout(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ProxyReadTimeout,
+                            Self::Other,
+                        )
                     }
                     Some("pseudo_ipv4") => {
-                        match <ZonesPseudoIpv4 as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::PseudoIpv4(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesPseudoIpv4,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::PseudoIpv4(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::PseudoIpv4,
+                            Self::Other,
+                        )
                     }
                     Some("replace_insecure_js") => {
-                        match <ZonesReplaceInsecureJs as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::ReplaceInsecureJs(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesReplaceInsecureJs,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::ReplaceInsecureJs(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ReplaceInsecureJs,
+                            Self::Other,
+                        )
                     }
                     Some("response_buffering") => {
-                        match <ZonesResponseBuffering as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::ResponseBuffering(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesResponseBuffering,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::ResponseBuffering(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ResponseBuffering,
+                            Self::Other,
+                        )
                     }
                     Some("rocket_loader") => {
-                        match <ZonesRocketLoader as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::RocketLoader(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesRocketLoader,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::RocketLoader(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::RocketLoader,
+                            Self::Other,
+                        )
                     }
                     Some("automatic_platform_optimization") => {
-                        match <ZonesSchemasAutomaticPlatformOptimization as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::AutomaticPlatformOptimization(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesSchemasAutomaticPlatformOptimization,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::AutomaticPlatformOptimization(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AutomaticPlatformOptimization,
+                            Self::Other,
+                        )
                     }
                     Some("security_header") => {
-                        match <ZonesSecurityHeader as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::SecurityHeader(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesSecurityHeader,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::SecurityHeader(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecurityHeader,
+                            Self::Other,
+                        )
                     }
                     Some("security_level") => {
-                        match <ZonesSecurityLevel as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::SecurityLevel(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesSecurityLevel,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::SecurityLevel(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecurityLevel,
+                            Self::Other,
+                        )
                     }
                     Some("server_side_exclude") => {
-                        match <ZonesServerSideExclude as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::ServerSideExclude(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesServerSideExclude,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::ServerSideExclude(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ServerSideExclude,
+                            Self::Other,
+                        )
                     }
                     Some("sha1_support") => {
-                        match <ZonesSha1Support as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Sha1Support(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesSha1Support,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Sha1Support(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Sha1Support,
+                            Self::Other,
+                        )
                     }
                     Some("sort_query_string_for_cache") => {
-                        match <ZonesSortQueryStringForCache as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::SortQueryStringForCache(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesSortQueryStringForCache,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::SortQueryStringForCache(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SortQueryStringForCache,
+                            Self::Other,
+                        )
                     }
                     Some("ssl") => {
-                        match <ZonesSsl as ::serde::Deserialize>::deserialize(&value) {
-                            Ok(x) => Self::Ssl(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesSsl,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Ssl(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ssl,
+                            Self::Other,
+                        )
                     }
                     Some("ssl_recommender") => {
-                        match <ZonesSslRecommender as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::SslRecommender(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesSslRecommender,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::SslRecommender(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SslRecommender,
+                            Self::Other,
+                        )
                     }
                     Some("tls_1_2_only") => {
-                        match <ZonesTls12Only as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Tls12Only(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesTls12Only,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Tls12Only(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Tls12Only,
+                            Self::Other,
+                        )
                     }
                     Some("tls_1_3") => {
-                        match <ZonesTls13 as ::serde::Deserialize>::deserialize(&value) {
-                            Ok(x) => Self::Tls13(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesTls13,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Tls13(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Tls13,
+                            Self::Other,
+                        )
                     }
                     Some("tls_client_auth") => {
-                        match <ZonesTlsClientAuth as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::TlsClientAuth(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesTlsClientAuth,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::TlsClientAuth(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::TlsClientAuth,
+                            Self::Other,
+                        )
                     }
                     Some("true_client_ip_header") => {
-                        match <ZonesTrueClientIpHeader as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::TrueClientIpHeader(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesTrueClientIpHeader,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::TrueClientIpHeader(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::TrueClientIpHeader,
+                            Self::Other,
+                        )
                     }
                     Some("waf") => {
-                        match <ZonesWaf as ::serde::Deserialize>::deserialize(&value) {
-                            Ok(x) => Self::Waf(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesWaf,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Waf(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Waf,
+                            Self::Other,
+                        )
                     }
                     Some("webp") => {
-                        match <ZonesWebp as ::serde::Deserialize>::deserialize(&value) {
-                            Ok(x) => Self::Webp(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesWebp,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Webp(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Webp,
+                            Self::Other,
+                        )
                     }
                     Some("websockets") => {
-                        match <ZonesWebsockets as ::serde::Deserialize>::deserialize(
-                            &value,
-                        ) {
-                            Ok(x) => Self::Websockets(x),
-                            Err(_) => {
-                                match ::cloudflare_core::extra::repair_value::<
-                                    ZonesWebsockets,
-                                >(value.clone()) {
-                                    Some((x, _)) => Self::Websockets(x),
-                                    None => Self::Other(value),
-                                }
-                            }
-                        }
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Websockets,
+                            Self::Other,
+                        )
                     }
                     _ => Self::Other(value),
                 },
@@ -15146,63 +14724,574 @@ benefits.
     impl ::serde::Serialize for ZonesSetting {
         fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::V0rtt(x) => x.serialize(s),
-                Self::AdvancedDdos(x) => x.serialize(s),
-                Self::AlwaysOnline(x) => x.serialize(s),
-                Self::AlwaysUseHttps(x) => x.serialize(s),
-                Self::AutomaticHttpsRewrites(x) => x.serialize(s),
-                Self::Brotli(x) => x.serialize(s),
-                Self::BrowserCacheTtl(x) => x.serialize(s),
-                Self::BrowserCheck(x) => x.serialize(s),
-                Self::CacheLevel(x) => x.serialize(s),
-                Self::ChallengeTtl(x) => x.serialize(s),
-                Self::Ciphers(x) => x.serialize(s),
-                Self::CnameFlattening(x) => x.serialize(s),
-                Self::DevelopmentMode(x) => x.serialize(s),
-                Self::EarlyHints(x) => x.serialize(s),
-                Self::EdgeCacheTtl(x) => x.serialize(s),
-                Self::EmailObfuscation(x) => x.serialize(s),
-                Self::H2Prioritization(x) => x.serialize(s),
-                Self::HotlinkProtection(x) => x.serialize(s),
-                Self::Http2(x) => x.serialize(s),
-                Self::Http3(x) => x.serialize(s),
-                Self::ImageResizing(x) => x.serialize(s),
-                Self::IpGeolocation(x) => x.serialize(s),
-                Self::Ipv6(x) => x.serialize(s),
-                Self::MaxUpload(x) => x.serialize(s),
-                Self::MinTlsVersion(x) => x.serialize(s),
-                Self::Minify(x) => x.serialize(s),
-                Self::Mirage(x) => x.serialize(s),
-                Self::MobileRedirect(x) => x.serialize(s),
-                Self::Nel(x) => x.serialize(s),
-                Self::OpportunisticEncryption(x) => x.serialize(s),
-                Self::OpportunisticOnion(x) => x.serialize(s),
-                Self::OrangeToOrange(x) => x.serialize(s),
-                Self::OriginErrorPagePassThru(x) => x.serialize(s),
-                Self::Polish(x) => x.serialize(s),
-                Self::PrefetchPreload(x) => x.serialize(s),
-                Self::ProxyReadTimeout(x) => x.serialize(s),
-                Self::PseudoIpv4(x) => x.serialize(s),
-                Self::ReplaceInsecureJs(x) => x.serialize(s),
-                Self::ResponseBuffering(x) => x.serialize(s),
-                Self::RocketLoader(x) => x.serialize(s),
-                Self::AutomaticPlatformOptimization(x) => x.serialize(s),
-                Self::SecurityHeader(x) => x.serialize(s),
-                Self::SecurityLevel(x) => x.serialize(s),
-                Self::ServerSideExclude(x) => x.serialize(s),
-                Self::Sha1Support(x) => x.serialize(s),
-                Self::SortQueryStringForCache(x) => x.serialize(s),
-                Self::Ssl(x) => x.serialize(s),
-                Self::SslRecommender(x) => x.serialize(s),
-                Self::Tls12Only(x) => x.serialize(s),
-                Self::Tls13(x) => x.serialize(s),
-                Self::TlsClientAuth(x) => x.serialize(s),
-                Self::TrueClientIpHeader(x) => x.serialize(s),
-                Self::Waf(x) => x.serialize(s),
-                Self::Webp(x) => x.serialize(s),
-                Self::Websockets(x) => x.serialize(s),
+                Self::V0rtt(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "0rtt")
+                }
+                Self::AdvancedDdos(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "advanced_ddos")
+                }
+                Self::AlwaysOnline(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "always_online")
+                }
+                Self::AlwaysUseHttps(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "always_use_https",
+                    )
+                }
+                Self::AutomaticHttpsRewrites(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "automatic_https_rewrites",
+                    )
+                }
+                Self::Brotli(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "brotli")
+                }
+                Self::BrowserCacheTtl(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "browser_cache_ttl",
+                    )
+                }
+                Self::BrowserCheck(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "browser_check")
+                }
+                Self::CacheLevel(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "cache_level")
+                }
+                Self::ChallengeTtl(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "challenge_ttl")
+                }
+                Self::Ciphers(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "ciphers")
+                }
+                Self::CnameFlattening(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "cname_flattening",
+                    )
+                }
+                Self::DevelopmentMode(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "development_mode",
+                    )
+                }
+                Self::EarlyHints(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "early_hints")
+                }
+                Self::EdgeCacheTtl(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "edge_cache_ttl")
+                }
+                Self::EmailObfuscation(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "email_obfuscation",
+                    )
+                }
+                Self::H2Prioritization(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "h2_prioritization",
+                    )
+                }
+                Self::HotlinkProtection(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "hotlink_protection",
+                    )
+                }
+                Self::Http2(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "http2")
+                }
+                Self::Http3(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "http3")
+                }
+                Self::ImageResizing(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "image_resizing")
+                }
+                Self::IpGeolocation(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "ip_geolocation")
+                }
+                Self::Ipv6(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "ipv6")
+                }
+                Self::MaxUpload(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "max_upload")
+                }
+                Self::MinTlsVersion(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "min_tls_version",
+                    )
+                }
+                Self::Minify(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "minify")
+                }
+                Self::Mirage(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "mirage")
+                }
+                Self::MobileRedirect(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "mobile_redirect",
+                    )
+                }
+                Self::Nel(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "nel")
+                }
+                Self::OpportunisticEncryption(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "opportunistic_encryption",
+                    )
+                }
+                Self::OpportunisticOnion(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "opportunistic_onion",
+                    )
+                }
+                Self::OrangeToOrange(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "orange_to_orange",
+                    )
+                }
+                Self::OriginErrorPagePassThru(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "origin_error_page_pass_thru",
+                    )
+                }
+                Self::Polish(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "polish")
+                }
+                Self::PrefetchPreload(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "prefetch_preload",
+                    )
+                }
+                Self::ProxyReadTimeout(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "proxy_read_timeout",
+                    )
+                }
+                Self::PseudoIpv4(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "pseudo_ipv4")
+                }
+                Self::ReplaceInsecureJs(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "replace_insecure_js",
+                    )
+                }
+                Self::ResponseBuffering(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "response_buffering",
+                    )
+                }
+                Self::RocketLoader(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "rocket_loader")
+                }
+                Self::AutomaticPlatformOptimization(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "automatic_platform_optimization",
+                    )
+                }
+                Self::SecurityHeader(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "security_header",
+                    )
+                }
+                Self::SecurityLevel(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "security_level")
+                }
+                Self::ServerSideExclude(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "server_side_exclude",
+                    )
+                }
+                Self::Sha1Support(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "sha1_support")
+                }
+                Self::SortQueryStringForCache(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "sort_query_string_for_cache",
+                    )
+                }
+                Self::Ssl(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "ssl")
+                }
+                Self::SslRecommender(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "ssl_recommender",
+                    )
+                }
+                Self::Tls12Only(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "tls_1_2_only")
+                }
+                Self::Tls13(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "tls_1_3")
+                }
+                Self::TlsClientAuth(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "tls_client_auth",
+                    )
+                }
+                Self::TrueClientIpHeader(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "true_client_ip_header",
+                    )
+                }
+                Self::Waf(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "waf")
+                }
+                Self::Webp(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "webp")
+                }
+                Self::Websockets(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "websockets")
+                }
                 Self::Other(x) => x.serialize(s),
             }
+        }
+    }
+    impl ::std::convert::From<Zones0rtt> for ZonesSetting {
+        fn from(value: Zones0rtt) -> Self {
+            Self::V0rtt(value)
+        }
+    }
+    impl ::std::convert::From<ZonesAdvancedDdos> for ZonesSetting {
+        fn from(value: ZonesAdvancedDdos) -> Self {
+            Self::AdvancedDdos(value)
+        }
+    }
+    impl ::std::convert::From<ZonesAlwaysOnline> for ZonesSetting {
+        fn from(value: ZonesAlwaysOnline) -> Self {
+            Self::AlwaysOnline(value)
+        }
+    }
+    impl ::std::convert::From<ZonesAlwaysUseHttps> for ZonesSetting {
+        fn from(value: ZonesAlwaysUseHttps) -> Self {
+            Self::AlwaysUseHttps(value)
+        }
+    }
+    impl ::std::convert::From<ZonesAutomaticHttpsRewrites> for ZonesSetting {
+        fn from(value: ZonesAutomaticHttpsRewrites) -> Self {
+            Self::AutomaticHttpsRewrites(value)
+        }
+    }
+    impl ::std::convert::From<ZonesBrotli> for ZonesSetting {
+        fn from(value: ZonesBrotli) -> Self {
+            Self::Brotli(value)
+        }
+    }
+    impl ::std::convert::From<ZonesBrowserCacheTtl> for ZonesSetting {
+        fn from(value: ZonesBrowserCacheTtl) -> Self {
+            Self::BrowserCacheTtl(value)
+        }
+    }
+    impl ::std::convert::From<ZonesBrowserCheck> for ZonesSetting {
+        fn from(value: ZonesBrowserCheck) -> Self {
+            Self::BrowserCheck(value)
+        }
+    }
+    impl ::std::convert::From<ZonesCacheLevel> for ZonesSetting {
+        fn from(value: ZonesCacheLevel) -> Self {
+            Self::CacheLevel(value)
+        }
+    }
+    impl ::std::convert::From<ZonesChallengeTtl> for ZonesSetting {
+        fn from(value: ZonesChallengeTtl) -> Self {
+            Self::ChallengeTtl(value)
+        }
+    }
+    impl ::std::convert::From<ZonesCiphers> for ZonesSetting {
+        fn from(value: ZonesCiphers) -> Self {
+            Self::Ciphers(value)
+        }
+    }
+    impl ::std::convert::From<ZonesCnameFlattening> for ZonesSetting {
+        fn from(value: ZonesCnameFlattening) -> Self {
+            Self::CnameFlattening(value)
+        }
+    }
+    impl ::std::convert::From<ZonesDevelopmentMode> for ZonesSetting {
+        fn from(value: ZonesDevelopmentMode) -> Self {
+            Self::DevelopmentMode(value)
+        }
+    }
+    impl ::std::convert::From<ZonesEarlyHints> for ZonesSetting {
+        fn from(value: ZonesEarlyHints) -> Self {
+            Self::EarlyHints(value)
+        }
+    }
+    impl ::std::convert::From<ZonesEdgeCacheTtl> for ZonesSetting {
+        fn from(value: ZonesEdgeCacheTtl) -> Self {
+            Self::EdgeCacheTtl(value)
+        }
+    }
+    impl ::std::convert::From<ZonesEmailObfuscation> for ZonesSetting {
+        fn from(value: ZonesEmailObfuscation) -> Self {
+            Self::EmailObfuscation(value)
+        }
+    }
+    impl ::std::convert::From<ZonesH2Prioritization> for ZonesSetting {
+        fn from(value: ZonesH2Prioritization) -> Self {
+            Self::H2Prioritization(value)
+        }
+    }
+    impl ::std::convert::From<ZonesHotlinkProtection> for ZonesSetting {
+        fn from(value: ZonesHotlinkProtection) -> Self {
+            Self::HotlinkProtection(value)
+        }
+    }
+    impl ::std::convert::From<ZonesHttp2> for ZonesSetting {
+        fn from(value: ZonesHttp2) -> Self {
+            Self::Http2(value)
+        }
+    }
+    impl ::std::convert::From<ZonesHttp3> for ZonesSetting {
+        fn from(value: ZonesHttp3) -> Self {
+            Self::Http3(value)
+        }
+    }
+    impl ::std::convert::From<ZonesImageResizing> for ZonesSetting {
+        fn from(value: ZonesImageResizing) -> Self {
+            Self::ImageResizing(value)
+        }
+    }
+    impl ::std::convert::From<ZonesIpGeolocation> for ZonesSetting {
+        fn from(value: ZonesIpGeolocation) -> Self {
+            Self::IpGeolocation(value)
+        }
+    }
+    impl ::std::convert::From<ZonesIpv6> for ZonesSetting {
+        fn from(value: ZonesIpv6) -> Self {
+            Self::Ipv6(value)
+        }
+    }
+    impl ::std::convert::From<ZonesMaxUpload> for ZonesSetting {
+        fn from(value: ZonesMaxUpload) -> Self {
+            Self::MaxUpload(value)
+        }
+    }
+    impl ::std::convert::From<ZonesMinTlsVersion> for ZonesSetting {
+        fn from(value: ZonesMinTlsVersion) -> Self {
+            Self::MinTlsVersion(value)
+        }
+    }
+    impl ::std::convert::From<ZonesMinify> for ZonesSetting {
+        fn from(value: ZonesMinify) -> Self {
+            Self::Minify(value)
+        }
+    }
+    impl ::std::convert::From<ZonesMirage> for ZonesSetting {
+        fn from(value: ZonesMirage) -> Self {
+            Self::Mirage(value)
+        }
+    }
+    impl ::std::convert::From<ZonesMobileRedirect> for ZonesSetting {
+        fn from(value: ZonesMobileRedirect) -> Self {
+            Self::MobileRedirect(value)
+        }
+    }
+    impl ::std::convert::From<ZonesNel> for ZonesSetting {
+        fn from(value: ZonesNel) -> Self {
+            Self::Nel(value)
+        }
+    }
+    impl ::std::convert::From<ZonesOpportunisticEncryption> for ZonesSetting {
+        fn from(value: ZonesOpportunisticEncryption) -> Self {
+            Self::OpportunisticEncryption(value)
+        }
+    }
+    impl ::std::convert::From<ZonesOpportunisticOnion> for ZonesSetting {
+        fn from(value: ZonesOpportunisticOnion) -> Self {
+            Self::OpportunisticOnion(value)
+        }
+    }
+    impl ::std::convert::From<ZonesOrangeToOrange> for ZonesSetting {
+        fn from(value: ZonesOrangeToOrange) -> Self {
+            Self::OrangeToOrange(value)
+        }
+    }
+    impl ::std::convert::From<ZonesOriginErrorPagePassThru> for ZonesSetting {
+        fn from(value: ZonesOriginErrorPagePassThru) -> Self {
+            Self::OriginErrorPagePassThru(value)
+        }
+    }
+    impl ::std::convert::From<ZonesPolish> for ZonesSetting {
+        fn from(value: ZonesPolish) -> Self {
+            Self::Polish(value)
+        }
+    }
+    impl ::std::convert::From<ZonesPrefetchPreload> for ZonesSetting {
+        fn from(value: ZonesPrefetchPreload) -> Self {
+            Self::PrefetchPreload(value)
+        }
+    }
+    impl ::std::convert::From<ZonesProxyReadTimeout> for ZonesSetting {
+        fn from(value: ZonesProxyReadTimeout) -> Self {
+            Self::ProxyReadTimeout(value)
+        }
+    }
+    impl ::std::convert::From<ZonesPseudoIpv4> for ZonesSetting {
+        fn from(value: ZonesPseudoIpv4) -> Self {
+            Self::PseudoIpv4(value)
+        }
+    }
+    impl ::std::convert::From<ZonesReplaceInsecureJs> for ZonesSetting {
+        fn from(value: ZonesReplaceInsecureJs) -> Self {
+            Self::ReplaceInsecureJs(value)
+        }
+    }
+    impl ::std::convert::From<ZonesResponseBuffering> for ZonesSetting {
+        fn from(value: ZonesResponseBuffering) -> Self {
+            Self::ResponseBuffering(value)
+        }
+    }
+    impl ::std::convert::From<ZonesRocketLoader> for ZonesSetting {
+        fn from(value: ZonesRocketLoader) -> Self {
+            Self::RocketLoader(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSchemasAutomaticPlatformOptimization>
+    for ZonesSetting {
+        fn from(value: ZonesSchemasAutomaticPlatformOptimization) -> Self {
+            Self::AutomaticPlatformOptimization(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSecurityHeader> for ZonesSetting {
+        fn from(value: ZonesSecurityHeader) -> Self {
+            Self::SecurityHeader(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSecurityLevel> for ZonesSetting {
+        fn from(value: ZonesSecurityLevel) -> Self {
+            Self::SecurityLevel(value)
+        }
+    }
+    impl ::std::convert::From<ZonesServerSideExclude> for ZonesSetting {
+        fn from(value: ZonesServerSideExclude) -> Self {
+            Self::ServerSideExclude(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSha1Support> for ZonesSetting {
+        fn from(value: ZonesSha1Support) -> Self {
+            Self::Sha1Support(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSortQueryStringForCache> for ZonesSetting {
+        fn from(value: ZonesSortQueryStringForCache) -> Self {
+            Self::SortQueryStringForCache(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSsl> for ZonesSetting {
+        fn from(value: ZonesSsl) -> Self {
+            Self::Ssl(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSslRecommender> for ZonesSetting {
+        fn from(value: ZonesSslRecommender) -> Self {
+            Self::SslRecommender(value)
+        }
+    }
+    impl ::std::convert::From<ZonesTls12Only> for ZonesSetting {
+        fn from(value: ZonesTls12Only) -> Self {
+            Self::Tls12Only(value)
+        }
+    }
+    impl ::std::convert::From<ZonesTls13> for ZonesSetting {
+        fn from(value: ZonesTls13) -> Self {
+            Self::Tls13(value)
+        }
+    }
+    impl ::std::convert::From<ZonesTlsClientAuth> for ZonesSetting {
+        fn from(value: ZonesTlsClientAuth) -> Self {
+            Self::TlsClientAuth(value)
+        }
+    }
+    impl ::std::convert::From<ZonesTrueClientIpHeader> for ZonesSetting {
+        fn from(value: ZonesTrueClientIpHeader) -> Self {
+            Self::TrueClientIpHeader(value)
+        }
+    }
+    impl ::std::convert::From<ZonesWaf> for ZonesSetting {
+        fn from(value: ZonesWaf) -> Self {
+            Self::Waf(value)
+        }
+    }
+    impl ::std::convert::From<ZonesWebp> for ZonesSetting {
+        fn from(value: ZonesWebp) -> Self {
+            Self::Webp(value)
+        }
+    }
+    impl ::std::convert::From<ZonesWebsockets> for ZonesSetting {
+        fn from(value: ZonesWebsockets) -> Self {
+            Self::Websockets(value)
         }
     }
 }
@@ -16059,24 +16148,7 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::ZonesGetResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ZonesGetResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(paginate, Listing, types::ZonesGetResponse);
     }
     /**Builder for [`Client::zones_post`]
 
@@ -16133,13 +16205,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::ZonesPostResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_subscription_zone_subscription_details`]
 
@@ -16182,16 +16247,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::BillSubsApiZoneSubscriptionResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_subscription_update_zone_subscription`]
@@ -16264,16 +16319,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::BillSubsApiZoneSubscriptionResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_subscription_create_zone_subscription`]
 
@@ -16345,16 +16390,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::BillSubsApiZoneSubscriptionResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_rate_plan_list_available_plans`]
 
@@ -16415,27 +16450,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneRatePlanListAvailablePlansResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::ZoneRatePlanListAvailablePlansResponse as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::ZoneRatePlanListAvailablePlansResponse
+        );
     }
     /**Builder for [`Client::zone_rate_plan_available_plan_details`]
 
@@ -16494,16 +16511,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneRatePlanAvailablePlanDetailsResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_rate_plan_list_available_rate_plans`]
@@ -16565,27 +16572,9 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::BillSubsApiPlanResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
-        /// Every page of this list, each through the one request loop: the one
-        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
-        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
-        /// `.strict(true)`). `send()` reads one page.
-        pub fn into_paginator(
-            self,
-        ) -> ::cloudflare_core::List<
-            <types::BillSubsApiPlanResponseCollection as ::cloudflare_core::Listing>::Item,
-        > {
-            ::cloudflare_core::paginate(self)
-        }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::BillSubsApiPlanResponseCollection
+        );
     }
     /**Builder for [`Client::zones_0_get`]
 
@@ -16622,13 +16611,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::Zones0GetResponse, ::cloudflare_core::Error> {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zones_0_delete`]
@@ -16679,16 +16661,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZonesApiResponseSingleId,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zones_0_patch`]
@@ -16755,16 +16727,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::Zones0PatchResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::put_zones_zone_id_activation_check`]
 
@@ -16803,16 +16765,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PutZonesZoneIdActivationCheckResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zones_0_hold_get`]
 
@@ -16849,16 +16801,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::Zones0HoldGetResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zones_0_hold_post`]
@@ -16913,16 +16855,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::Zones0HoldPostResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zones_0_hold_delete`]
 
@@ -16971,16 +16903,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::Zones0HoldDeleteResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_settings_get_all_zone_settings`]
 
@@ -17018,16 +16940,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZonesZoneSettingsResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_settings_edit_zone_settings_info`]
@@ -17078,16 +16990,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZonesZoneSettingsResponseCollection,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_settings_get_fonts_setting`]
 
@@ -17125,16 +17027,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneSettingsGetFontsSettingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_settings_change_fonts_setting`]
@@ -17205,16 +17097,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneSettingsChangeFontsSettingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::zone_cache_settings_get_origin_max_http_version_setting`]
 
@@ -17254,16 +17136,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_cache_settings_change_origin_max_http_version_setting`]
@@ -17341,16 +17213,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::web_analytics_get_rum_status`]
 
@@ -17388,16 +17250,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RumRumSiteResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::web_analytics_toggle_rum`]
@@ -17465,16 +17317,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::RumRumSiteResponseSingle,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_zones_zone_identifier_zaraz_config`]
 
@@ -17512,16 +17354,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZarazZarazConfigResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::put_zones_zone_identifier_zaraz_config`]
@@ -17589,16 +17421,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZarazZarazConfigResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_zones_zone_identifier_zaraz_default`]
 
@@ -17637,16 +17459,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZarazZarazConfigResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_zones_zone_identifier_zaraz_export`]
 
@@ -17684,16 +17496,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZarazZarazConfigReturn,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::get_zones_zone_identifier_zaraz_history`]
@@ -17775,16 +17577,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZarazZarazHistoryResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::put_zones_zone_identifier_zaraz_history`]
 
@@ -17831,16 +17623,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZarazZarazConfigResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_zones_zone_identifier_zaraz_config_history`]
 
@@ -17886,16 +17668,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZarazZarazConfigHistoryResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::post_zones_zone_identifier_zaraz_publish`]
@@ -17945,16 +17717,6 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::PostZonesZoneIdentifierZarazPublishResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
-        }
     }
     /**Builder for [`Client::get_zones_zone_identifier_zaraz_workflow`]
 
@@ -17992,16 +17754,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZarazZarazWorkflowResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::put_zones_zone_identifier_zaraz_workflow`]
@@ -18048,16 +17800,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZarazZarazWorkflowResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_settings_get_single_setting`]
@@ -18106,16 +17848,6 @@ pub mod builder {
                 .build()?;
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
-        }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneSettingsGetSingleSettingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_settings_edit_single_setting`]
@@ -18173,15 +17905,873 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// Sends the request through the one request loop
-        /// ([`execute`](::cloudflare_core::execute)); a list's reads one page.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            types::ZoneSettingsEditSingleSettingResponse,
-            ::cloudflare_core::Error,
-        > {
-            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        /// The body as its `V0rtt` variant ([`Zones0rtt`](crate::types::Zones0rtt)) with `value` set (the rest defaulted). `value`: Value of the 0-RTT setting. Default: `"off"`.
+        pub fn v0rtt<V: TryInto<types::Zones0rttValue>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::V0rtt(crate::types::Zones0rtt {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `AdvancedDdos` variant ([`ZonesAdvancedDdos`](crate::types::ZonesAdvancedDdos)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Notes: Defaults to on for Business+ plans. Default: `"off"`.
+        pub fn advanced_ddos<V: TryInto<types::ZonesAdvancedDdosValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::AdvancedDdos(crate::types::ZonesAdvancedDdos {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `AlwaysOnline` variant ([`ZonesAlwaysOnline`](crate::types::ZonesAlwaysOnline)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"on"`.
+        pub fn always_online<V: TryInto<types::ZonesAlwaysOnlineValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::AlwaysOnline(crate::types::ZonesAlwaysOnline {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `AlwaysUseHttps` variant ([`ZonesAlwaysUseHttps`](crate::types::ZonesAlwaysUseHttps)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn always_use_https<V: TryInto<types::ZonesAlwaysUseHttpsValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::AlwaysUseHttps(crate::types::ZonesAlwaysUseHttps {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `AutomaticHttpsRewrites` variant ([`ZonesAutomaticHttpsRewrites`](crate::types::ZonesAutomaticHttpsRewrites)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Notes: Default value depends on the zone's plan level. Default: `"on"`.
+        pub fn automatic_https_rewrites<
+            V: TryInto<types::ZonesAutomaticHttpsRewritesValue>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::AutomaticHttpsRewrites(crate::types::ZonesAutomaticHttpsRewrites {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Brotli` variant ([`ZonesBrotli`](crate::types::ZonesBrotli)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn brotli<V: TryInto<types::ZonesBrotliValue>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Brotli(crate::types::ZonesBrotli {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `BrowserCacheTtl` variant ([`ZonesBrowserCacheTtl`](crate::types::ZonesBrowserCacheTtl)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`. Default: `14400`.
+        pub fn browser_cache_ttl<V: TryInto<types::ZonesBrowserCacheTtlValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::BrowserCacheTtl(crate::types::ZonesBrowserCacheTtl {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `BrowserCheck` variant ([`ZonesBrowserCheck`](crate::types::ZonesBrowserCheck)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"on"`.
+        pub fn browser_check<V: TryInto<types::ZonesBrowserCheckValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::BrowserCheck(crate::types::ZonesBrowserCheck {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `CacheLevel` variant ([`ZonesCacheLevel`](crate::types::ZonesCacheLevel)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"aggressive"`.
+        pub fn cache_level<V: TryInto<types::ZonesCacheLevelValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::CacheLevel(crate::types::ZonesCacheLevel {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `ChallengeTtl` variant ([`ZonesChallengeTtl`](crate::types::ZonesChallengeTtl)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `1800`.
+        pub fn challenge_ttl<V: TryInto<types::ZonesChallengeTtlValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::ChallengeTtl(crate::types::ZonesChallengeTtl {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Ciphers` variant ([`ZonesCiphers`](crate::types::ZonesCiphers)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: ``.
+        pub fn ciphers<V: TryInto<types::ZonesCiphersValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Ciphers(crate::types::ZonesCiphers {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `CnameFlattening` variant ([`ZonesCnameFlattening`](crate::types::ZonesCnameFlattening)) with `value` set (the rest defaulted). `value`: Value of the cname flattening setting. Default: `"flatten_at_root"`.
+        pub fn cname_flattening<V: TryInto<types::ZonesCnameFlatteningValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::CnameFlattening(crate::types::ZonesCnameFlattening {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `EarlyHints` variant ([`ZonesEarlyHints`](crate::types::ZonesEarlyHints)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn early_hints<V: TryInto<types::ZonesEarlyHintsValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::EarlyHints(crate::types::ZonesEarlyHints {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `EdgeCacheTtl` variant ([`ZonesEdgeCacheTtl`](crate::types::ZonesEdgeCacheTtl)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Notes: The minimum TTL available depends on the plan level of the zone. (Enterprise = 30, Business = 1800, Pro = 3600, Free = 7200). Default: `7200`.
+        pub fn edge_cache_ttl<V: TryInto<types::ZonesEdgeCacheTtlValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::EdgeCacheTtl(crate::types::ZonesEdgeCacheTtl {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `EmailObfuscation` variant ([`ZonesEmailObfuscation`](crate::types::ZonesEmailObfuscation)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"on"`.
+        pub fn email_obfuscation<V: TryInto<types::ZonesEmailObfuscationValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::EmailObfuscation(crate::types::ZonesEmailObfuscation {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `H2Prioritization` variant ([`ZonesH2Prioritization`](crate::types::ZonesH2Prioritization)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn h2_prioritization<V: TryInto<types::ZonesH2PrioritizationValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::H2Prioritization(crate::types::ZonesH2Prioritization {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `HotlinkProtection` variant ([`ZonesHotlinkProtection`](crate::types::ZonesHotlinkProtection)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn hotlink_protection<V: TryInto<types::ZonesHotlinkProtectionValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::HotlinkProtection(crate::types::ZonesHotlinkProtection {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Http2` variant ([`ZonesHttp2`](crate::types::ZonesHttp2)) with `value` set (the rest defaulted). `value`: Value of the HTTP2 setting. Default: `"off"`.
+        pub fn http2<V: TryInto<types::ZonesHttp2Value>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Http2(crate::types::ZonesHttp2 {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Http3` variant ([`ZonesHttp3`](crate::types::ZonesHttp3)) with `value` set (the rest defaulted). `value`: Value of the HTTP3 setting. Default: `"off"`.
+        pub fn http3<V: TryInto<types::ZonesHttp3Value>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Http3(crate::types::ZonesHttp3 {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `ImageResizing` variant ([`ZonesImageResizing`](crate::types::ZonesImageResizing)) with `value` set (the rest defaulted). `value`: Whether the feature is enabled, disabled, or enabled in `open proxy` mode. Default: `"off"`.
+        pub fn image_resizing<V: TryInto<types::ZonesImageResizingValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::ImageResizing(crate::types::ZonesImageResizing {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `IpGeolocation` variant ([`ZonesIpGeolocation`](crate::types::ZonesIpGeolocation)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"on"`.
+        pub fn ip_geolocation<V: TryInto<types::ZonesIpGeolocationValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::IpGeolocation(crate::types::ZonesIpGeolocation {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Ipv6` variant ([`ZonesIpv6`](crate::types::ZonesIpv6)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn ipv6<V: TryInto<types::ZonesIpv6Value>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Ipv6(crate::types::ZonesIpv6 {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `MaxUpload` variant ([`ZonesMaxUpload`](crate::types::ZonesMaxUpload)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Notes: The size depends on the plan level of the zone. (Enterprise = 500, Business = 200, Pro = 100, Free = 100). Default: `100`.
+        pub fn max_upload<V: TryInto<types::ZonesMaxUploadValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::MaxUpload(crate::types::ZonesMaxUpload {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `MinTlsVersion` variant ([`ZonesMinTlsVersion`](crate::types::ZonesMinTlsVersion)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"1.0"`.
+        pub fn min_tls_version<V: TryInto<types::ZonesMinTlsVersionValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::MinTlsVersion(crate::types::ZonesMinTlsVersion {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Minify` variant ([`ZonesMinify`](crate::types::ZonesMinify)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `{"css":"off","html":"off","js":"off"}`.
+        pub fn minify<V: TryInto<types::ZonesMinifyValue>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Minify(crate::types::ZonesMinify {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Mirage` variant ([`ZonesMirage`](crate::types::ZonesMirage)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn mirage<V: TryInto<types::ZonesMirageValue>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Mirage(crate::types::ZonesMirage {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `MobileRedirect` variant ([`ZonesMobileRedirect`](crate::types::ZonesMobileRedirect)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `{"mobile_subdomain":null,"status":"off","strip_uri":false}`.
+        pub fn mobile_redirect<V: TryInto<types::ZonesMobileRedirectValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::MobileRedirect(crate::types::ZonesMobileRedirect {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Nel` variant ([`ZonesNel`](crate::types::ZonesNel)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `{"enabled":false}`.
+        pub fn nel<V: TryInto<types::ZonesNelValue>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Nel(crate::types::ZonesNel {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `OpportunisticEncryption` variant ([`ZonesOpportunisticEncryption`](crate::types::ZonesOpportunisticEncryption)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Notes: Default value depends on the zone's plan level. Default: `"on"`.
+        pub fn opportunistic_encryption<
+            V: TryInto<types::ZonesOpportunisticEncryptionValue>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::OpportunisticEncryption(crate::types::ZonesOpportunisticEncryption {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `OpportunisticOnion` variant ([`ZonesOpportunisticOnion`](crate::types::ZonesOpportunisticOnion)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Notes: Default value depends on the zone's plan level. Default: `"off"`.
+        pub fn opportunistic_onion<V: TryInto<types::ZonesOpportunisticOnionValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::OpportunisticOnion(crate::types::ZonesOpportunisticOnion {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `OrangeToOrange` variant ([`ZonesOrangeToOrange`](crate::types::ZonesOrangeToOrange)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"on"`.
+        pub fn orange_to_orange<V: TryInto<types::ZonesOrangeToOrangeValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::OrangeToOrange(crate::types::ZonesOrangeToOrange {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `OriginErrorPagePassThru` variant ([`ZonesOriginErrorPagePassThru`](crate::types::ZonesOriginErrorPagePassThru)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn origin_error_page_pass_thru<
+            V: TryInto<types::ZonesOriginErrorPagePassThruValue>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::OriginErrorPagePassThru(crate::types::ZonesOriginErrorPagePassThru {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Polish` variant ([`ZonesPolish`](crate::types::ZonesPolish)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn polish<V: TryInto<types::ZonesPolishValue>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Polish(crate::types::ZonesPolish {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `PrefetchPreload` variant ([`ZonesPrefetchPreload`](crate::types::ZonesPrefetchPreload)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn prefetch_preload<V: TryInto<types::ZonesPrefetchPreloadValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::PrefetchPreload(crate::types::ZonesPrefetchPreload {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `ProxyReadTimeout` variant ([`ZonesProxyReadTimeout`](crate::types::ZonesProxyReadTimeout)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Notes: Value must be between 1 and 6000. Default: `100`.
+        pub fn proxy_read_timeout<V: TryInto<f64>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::ProxyReadTimeout(crate::types::ZonesProxyReadTimeout {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `PseudoIpv4` variant ([`ZonesPseudoIpv4`](crate::types::ZonesPseudoIpv4)) with `value` set (the rest defaulted). `value`: Value of the Pseudo IPv4 setting. Default: `"off"`.
+        pub fn pseudo_ipv4<V: TryInto<types::ZonesPseudoIpv4Value>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::PseudoIpv4(crate::types::ZonesPseudoIpv4 {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `ReplaceInsecureJs` variant ([`ZonesReplaceInsecureJs`](crate::types::ZonesReplaceInsecureJs)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn replace_insecure_js<V: TryInto<types::ZonesReplaceInsecureJsValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::ReplaceInsecureJs(crate::types::ZonesReplaceInsecureJs {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `ResponseBuffering` variant ([`ZonesResponseBuffering`](crate::types::ZonesResponseBuffering)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn response_buffering<V: TryInto<types::ZonesResponseBufferingValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::ResponseBuffering(crate::types::ZonesResponseBuffering {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `RocketLoader` variant ([`ZonesRocketLoader`](crate::types::ZonesRocketLoader)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn rocket_loader<V: TryInto<types::ZonesRocketLoaderValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::RocketLoader(crate::types::ZonesRocketLoader {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `AutomaticPlatformOptimization` variant ([`ZonesSchemasAutomaticPlatformOptimization`](crate::types::ZonesSchemasAutomaticPlatformOptimization)) with `value` set (the rest defaulted).
+        pub fn automatic_platform_optimization<
+            V: TryInto<types::ZonesAutomaticPlatformOptimization>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::AutomaticPlatformOptimization(crate::types::ZonesSchemasAutomaticPlatformOptimization {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `SecurityHeader` variant ([`ZonesSecurityHeader`](crate::types::ZonesSecurityHeader)) with `value` set (the rest defaulted). `value`: Default: `{"strict_transport_security":{"enabled":true,"include_subdomains":true,"max_age":86400,"nosniff":true,"preload":false}}`.
+        pub fn security_header<V: TryInto<types::ZonesSecurityHeaderValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::SecurityHeader(crate::types::ZonesSecurityHeader {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `SecurityLevel` variant ([`ZonesSecurityLevel`](crate::types::ZonesSecurityLevel)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"medium"`.
+        pub fn security_level<V: TryInto<types::ZonesSecurityLevelValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::SecurityLevel(crate::types::ZonesSecurityLevel {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `ServerSideExclude` variant ([`ZonesServerSideExclude`](crate::types::ZonesServerSideExclude)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"on"`.
+        pub fn server_side_exclude<V: TryInto<types::ZonesServerSideExcludeValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::ServerSideExclude(crate::types::ZonesServerSideExclude {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Sha1Support` variant ([`ZonesSha1Support`](crate::types::ZonesSha1Support)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn sha1_support<V: TryInto<types::ZonesSha1SupportValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Sha1Support(crate::types::ZonesSha1Support {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `SortQueryStringForCache` variant ([`ZonesSortQueryStringForCache`](crate::types::ZonesSortQueryStringForCache)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn sort_query_string_for_cache<
+            V: TryInto<types::ZonesSortQueryStringForCacheValue>,
+        >(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::SortQueryStringForCache(crate::types::ZonesSortQueryStringForCache {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Ssl` variant ([`ZonesSsl`](crate::types::ZonesSsl)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Notes: Depends on the zone's plan level. Default: `"off"`.
+        pub fn ssl<V: TryInto<types::ZonesSslValue>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Ssl(crate::types::ZonesSsl {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `SslRecommender` variant ([`ZonesSslRecommender`](crate::types::ZonesSslRecommender)) with `enabled` set (the rest defaulted). `enabled`: ssl-recommender enrollment setting. Default: `false`.
+        pub fn enabled<V: TryInto<bool>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "enabled",
+                |v| {
+                    crate::types::ZonesSetting::SslRecommender(crate::types::ZonesSslRecommender {
+                        enabled: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Tls12Only` variant ([`ZonesTls12Only`](crate::types::ZonesTls12Only)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn tls12_only<V: TryInto<types::ZonesTls12OnlyValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Tls12Only(crate::types::ZonesTls12Only {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Tls13` variant ([`ZonesTls13`](crate::types::ZonesTls13)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Notes: Default value depends on the zone's plan level. Default: `"off"`.
+        pub fn tls13<V: TryInto<types::ZonesTls13Value>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Tls13(crate::types::ZonesTls13 {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `TlsClientAuth` variant ([`ZonesTlsClientAuth`](crate::types::ZonesTlsClientAuth)) with `value` set (the rest defaulted). `value`: value of the zone setting. Default: `"on"`.
+        pub fn tls_client_auth<V: TryInto<types::ZonesTlsClientAuthValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::TlsClientAuth(crate::types::ZonesTlsClientAuth {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `TrueClientIpHeader` variant ([`ZonesTrueClientIpHeader`](crate::types::ZonesTrueClientIpHeader)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn true_client_ip_header<V: TryInto<types::ZonesTrueClientIpHeaderValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::TrueClientIpHeader(crate::types::ZonesTrueClientIpHeader {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Waf` variant ([`ZonesWaf`](crate::types::ZonesWaf)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn waf<V: TryInto<types::ZonesWafValue>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Waf(crate::types::ZonesWaf {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Webp` variant ([`ZonesWebp`](crate::types::ZonesWebp)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn webp<V: TryInto<types::ZonesWebpValue>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Webp(crate::types::ZonesWebp {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
+        }
+        /// The body as its `Websockets` variant ([`ZonesWebsockets`](crate::types::ZonesWebsockets)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `"off"`.
+        pub fn websockets<V: TryInto<types::ZonesWebsocketsValue>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::variant(
+                value,
+                "value",
+                |v| {
+                    crate::types::ZonesSetting::Websockets(crate::types::ZonesWebsockets {
+                        value: Some(v),
+                        ..Default::default()
+                    })
+                },
+            );
+            self
         }
     }
     impl ::cloudflare_core::Operation for ZonesGet {
@@ -18201,6 +18791,7 @@ pub mod builder {
             ZonesGet::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(ZonesGet, types::ZonesGetResponse);
     impl ::cloudflare_core::Paginated for ZonesGet {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -18227,6 +18818,7 @@ pub mod builder {
             ZonesPost::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(ZonesPost, types::ZonesPostResponse, awaitable);
     impl ::cloudflare_core::Operation for ZoneSubscriptionZoneSubscriptionDetails {
         type Response = types::BillSubsApiZoneSubscriptionResponseSingle;
         const OPERATION_ID: &'static str = "zone-subscription-zone-subscription-details";
@@ -18244,6 +18836,10 @@ pub mod builder {
             ZoneSubscriptionZoneSubscriptionDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneSubscriptionZoneSubscriptionDetails,
+        types::BillSubsApiZoneSubscriptionResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneSubscriptionUpdateZoneSubscription {
         type Response = types::BillSubsApiZoneSubscriptionResponseSingle;
         const OPERATION_ID: &'static str = "zone-subscription-update-zone-subscription";
@@ -18261,6 +18857,10 @@ pub mod builder {
             ZoneSubscriptionUpdateZoneSubscription::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneSubscriptionUpdateZoneSubscription,
+        types::BillSubsApiZoneSubscriptionResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneSubscriptionCreateZoneSubscription {
         type Response = types::BillSubsApiZoneSubscriptionResponseSingle;
         const OPERATION_ID: &'static str = "zone-subscription-create-zone-subscription";
@@ -18278,6 +18878,10 @@ pub mod builder {
             ZoneSubscriptionCreateZoneSubscription::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneSubscriptionCreateZoneSubscription,
+        types::BillSubsApiZoneSubscriptionResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneRatePlanListAvailablePlans {
         type Response = types::ZoneRatePlanListAvailablePlansResponse;
         const OPERATION_ID: &'static str = "zone-rate-plan-list-available-plans";
@@ -18295,6 +18899,9 @@ pub mod builder {
             ZoneRatePlanListAvailablePlans::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneRatePlanListAvailablePlans, types::ZoneRatePlanListAvailablePlansResponse
+    );
     impl ::cloudflare_core::Paginated for ZoneRatePlanListAvailablePlans {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -18321,6 +18928,10 @@ pub mod builder {
             ZoneRatePlanAvailablePlanDetails::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneRatePlanAvailablePlanDetails,
+        types::ZoneRatePlanAvailablePlanDetailsResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneRatePlanListAvailableRatePlans {
         type Response = types::BillSubsApiPlanResponseCollection;
         const OPERATION_ID: &'static str = "zone-rate-plan-list-available-rate-plans";
@@ -18338,6 +18949,9 @@ pub mod builder {
             ZoneRatePlanListAvailableRatePlans::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneRatePlanListAvailableRatePlans, types::BillSubsApiPlanResponseCollection
+    );
     impl ::cloudflare_core::Paginated for ZoneRatePlanListAvailableRatePlans {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -18364,6 +18978,7 @@ pub mod builder {
             Zones0Get::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(Zones0Get, types::Zones0GetResponse, awaitable);
     impl ::cloudflare_core::Operation for Zones0Delete {
         type Response = types::ZonesApiResponseSingleId;
         const OPERATION_ID: &'static str = "zones-0-delete";
@@ -18381,6 +18996,9 @@ pub mod builder {
             Zones0Delete::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Zones0Delete, types::ZonesApiResponseSingleId, awaitable
+    );
     impl ::cloudflare_core::Operation for Zones0Patch {
         type Response = types::Zones0PatchResponse;
         const OPERATION_ID: &'static str = "zones-0-patch";
@@ -18398,6 +19016,7 @@ pub mod builder {
             Zones0Patch::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(Zones0Patch, types::Zones0PatchResponse, awaitable);
     impl ::cloudflare_core::Operation for PutZonesZoneIdActivationCheck {
         type Response = types::PutZonesZoneIdActivationCheckResponse;
         const OPERATION_ID: &'static str = "put-zones-zone_id-activation_check";
@@ -18415,6 +19034,10 @@ pub mod builder {
             PutZonesZoneIdActivationCheck::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PutZonesZoneIdActivationCheck, types::PutZonesZoneIdActivationCheckResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for Zones0HoldGet {
         type Response = types::Zones0HoldGetResponse;
         const OPERATION_ID: &'static str = "zones-0-hold-get";
@@ -18432,6 +19055,9 @@ pub mod builder {
             Zones0HoldGet::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Zones0HoldGet, types::Zones0HoldGetResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for Zones0HoldPost {
         type Response = types::Zones0HoldPostResponse;
         const OPERATION_ID: &'static str = "zones-0-hold-post";
@@ -18449,6 +19075,9 @@ pub mod builder {
             Zones0HoldPost::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Zones0HoldPost, types::Zones0HoldPostResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for Zones0HoldDelete {
         type Response = types::Zones0HoldDeleteResponse;
         const OPERATION_ID: &'static str = "zones-0-hold-delete";
@@ -18466,6 +19095,9 @@ pub mod builder {
             Zones0HoldDelete::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        Zones0HoldDelete, types::Zones0HoldDeleteResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneSettingsGetAllZoneSettings {
         type Response = types::ZonesZoneSettingsResponseCollection;
         const OPERATION_ID: &'static str = "zone-settings-get-all-zone-settings";
@@ -18483,6 +19115,10 @@ pub mod builder {
             ZoneSettingsGetAllZoneSettings::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneSettingsGetAllZoneSettings, types::ZonesZoneSettingsResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneSettingsEditZoneSettingsInfo {
         type Response = types::ZonesZoneSettingsResponseCollection;
         const OPERATION_ID: &'static str = "zone-settings-edit-zone-settings-info";
@@ -18500,6 +19136,10 @@ pub mod builder {
             ZoneSettingsEditZoneSettingsInfo::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneSettingsEditZoneSettingsInfo, types::ZonesZoneSettingsResponseCollection,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneSettingsGetFontsSetting {
         type Response = types::ZoneSettingsGetFontsSettingResponse;
         const OPERATION_ID: &'static str = "zone-settings-get-fonts-setting";
@@ -18516,6 +19156,10 @@ pub mod builder {
             ZoneSettingsGetFontsSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneSettingsGetFontsSetting, types::ZoneSettingsGetFontsSettingResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneSettingsChangeFontsSetting {
         type Response = types::ZoneSettingsChangeFontsSettingResponse;
         const OPERATION_ID: &'static str = "zone-settings-change-fonts-setting";
@@ -18532,6 +19176,10 @@ pub mod builder {
             ZoneSettingsChangeFontsSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneSettingsChangeFontsSetting, types::ZoneSettingsChangeFontsSettingResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneCacheSettingsGetOriginMaxHttpVersionSetting {
         type Response = types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse;
@@ -18549,6 +19197,10 @@ pub mod builder {
             ZoneCacheSettingsGetOriginMaxHttpVersionSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneCacheSettingsGetOriginMaxHttpVersionSetting,
+        types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse, awaitable
+    );
     impl ::cloudflare_core::Operation
     for ZoneCacheSettingsChangeOriginMaxHttpVersionSetting {
         type Response = types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse;
@@ -18566,6 +19218,10 @@ pub mod builder {
             ZoneCacheSettingsChangeOriginMaxHttpVersionSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneCacheSettingsChangeOriginMaxHttpVersionSetting,
+        types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for WebAnalyticsGetRumStatus {
         type Response = types::RumRumSiteResponseSingle;
         const OPERATION_ID: &'static str = "web-analytics-get-rum-status";
@@ -18583,6 +19239,9 @@ pub mod builder {
             WebAnalyticsGetRumStatus::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WebAnalyticsGetRumStatus, types::RumRumSiteResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for WebAnalyticsToggleRum {
         type Response = types::RumRumSiteResponseSingle;
         const OPERATION_ID: &'static str = "web-analytics-toggle-rum";
@@ -18600,6 +19259,9 @@ pub mod builder {
             WebAnalyticsToggleRum::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        WebAnalyticsToggleRum, types::RumRumSiteResponseSingle, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZonesZoneIdentifierZarazConfig {
         type Response = types::ZarazZarazConfigResponse;
         const OPERATION_ID: &'static str = "get-zones-zone_identifier-zaraz-config";
@@ -18617,6 +19279,9 @@ pub mod builder {
             GetZonesZoneIdentifierZarazConfig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZonesZoneIdentifierZarazConfig, types::ZarazZarazConfigResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PutZonesZoneIdentifierZarazConfig {
         type Response = types::ZarazZarazConfigResponse;
         const OPERATION_ID: &'static str = "put-zones-zone_identifier-zaraz-config";
@@ -18634,6 +19299,9 @@ pub mod builder {
             PutZonesZoneIdentifierZarazConfig::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PutZonesZoneIdentifierZarazConfig, types::ZarazZarazConfigResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZonesZoneIdentifierZarazDefault {
         type Response = types::ZarazZarazConfigResponse;
         const OPERATION_ID: &'static str = "get-zones-zone_identifier-zaraz-default";
@@ -18651,6 +19319,9 @@ pub mod builder {
             GetZonesZoneIdentifierZarazDefault::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZonesZoneIdentifierZarazDefault, types::ZarazZarazConfigResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZonesZoneIdentifierZarazExport {
         type Response = types::ZarazZarazConfigReturn;
         const OPERATION_ID: &'static str = "get-zones-zone_identifier-zaraz-export";
@@ -18668,6 +19339,9 @@ pub mod builder {
             GetZonesZoneIdentifierZarazExport::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZonesZoneIdentifierZarazExport, types::ZarazZarazConfigReturn, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZonesZoneIdentifierZarazHistory {
         type Response = types::ZarazZarazHistoryResponse;
         const OPERATION_ID: &'static str = "get-zones-zone_identifier-zaraz-history";
@@ -18685,6 +19359,9 @@ pub mod builder {
             GetZonesZoneIdentifierZarazHistory::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZonesZoneIdentifierZarazHistory, types::ZarazZarazHistoryResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PutZonesZoneIdentifierZarazHistory {
         type Response = types::ZarazZarazConfigResponse;
         const OPERATION_ID: &'static str = "put-zones-zone_identifier-zaraz-history";
@@ -18702,6 +19379,9 @@ pub mod builder {
             PutZonesZoneIdentifierZarazHistory::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PutZonesZoneIdentifierZarazHistory, types::ZarazZarazConfigResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZonesZoneIdentifierZarazConfigHistory {
         type Response = types::ZarazZarazConfigHistoryResponse;
         const OPERATION_ID: &'static str = "get-zones-zone_identifier-zaraz-config-history";
@@ -18719,6 +19399,10 @@ pub mod builder {
             GetZonesZoneIdentifierZarazConfigHistory::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZonesZoneIdentifierZarazConfigHistory, types::ZarazZarazConfigHistoryResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for PostZonesZoneIdentifierZarazPublish {
         type Response = types::PostZonesZoneIdentifierZarazPublishResponse;
         const OPERATION_ID: &'static str = "post-zones-zone_identifier-zaraz-publish";
@@ -18736,6 +19420,10 @@ pub mod builder {
             PostZonesZoneIdentifierZarazPublish::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PostZonesZoneIdentifierZarazPublish,
+        types::PostZonesZoneIdentifierZarazPublishResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for GetZonesZoneIdentifierZarazWorkflow {
         type Response = types::ZarazZarazWorkflowResponse;
         const OPERATION_ID: &'static str = "get-zones-zone_identifier-zaraz-workflow";
@@ -18753,6 +19441,9 @@ pub mod builder {
             GetZonesZoneIdentifierZarazWorkflow::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        GetZonesZoneIdentifierZarazWorkflow, types::ZarazZarazWorkflowResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for PutZonesZoneIdentifierZarazWorkflow {
         type Response = types::ZarazZarazWorkflowResponse;
         const OPERATION_ID: &'static str = "put-zones-zone_identifier-zaraz-workflow";
@@ -18770,6 +19461,9 @@ pub mod builder {
             PutZonesZoneIdentifierZarazWorkflow::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        PutZonesZoneIdentifierZarazWorkflow, types::ZarazZarazWorkflowResponse, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneSettingsGetSingleSetting {
         type Response = types::ZoneSettingsGetSingleSettingResponse;
         const OPERATION_ID: &'static str = "zone-settings-get-single-setting";
@@ -18787,6 +19481,10 @@ pub mod builder {
             ZoneSettingsGetSingleSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneSettingsGetSingleSetting, types::ZoneSettingsGetSingleSettingResponse,
+        awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneSettingsEditSingleSetting {
         type Response = types::ZoneSettingsEditSingleSettingResponse;
         const OPERATION_ID: &'static str = "zone-settings-edit-single-setting";
@@ -18804,6 +19502,10 @@ pub mod builder {
             ZoneSettingsEditSingleSetting::send_once(self).await
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZoneSettingsEditSingleSetting, types::ZoneSettingsEditSingleSettingResponse,
+        awaitable
+    );
     impl ::cloudflare_core::DecodeAs for ZonesGet {
         async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
         where

@@ -289,21 +289,29 @@ fn fixture_titles() -> Value {
     )
 }
 
-/// `titles-collide`: the response union's member is no longer titled like the request's
-/// (typify would reuse the request's type, without `id` and `aud`), an inline schema is no
-/// longer titled like a component, and identical schemas keep their shared title.
+/// `titles-collide` and `request-union-named`: the request union's titled member becomes a
+/// component of its own, so the response union's member (with `id` and `aud`) no longer
+/// shares a type with it; an inline schema is no longer titled like a component, and
+/// identical schemas keep their shared title.
 #[test]
 fn titles_that_collide_are_made_distinct() {
     let mut spec = fixture_titles();
     let report = normalize::normalize(&mut spec);
     let title = |p: &str| spec.pointer(p).and_then(Value::as_str).map(str::to_owned);
+    // The request union's members are lifted into components (`request-union-named`).
     assert_eq!(
-        title("/components/schemas/app_request/anyOf/0/title").as_deref(),
-        Some("app_request Hosted App")
+        title("/components/schemas/app_request/oneOf/0/$ref").as_deref(),
+        Some("#/components/schemas/app_request_hosted_app")
     );
     assert_eq!(
+        title("/components/schemas/app_request_hosted_app/title").as_deref(),
+        Some("Hosted App")
+    );
+    // The request's member is a component now (typify names it `AppRequestHostedApp`), so
+    // the response's keeps its title: nothing collides.
+    assert_eq!(
         title("/components/schemas/app_response/anyOf/0/title").as_deref(),
-        Some("app_response Hosted App")
+        Some("Hosted App")
     );
     assert_eq!(
         title("/components/schemas/holder/properties/inner/title").as_deref(),
@@ -313,7 +321,12 @@ fn titles_that_collide_are_made_distinct() {
         title("/components/schemas/app_response/anyOf/1/title").as_deref(),
         Some("Same Shape")
     );
-    assert_eq!(report.rules["titles-collide"].len(), 3);
+    assert_eq!(
+        report.rules["titles-collide"].len(),
+        1,
+        "{:?}",
+        report.rules["titles-collide"]
+    );
 }
 
 /// `tests/fixtures/multi-product.json`: three small products' worth of Cloudflare shapes.

@@ -12574,7 +12574,7 @@ pub fn zero_trust_access() -> Vec<Case> {
         send : | api, v | { let op = api.zero_trust_access()
         .access_identity_providers_add_an_access_identity_provider().account_id(v)
         .body(from_json:: <
-        ::cloudflare_sdk::api::zero_trust_access::types::AccessIdentityProviders >
+        ::cloudflare_sdk::api::zero_trust_access::types::AccessIdentityProvidersRequest >
         ("{}")); Box::pin(async move { match ::cloudflare_core::Operation::send_once(op).
         await { Ok(r) => Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e
         .to_string()), } }) }, }, Case { product : "zero_trust_access", operation :
@@ -12597,7 +12597,7 @@ pub fn zero_trust_access() -> Vec<Case> {
         send : | api, v | { let op = api.zero_trust_access()
         .access_identity_providers_update_an_access_identity_provider().account_id(v)
         .identity_provider_id(v).body(from_json:: <
-        ::cloudflare_sdk::api::zero_trust_access::types::AccessIdentityProviders >
+        ::cloudflare_sdk::api::zero_trust_access::types::AccessIdentityProvidersRequest >
         ("{}")); Box::pin(async move { match ::cloudflare_core::Operation::send_once(op).
         await { Ok(r) => Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e
         .to_string()), } }) }, }, Case { product : "zero_trust_access", operation :
@@ -12930,9 +12930,10 @@ pub fn zero_trust_access() -> Vec<Case> {
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{\"allowed_idps\":[\"699d98642c564d2e855e9661899b7252\"],\"app_launcher_visible\":true,\"aud\":\"737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893\",\"auto_redirect_to_identity\":true,\"cors_headers\":{\"allow_all_headers\":true,\"allow_all_methods\":true,\"allow_all_origins\":true,\"allow_credentials\":true,\"allowed_headers\":[],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[],\"max_age\":1},\"created_at\":\"2014-01-01T05:20:00.12345Z\",\"custom_deny_message\":\"x\",\"custom_deny_url\":\"x\",\"domain\":\"test.example.com/admin\",\"enable_binding_cookie\":true,\"http_only_cookie_attribute\":true,\"id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"logo_url\":\"https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg\",\"name\":\"Admin Site\",\"options_preflight_bypass\":true,\"same_site_cookie_attribute\":\"strict\",\"scim_config\":{\"authentication\":{\"password\":\"x\",\"scheme\":\"httpbasic\",\"user\":\"x\"},\"deactivate_on_delete\":true,\"enabled\":true,\"idp_uid\":\"x\",\"mappings\":[{\"enabled\":true,\"filter\":\"title pr or userType eq \\\"Intern\\\"\",\"operations\":{\"create\":true,\"delete\":true,\"update\":true},\"schema\":\"urn:ietf:params:scim:schemas:core:2.0:User\",\"transform_jsonata\":\"$merge([$, {'userName': $substringBefore($.userName, '@') & '+test@' & $substringAfter($.userName, '@')}])\"}],\"remote_uri\":\"x\"},\"service_auth_401_redirect\":true,\"session_duration\":\"24h\",\"skip_interstitial\":true,\"type\":\"self_hosted\",\"updated_at\":\"2014-01-01T05:20:00.12345Z\"},\"success\":true}",
         send : | api, v | { let op = api.zero_trust_access()
         .zone_level_access_applications_add_a_bookmark_application().zone_id(v)
-        .body(from_json:: < ::cloudflare_sdk::api::zero_trust_access::types::AccessApps >
-        ("{}")); Box::pin(async move { match ::cloudflare_core::Operation::send_once(op).
-        await { Ok(r) => Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e
+        .body(from_json:: <
+        ::cloudflare_sdk::api::zero_trust_access::types::AccessAppsRequest > ("{}"));
+        Box::pin(async move { match ::cloudflare_core::Operation::send_once(op). await {
+        Ok(r) => Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e
         .to_string()), } }) }, }, Case { product : "zero_trust_access", operation :
         "zone-level-access-short-lived-certificate-c-as-list-short-lived-certificate-c-as",
         method : "GET", template : "/zones/{zone_id}/access/apps/ca", status : 200u16,
@@ -12960,7 +12961,7 @@ pub fn zero_trust_access() -> Vec<Case> {
         send : | api, v | { let op = api.zero_trust_access()
         .zone_level_access_applications_update_a_bookmark_application().zone_id(v)
         .app_id(v).body(from_json:: <
-        ::cloudflare_sdk::api::zero_trust_access::types::AccessApps > ("{}"));
+        ::cloudflare_sdk::api::zero_trust_access::types::AccessAppsRequest > ("{}"));
         Box::pin(async move { match ::cloudflare_core::Operation::send_once(op). await {
         Ok(r) => Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e
         .to_string()), } }) }, }, Case { product : "zero_trust_access", operation :
@@ -13214,10 +13215,11 @@ pub fn zero_trust_access() -> Vec<Case> {
         send : | api, v | { let op = api.zero_trust_access()
         .zone_level_access_identity_providers_add_an_access_identity_provider()
         .zone_id(v).body(from_json:: <
-        ::cloudflare_sdk::api::zero_trust_access::types::AccessSchemasIdentityProviders >
-        ("{}")); Box::pin(async move { match ::cloudflare_core::Operation::send_once(op).
-        await { Ok(r) => Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e
-        .to_string()), } }) }, }, Case { product : "zero_trust_access", operation :
+        ::cloudflare_sdk::api::zero_trust_access::types::AccessSchemasIdentityProvidersRequest
+        > ("{}")); Box::pin(async move { match
+        ::cloudflare_core::Operation::send_once(op). await { Ok(r) =>
+        Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e.to_string()), }
+        }) }, }, Case { product : "zero_trust_access", operation :
         "zone-level-access-identity-providers-get-an-access-identity-provider", method :
         "GET", template :
         "/zones/{zone_id}/access/identity_providers/{identity_provider_id}", status :
@@ -13237,10 +13239,11 @@ pub fn zero_trust_access() -> Vec<Case> {
         send : | api, v | { let op = api.zero_trust_access()
         .zone_level_access_identity_providers_update_an_access_identity_provider()
         .zone_id(v).identity_provider_id(v).body(from_json:: <
-        ::cloudflare_sdk::api::zero_trust_access::types::AccessSchemasIdentityProviders >
-        ("{}")); Box::pin(async move { match ::cloudflare_core::Operation::send_once(op).
-        await { Ok(r) => Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e
-        .to_string()), } }) }, }, Case { product : "zero_trust_access", operation :
+        ::cloudflare_sdk::api::zero_trust_access::types::AccessSchemasIdentityProvidersRequest
+        > ("{}")); Box::pin(async move { match
+        ::cloudflare_core::Operation::send_once(op). await { Ok(r) =>
+        Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e.to_string()), }
+        }) }, }, Case { product : "zero_trust_access", operation :
         "zone-level-access-identity-providers-delete-an-access-identity-provider", method
         : "DELETE", template :
         "/zones/{zone_id}/access/identity_providers/{identity_provider_id}", status :

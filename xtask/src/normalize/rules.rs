@@ -925,23 +925,29 @@ pub(crate) fn response_components(spec: &Value) -> BTreeSet<String> {
 /// of optional `subtype_N` parts, one per member, all flattened) becomes a `oneOf`, which
 /// typify makes an enum with one variant per member, named after it
 /// (`ZonePurgeBody::CachePurgeSingleFile(..)`): the caller picks one member, as the API
-/// means. Only where no response reaches the schema (a response union stays tolerant), and
-/// not for the tagged unions, which have their own enums.
+/// means. Not for the tagged unions, which have their own enums. A member written inline
+/// with a `title` is first lifted into a component of its own (`<union>_<title>`), so every
+/// variant is a newtype over a component type. A union a response also reaches stays as it
+/// is for the response (tolerant): the body refers to a copy, `<union>_request`.
 pub(crate) fn request_unions_named(spec: &mut Value, report: &mut Report) {
     let reached = response_components(spec);
     let mut components = BTreeSet::new();
     let tagged: BTreeSet<String> = report.tagged_unions.keys().cloned().collect();
-    // Members by `$ref` only: each variant is then a newtype over a component type, built
-    // with `..Default::default()` (an inline member would be a struct variant, which has to
-    // be written out field by field).
+    // Members by `$ref` (or inline with a title, lifted below): each variant is then a
+    // newtype over a component type, built with `..Default::default()` (an untitled inline
+    // member would be a struct variant, which has to be written out field by field).
+    let member_ok =
+        |m: &Value| m.get("$ref").is_some() || m.get("title").and_then(Value::as_str).is_some();
     let plain_union = |s: &Map<String, Value>| {
         s.get("anyOf")
             .and_then(Value::as_array)
-            .is_some_and(|m| m.len() > 1 && m.iter().all(|m| m.get("$ref").is_some()))
+            .is_some_and(|m| m.len() > 1 && m.iter().all(member_ok))
             && !["oneOf", "allOf", "properties", "discriminator"]
                 .iter()
                 .any(|k| s.contains_key(*k))
     };
+    // (path, method, union) of bodies that refer to a union a response reaches.
+    let mut copies = Vec::new();
     let mut inline = Vec::new();
     for o in operations(spec) {
         let Some(body) = o.op.get("requestBody") else {
@@ -961,14 +967,22 @@ pub(crate) fn request_unions_named(spec: &mut Value, report: &mut Report) {
                     "/components/schemas/{}",
                     name.replace('~', "~0").replace('/', "~1")
                 ));
-                if !reached.contains(name)
-                    && !tagged.contains(name)
+                if !tagged.contains(name)
                     && target.and_then(Value::as_object).is_some_and(plain_union)
                 {
-                    components.insert(name.to_owned());
+                    if reached.contains(name) {
+                        copies.push((o.path.to_owned(), o.method, name.to_owned()));
+                    } else {
+                        components.insert(name.to_owned());
+                    }
                 }
             }
-            None if schema.as_object().is_some_and(plain_union) => {
+            // An inline body's members stay by `$ref` only (nothing to name a lifted one by).
+            None if schema.as_object().is_some_and(plain_union)
+                && schema["anyOf"]
+                    .as_array()
+                    .is_some_and(|m| m.iter().all(|m| m.get("$ref").is_some())) =>
+            {
                 inline.push((o.path.to_owned(), o.method, o.label()));
             }
             None => {}
@@ -988,17 +1002,71 @@ pub(crate) fn request_unions_named(spec: &mut Value, report: &mut Report) {
             report.note("request-union-named", label);
         }
     }
-    if let Some(comp) = spec
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-    {
-        for name in components {
-            if let Some(schema) = comp.get_mut(&name).and_then(Value::as_object_mut)
-                && let Some(members) = schema.remove("anyOf")
-            {
-                schema.insert("oneOf".into(), members);
-                report.note("request-union-named", name);
+    for (path, method, union) in copies {
+        let copy = format!("{union}_request");
+        let Some(schema) = spec
+            .get_mut("paths")
+            .and_then(|p| p.get_mut(&path))
+            .and_then(|i| i.get_mut(method))
+            .and_then(|op| op.pointer_mut("/requestBody/content/application~1json/schema"))
+        else {
+            // A body through `components/requestBodies` is shared: left as it is.
+            continue;
+        };
+        *schema = json!({"$ref": format!("#/components/schemas/{copy}")});
+        let original = spec
+            .pointer(&format!("/components/schemas/{union}"))
+            .cloned()
+            .unwrap_or_default();
+        if spec
+            .pointer(&format!("/components/schemas/{copy}"))
+            .is_none()
+        {
+            add_component(spec, &copy, original);
+        }
+        components.insert(copy);
+    }
+    for name in components {
+        // Inline members with a title become components of their own.
+        let mut lifted = Vec::new();
+        if let Some(members) = spec
+            .pointer_mut(&format!("/components/schemas/{name}/anyOf"))
+            .and_then(Value::as_array_mut)
+        {
+            for member in members.iter_mut().filter(|m| m.get("$ref").is_none()) {
+                let title = member
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .unwrap_or("member");
+                // A title `titles-collide` already prefixed with the union keeps one prefix.
+                let title = super::field_name(title);
+                let component = if title.starts_with(&format!("{name}_")) {
+                    title
+                } else {
+                    format!("{name}_{title}")
+                };
+                let schema = std::mem::replace(
+                    member,
+                    json!({"$ref": format!("#/components/schemas/{component}")}),
+                );
+                lifted.push((component, schema));
             }
+        }
+        for (component, schema) in lifted {
+            if spec
+                .pointer(&format!("/components/schemas/{component}"))
+                .is_none()
+            {
+                add_component(spec, &component, schema);
+            }
+        }
+        if let Some(schema) = spec
+            .pointer_mut(&format!("/components/schemas/{name}"))
+            .and_then(Value::as_object_mut)
+            && let Some(members) = schema.remove("anyOf")
+        {
+            schema.insert("oneOf".into(), members);
+            report.note("request-union-named", name);
         }
     }
 }

@@ -625,32 +625,66 @@ pub mod types {
         pub scim_config: ::std::option::Option<AccessScimConfig>,
     }
     ///`AccessAppRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessAppRequest {
-        #[serde(flatten, skip_serializing_if = "Option::is_none")]
-        pub subtype_0: ::std::option::Option<AccessAppRequestSelfHostedApplication>,
-        #[serde(flatten, skip_serializing_if = "Option::is_none")]
-        pub subtype_1: ::std::option::Option<AccessAppRequestSaaSApplication>,
-        #[serde(flatten, skip_serializing_if = "Option::is_none")]
-        pub subtype_2: ::std::option::Option<AccessAppRequestBrowserSshApplication>,
-        #[serde(flatten, skip_serializing_if = "Option::is_none")]
-        pub subtype_3: ::std::option::Option<AccessAppRequestBrowserVncApplication>,
-        #[serde(flatten, skip_serializing_if = "Option::is_none")]
-        pub subtype_4: ::std::option::Option<AccessAppRequestAppLauncherApplication>,
-        #[serde(flatten, skip_serializing_if = "Option::is_none")]
-        pub subtype_5: ::std::option::Option<
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AccessAppRequest {
+        SelfHostedApplication(AccessAppRequestSelfHostedApplication),
+        SaaSApplication(AccessAppRequestSaaSApplication),
+        BrowserSshApplication(AccessAppRequestBrowserSshApplication),
+        BrowserVncApplication(AccessAppRequestBrowserVncApplication),
+        AppLauncherApplication(AccessAppRequestAppLauncherApplication),
+        DeviceEnrollmentPermissionsApplication(
             AccessAppRequestDeviceEnrollmentPermissionsApplication,
-        >,
-        #[serde(flatten, skip_serializing_if = "Option::is_none")]
-        pub subtype_6: ::std::option::Option<
+        ),
+        BrowserIsolationPermissionsApplication(
             AccessAppRequestBrowserIsolationPermissionsApplication,
-        >,
-        #[serde(flatten, skip_serializing_if = "Option::is_none")]
-        pub subtype_7: ::std::option::Option<AccessAppRequestBookmarkApplication>,
+        ),
+        BookmarkApplication(AccessAppRequestBookmarkApplication),
     }
-    impl AccessAppRequest {
-        pub fn builder() -> builder::AccessAppRequest {
-            Default::default()
+    impl ::std::convert::From<AccessAppRequestSelfHostedApplication>
+    for AccessAppRequest {
+        fn from(value: AccessAppRequestSelfHostedApplication) -> Self {
+            Self::SelfHostedApplication(value)
+        }
+    }
+    impl ::std::convert::From<AccessAppRequestSaaSApplication> for AccessAppRequest {
+        fn from(value: AccessAppRequestSaaSApplication) -> Self {
+            Self::SaaSApplication(value)
+        }
+    }
+    impl ::std::convert::From<AccessAppRequestBrowserSshApplication>
+    for AccessAppRequest {
+        fn from(value: AccessAppRequestBrowserSshApplication) -> Self {
+            Self::BrowserSshApplication(value)
+        }
+    }
+    impl ::std::convert::From<AccessAppRequestBrowserVncApplication>
+    for AccessAppRequest {
+        fn from(value: AccessAppRequestBrowserVncApplication) -> Self {
+            Self::BrowserVncApplication(value)
+        }
+    }
+    impl ::std::convert::From<AccessAppRequestAppLauncherApplication>
+    for AccessAppRequest {
+        fn from(value: AccessAppRequestAppLauncherApplication) -> Self {
+            Self::AppLauncherApplication(value)
+        }
+    }
+    impl ::std::convert::From<AccessAppRequestDeviceEnrollmentPermissionsApplication>
+    for AccessAppRequest {
+        fn from(value: AccessAppRequestDeviceEnrollmentPermissionsApplication) -> Self {
+            Self::DeviceEnrollmentPermissionsApplication(value)
+        }
+    }
+    impl ::std::convert::From<AccessAppRequestBrowserIsolationPermissionsApplication>
+    for AccessAppRequest {
+        fn from(value: AccessAppRequestBrowserIsolationPermissionsApplication) -> Self {
+            Self::BrowserIsolationPermissionsApplication(value)
+        }
+    }
+    impl ::std::convert::From<AccessAppRequestBookmarkApplication> for AccessAppRequest {
+        fn from(value: AccessAppRequestBookmarkApplication) -> Self {
+            Self::BookmarkApplication(value)
         }
     }
     ///`AccessAppRequestAppLauncherApplication`
@@ -696,11 +730,6 @@ pub mod types {
         ///The application type.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
-    }
-    impl AccessAppRequestAppLauncherApplication {
-        pub fn builder() -> builder::AccessAppRequestAppLauncherApplication {
-            Default::default()
-        }
     }
     ///`AccessAppRequestAppLauncherApplicationPoliciesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -771,11 +800,6 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
-    impl AccessAppRequestBookmarkApplication {
-        pub fn builder() -> builder::AccessAppRequestBookmarkApplication {
-            Default::default()
-        }
-    }
     ///`AccessAppRequestBrowserIsolationPermissionsApplication`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessAppRequestBrowserIsolationPermissionsApplication {
@@ -819,11 +843,6 @@ pub mod types {
         ///The application type.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
-    }
-    impl AccessAppRequestBrowserIsolationPermissionsApplication {
-        pub fn builder() -> builder::AccessAppRequestBrowserIsolationPermissionsApplication {
-            Default::default()
-        }
     }
     ///`AccessAppRequestBrowserIsolationPermissionsApplicationPoliciesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -944,11 +963,6 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
-    impl AccessAppRequestBrowserSshApplication {
-        pub fn builder() -> builder::AccessAppRequestBrowserSshApplication {
-            Default::default()
-        }
-    }
     ///`AccessAppRequestBrowserSshApplicationPoliciesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -1068,11 +1082,6 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
-    impl AccessAppRequestBrowserVncApplication {
-        pub fn builder() -> builder::AccessAppRequestBrowserVncApplication {
-            Default::default()
-        }
-    }
     ///`AccessAppRequestBrowserVncApplicationPoliciesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -1163,11 +1172,6 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
-    impl AccessAppRequestDeviceEnrollmentPermissionsApplication {
-        pub fn builder() -> builder::AccessAppRequestDeviceEnrollmentPermissionsApplication {
-            Default::default()
-        }
-    }
     ///`AccessAppRequestDeviceEnrollmentPermissionsApplicationPoliciesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -1246,11 +1250,6 @@ pub mod types {
         ///The application type.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-    }
-    impl AccessAppRequestSaaSApplication {
-        pub fn builder() -> builder::AccessAppRequestSaaSApplication {
-            Default::default()
-        }
     }
     ///`AccessAppRequestSaaSApplicationPoliciesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1390,11 +1389,6 @@ pub mod types {
         ///The application type.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-    }
-    impl AccessAppRequestSelfHostedApplication {
-        pub fn builder() -> builder::AccessAppRequestSelfHostedApplication {
-            Default::default()
-        }
     }
     ///`AccessAppRequestSelfHostedApplicationPoliciesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2107,11 +2101,6 @@ pub mod types {
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_7: ::std::option::Option<AccessAppsBookmarkApplication>,
     }
-    impl AccessApps {
-        pub fn builder() -> builder::AccessApps {
-            Default::default()
-        }
-    }
     ///`AccessAppsAppLauncherApplication`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppsAppLauncherApplication {
@@ -2149,11 +2138,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessAppsAppLauncherApplication {
-        pub fn builder() -> builder::AccessAppsAppLauncherApplication {
-            Default::default()
-        }
-    }
     ///`AccessAppsBookmarkApplication`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppsBookmarkApplication {
@@ -2189,11 +2173,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessAppsBookmarkApplication {
-        pub fn builder() -> builder::AccessAppsBookmarkApplication {
-            Default::default()
-        }
     }
     ///`AccessAppsBrowserIsolationPermissionsApplication`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2231,11 +2210,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessAppsBrowserIsolationPermissionsApplication {
-        pub fn builder() -> builder::AccessAppsBrowserIsolationPermissionsApplication {
-            Default::default()
-        }
     }
     ///`AccessAppsBrowserSshApplication`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2307,11 +2281,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessAppsBrowserSshApplication {
-        pub fn builder() -> builder::AccessAppsBrowserSshApplication {
-            Default::default()
-        }
-    }
     ///`AccessAppsBrowserVncApplication`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppsBrowserVncApplication {
@@ -2381,11 +2350,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessAppsBrowserVncApplication {
-        pub fn builder() -> builder::AccessAppsBrowserVncApplication {
-            Default::default()
-        }
     }
     ///`AccessAppsComponentsSchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2500,10 +2464,445 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessAppsDeviceEnrollmentPermissionsApplication {
-        pub fn builder() -> builder::AccessAppsDeviceEnrollmentPermissionsApplication {
-            Default::default()
+    ///`AccessAppsRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AccessAppsRequest {
+        SelfHostedApplication(AccessAppsRequestSelfHostedApplication),
+        SaaSApplication(AccessAppsRequestSaaSApplication),
+        BrowserSshApplication(AccessAppsRequestBrowserSshApplication),
+        BrowserVncApplication(AccessAppsRequestBrowserVncApplication),
+        AppLauncherApplication(AccessAppsRequestAppLauncherApplication),
+        DeviceEnrollmentPermissionsApplication(
+            AccessAppsRequestDeviceEnrollmentPermissionsApplication,
+        ),
+        BrowserIsolationPermissionsApplication(
+            AccessAppsRequestBrowserIsolationPermissionsApplication,
+        ),
+        BookmarkApplication(AccessAppsRequestBookmarkApplication),
+    }
+    impl ::std::convert::From<AccessAppsRequestSelfHostedApplication>
+    for AccessAppsRequest {
+        fn from(value: AccessAppsRequestSelfHostedApplication) -> Self {
+            Self::SelfHostedApplication(value)
         }
+    }
+    impl ::std::convert::From<AccessAppsRequestSaaSApplication> for AccessAppsRequest {
+        fn from(value: AccessAppsRequestSaaSApplication) -> Self {
+            Self::SaaSApplication(value)
+        }
+    }
+    impl ::std::convert::From<AccessAppsRequestBrowserSshApplication>
+    for AccessAppsRequest {
+        fn from(value: AccessAppsRequestBrowserSshApplication) -> Self {
+            Self::BrowserSshApplication(value)
+        }
+    }
+    impl ::std::convert::From<AccessAppsRequestBrowserVncApplication>
+    for AccessAppsRequest {
+        fn from(value: AccessAppsRequestBrowserVncApplication) -> Self {
+            Self::BrowserVncApplication(value)
+        }
+    }
+    impl ::std::convert::From<AccessAppsRequestAppLauncherApplication>
+    for AccessAppsRequest {
+        fn from(value: AccessAppsRequestAppLauncherApplication) -> Self {
+            Self::AppLauncherApplication(value)
+        }
+    }
+    impl ::std::convert::From<AccessAppsRequestDeviceEnrollmentPermissionsApplication>
+    for AccessAppsRequest {
+        fn from(value: AccessAppsRequestDeviceEnrollmentPermissionsApplication) -> Self {
+            Self::DeviceEnrollmentPermissionsApplication(value)
+        }
+    }
+    impl ::std::convert::From<AccessAppsRequestBrowserIsolationPermissionsApplication>
+    for AccessAppsRequest {
+        fn from(value: AccessAppsRequestBrowserIsolationPermissionsApplication) -> Self {
+            Self::BrowserIsolationPermissionsApplication(value)
+        }
+    }
+    impl ::std::convert::From<AccessAppsRequestBookmarkApplication>
+    for AccessAppsRequest {
+        fn from(value: AccessAppsRequestBookmarkApplication) -> Self {
+            Self::BookmarkApplication(value)
+        }
+    }
+    ///`AccessAppsRequestAppLauncherApplication`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccessAppsRequestAppLauncherApplication {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
+        ///Audience tag.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub aud: ::std::option::Option<::std::string::String>,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub domain: ::std::option::Option<::serde_json::Value>,
+        ///UUID
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Default: `"App Launcher"`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub scim_config: ::std::option::Option<AccessSchemasScimConfig>,
+        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
+        ///The application type.
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    ///`AccessAppsRequestBookmarkApplication`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccessAppsRequestBookmarkApplication {
+        ///Default: `true`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<::serde_json::Value>,
+        ///Audience tag.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub aud: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///The URL or domain of the bookmark.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub domain: ::std::option::Option<::serde_json::Value>,
+        ///UUID
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The image URL for the logo shown in the App Launcher dashboard.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub logo_url: ::std::option::Option<::std::string::String>,
+        ///The name of the application.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub scim_config: ::std::option::Option<AccessSchemasScimConfig>,
+        ///The application type.
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    ///`AccessAppsRequestBrowserIsolationPermissionsApplication`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccessAppsRequestBrowserIsolationPermissionsApplication {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
+        ///Audience tag.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub aud: ::std::option::Option<::std::string::String>,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub domain: ::std::option::Option<::serde_json::Value>,
+        ///UUID
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Default: `"Clientless Web Isolation"`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub scim_config: ::std::option::Option<AccessSchemasScimConfig>,
+        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
+        ///The application type.
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    ///`AccessAppsRequestBrowserSshApplication`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccessAppsRequestBrowserSshApplication {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
+        ///Displays the application in the App Launcher. Default: `true`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<bool>,
+        ///Audience tag.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub aud: ::std::option::Option<::std::string::String>,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cors_headers: ::std::option::Option<AccessSchemasCorsHeaders>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///The custom error message shown to a user when they are denied access to the application.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub custom_deny_message: ::std::option::Option<::std::string::String>,
+        ///The custom URL a user is redirected to when they are denied access to the application.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub custom_deny_url: ::std::option::Option<::std::string::String>,
+        ///The domain and path that Access will secure.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub domain: ::std::option::Option<::std::string::String>,
+        ///Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks. Default: `false`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub enable_binding_cookie: ::std::option::Option<bool>,
+        ///Enables the HttpOnly cookie attribute, which increases security against XSS attacks. Default: `true`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub http_only_cookie_attribute: ::std::option::Option<bool>,
+        ///UUID
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The image URL for the logo shown in the App Launcher dashboard.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub logo_url: ::std::option::Option<::std::string::String>,
+        ///The name of the application.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub options_preflight_bypass: ::std::option::Option<bool>,
+        ///Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub same_site_cookie_attribute: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub scim_config: ::std::option::Option<AccessSchemasScimConfig>,
+        ///Returns a 401 status code when the request is blocked by a Service Auth policy.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub service_auth_401_redirect: ::std::option::Option<bool>,
+        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
+        ///Enables automatic authentication through cloudflared.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub skip_interstitial: ::std::option::Option<bool>,
+        ///The application type.
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    ///`AccessAppsRequestBrowserVncApplication`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccessAppsRequestBrowserVncApplication {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
+        ///Displays the application in the App Launcher. Default: `true`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<bool>,
+        ///Audience tag.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub aud: ::std::option::Option<::std::string::String>,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cors_headers: ::std::option::Option<AccessSchemasCorsHeaders>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///The custom error message shown to a user when they are denied access to the application.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub custom_deny_message: ::std::option::Option<::std::string::String>,
+        ///The custom URL a user is redirected to when they are denied access to the application.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub custom_deny_url: ::std::option::Option<::std::string::String>,
+        ///The domain and path that Access will secure.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub domain: ::std::option::Option<::std::string::String>,
+        ///Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks. Default: `false`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub enable_binding_cookie: ::std::option::Option<bool>,
+        ///Enables the HttpOnly cookie attribute, which increases security against XSS attacks. Default: `true`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub http_only_cookie_attribute: ::std::option::Option<bool>,
+        ///UUID
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The image URL for the logo shown in the App Launcher dashboard.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub logo_url: ::std::option::Option<::std::string::String>,
+        ///The name of the application.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub options_preflight_bypass: ::std::option::Option<bool>,
+        ///Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub same_site_cookie_attribute: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub scim_config: ::std::option::Option<AccessSchemasScimConfig>,
+        ///Returns a 401 status code when the request is blocked by a Service Auth policy.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub service_auth_401_redirect: ::std::option::Option<bool>,
+        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
+        ///Enables automatic authentication through cloudflared.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub skip_interstitial: ::std::option::Option<bool>,
+        ///The application type.
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    ///`AccessAppsRequestDeviceEnrollmentPermissionsApplication`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccessAppsRequestDeviceEnrollmentPermissionsApplication {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
+        ///Audience tag.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub aud: ::std::option::Option<::std::string::String>,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub domain: ::std::option::Option<::serde_json::Value>,
+        ///UUID
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Default: `"Warp Login App"`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub scim_config: ::std::option::Option<AccessSchemasScimConfig>,
+        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
+        ///The application type.
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    ///`AccessAppsRequestSaaSApplication`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccessAppsRequestSaaSApplication {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
+        ///Displays the application in the App Launcher. Default: `true`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<bool>,
+        ///Audience tag.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub aud: ::std::option::Option<::std::string::String>,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///UUID
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The image URL for the logo shown in the App Launcher dashboard.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub logo_url: ::std::option::Option<::std::string::String>,
+        ///The name of the application.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub saas_app: ::std::option::Option<AccessAppsRequestSaaSApplicationSaasApp>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub scim_config: ::std::option::Option<AccessSchemasScimConfig>,
+        ///The application type.
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    ///`AccessAppsRequestSaaSApplicationSaasApp`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AccessAppsRequestSaaSApplicationSaasApp {
+        SamlSaasApp(AccessSchemasSamlSaasApp),
+        OidcSaasApp(AccessSchemasOidcSaasApp),
+    }
+    impl ::std::convert::From<AccessSchemasSamlSaasApp>
+    for AccessAppsRequestSaaSApplicationSaasApp {
+        fn from(value: AccessSchemasSamlSaasApp) -> Self {
+            Self::SamlSaasApp(value)
+        }
+    }
+    impl ::std::convert::From<AccessSchemasOidcSaasApp>
+    for AccessAppsRequestSaaSApplicationSaasApp {
+        fn from(value: AccessSchemasOidcSaasApp) -> Self {
+            Self::OidcSaasApp(value)
+        }
+    }
+    ///`AccessAppsRequestSelfHostedApplication`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccessAppsRequestSelfHostedApplication {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
+        ///Displays the application in the App Launcher. Default: `true`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<bool>,
+        ///Audience tag.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub aud: ::std::option::Option<::std::string::String>,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cors_headers: ::std::option::Option<AccessSchemasCorsHeaders>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///The custom error message shown to a user when they are denied access to the application.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub custom_deny_message: ::std::option::Option<::std::string::String>,
+        ///The custom URL a user is redirected to when they are denied access to the application.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub custom_deny_url: ::std::option::Option<::std::string::String>,
+        ///The domain and path that Access will secure.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub domain: ::std::option::Option<::std::string::String>,
+        ///Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks. Default: `false`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub enable_binding_cookie: ::std::option::Option<bool>,
+        ///Enables the HttpOnly cookie attribute, which increases security against XSS attacks. Default: `true`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub http_only_cookie_attribute: ::std::option::Option<bool>,
+        ///UUID
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The image URL for the logo shown in the App Launcher dashboard.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub logo_url: ::std::option::Option<::std::string::String>,
+        ///The name of the application.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub options_preflight_bypass: ::std::option::Option<bool>,
+        ///Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub same_site_cookie_attribute: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub scim_config: ::std::option::Option<AccessSchemasScimConfig>,
+        ///Returns a 401 status code when the request is blocked by a Service Auth policy.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub service_auth_401_redirect: ::std::option::Option<bool>,
+        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
+        ///Enables automatic authentication through cloudflared.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub skip_interstitial: ::std::option::Option<bool>,
+        ///The application type.
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
     }
     ///`AccessAppsSaaSApplication`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2544,11 +2943,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessAppsSaaSApplication {
-        pub fn builder() -> builder::AccessAppsSaaSApplication {
-            Default::default()
-        }
     }
     ///`AccessAppsSaaSApplicationSaasApp`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2639,11 +3033,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessAppsSelfHostedApplication {
-        pub fn builder() -> builder::AccessAppsSelfHostedApplication {
-            Default::default()
-        }
-    }
     ///The hostnames of the applications that will use this certificate.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -2720,11 +3109,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessAzureAd {
-        pub fn builder() -> builder::AccessAzureAd {
-            Default::default()
-        }
-    }
     ///`AccessAzureAdConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessAzureAdConfig {
@@ -2757,11 +3141,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessAzureAdConfig {
-        pub fn builder() -> builder::AccessAzureAdConfig {
-            Default::default()
-        }
     }
     ///Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2796,11 +3175,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessAzureAdScimConfig {
-        pub fn builder() -> builder::AccessAzureAdScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3032,11 +3406,6 @@ Requires an Azure identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessCentrify {
-        pub fn builder() -> builder::AccessCentrify {
-            Default::default()
-        }
-    }
     ///`AccessCentrifyConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessCentrifyConfig {
@@ -3064,11 +3433,6 @@ Requires an Azure identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessCentrifyConfig {
-        pub fn builder() -> builder::AccessCentrifyConfig {
-            Default::default()
-        }
-    }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessCentrifyScimConfig {
@@ -3092,11 +3456,6 @@ Requires an Azure identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessCentrifyScimConfig {
-        pub fn builder() -> builder::AccessCentrifyScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3329,11 +3688,6 @@ Requires an Azure identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessCorsHeaders {
-        pub fn builder() -> builder::AccessCorsHeaders {
-            Default::default()
-        }
     }
     ///Matches a specific country
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3751,11 +4105,6 @@ Requires an Azure identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessFacebook {
-        pub fn builder() -> builder::AccessFacebook {
-            Default::default()
-        }
-    }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessFacebookScimConfig {
@@ -3779,11 +4128,6 @@ Requires an Azure identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessFacebookScimConfig {
-        pub fn builder() -> builder::AccessFacebookScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3879,11 +4223,6 @@ Requires an Azure identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessFooterLinksItem {
-        pub fn builder() -> builder::AccessFooterLinksItem {
-            Default::default()
-        }
-    }
     ///`AccessGenericOauthConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessGenericOauthConfig {
@@ -3898,11 +4237,6 @@ Requires an Azure identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessGenericOauthConfig {
-        pub fn builder() -> builder::AccessGenericOauthConfig {
-            Default::default()
-        }
     }
     ///`AccessGeo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3936,11 +4270,6 @@ Requires an Azure identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessGithub {
-        pub fn builder() -> builder::AccessGithub {
-            Default::default()
-        }
     }
     /**Matches a Github organization.
 Requires a Github identity provider.*/
@@ -3995,11 +4324,6 @@ Requires a Github identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessGithubScimConfig {
-        pub fn builder() -> builder::AccessGithubScimConfig {
-            Default::default()
-        }
-    }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessGithubType {
@@ -4043,11 +4367,6 @@ Requires a Github identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessGoogle {
-        pub fn builder() -> builder::AccessGoogle {
-            Default::default()
-        }
-    }
     ///`AccessGoogleApps`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessGoogleApps {
@@ -4069,11 +4388,6 @@ Requires a Github identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessGoogleApps {
-        pub fn builder() -> builder::AccessGoogleApps {
-            Default::default()
-        }
     }
     ///`AccessGoogleAppsConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
@@ -4099,11 +4413,6 @@ Requires a Github identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessGoogleAppsConfig {
-        pub fn builder() -> builder::AccessGoogleAppsConfig {
-            Default::default()
-        }
-    }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessGoogleAppsScimConfig {
@@ -4127,11 +4436,6 @@ Requires a Github identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessGoogleAppsScimConfig {
-        pub fn builder() -> builder::AccessGoogleAppsScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4175,11 +4479,6 @@ Requires a Github identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessGoogleConfig {
-        pub fn builder() -> builder::AccessGoogleConfig {
-            Default::default()
-        }
-    }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessGoogleScimConfig {
@@ -4203,11 +4502,6 @@ Requires a Github identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessGoogleScimConfig {
-        pub fn builder() -> builder::AccessGoogleScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4507,11 +4801,6 @@ Requires a Google Workspace identity provider.*/
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_13: ::std::option::Option<AccessOnetimepin>,
     }
-    impl AccessIdentityProviders {
-        pub fn builder() -> builder::AccessIdentityProviders {
-            Default::default()
-        }
-    }
     ///`AccessIdentityProvidersComponentsSchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessIdentityProvidersComponentsSchemasResponseCollection {
@@ -4585,6 +4874,95 @@ Requires a Google Workspace identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
+    }
+    ///`AccessIdentityProvidersRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AccessIdentityProvidersRequest {
+        AzureAd(AccessAzureAd),
+        Centrify(AccessCentrify),
+        Facebook(AccessFacebook),
+        Github(AccessGithub),
+        Google(AccessGoogle),
+        GoogleApps(AccessGoogleApps),
+        Linkedin(AccessLinkedin),
+        Oidc(AccessOidc),
+        Okta(AccessOkta),
+        Onelogin(AccessOnelogin),
+        Pingone(AccessPingone),
+        Saml(AccessSaml),
+        Yandex(AccessYandex),
+        Onetimepin(AccessOnetimepin),
+    }
+    impl ::std::convert::From<AccessAzureAd> for AccessIdentityProvidersRequest {
+        fn from(value: AccessAzureAd) -> Self {
+            Self::AzureAd(value)
+        }
+    }
+    impl ::std::convert::From<AccessCentrify> for AccessIdentityProvidersRequest {
+        fn from(value: AccessCentrify) -> Self {
+            Self::Centrify(value)
+        }
+    }
+    impl ::std::convert::From<AccessFacebook> for AccessIdentityProvidersRequest {
+        fn from(value: AccessFacebook) -> Self {
+            Self::Facebook(value)
+        }
+    }
+    impl ::std::convert::From<AccessGithub> for AccessIdentityProvidersRequest {
+        fn from(value: AccessGithub) -> Self {
+            Self::Github(value)
+        }
+    }
+    impl ::std::convert::From<AccessGoogle> for AccessIdentityProvidersRequest {
+        fn from(value: AccessGoogle) -> Self {
+            Self::Google(value)
+        }
+    }
+    impl ::std::convert::From<AccessGoogleApps> for AccessIdentityProvidersRequest {
+        fn from(value: AccessGoogleApps) -> Self {
+            Self::GoogleApps(value)
+        }
+    }
+    impl ::std::convert::From<AccessLinkedin> for AccessIdentityProvidersRequest {
+        fn from(value: AccessLinkedin) -> Self {
+            Self::Linkedin(value)
+        }
+    }
+    impl ::std::convert::From<AccessOidc> for AccessIdentityProvidersRequest {
+        fn from(value: AccessOidc) -> Self {
+            Self::Oidc(value)
+        }
+    }
+    impl ::std::convert::From<AccessOkta> for AccessIdentityProvidersRequest {
+        fn from(value: AccessOkta) -> Self {
+            Self::Okta(value)
+        }
+    }
+    impl ::std::convert::From<AccessOnelogin> for AccessIdentityProvidersRequest {
+        fn from(value: AccessOnelogin) -> Self {
+            Self::Onelogin(value)
+        }
+    }
+    impl ::std::convert::From<AccessPingone> for AccessIdentityProvidersRequest {
+        fn from(value: AccessPingone) -> Self {
+            Self::Pingone(value)
+        }
+    }
+    impl ::std::convert::From<AccessSaml> for AccessIdentityProvidersRequest {
+        fn from(value: AccessSaml) -> Self {
+            Self::Saml(value)
+        }
+    }
+    impl ::std::convert::From<AccessYandex> for AccessIdentityProvidersRequest {
+        fn from(value: AccessYandex) -> Self {
+            Self::Yandex(value)
+        }
+    }
+    impl ::std::convert::From<AccessOnetimepin> for AccessIdentityProvidersRequest {
+        fn from(value: AccessOnetimepin) -> Self {
+            Self::Onetimepin(value)
+        }
     }
     ///Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4744,11 +5122,6 @@ Requires a Google Workspace identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessLandingPageDesign {
-        pub fn builder() -> builder::AccessLandingPageDesign {
-            Default::default()
-        }
-    }
     ///`AccessLastSeenIdentityResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessLastSeenIdentityResponse {
@@ -4789,11 +5162,6 @@ Requires a Google Workspace identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessLinkedin {
-        pub fn builder() -> builder::AccessLinkedin {
-            Default::default()
-        }
-    }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessLinkedinScimConfig {
@@ -4817,11 +5185,6 @@ Requires a Google Workspace identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessLinkedinScimConfig {
-        pub fn builder() -> builder::AccessLinkedinScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4963,11 +5326,6 @@ Requires a Google Workspace identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessOidc {
-        pub fn builder() -> builder::AccessOidc {
-            Default::default()
-        }
-    }
     ///`AccessOidcConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessOidcConfig {
@@ -5000,11 +5358,6 @@ Requires a Google Workspace identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessOidcConfig {
-        pub fn builder() -> builder::AccessOidcConfig {
-            Default::default()
-        }
     }
     ///`AccessOidcSaasApp`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
@@ -5200,11 +5553,6 @@ Requires a Google Workspace identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessOidcScimConfig {
-        pub fn builder() -> builder::AccessOidcScimConfig {
-            Default::default()
-        }
-    }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessOidcType {
@@ -5248,11 +5596,6 @@ Requires a Google Workspace identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessOkta {
-        pub fn builder() -> builder::AccessOkta {
-            Default::default()
-        }
-    }
     ///`AccessOktaConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessOktaConfig {
@@ -5279,11 +5622,6 @@ Requires a Google Workspace identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessOktaConfig {
-        pub fn builder() -> builder::AccessOktaConfig {
-            Default::default()
-        }
     }
     /**Matches an Okta group.
 Requires an Okta identity provider.*/
@@ -5336,11 +5674,6 @@ Requires an Okta identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessOktaScimConfig {
-        pub fn builder() -> builder::AccessOktaScimConfig {
-            Default::default()
-        }
-    }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessOktaType {
@@ -5384,11 +5717,6 @@ Requires an Okta identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessOnelogin {
-        pub fn builder() -> builder::AccessOnelogin {
-            Default::default()
-        }
-    }
     ///`AccessOneloginConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessOneloginConfig {
@@ -5413,11 +5741,6 @@ Requires an Okta identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessOneloginConfig {
-        pub fn builder() -> builder::AccessOneloginConfig {
-            Default::default()
-        }
-    }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessOneloginScimConfig {
@@ -5441,11 +5764,6 @@ Requires an Okta identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessOneloginScimConfig {
-        pub fn builder() -> builder::AccessOneloginScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5490,11 +5808,6 @@ Requires an Okta identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessOnetimepin {
-        pub fn builder() -> builder::AccessOnetimepin {
-            Default::default()
-        }
-    }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessOnetimepinScimConfig {
@@ -5518,11 +5831,6 @@ Requires an Okta identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessOnetimepinScimConfig {
-        pub fn builder() -> builder::AccessOnetimepinScimConfig {
-            Default::default()
-        }
     }
     ///`AccessOnetimepinType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5618,11 +5926,6 @@ Requires an Okta identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessPingone {
-        pub fn builder() -> builder::AccessPingone {
-            Default::default()
-        }
-    }
     ///`AccessPingoneConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessPingoneConfig {
@@ -5647,11 +5950,6 @@ Requires an Okta identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessPingoneConfig {
-        pub fn builder() -> builder::AccessPingoneConfig {
-            Default::default()
-        }
-    }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessPingoneScimConfig {
@@ -5675,11 +5973,6 @@ Requires an Okta identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessPingoneScimConfig {
-        pub fn builder() -> builder::AccessPingoneScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6359,11 +6652,6 @@ Requires an Okta identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSaml {
-        pub fn builder() -> builder::AccessSaml {
-            Default::default()
-        }
-    }
     ///`AccessSamlConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSamlConfig {
@@ -6398,11 +6686,6 @@ Requires an Okta identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSamlConfig {
-        pub fn builder() -> builder::AccessSamlConfig {
-            Default::default()
-        }
-    }
     ///`AccessSamlConfigHeaderAttributesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSamlConfigHeaderAttributesItem {
@@ -6417,11 +6700,6 @@ Requires an Okta identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSamlConfigHeaderAttributesItem {
-        pub fn builder() -> builder::AccessSamlConfigHeaderAttributesItem {
-            Default::default()
-        }
     }
     /**Matches a SAML group.
 Requires a SAML identity provider.*/
@@ -6598,11 +6876,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSamlScimConfig {
-        pub fn builder() -> builder::AccessSamlScimConfig {
-            Default::default()
-        }
-    }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSamlType {
@@ -6736,11 +7009,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasAzureAd {
-        pub fn builder() -> builder::AccessSchemasAzureAd {
-            Default::default()
-        }
-    }
     ///`AccessSchemasAzureAdConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessSchemasAzureAdConfig {
@@ -6767,11 +7035,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasAzureAdConfig {
-        pub fn builder() -> builder::AccessSchemasAzureAdConfig {
-            Default::default()
-        }
     }
     ///Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6806,11 +7069,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasAzureAdScimConfig {
-        pub fn builder() -> builder::AccessSchemasAzureAdScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6890,11 +7148,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasCentrify {
-        pub fn builder() -> builder::AccessSchemasCentrify {
-            Default::default()
-        }
-    }
     ///`AccessSchemasCentrifyConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessSchemasCentrifyConfig {
@@ -6915,11 +7168,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasCentrifyConfig {
-        pub fn builder() -> builder::AccessSchemasCentrifyConfig {
-            Default::default()
-        }
     }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
@@ -6944,11 +7192,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasCentrifyScimConfig {
-        pub fn builder() -> builder::AccessSchemasCentrifyScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -7025,11 +7268,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasCorsHeaders {
-        pub fn builder() -> builder::AccessSchemasCorsHeaders {
-            Default::default()
-        }
     }
     ///The custom pages that will be displayed when applicable for this application
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -7138,11 +7376,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasFacebook {
-        pub fn builder() -> builder::AccessSchemasFacebook {
-            Default::default()
-        }
-    }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessSchemasFacebookScimConfig {
@@ -7166,11 +7399,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasFacebookScimConfig {
-        pub fn builder() -> builder::AccessSchemasFacebookScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -7215,11 +7443,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasGithub {
-        pub fn builder() -> builder::AccessSchemasGithub {
-            Default::default()
-        }
-    }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessSchemasGithubScimConfig {
@@ -7243,11 +7466,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasGithubScimConfig {
-        pub fn builder() -> builder::AccessSchemasGithubScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -7292,11 +7510,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasGoogle {
-        pub fn builder() -> builder::AccessSchemasGoogle {
-            Default::default()
-        }
-    }
     ///`AccessSchemasGoogleApps`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSchemasGoogleApps {
@@ -7319,11 +7532,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasGoogleApps {
-        pub fn builder() -> builder::AccessSchemasGoogleApps {
-            Default::default()
-        }
-    }
     ///`AccessSchemasGoogleAppsConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessSchemasGoogleAppsConfig {
@@ -7341,11 +7549,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasGoogleAppsConfig {
-        pub fn builder() -> builder::AccessSchemasGoogleAppsConfig {
-            Default::default()
-        }
     }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
@@ -7370,11 +7573,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasGoogleAppsScimConfig {
-        pub fn builder() -> builder::AccessSchemasGoogleAppsScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -7420,11 +7618,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasGoogleScimConfig {
-        pub fn builder() -> builder::AccessSchemasGoogleScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -7532,9 +7725,100 @@ Requires a SAML identity provider.*/
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_12: ::std::option::Option<AccessSchemasYandex>,
     }
-    impl AccessSchemasIdentityProviders {
-        pub fn builder() -> builder::AccessSchemasIdentityProviders {
-            Default::default()
+    ///`AccessSchemasIdentityProvidersRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AccessSchemasIdentityProvidersRequest {
+        AzureAd(AccessSchemasAzureAd),
+        Centrify(AccessSchemasCentrify),
+        Facebook(AccessSchemasFacebook),
+        Github(AccessSchemasGithub),
+        Google(AccessSchemasGoogle),
+        GoogleApps(AccessSchemasGoogleApps),
+        Linkedin(AccessSchemasLinkedin),
+        Oidc(AccessSchemasOidc),
+        Okta(AccessSchemasOkta),
+        Onelogin(AccessSchemasOnelogin),
+        Pingone(AccessSchemasPingone),
+        Saml(AccessSchemasSaml),
+        Yandex(AccessSchemasYandex),
+    }
+    impl ::std::convert::From<AccessSchemasAzureAd>
+    for AccessSchemasIdentityProvidersRequest {
+        fn from(value: AccessSchemasAzureAd) -> Self {
+            Self::AzureAd(value)
+        }
+    }
+    impl ::std::convert::From<AccessSchemasCentrify>
+    for AccessSchemasIdentityProvidersRequest {
+        fn from(value: AccessSchemasCentrify) -> Self {
+            Self::Centrify(value)
+        }
+    }
+    impl ::std::convert::From<AccessSchemasFacebook>
+    for AccessSchemasIdentityProvidersRequest {
+        fn from(value: AccessSchemasFacebook) -> Self {
+            Self::Facebook(value)
+        }
+    }
+    impl ::std::convert::From<AccessSchemasGithub>
+    for AccessSchemasIdentityProvidersRequest {
+        fn from(value: AccessSchemasGithub) -> Self {
+            Self::Github(value)
+        }
+    }
+    impl ::std::convert::From<AccessSchemasGoogle>
+    for AccessSchemasIdentityProvidersRequest {
+        fn from(value: AccessSchemasGoogle) -> Self {
+            Self::Google(value)
+        }
+    }
+    impl ::std::convert::From<AccessSchemasGoogleApps>
+    for AccessSchemasIdentityProvidersRequest {
+        fn from(value: AccessSchemasGoogleApps) -> Self {
+            Self::GoogleApps(value)
+        }
+    }
+    impl ::std::convert::From<AccessSchemasLinkedin>
+    for AccessSchemasIdentityProvidersRequest {
+        fn from(value: AccessSchemasLinkedin) -> Self {
+            Self::Linkedin(value)
+        }
+    }
+    impl ::std::convert::From<AccessSchemasOidc>
+    for AccessSchemasIdentityProvidersRequest {
+        fn from(value: AccessSchemasOidc) -> Self {
+            Self::Oidc(value)
+        }
+    }
+    impl ::std::convert::From<AccessSchemasOkta>
+    for AccessSchemasIdentityProvidersRequest {
+        fn from(value: AccessSchemasOkta) -> Self {
+            Self::Okta(value)
+        }
+    }
+    impl ::std::convert::From<AccessSchemasOnelogin>
+    for AccessSchemasIdentityProvidersRequest {
+        fn from(value: AccessSchemasOnelogin) -> Self {
+            Self::Onelogin(value)
+        }
+    }
+    impl ::std::convert::From<AccessSchemasPingone>
+    for AccessSchemasIdentityProvidersRequest {
+        fn from(value: AccessSchemasPingone) -> Self {
+            Self::Pingone(value)
+        }
+    }
+    impl ::std::convert::From<AccessSchemasSaml>
+    for AccessSchemasIdentityProvidersRequest {
+        fn from(value: AccessSchemasSaml) -> Self {
+            Self::Saml(value)
+        }
+    }
+    impl ::std::convert::From<AccessSchemasYandex>
+    for AccessSchemasIdentityProvidersRequest {
+        fn from(value: AccessSchemasYandex) -> Self {
+            Self::Yandex(value)
         }
     }
     ///`AccessSchemasLinkedin`
@@ -7559,11 +7843,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasLinkedin {
-        pub fn builder() -> builder::AccessSchemasLinkedin {
-            Default::default()
-        }
-    }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessSchemasLinkedinScimConfig {
@@ -7587,11 +7866,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasLinkedinScimConfig {
-        pub fn builder() -> builder::AccessSchemasLinkedinScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -7636,11 +7910,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasOidc {
-        pub fn builder() -> builder::AccessSchemasOidc {
-            Default::default()
-        }
-    }
     ///`AccessSchemasOidcConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessSchemasOidcConfig {
@@ -7670,11 +7939,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasOidcConfig {
-        pub fn builder() -> builder::AccessSchemasOidcConfig {
-            Default::default()
-        }
     }
     ///`AccessSchemasOidcSaasApp`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
@@ -7872,11 +8136,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasOidcScimConfig {
-        pub fn builder() -> builder::AccessSchemasOidcScimConfig {
-            Default::default()
-        }
-    }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasOidcType {
@@ -7920,11 +8179,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasOkta {
-        pub fn builder() -> builder::AccessSchemasOkta {
-            Default::default()
-        }
-    }
     ///`AccessSchemasOktaConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessSchemasOktaConfig {
@@ -7942,11 +8196,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasOktaConfig {
-        pub fn builder() -> builder::AccessSchemasOktaConfig {
-            Default::default()
-        }
     }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
@@ -7971,11 +8220,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasOktaScimConfig {
-        pub fn builder() -> builder::AccessSchemasOktaScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -8020,11 +8264,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasOnelogin {
-        pub fn builder() -> builder::AccessSchemasOnelogin {
-            Default::default()
-        }
-    }
     ///`AccessSchemasOneloginConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessSchemasOneloginConfig {
@@ -8042,11 +8281,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasOneloginConfig {
-        pub fn builder() -> builder::AccessSchemasOneloginConfig {
-            Default::default()
-        }
     }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
@@ -8071,11 +8305,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasOneloginScimConfig {
-        pub fn builder() -> builder::AccessSchemasOneloginScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -8206,11 +8435,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasPingone {
-        pub fn builder() -> builder::AccessSchemasPingone {
-            Default::default()
-        }
-    }
     ///`AccessSchemasPingoneConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessSchemasPingoneConfig {
@@ -8228,11 +8452,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasPingoneConfig {
-        pub fn builder() -> builder::AccessSchemasPingoneConfig {
-            Default::default()
-        }
     }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
@@ -8257,11 +8476,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasPingoneScimConfig {
-        pub fn builder() -> builder::AccessSchemasPingoneScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -8494,11 +8708,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasSaml {
-        pub fn builder() -> builder::AccessSchemasSaml {
-            Default::default()
-        }
-    }
     ///`AccessSchemasSamlConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSchemasSamlConfig {
@@ -8533,11 +8742,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasSamlConfig {
-        pub fn builder() -> builder::AccessSchemasSamlConfig {
-            Default::default()
-        }
-    }
     ///`AccessSchemasSamlConfigHeaderAttributesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSchemasSamlConfigHeaderAttributesItem {
@@ -8552,11 +8756,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasSamlConfigHeaderAttributesItem {
-        pub fn builder() -> builder::AccessSchemasSamlConfigHeaderAttributesItem {
-            Default::default()
-        }
     }
     ///`AccessSchemasSamlSaasApp`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -8701,11 +8900,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasSamlScimConfig {
-        pub fn builder() -> builder::AccessSchemasSamlScimConfig {
-            Default::default()
-        }
-    }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasSamlType {
@@ -8752,11 +8946,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasScimConfig {
-        pub fn builder() -> builder::AccessSchemasScimConfig {
-            Default::default()
-        }
     }
     ///`AccessSchemasScimConfigAuthentication`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -8886,11 +9075,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessSchemasYandex {
-        pub fn builder() -> builder::AccessSchemasYandex {
-            Default::default()
-        }
-    }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessSchemasYandexScimConfig {
@@ -8914,11 +9098,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessSchemasYandexScimConfig {
-        pub fn builder() -> builder::AccessSchemasYandexScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -8966,11 +9145,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessScimConfig {
-        pub fn builder() -> builder::AccessScimConfig {
-            Default::default()
-        }
     }
     ///`AccessScimConfigAuthentication`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9107,11 +9281,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessScimConfigMapping {
-        pub fn builder() -> builder::AccessScimConfigMapping {
-            Default::default()
-        }
-    }
     ///Whether or not this mapping applies to creates, updates, or deletes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessScimConfigMappingOperations {
@@ -9129,11 +9298,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessScimConfigMappingOperations {
-        pub fn builder() -> builder::AccessScimConfigMappingOperations {
-            Default::default()
-        }
     }
     ///`AccessSeat`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9658,11 +9822,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl AccessYandex {
-        pub fn builder() -> builder::AccessYandex {
-            Default::default()
-        }
-    }
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccessYandexScimConfig {
@@ -9686,11 +9845,6 @@ Requires a SAML identity provider.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl AccessYandexScimConfig {
-        pub fn builder() -> builder::AccessYandexScimConfig {
-            Default::default()
-        }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -10278,2588 +10432,6 @@ Requires a SAML identity provider.*/
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AccessAppRequest {
-            subtype_0: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAppRequestSelfHostedApplication>,
-            >,
-            subtype_1: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAppRequestSaaSApplication>,
-            >,
-            subtype_2: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAppRequestBrowserSshApplication>,
-            >,
-            subtype_3: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAppRequestBrowserVncApplication>,
-            >,
-            subtype_4: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAppRequestAppLauncherApplication>,
-            >,
-            subtype_5: ::cloudflare_core::setter::Field<
-                ::std::option::Option<
-                    super::AccessAppRequestDeviceEnrollmentPermissionsApplication,
-                >,
-            >,
-            subtype_6: ::cloudflare_core::setter::Field<
-                ::std::option::Option<
-                    super::AccessAppRequestBrowserIsolationPermissionsApplication,
-                >,
-            >,
-            subtype_7: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAppRequestBookmarkApplication>,
-            >,
-        }
-        impl ::std::default::Default for AccessAppRequest {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                    subtype_2: Ok(Default::default()),
-                    subtype_3: Ok(Default::default()),
-                    subtype_4: Ok(Default::default()),
-                    subtype_5: Ok(Default::default()),
-                    subtype_6: Ok(Default::default()),
-                    subtype_7: Ok(Default::default()),
-                }
-            }
-        }
-        impl AccessAppRequest {
-            pub fn subtype_0<
-                T: TryInto<
-                        ::std::option::Option<
-                            super::AccessAppRequestSelfHostedApplication,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_0 = ::cloudflare_core::setter::field(value, "subtype_0");
-                self
-            }
-            pub fn subtype_1<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAppRequestSaaSApplication>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_1 = ::cloudflare_core::setter::field(value, "subtype_1");
-                self
-            }
-            pub fn subtype_2<
-                T: TryInto<
-                        ::std::option::Option<
-                            super::AccessAppRequestBrowserSshApplication,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_2 = ::cloudflare_core::setter::field(value, "subtype_2");
-                self
-            }
-            pub fn subtype_3<
-                T: TryInto<
-                        ::std::option::Option<
-                            super::AccessAppRequestBrowserVncApplication,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_3 = ::cloudflare_core::setter::field(value, "subtype_3");
-                self
-            }
-            pub fn subtype_4<
-                T: TryInto<
-                        ::std::option::Option<
-                            super::AccessAppRequestAppLauncherApplication,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_4 = ::cloudflare_core::setter::field(value, "subtype_4");
-                self
-            }
-            pub fn subtype_5<
-                T: TryInto<
-                        ::std::option::Option<
-                            super::AccessAppRequestDeviceEnrollmentPermissionsApplication,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_5 = ::cloudflare_core::setter::field(value, "subtype_5");
-                self
-            }
-            pub fn subtype_6<
-                T: TryInto<
-                        ::std::option::Option<
-                            super::AccessAppRequestBrowserIsolationPermissionsApplication,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_6 = ::cloudflare_core::setter::field(value, "subtype_6");
-                self
-            }
-            pub fn subtype_7<
-                T: TryInto<
-                        ::std::option::Option<
-                            super::AccessAppRequestBookmarkApplication,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_7 = ::cloudflare_core::setter::field(value, "subtype_7");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAppRequest> for super::AccessAppRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                    subtype_2: value.subtype_2?,
-                    subtype_3: value.subtype_3?,
-                    subtype_4: value.subtype_4?,
-                    subtype_5: value.subtype_5?,
-                    subtype_6: value.subtype_6?,
-                    subtype_7: value.subtype_7?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAppRequest> for AccessAppRequest {
-            fn from(value: super::AccessAppRequest) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                    subtype_2: Ok(value.subtype_2),
-                    subtype_3: Ok(value.subtype_3),
-                    subtype_4: Ok(value.subtype_4),
-                    subtype_5: Ok(value.subtype_5),
-                    subtype_6: Ok(value.subtype_6),
-                    subtype_7: Ok(value.subtype_7),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppRequestAppLauncherApplication {
-            allowed_idps: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedIdps>,
-            >,
-            app_launcher_logo_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            auto_redirect_to_identity: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            bg_color: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            domain: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::serde_json::Value>,
-            >,
-            footer_links: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessFooterLinks>,
-            >,
-            header_bg_color: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            landing_page_design: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessLandingPageDesign>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::serde_json::Value>,
-            >,
-            policies: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<
-                    super::AccessAppRequestAppLauncherApplicationPoliciesItem,
-                >,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessScimConfig>,
-            >,
-            session_duration: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            skip_app_launcher_login_page: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            type_: ::cloudflare_core::setter::Field<::std::string::String>,
-        }
-        impl ::std::default::Default for AccessAppRequestAppLauncherApplication {
-            fn default() -> Self {
-                Self {
-                    allowed_idps: Ok(Default::default()),
-                    app_launcher_logo_url: Ok(Default::default()),
-                    auto_redirect_to_identity: Ok(Default::default()),
-                    bg_color: Ok(Default::default()),
-                    domain: Ok(Default::default()),
-                    footer_links: Ok(Default::default()),
-                    header_bg_color: Ok(Default::default()),
-                    landing_page_design: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    policies: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    session_duration: Ok(Default::default()),
-                    skip_app_launcher_login_page: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl AccessAppRequestAppLauncherApplication {
-            pub fn allowed_idps<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedIdps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_idps = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_idps",
-                );
-                self
-            }
-            pub fn app_launcher_logo_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.app_launcher_logo_url = ::cloudflare_core::setter::field(
-                    value,
-                    "app_launcher_logo_url",
-                );
-                self
-            }
-            pub fn auto_redirect_to_identity<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.auto_redirect_to_identity = ::cloudflare_core::setter::field(
-                    value,
-                    "auto_redirect_to_identity",
-                );
-                self
-            }
-            pub fn bg_color<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.bg_color = ::cloudflare_core::setter::field(value, "bg_color");
-                self
-            }
-            pub fn domain<
-                T: TryInto<
-                        ::std::option::Option<::serde_json::Value>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.domain = ::cloudflare_core::setter::field(value, "domain");
-                self
-            }
-            pub fn footer_links<
-                T: TryInto<
-                        ::std::option::Option<super::AccessFooterLinks>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.footer_links = ::cloudflare_core::setter::field(
-                    value,
-                    "footer_links",
-                );
-                self
-            }
-            pub fn header_bg_color<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.header_bg_color = ::cloudflare_core::setter::field(
-                    value,
-                    "header_bg_color",
-                );
-                self
-            }
-            pub fn landing_page_design<
-                T: TryInto<
-                        ::std::option::Option<super::AccessLandingPageDesign>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.landing_page_design = ::cloudflare_core::setter::field(
-                    value,
-                    "landing_page_design",
-                );
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::serde_json::Value>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn policies<
-                T: TryInto<
-                        ::std::vec::Vec<
-                            super::AccessAppRequestAppLauncherApplicationPoliciesItem,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.policies = ::cloudflare_core::setter::field(value, "policies");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn session_duration<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.session_duration = ::cloudflare_core::setter::field(
-                    value,
-                    "session_duration",
-                );
-                self
-            }
-            pub fn skip_app_launcher_login_page<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.skip_app_launcher_login_page = ::cloudflare_core::setter::field(
-                    value,
-                    "skip_app_launcher_login_page",
-                );
-                self
-            }
-            pub fn type_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAppRequestAppLauncherApplication>
-        for super::AccessAppRequestAppLauncherApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppRequestAppLauncherApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_idps: value.allowed_idps?,
-                    app_launcher_logo_url: value.app_launcher_logo_url?,
-                    auto_redirect_to_identity: value.auto_redirect_to_identity?,
-                    bg_color: value.bg_color?,
-                    domain: value.domain?,
-                    footer_links: value.footer_links?,
-                    header_bg_color: value.header_bg_color?,
-                    landing_page_design: value.landing_page_design?,
-                    name: value.name?,
-                    policies: value.policies?,
-                    scim_config: value.scim_config?,
-                    session_duration: value.session_duration?,
-                    skip_app_launcher_login_page: value.skip_app_launcher_login_page?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAppRequestAppLauncherApplication>
-        for AccessAppRequestAppLauncherApplication {
-            fn from(value: super::AccessAppRequestAppLauncherApplication) -> Self {
-                Self {
-                    allowed_idps: Ok(value.allowed_idps),
-                    app_launcher_logo_url: Ok(value.app_launcher_logo_url),
-                    auto_redirect_to_identity: Ok(value.auto_redirect_to_identity),
-                    bg_color: Ok(value.bg_color),
-                    domain: Ok(value.domain),
-                    footer_links: Ok(value.footer_links),
-                    header_bg_color: Ok(value.header_bg_color),
-                    landing_page_design: Ok(value.landing_page_design),
-                    name: Ok(value.name),
-                    policies: Ok(value.policies),
-                    scim_config: Ok(value.scim_config),
-                    session_duration: Ok(value.session_duration),
-                    skip_app_launcher_login_page: Ok(value.skip_app_launcher_login_page),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppRequestBookmarkApplication {
-            app_launcher_visible: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            domain: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            logo_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessScimConfig>,
-            >,
-            tags: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessTags>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-        }
-        impl ::std::default::Default for AccessAppRequestBookmarkApplication {
-            fn default() -> Self {
-                Self {
-                    app_launcher_visible: Ok(Default::default()),
-                    domain: Ok(Default::default()),
-                    logo_url: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl AccessAppRequestBookmarkApplication {
-            pub fn app_launcher_visible<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.app_launcher_visible = ::cloudflare_core::setter::field(
-                    value,
-                    "app_launcher_visible",
-                );
-                self
-            }
-            pub fn domain<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.domain = ::cloudflare_core::setter::field(value, "domain");
-                self
-            }
-            pub fn logo_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.logo_url = ::cloudflare_core::setter::field(value, "logo_url");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn tags<
-                T: TryInto<
-                        ::std::option::Option<super::AccessTags>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.tags = ::cloudflare_core::setter::field(value, "tags");
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAppRequestBookmarkApplication>
-        for super::AccessAppRequestBookmarkApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppRequestBookmarkApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    app_launcher_visible: value.app_launcher_visible?,
-                    domain: value.domain?,
-                    logo_url: value.logo_url?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    tags: value.tags?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAppRequestBookmarkApplication>
-        for AccessAppRequestBookmarkApplication {
-            fn from(value: super::AccessAppRequestBookmarkApplication) -> Self {
-                Self {
-                    app_launcher_visible: Ok(value.app_launcher_visible),
-                    domain: Ok(value.domain),
-                    logo_url: Ok(value.logo_url),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    tags: Ok(value.tags),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppRequestBrowserIsolationPermissionsApplication {
-            allowed_idps: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedIdps>,
-            >,
-            app_launcher_logo_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            auto_redirect_to_identity: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            bg_color: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            domain: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::serde_json::Value>,
-            >,
-            footer_links: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessFooterLinks>,
-            >,
-            header_bg_color: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            landing_page_design: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessLandingPageDesign>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::serde_json::Value>,
-            >,
-            policies: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<
-                    super::AccessAppRequestBrowserIsolationPermissionsApplicationPoliciesItem,
-                >,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessScimConfig>,
-            >,
-            session_duration: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            skip_app_launcher_login_page: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            type_: ::cloudflare_core::setter::Field<::std::string::String>,
-        }
-        impl ::std::default::Default
-        for AccessAppRequestBrowserIsolationPermissionsApplication {
-            fn default() -> Self {
-                Self {
-                    allowed_idps: Ok(Default::default()),
-                    app_launcher_logo_url: Ok(Default::default()),
-                    auto_redirect_to_identity: Ok(Default::default()),
-                    bg_color: Ok(Default::default()),
-                    domain: Ok(Default::default()),
-                    footer_links: Ok(Default::default()),
-                    header_bg_color: Ok(Default::default()),
-                    landing_page_design: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    policies: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    session_duration: Ok(Default::default()),
-                    skip_app_launcher_login_page: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl AccessAppRequestBrowserIsolationPermissionsApplication {
-            pub fn allowed_idps<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedIdps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_idps = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_idps",
-                );
-                self
-            }
-            pub fn app_launcher_logo_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.app_launcher_logo_url = ::cloudflare_core::setter::field(
-                    value,
-                    "app_launcher_logo_url",
-                );
-                self
-            }
-            pub fn auto_redirect_to_identity<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.auto_redirect_to_identity = ::cloudflare_core::setter::field(
-                    value,
-                    "auto_redirect_to_identity",
-                );
-                self
-            }
-            pub fn bg_color<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.bg_color = ::cloudflare_core::setter::field(value, "bg_color");
-                self
-            }
-            pub fn domain<
-                T: TryInto<
-                        ::std::option::Option<::serde_json::Value>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.domain = ::cloudflare_core::setter::field(value, "domain");
-                self
-            }
-            pub fn footer_links<
-                T: TryInto<
-                        ::std::option::Option<super::AccessFooterLinks>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.footer_links = ::cloudflare_core::setter::field(
-                    value,
-                    "footer_links",
-                );
-                self
-            }
-            pub fn header_bg_color<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.header_bg_color = ::cloudflare_core::setter::field(
-                    value,
-                    "header_bg_color",
-                );
-                self
-            }
-            pub fn landing_page_design<
-                T: TryInto<
-                        ::std::option::Option<super::AccessLandingPageDesign>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.landing_page_design = ::cloudflare_core::setter::field(
-                    value,
-                    "landing_page_design",
-                );
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::serde_json::Value>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn policies<
-                T: TryInto<
-                        ::std::vec::Vec<
-                            super::AccessAppRequestBrowserIsolationPermissionsApplicationPoliciesItem,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.policies = ::cloudflare_core::setter::field(value, "policies");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn session_duration<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.session_duration = ::cloudflare_core::setter::field(
-                    value,
-                    "session_duration",
-                );
-                self
-            }
-            pub fn skip_app_launcher_login_page<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.skip_app_launcher_login_page = ::cloudflare_core::setter::field(
-                    value,
-                    "skip_app_launcher_login_page",
-                );
-                self
-            }
-            pub fn type_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            AccessAppRequestBrowserIsolationPermissionsApplication,
-        > for super::AccessAppRequestBrowserIsolationPermissionsApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppRequestBrowserIsolationPermissionsApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_idps: value.allowed_idps?,
-                    app_launcher_logo_url: value.app_launcher_logo_url?,
-                    auto_redirect_to_identity: value.auto_redirect_to_identity?,
-                    bg_color: value.bg_color?,
-                    domain: value.domain?,
-                    footer_links: value.footer_links?,
-                    header_bg_color: value.header_bg_color?,
-                    landing_page_design: value.landing_page_design?,
-                    name: value.name?,
-                    policies: value.policies?,
-                    scim_config: value.scim_config?,
-                    session_duration: value.session_duration?,
-                    skip_app_launcher_login_page: value.skip_app_launcher_login_page?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::AccessAppRequestBrowserIsolationPermissionsApplication,
-        > for AccessAppRequestBrowserIsolationPermissionsApplication {
-            fn from(
-                value: super::AccessAppRequestBrowserIsolationPermissionsApplication,
-            ) -> Self {
-                Self {
-                    allowed_idps: Ok(value.allowed_idps),
-                    app_launcher_logo_url: Ok(value.app_launcher_logo_url),
-                    auto_redirect_to_identity: Ok(value.auto_redirect_to_identity),
-                    bg_color: Ok(value.bg_color),
-                    domain: Ok(value.domain),
-                    footer_links: Ok(value.footer_links),
-                    header_bg_color: Ok(value.header_bg_color),
-                    landing_page_design: Ok(value.landing_page_design),
-                    name: Ok(value.name),
-                    policies: Ok(value.policies),
-                    scim_config: Ok(value.scim_config),
-                    session_duration: Ok(value.session_duration),
-                    skip_app_launcher_login_page: Ok(value.skip_app_launcher_login_page),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppRequestBrowserSshApplication {
-            allow_authenticate_via_warp: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            allowed_idps: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedIdps>,
-            >,
-            app_launcher_visible: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            auto_redirect_to_identity: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            cors_headers: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessCorsHeaders>,
-            >,
-            custom_deny_message: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            custom_deny_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            custom_non_identity_deny_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            custom_pages: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasCustomPages>,
-            >,
-            domain: ::cloudflare_core::setter::Field<::std::string::String>,
-            enable_binding_cookie: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            http_only_cookie_attribute: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            logo_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            options_preflight_bypass: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            path_cookie_attribute: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            policies: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::AccessAppRequestBrowserSshApplicationPoliciesItem>,
-            >,
-            same_site_cookie_attribute: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessScimConfig>,
-            >,
-            self_hosted_domains: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSelfHostedDomains>,
-            >,
-            service_auth_401_redirect: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            session_duration: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            skip_interstitial: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            tags: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessTags>,
-            >,
-            type_: ::cloudflare_core::setter::Field<::std::string::String>,
-        }
-        impl ::std::default::Default for AccessAppRequestBrowserSshApplication {
-            fn default() -> Self {
-                Self {
-                    allow_authenticate_via_warp: Ok(Default::default()),
-                    allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(Default::default()),
-                    auto_redirect_to_identity: Ok(Default::default()),
-                    cors_headers: Ok(Default::default()),
-                    custom_deny_message: Ok(Default::default()),
-                    custom_deny_url: Ok(Default::default()),
-                    custom_non_identity_deny_url: Ok(Default::default()),
-                    custom_pages: Ok(Default::default()),
-                    domain: Err("no value supplied for domain".to_string()),
-                    enable_binding_cookie: Ok(Default::default()),
-                    http_only_cookie_attribute: Ok(Default::default()),
-                    logo_url: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    options_preflight_bypass: Ok(Default::default()),
-                    path_cookie_attribute: Ok(Default::default()),
-                    policies: Ok(Default::default()),
-                    same_site_cookie_attribute: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    self_hosted_domains: Ok(Default::default()),
-                    service_auth_401_redirect: Ok(Default::default()),
-                    session_duration: Ok(Default::default()),
-                    skip_interstitial: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl AccessAppRequestBrowserSshApplication {
-            pub fn allow_authenticate_via_warp<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.allow_authenticate_via_warp = ::cloudflare_core::setter::field(
-                    value,
-                    "allow_authenticate_via_warp",
-                );
-                self
-            }
-            pub fn allowed_idps<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedIdps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_idps = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_idps",
-                );
-                self
-            }
-            pub fn app_launcher_visible<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.app_launcher_visible = ::cloudflare_core::setter::field(
-                    value,
-                    "app_launcher_visible",
-                );
-                self
-            }
-            pub fn auto_redirect_to_identity<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.auto_redirect_to_identity = ::cloudflare_core::setter::field(
-                    value,
-                    "auto_redirect_to_identity",
-                );
-                self
-            }
-            pub fn cors_headers<
-                T: TryInto<
-                        ::std::option::Option<super::AccessCorsHeaders>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.cors_headers = ::cloudflare_core::setter::field(
-                    value,
-                    "cors_headers",
-                );
-                self
-            }
-            pub fn custom_deny_message<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_deny_message = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_deny_message",
-                );
-                self
-            }
-            pub fn custom_deny_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_deny_url = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_deny_url",
-                );
-                self
-            }
-            pub fn custom_non_identity_deny_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_non_identity_deny_url = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_non_identity_deny_url",
-                );
-                self
-            }
-            pub fn custom_pages<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasCustomPages>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_pages = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_pages",
-                );
-                self
-            }
-            pub fn domain<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.domain = ::cloudflare_core::setter::field(value, "domain");
-                self
-            }
-            pub fn enable_binding_cookie<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enable_binding_cookie = ::cloudflare_core::setter::field(
-                    value,
-                    "enable_binding_cookie",
-                );
-                self
-            }
-            pub fn http_only_cookie_attribute<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.http_only_cookie_attribute = ::cloudflare_core::setter::field(
-                    value,
-                    "http_only_cookie_attribute",
-                );
-                self
-            }
-            pub fn logo_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.logo_url = ::cloudflare_core::setter::field(value, "logo_url");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn options_preflight_bypass<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.options_preflight_bypass = ::cloudflare_core::setter::field(
-                    value,
-                    "options_preflight_bypass",
-                );
-                self
-            }
-            pub fn path_cookie_attribute<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.path_cookie_attribute = ::cloudflare_core::setter::field(
-                    value,
-                    "path_cookie_attribute",
-                );
-                self
-            }
-            pub fn policies<
-                T: TryInto<
-                        ::std::vec::Vec<
-                            super::AccessAppRequestBrowserSshApplicationPoliciesItem,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.policies = ::cloudflare_core::setter::field(value, "policies");
-                self
-            }
-            pub fn same_site_cookie_attribute<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.same_site_cookie_attribute = ::cloudflare_core::setter::field(
-                    value,
-                    "same_site_cookie_attribute",
-                );
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn self_hosted_domains<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSelfHostedDomains>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.self_hosted_domains = ::cloudflare_core::setter::field(
-                    value,
-                    "self_hosted_domains",
-                );
-                self
-            }
-            pub fn service_auth_401_redirect<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.service_auth_401_redirect = ::cloudflare_core::setter::field(
-                    value,
-                    "service_auth_401_redirect",
-                );
-                self
-            }
-            pub fn session_duration<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.session_duration = ::cloudflare_core::setter::field(
-                    value,
-                    "session_duration",
-                );
-                self
-            }
-            pub fn skip_interstitial<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.skip_interstitial = ::cloudflare_core::setter::field(
-                    value,
-                    "skip_interstitial",
-                );
-                self
-            }
-            pub fn tags<
-                T: TryInto<
-                        ::std::option::Option<super::AccessTags>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.tags = ::cloudflare_core::setter::field(value, "tags");
-                self
-            }
-            pub fn type_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAppRequestBrowserSshApplication>
-        for super::AccessAppRequestBrowserSshApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppRequestBrowserSshApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allow_authenticate_via_warp: value.allow_authenticate_via_warp?,
-                    allowed_idps: value.allowed_idps?,
-                    app_launcher_visible: value.app_launcher_visible?,
-                    auto_redirect_to_identity: value.auto_redirect_to_identity?,
-                    cors_headers: value.cors_headers?,
-                    custom_deny_message: value.custom_deny_message?,
-                    custom_deny_url: value.custom_deny_url?,
-                    custom_non_identity_deny_url: value.custom_non_identity_deny_url?,
-                    custom_pages: value.custom_pages?,
-                    domain: value.domain?,
-                    enable_binding_cookie: value.enable_binding_cookie?,
-                    http_only_cookie_attribute: value.http_only_cookie_attribute?,
-                    logo_url: value.logo_url?,
-                    name: value.name?,
-                    options_preflight_bypass: value.options_preflight_bypass?,
-                    path_cookie_attribute: value.path_cookie_attribute?,
-                    policies: value.policies?,
-                    same_site_cookie_attribute: value.same_site_cookie_attribute?,
-                    scim_config: value.scim_config?,
-                    self_hosted_domains: value.self_hosted_domains?,
-                    service_auth_401_redirect: value.service_auth_401_redirect?,
-                    session_duration: value.session_duration?,
-                    skip_interstitial: value.skip_interstitial?,
-                    tags: value.tags?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAppRequestBrowserSshApplication>
-        for AccessAppRequestBrowserSshApplication {
-            fn from(value: super::AccessAppRequestBrowserSshApplication) -> Self {
-                Self {
-                    allow_authenticate_via_warp: Ok(value.allow_authenticate_via_warp),
-                    allowed_idps: Ok(value.allowed_idps),
-                    app_launcher_visible: Ok(value.app_launcher_visible),
-                    auto_redirect_to_identity: Ok(value.auto_redirect_to_identity),
-                    cors_headers: Ok(value.cors_headers),
-                    custom_deny_message: Ok(value.custom_deny_message),
-                    custom_deny_url: Ok(value.custom_deny_url),
-                    custom_non_identity_deny_url: Ok(value.custom_non_identity_deny_url),
-                    custom_pages: Ok(value.custom_pages),
-                    domain: Ok(value.domain),
-                    enable_binding_cookie: Ok(value.enable_binding_cookie),
-                    http_only_cookie_attribute: Ok(value.http_only_cookie_attribute),
-                    logo_url: Ok(value.logo_url),
-                    name: Ok(value.name),
-                    options_preflight_bypass: Ok(value.options_preflight_bypass),
-                    path_cookie_attribute: Ok(value.path_cookie_attribute),
-                    policies: Ok(value.policies),
-                    same_site_cookie_attribute: Ok(value.same_site_cookie_attribute),
-                    scim_config: Ok(value.scim_config),
-                    self_hosted_domains: Ok(value.self_hosted_domains),
-                    service_auth_401_redirect: Ok(value.service_auth_401_redirect),
-                    session_duration: Ok(value.session_duration),
-                    skip_interstitial: Ok(value.skip_interstitial),
-                    tags: Ok(value.tags),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppRequestBrowserVncApplication {
-            allow_authenticate_via_warp: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            allowed_idps: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedIdps>,
-            >,
-            app_launcher_visible: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            auto_redirect_to_identity: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            cors_headers: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessCorsHeaders>,
-            >,
-            custom_deny_message: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            custom_deny_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            custom_non_identity_deny_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            custom_pages: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasCustomPages>,
-            >,
-            domain: ::cloudflare_core::setter::Field<::std::string::String>,
-            enable_binding_cookie: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            http_only_cookie_attribute: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            logo_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            options_preflight_bypass: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            path_cookie_attribute: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            policies: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::AccessAppRequestBrowserVncApplicationPoliciesItem>,
-            >,
-            same_site_cookie_attribute: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessScimConfig>,
-            >,
-            self_hosted_domains: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSelfHostedDomains>,
-            >,
-            service_auth_401_redirect: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            session_duration: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            skip_interstitial: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            tags: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessTags>,
-            >,
-            type_: ::cloudflare_core::setter::Field<::std::string::String>,
-        }
-        impl ::std::default::Default for AccessAppRequestBrowserVncApplication {
-            fn default() -> Self {
-                Self {
-                    allow_authenticate_via_warp: Ok(Default::default()),
-                    allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(Default::default()),
-                    auto_redirect_to_identity: Ok(Default::default()),
-                    cors_headers: Ok(Default::default()),
-                    custom_deny_message: Ok(Default::default()),
-                    custom_deny_url: Ok(Default::default()),
-                    custom_non_identity_deny_url: Ok(Default::default()),
-                    custom_pages: Ok(Default::default()),
-                    domain: Err("no value supplied for domain".to_string()),
-                    enable_binding_cookie: Ok(Default::default()),
-                    http_only_cookie_attribute: Ok(Default::default()),
-                    logo_url: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    options_preflight_bypass: Ok(Default::default()),
-                    path_cookie_attribute: Ok(Default::default()),
-                    policies: Ok(Default::default()),
-                    same_site_cookie_attribute: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    self_hosted_domains: Ok(Default::default()),
-                    service_auth_401_redirect: Ok(Default::default()),
-                    session_duration: Ok(Default::default()),
-                    skip_interstitial: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl AccessAppRequestBrowserVncApplication {
-            pub fn allow_authenticate_via_warp<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.allow_authenticate_via_warp = ::cloudflare_core::setter::field(
-                    value,
-                    "allow_authenticate_via_warp",
-                );
-                self
-            }
-            pub fn allowed_idps<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedIdps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_idps = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_idps",
-                );
-                self
-            }
-            pub fn app_launcher_visible<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.app_launcher_visible = ::cloudflare_core::setter::field(
-                    value,
-                    "app_launcher_visible",
-                );
-                self
-            }
-            pub fn auto_redirect_to_identity<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.auto_redirect_to_identity = ::cloudflare_core::setter::field(
-                    value,
-                    "auto_redirect_to_identity",
-                );
-                self
-            }
-            pub fn cors_headers<
-                T: TryInto<
-                        ::std::option::Option<super::AccessCorsHeaders>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.cors_headers = ::cloudflare_core::setter::field(
-                    value,
-                    "cors_headers",
-                );
-                self
-            }
-            pub fn custom_deny_message<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_deny_message = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_deny_message",
-                );
-                self
-            }
-            pub fn custom_deny_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_deny_url = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_deny_url",
-                );
-                self
-            }
-            pub fn custom_non_identity_deny_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_non_identity_deny_url = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_non_identity_deny_url",
-                );
-                self
-            }
-            pub fn custom_pages<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasCustomPages>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_pages = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_pages",
-                );
-                self
-            }
-            pub fn domain<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.domain = ::cloudflare_core::setter::field(value, "domain");
-                self
-            }
-            pub fn enable_binding_cookie<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enable_binding_cookie = ::cloudflare_core::setter::field(
-                    value,
-                    "enable_binding_cookie",
-                );
-                self
-            }
-            pub fn http_only_cookie_attribute<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.http_only_cookie_attribute = ::cloudflare_core::setter::field(
-                    value,
-                    "http_only_cookie_attribute",
-                );
-                self
-            }
-            pub fn logo_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.logo_url = ::cloudflare_core::setter::field(value, "logo_url");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn options_preflight_bypass<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.options_preflight_bypass = ::cloudflare_core::setter::field(
-                    value,
-                    "options_preflight_bypass",
-                );
-                self
-            }
-            pub fn path_cookie_attribute<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.path_cookie_attribute = ::cloudflare_core::setter::field(
-                    value,
-                    "path_cookie_attribute",
-                );
-                self
-            }
-            pub fn policies<
-                T: TryInto<
-                        ::std::vec::Vec<
-                            super::AccessAppRequestBrowserVncApplicationPoliciesItem,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.policies = ::cloudflare_core::setter::field(value, "policies");
-                self
-            }
-            pub fn same_site_cookie_attribute<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.same_site_cookie_attribute = ::cloudflare_core::setter::field(
-                    value,
-                    "same_site_cookie_attribute",
-                );
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn self_hosted_domains<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSelfHostedDomains>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.self_hosted_domains = ::cloudflare_core::setter::field(
-                    value,
-                    "self_hosted_domains",
-                );
-                self
-            }
-            pub fn service_auth_401_redirect<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.service_auth_401_redirect = ::cloudflare_core::setter::field(
-                    value,
-                    "service_auth_401_redirect",
-                );
-                self
-            }
-            pub fn session_duration<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.session_duration = ::cloudflare_core::setter::field(
-                    value,
-                    "session_duration",
-                );
-                self
-            }
-            pub fn skip_interstitial<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.skip_interstitial = ::cloudflare_core::setter::field(
-                    value,
-                    "skip_interstitial",
-                );
-                self
-            }
-            pub fn tags<
-                T: TryInto<
-                        ::std::option::Option<super::AccessTags>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.tags = ::cloudflare_core::setter::field(value, "tags");
-                self
-            }
-            pub fn type_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAppRequestBrowserVncApplication>
-        for super::AccessAppRequestBrowserVncApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppRequestBrowserVncApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allow_authenticate_via_warp: value.allow_authenticate_via_warp?,
-                    allowed_idps: value.allowed_idps?,
-                    app_launcher_visible: value.app_launcher_visible?,
-                    auto_redirect_to_identity: value.auto_redirect_to_identity?,
-                    cors_headers: value.cors_headers?,
-                    custom_deny_message: value.custom_deny_message?,
-                    custom_deny_url: value.custom_deny_url?,
-                    custom_non_identity_deny_url: value.custom_non_identity_deny_url?,
-                    custom_pages: value.custom_pages?,
-                    domain: value.domain?,
-                    enable_binding_cookie: value.enable_binding_cookie?,
-                    http_only_cookie_attribute: value.http_only_cookie_attribute?,
-                    logo_url: value.logo_url?,
-                    name: value.name?,
-                    options_preflight_bypass: value.options_preflight_bypass?,
-                    path_cookie_attribute: value.path_cookie_attribute?,
-                    policies: value.policies?,
-                    same_site_cookie_attribute: value.same_site_cookie_attribute?,
-                    scim_config: value.scim_config?,
-                    self_hosted_domains: value.self_hosted_domains?,
-                    service_auth_401_redirect: value.service_auth_401_redirect?,
-                    session_duration: value.session_duration?,
-                    skip_interstitial: value.skip_interstitial?,
-                    tags: value.tags?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAppRequestBrowserVncApplication>
-        for AccessAppRequestBrowserVncApplication {
-            fn from(value: super::AccessAppRequestBrowserVncApplication) -> Self {
-                Self {
-                    allow_authenticate_via_warp: Ok(value.allow_authenticate_via_warp),
-                    allowed_idps: Ok(value.allowed_idps),
-                    app_launcher_visible: Ok(value.app_launcher_visible),
-                    auto_redirect_to_identity: Ok(value.auto_redirect_to_identity),
-                    cors_headers: Ok(value.cors_headers),
-                    custom_deny_message: Ok(value.custom_deny_message),
-                    custom_deny_url: Ok(value.custom_deny_url),
-                    custom_non_identity_deny_url: Ok(value.custom_non_identity_deny_url),
-                    custom_pages: Ok(value.custom_pages),
-                    domain: Ok(value.domain),
-                    enable_binding_cookie: Ok(value.enable_binding_cookie),
-                    http_only_cookie_attribute: Ok(value.http_only_cookie_attribute),
-                    logo_url: Ok(value.logo_url),
-                    name: Ok(value.name),
-                    options_preflight_bypass: Ok(value.options_preflight_bypass),
-                    path_cookie_attribute: Ok(value.path_cookie_attribute),
-                    policies: Ok(value.policies),
-                    same_site_cookie_attribute: Ok(value.same_site_cookie_attribute),
-                    scim_config: Ok(value.scim_config),
-                    self_hosted_domains: Ok(value.self_hosted_domains),
-                    service_auth_401_redirect: Ok(value.service_auth_401_redirect),
-                    session_duration: Ok(value.session_duration),
-                    skip_interstitial: Ok(value.skip_interstitial),
-                    tags: Ok(value.tags),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppRequestDeviceEnrollmentPermissionsApplication {
-            allowed_idps: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedIdps>,
-            >,
-            app_launcher_logo_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            auto_redirect_to_identity: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            bg_color: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            domain: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::serde_json::Value>,
-            >,
-            footer_links: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessFooterLinks>,
-            >,
-            header_bg_color: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            landing_page_design: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessLandingPageDesign>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::serde_json::Value>,
-            >,
-            policies: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<
-                    super::AccessAppRequestDeviceEnrollmentPermissionsApplicationPoliciesItem,
-                >,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessScimConfig>,
-            >,
-            session_duration: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            skip_app_launcher_login_page: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            type_: ::cloudflare_core::setter::Field<::std::string::String>,
-        }
-        impl ::std::default::Default
-        for AccessAppRequestDeviceEnrollmentPermissionsApplication {
-            fn default() -> Self {
-                Self {
-                    allowed_idps: Ok(Default::default()),
-                    app_launcher_logo_url: Ok(Default::default()),
-                    auto_redirect_to_identity: Ok(Default::default()),
-                    bg_color: Ok(Default::default()),
-                    domain: Ok(Default::default()),
-                    footer_links: Ok(Default::default()),
-                    header_bg_color: Ok(Default::default()),
-                    landing_page_design: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    policies: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    session_duration: Ok(Default::default()),
-                    skip_app_launcher_login_page: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl AccessAppRequestDeviceEnrollmentPermissionsApplication {
-            pub fn allowed_idps<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedIdps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_idps = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_idps",
-                );
-                self
-            }
-            pub fn app_launcher_logo_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.app_launcher_logo_url = ::cloudflare_core::setter::field(
-                    value,
-                    "app_launcher_logo_url",
-                );
-                self
-            }
-            pub fn auto_redirect_to_identity<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.auto_redirect_to_identity = ::cloudflare_core::setter::field(
-                    value,
-                    "auto_redirect_to_identity",
-                );
-                self
-            }
-            pub fn bg_color<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.bg_color = ::cloudflare_core::setter::field(value, "bg_color");
-                self
-            }
-            pub fn domain<
-                T: TryInto<
-                        ::std::option::Option<::serde_json::Value>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.domain = ::cloudflare_core::setter::field(value, "domain");
-                self
-            }
-            pub fn footer_links<
-                T: TryInto<
-                        ::std::option::Option<super::AccessFooterLinks>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.footer_links = ::cloudflare_core::setter::field(
-                    value,
-                    "footer_links",
-                );
-                self
-            }
-            pub fn header_bg_color<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.header_bg_color = ::cloudflare_core::setter::field(
-                    value,
-                    "header_bg_color",
-                );
-                self
-            }
-            pub fn landing_page_design<
-                T: TryInto<
-                        ::std::option::Option<super::AccessLandingPageDesign>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.landing_page_design = ::cloudflare_core::setter::field(
-                    value,
-                    "landing_page_design",
-                );
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::serde_json::Value>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn policies<
-                T: TryInto<
-                        ::std::vec::Vec<
-                            super::AccessAppRequestDeviceEnrollmentPermissionsApplicationPoliciesItem,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.policies = ::cloudflare_core::setter::field(value, "policies");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn session_duration<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.session_duration = ::cloudflare_core::setter::field(
-                    value,
-                    "session_duration",
-                );
-                self
-            }
-            pub fn skip_app_launcher_login_page<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.skip_app_launcher_login_page = ::cloudflare_core::setter::field(
-                    value,
-                    "skip_app_launcher_login_page",
-                );
-                self
-            }
-            pub fn type_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            AccessAppRequestDeviceEnrollmentPermissionsApplication,
-        > for super::AccessAppRequestDeviceEnrollmentPermissionsApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppRequestDeviceEnrollmentPermissionsApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_idps: value.allowed_idps?,
-                    app_launcher_logo_url: value.app_launcher_logo_url?,
-                    auto_redirect_to_identity: value.auto_redirect_to_identity?,
-                    bg_color: value.bg_color?,
-                    domain: value.domain?,
-                    footer_links: value.footer_links?,
-                    header_bg_color: value.header_bg_color?,
-                    landing_page_design: value.landing_page_design?,
-                    name: value.name?,
-                    policies: value.policies?,
-                    scim_config: value.scim_config?,
-                    session_duration: value.session_duration?,
-                    skip_app_launcher_login_page: value.skip_app_launcher_login_page?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::AccessAppRequestDeviceEnrollmentPermissionsApplication,
-        > for AccessAppRequestDeviceEnrollmentPermissionsApplication {
-            fn from(
-                value: super::AccessAppRequestDeviceEnrollmentPermissionsApplication,
-            ) -> Self {
-                Self {
-                    allowed_idps: Ok(value.allowed_idps),
-                    app_launcher_logo_url: Ok(value.app_launcher_logo_url),
-                    auto_redirect_to_identity: Ok(value.auto_redirect_to_identity),
-                    bg_color: Ok(value.bg_color),
-                    domain: Ok(value.domain),
-                    footer_links: Ok(value.footer_links),
-                    header_bg_color: Ok(value.header_bg_color),
-                    landing_page_design: Ok(value.landing_page_design),
-                    name: Ok(value.name),
-                    policies: Ok(value.policies),
-                    scim_config: Ok(value.scim_config),
-                    session_duration: Ok(value.session_duration),
-                    skip_app_launcher_login_page: Ok(value.skip_app_launcher_login_page),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppRequestSaaSApplication {
-            allowed_idps: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedIdps>,
-            >,
-            app_launcher_visible: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            auto_redirect_to_identity: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            custom_pages: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasCustomPages>,
-            >,
-            logo_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            policies: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::AccessAppRequestSaaSApplicationPoliciesItem>,
-            >,
-            saas_app: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAppRequestSaaSApplicationSaasApp>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessScimConfig>,
-            >,
-            tags: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessTags>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-        }
-        impl ::std::default::Default for AccessAppRequestSaaSApplication {
-            fn default() -> Self {
-                Self {
-                    allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(Default::default()),
-                    auto_redirect_to_identity: Ok(Default::default()),
-                    custom_pages: Ok(Default::default()),
-                    logo_url: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    policies: Ok(Default::default()),
-                    saas_app: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl AccessAppRequestSaaSApplication {
-            pub fn allowed_idps<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedIdps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_idps = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_idps",
-                );
-                self
-            }
-            pub fn app_launcher_visible<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.app_launcher_visible = ::cloudflare_core::setter::field(
-                    value,
-                    "app_launcher_visible",
-                );
-                self
-            }
-            pub fn auto_redirect_to_identity<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.auto_redirect_to_identity = ::cloudflare_core::setter::field(
-                    value,
-                    "auto_redirect_to_identity",
-                );
-                self
-            }
-            pub fn custom_pages<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasCustomPages>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_pages = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_pages",
-                );
-                self
-            }
-            pub fn logo_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.logo_url = ::cloudflare_core::setter::field(value, "logo_url");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn policies<
-                T: TryInto<
-                        ::std::vec::Vec<
-                            super::AccessAppRequestSaaSApplicationPoliciesItem,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.policies = ::cloudflare_core::setter::field(value, "policies");
-                self
-            }
-            pub fn saas_app<
-                T: TryInto<
-                        ::std::option::Option<
-                            super::AccessAppRequestSaaSApplicationSaasApp,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.saas_app = ::cloudflare_core::setter::field(value, "saas_app");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn tags<
-                T: TryInto<
-                        ::std::option::Option<super::AccessTags>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.tags = ::cloudflare_core::setter::field(value, "tags");
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAppRequestSaaSApplication>
-        for super::AccessAppRequestSaaSApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppRequestSaaSApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_idps: value.allowed_idps?,
-                    app_launcher_visible: value.app_launcher_visible?,
-                    auto_redirect_to_identity: value.auto_redirect_to_identity?,
-                    custom_pages: value.custom_pages?,
-                    logo_url: value.logo_url?,
-                    name: value.name?,
-                    policies: value.policies?,
-                    saas_app: value.saas_app?,
-                    scim_config: value.scim_config?,
-                    tags: value.tags?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAppRequestSaaSApplication>
-        for AccessAppRequestSaaSApplication {
-            fn from(value: super::AccessAppRequestSaaSApplication) -> Self {
-                Self {
-                    allowed_idps: Ok(value.allowed_idps),
-                    app_launcher_visible: Ok(value.app_launcher_visible),
-                    auto_redirect_to_identity: Ok(value.auto_redirect_to_identity),
-                    custom_pages: Ok(value.custom_pages),
-                    logo_url: Ok(value.logo_url),
-                    name: Ok(value.name),
-                    policies: Ok(value.policies),
-                    saas_app: Ok(value.saas_app),
-                    scim_config: Ok(value.scim_config),
-                    tags: Ok(value.tags),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppRequestSelfHostedApplication {
-            allow_authenticate_via_warp: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            allowed_idps: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedIdps>,
-            >,
-            app_launcher_visible: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            auto_redirect_to_identity: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            cors_headers: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessCorsHeaders>,
-            >,
-            custom_deny_message: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            custom_deny_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            custom_non_identity_deny_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            custom_pages: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasCustomPages>,
-            >,
-            domain: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            enable_binding_cookie: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            http_only_cookie_attribute: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            logo_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            options_preflight_bypass: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            path_cookie_attribute: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            policies: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::AccessAppRequestSelfHostedApplicationPoliciesItem>,
-            >,
-            same_site_cookie_attribute: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessScimConfig>,
-            >,
-            self_hosted_domains: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSelfHostedDomains>,
-            >,
-            service_auth_401_redirect: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            session_duration: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            skip_interstitial: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            tags: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessTags>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-        }
-        impl ::std::default::Default for AccessAppRequestSelfHostedApplication {
-            fn default() -> Self {
-                Self {
-                    allow_authenticate_via_warp: Ok(Default::default()),
-                    allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(Default::default()),
-                    auto_redirect_to_identity: Ok(Default::default()),
-                    cors_headers: Ok(Default::default()),
-                    custom_deny_message: Ok(Default::default()),
-                    custom_deny_url: Ok(Default::default()),
-                    custom_non_identity_deny_url: Ok(Default::default()),
-                    custom_pages: Ok(Default::default()),
-                    domain: Ok(Default::default()),
-                    enable_binding_cookie: Ok(Default::default()),
-                    http_only_cookie_attribute: Ok(Default::default()),
-                    logo_url: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    options_preflight_bypass: Ok(Default::default()),
-                    path_cookie_attribute: Ok(Default::default()),
-                    policies: Ok(Default::default()),
-                    same_site_cookie_attribute: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    self_hosted_domains: Ok(Default::default()),
-                    service_auth_401_redirect: Ok(Default::default()),
-                    session_duration: Ok(Default::default()),
-                    skip_interstitial: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl AccessAppRequestSelfHostedApplication {
-            pub fn allow_authenticate_via_warp<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.allow_authenticate_via_warp = ::cloudflare_core::setter::field(
-                    value,
-                    "allow_authenticate_via_warp",
-                );
-                self
-            }
-            pub fn allowed_idps<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedIdps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_idps = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_idps",
-                );
-                self
-            }
-            pub fn app_launcher_visible<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.app_launcher_visible = ::cloudflare_core::setter::field(
-                    value,
-                    "app_launcher_visible",
-                );
-                self
-            }
-            pub fn auto_redirect_to_identity<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.auto_redirect_to_identity = ::cloudflare_core::setter::field(
-                    value,
-                    "auto_redirect_to_identity",
-                );
-                self
-            }
-            pub fn cors_headers<
-                T: TryInto<
-                        ::std::option::Option<super::AccessCorsHeaders>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.cors_headers = ::cloudflare_core::setter::field(
-                    value,
-                    "cors_headers",
-                );
-                self
-            }
-            pub fn custom_deny_message<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_deny_message = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_deny_message",
-                );
-                self
-            }
-            pub fn custom_deny_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_deny_url = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_deny_url",
-                );
-                self
-            }
-            pub fn custom_non_identity_deny_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_non_identity_deny_url = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_non_identity_deny_url",
-                );
-                self
-            }
-            pub fn custom_pages<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasCustomPages>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_pages = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_pages",
-                );
-                self
-            }
-            pub fn domain<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.domain = ::cloudflare_core::setter::field(value, "domain");
-                self
-            }
-            pub fn enable_binding_cookie<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enable_binding_cookie = ::cloudflare_core::setter::field(
-                    value,
-                    "enable_binding_cookie",
-                );
-                self
-            }
-            pub fn http_only_cookie_attribute<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.http_only_cookie_attribute = ::cloudflare_core::setter::field(
-                    value,
-                    "http_only_cookie_attribute",
-                );
-                self
-            }
-            pub fn logo_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.logo_url = ::cloudflare_core::setter::field(value, "logo_url");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn options_preflight_bypass<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.options_preflight_bypass = ::cloudflare_core::setter::field(
-                    value,
-                    "options_preflight_bypass",
-                );
-                self
-            }
-            pub fn path_cookie_attribute<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.path_cookie_attribute = ::cloudflare_core::setter::field(
-                    value,
-                    "path_cookie_attribute",
-                );
-                self
-            }
-            pub fn policies<
-                T: TryInto<
-                        ::std::vec::Vec<
-                            super::AccessAppRequestSelfHostedApplicationPoliciesItem,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.policies = ::cloudflare_core::setter::field(value, "policies");
-                self
-            }
-            pub fn same_site_cookie_attribute<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.same_site_cookie_attribute = ::cloudflare_core::setter::field(
-                    value,
-                    "same_site_cookie_attribute",
-                );
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn self_hosted_domains<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSelfHostedDomains>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.self_hosted_domains = ::cloudflare_core::setter::field(
-                    value,
-                    "self_hosted_domains",
-                );
-                self
-            }
-            pub fn service_auth_401_redirect<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.service_auth_401_redirect = ::cloudflare_core::setter::field(
-                    value,
-                    "service_auth_401_redirect",
-                );
-                self
-            }
-            pub fn session_duration<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.session_duration = ::cloudflare_core::setter::field(
-                    value,
-                    "session_duration",
-                );
-                self
-            }
-            pub fn skip_interstitial<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.skip_interstitial = ::cloudflare_core::setter::field(
-                    value,
-                    "skip_interstitial",
-                );
-                self
-            }
-            pub fn tags<
-                T: TryInto<
-                        ::std::option::Option<super::AccessTags>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.tags = ::cloudflare_core::setter::field(value, "tags");
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAppRequestSelfHostedApplication>
-        for super::AccessAppRequestSelfHostedApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppRequestSelfHostedApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allow_authenticate_via_warp: value.allow_authenticate_via_warp?,
-                    allowed_idps: value.allowed_idps?,
-                    app_launcher_visible: value.app_launcher_visible?,
-                    auto_redirect_to_identity: value.auto_redirect_to_identity?,
-                    cors_headers: value.cors_headers?,
-                    custom_deny_message: value.custom_deny_message?,
-                    custom_deny_url: value.custom_deny_url?,
-                    custom_non_identity_deny_url: value.custom_non_identity_deny_url?,
-                    custom_pages: value.custom_pages?,
-                    domain: value.domain?,
-                    enable_binding_cookie: value.enable_binding_cookie?,
-                    http_only_cookie_attribute: value.http_only_cookie_attribute?,
-                    logo_url: value.logo_url?,
-                    name: value.name?,
-                    options_preflight_bypass: value.options_preflight_bypass?,
-                    path_cookie_attribute: value.path_cookie_attribute?,
-                    policies: value.policies?,
-                    same_site_cookie_attribute: value.same_site_cookie_attribute?,
-                    scim_config: value.scim_config?,
-                    self_hosted_domains: value.self_hosted_domains?,
-                    service_auth_401_redirect: value.service_auth_401_redirect?,
-                    session_duration: value.session_duration?,
-                    skip_interstitial: value.skip_interstitial?,
-                    tags: value.tags?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAppRequestSelfHostedApplication>
-        for AccessAppRequestSelfHostedApplication {
-            fn from(value: super::AccessAppRequestSelfHostedApplication) -> Self {
-                Self {
-                    allow_authenticate_via_warp: Ok(value.allow_authenticate_via_warp),
-                    allowed_idps: Ok(value.allowed_idps),
-                    app_launcher_visible: Ok(value.app_launcher_visible),
-                    auto_redirect_to_identity: Ok(value.auto_redirect_to_identity),
-                    cors_headers: Ok(value.cors_headers),
-                    custom_deny_message: Ok(value.custom_deny_message),
-                    custom_deny_url: Ok(value.custom_deny_url),
-                    custom_non_identity_deny_url: Ok(value.custom_non_identity_deny_url),
-                    custom_pages: Ok(value.custom_pages),
-                    domain: Ok(value.domain),
-                    enable_binding_cookie: Ok(value.enable_binding_cookie),
-                    http_only_cookie_attribute: Ok(value.http_only_cookie_attribute),
-                    logo_url: Ok(value.logo_url),
-                    name: Ok(value.name),
-                    options_preflight_bypass: Ok(value.options_preflight_bypass),
-                    path_cookie_attribute: Ok(value.path_cookie_attribute),
-                    policies: Ok(value.policies),
-                    same_site_cookie_attribute: Ok(value.same_site_cookie_attribute),
-                    scim_config: Ok(value.scim_config),
-                    self_hosted_domains: Ok(value.self_hosted_domains),
-                    service_auth_401_redirect: Ok(value.service_auth_401_redirect),
-                    session_duration: Ok(value.session_duration),
-                    skip_interstitial: Ok(value.skip_interstitial),
-                    tags: Ok(value.tags),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct AccessApprovalGroup {
             approvals_needed: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
@@ -12940,3213 +10512,6 @@ Requires a SAML identity provider.*/
                     approvals_needed: Ok(value.approvals_needed),
                     email_addresses: Ok(value.email_addresses),
                     email_list_uuid: Ok(value.email_list_uuid),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessApps {
-            subtype_0: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAppsSelfHostedApplication>,
-            >,
-            subtype_1: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAppsSaaSApplication>,
-            >,
-            subtype_2: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAppsBrowserSshApplication>,
-            >,
-            subtype_3: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAppsBrowserVncApplication>,
-            >,
-            subtype_4: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAppsAppLauncherApplication>,
-            >,
-            subtype_5: ::cloudflare_core::setter::Field<
-                ::std::option::Option<
-                    super::AccessAppsDeviceEnrollmentPermissionsApplication,
-                >,
-            >,
-            subtype_6: ::cloudflare_core::setter::Field<
-                ::std::option::Option<
-                    super::AccessAppsBrowserIsolationPermissionsApplication,
-                >,
-            >,
-            subtype_7: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAppsBookmarkApplication>,
-            >,
-        }
-        impl ::std::default::Default for AccessApps {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                    subtype_2: Ok(Default::default()),
-                    subtype_3: Ok(Default::default()),
-                    subtype_4: Ok(Default::default()),
-                    subtype_5: Ok(Default::default()),
-                    subtype_6: Ok(Default::default()),
-                    subtype_7: Ok(Default::default()),
-                }
-            }
-        }
-        impl AccessApps {
-            pub fn subtype_0<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAppsSelfHostedApplication>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_0 = ::cloudflare_core::setter::field(value, "subtype_0");
-                self
-            }
-            pub fn subtype_1<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAppsSaaSApplication>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_1 = ::cloudflare_core::setter::field(value, "subtype_1");
-                self
-            }
-            pub fn subtype_2<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAppsBrowserSshApplication>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_2 = ::cloudflare_core::setter::field(value, "subtype_2");
-                self
-            }
-            pub fn subtype_3<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAppsBrowserVncApplication>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_3 = ::cloudflare_core::setter::field(value, "subtype_3");
-                self
-            }
-            pub fn subtype_4<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAppsAppLauncherApplication>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_4 = ::cloudflare_core::setter::field(value, "subtype_4");
-                self
-            }
-            pub fn subtype_5<
-                T: TryInto<
-                        ::std::option::Option<
-                            super::AccessAppsDeviceEnrollmentPermissionsApplication,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_5 = ::cloudflare_core::setter::field(value, "subtype_5");
-                self
-            }
-            pub fn subtype_6<
-                T: TryInto<
-                        ::std::option::Option<
-                            super::AccessAppsBrowserIsolationPermissionsApplication,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_6 = ::cloudflare_core::setter::field(value, "subtype_6");
-                self
-            }
-            pub fn subtype_7<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAppsBookmarkApplication>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_7 = ::cloudflare_core::setter::field(value, "subtype_7");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessApps> for super::AccessApps {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessApps,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                    subtype_2: value.subtype_2?,
-                    subtype_3: value.subtype_3?,
-                    subtype_4: value.subtype_4?,
-                    subtype_5: value.subtype_5?,
-                    subtype_6: value.subtype_6?,
-                    subtype_7: value.subtype_7?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessApps> for AccessApps {
-            fn from(value: super::AccessApps) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                    subtype_2: Ok(value.subtype_2),
-                    subtype_3: Ok(value.subtype_3),
-                    subtype_4: Ok(value.subtype_4),
-                    subtype_5: Ok(value.subtype_5),
-                    subtype_6: Ok(value.subtype_6),
-                    subtype_7: Ok(value.subtype_7),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppsAppLauncherApplication {
-            allowed_idps: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedIdps>,
-            >,
-            aud: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            auto_redirect_to_identity: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            created_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            domain: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::serde_json::Value>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::serde_json::Value>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasScimConfig>,
-            >,
-            session_duration: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            updated_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessAppsAppLauncherApplication {
-            fn default() -> Self {
-                Self {
-                    allowed_idps: Ok(Default::default()),
-                    aud: Ok(Default::default()),
-                    auto_redirect_to_identity: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    domain: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    session_duration: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessAppsAppLauncherApplication {
-            pub fn allowed_idps<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedIdps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_idps = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_idps",
-                );
-                self
-            }
-            pub fn aud<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.aud = ::cloudflare_core::setter::field(value, "aud");
-                self
-            }
-            pub fn auto_redirect_to_identity<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.auto_redirect_to_identity = ::cloudflare_core::setter::field(
-                    value,
-                    "auto_redirect_to_identity",
-                );
-                self
-            }
-            pub fn created_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.created_at = ::cloudflare_core::setter::field(value, "created_at");
-                self
-            }
-            pub fn domain<
-                T: TryInto<
-                        ::std::option::Option<::serde_json::Value>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.domain = ::cloudflare_core::setter::field(value, "domain");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::serde_json::Value>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn session_duration<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.session_duration = ::cloudflare_core::setter::field(
-                    value,
-                    "session_duration",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-            pub fn updated_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.updated_at = ::cloudflare_core::setter::field(value, "updated_at");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAppsAppLauncherApplication>
-        for super::AccessAppsAppLauncherApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppsAppLauncherApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_idps: value.allowed_idps?,
-                    aud: value.aud?,
-                    auto_redirect_to_identity: value.auto_redirect_to_identity?,
-                    created_at: value.created_at?,
-                    domain: value.domain?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    session_duration: value.session_duration?,
-                    type_: value.type_?,
-                    updated_at: value.updated_at?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAppsAppLauncherApplication>
-        for AccessAppsAppLauncherApplication {
-            fn from(value: super::AccessAppsAppLauncherApplication) -> Self {
-                Self {
-                    allowed_idps: Ok(value.allowed_idps),
-                    aud: Ok(value.aud),
-                    auto_redirect_to_identity: Ok(value.auto_redirect_to_identity),
-                    created_at: Ok(value.created_at),
-                    domain: Ok(value.domain),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    session_duration: Ok(value.session_duration),
-                    type_: Ok(value.type_),
-                    updated_at: Ok(value.updated_at),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppsBookmarkApplication {
-            app_launcher_visible: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::serde_json::Value>,
-            >,
-            aud: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            created_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            domain: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::serde_json::Value>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            logo_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            updated_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessAppsBookmarkApplication {
-            fn default() -> Self {
-                Self {
-                    app_launcher_visible: Ok(Default::default()),
-                    aud: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    domain: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    logo_url: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessAppsBookmarkApplication {
-            pub fn app_launcher_visible<
-                T: TryInto<
-                        ::std::option::Option<::serde_json::Value>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.app_launcher_visible = ::cloudflare_core::setter::field(
-                    value,
-                    "app_launcher_visible",
-                );
-                self
-            }
-            pub fn aud<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.aud = ::cloudflare_core::setter::field(value, "aud");
-                self
-            }
-            pub fn created_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.created_at = ::cloudflare_core::setter::field(value, "created_at");
-                self
-            }
-            pub fn domain<
-                T: TryInto<
-                        ::std::option::Option<::serde_json::Value>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.domain = ::cloudflare_core::setter::field(value, "domain");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn logo_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.logo_url = ::cloudflare_core::setter::field(value, "logo_url");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-            pub fn updated_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.updated_at = ::cloudflare_core::setter::field(value, "updated_at");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAppsBookmarkApplication>
-        for super::AccessAppsBookmarkApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppsBookmarkApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    app_launcher_visible: value.app_launcher_visible?,
-                    aud: value.aud?,
-                    created_at: value.created_at?,
-                    domain: value.domain?,
-                    id: value.id?,
-                    logo_url: value.logo_url?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    updated_at: value.updated_at?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAppsBookmarkApplication>
-        for AccessAppsBookmarkApplication {
-            fn from(value: super::AccessAppsBookmarkApplication) -> Self {
-                Self {
-                    app_launcher_visible: Ok(value.app_launcher_visible),
-                    aud: Ok(value.aud),
-                    created_at: Ok(value.created_at),
-                    domain: Ok(value.domain),
-                    id: Ok(value.id),
-                    logo_url: Ok(value.logo_url),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    updated_at: Ok(value.updated_at),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppsBrowserIsolationPermissionsApplication {
-            allowed_idps: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedIdps>,
-            >,
-            aud: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            auto_redirect_to_identity: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            created_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            domain: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::serde_json::Value>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::serde_json::Value>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasScimConfig>,
-            >,
-            session_duration: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            updated_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default
-        for AccessAppsBrowserIsolationPermissionsApplication {
-            fn default() -> Self {
-                Self {
-                    allowed_idps: Ok(Default::default()),
-                    aud: Ok(Default::default()),
-                    auto_redirect_to_identity: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    domain: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    session_duration: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessAppsBrowserIsolationPermissionsApplication {
-            pub fn allowed_idps<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedIdps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_idps = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_idps",
-                );
-                self
-            }
-            pub fn aud<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.aud = ::cloudflare_core::setter::field(value, "aud");
-                self
-            }
-            pub fn auto_redirect_to_identity<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.auto_redirect_to_identity = ::cloudflare_core::setter::field(
-                    value,
-                    "auto_redirect_to_identity",
-                );
-                self
-            }
-            pub fn created_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.created_at = ::cloudflare_core::setter::field(value, "created_at");
-                self
-            }
-            pub fn domain<
-                T: TryInto<
-                        ::std::option::Option<::serde_json::Value>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.domain = ::cloudflare_core::setter::field(value, "domain");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::serde_json::Value>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn session_duration<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.session_duration = ::cloudflare_core::setter::field(
-                    value,
-                    "session_duration",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-            pub fn updated_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.updated_at = ::cloudflare_core::setter::field(value, "updated_at");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAppsBrowserIsolationPermissionsApplication>
-        for super::AccessAppsBrowserIsolationPermissionsApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppsBrowserIsolationPermissionsApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_idps: value.allowed_idps?,
-                    aud: value.aud?,
-                    auto_redirect_to_identity: value.auto_redirect_to_identity?,
-                    created_at: value.created_at?,
-                    domain: value.domain?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    session_duration: value.session_duration?,
-                    type_: value.type_?,
-                    updated_at: value.updated_at?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::AccessAppsBrowserIsolationPermissionsApplication,
-        > for AccessAppsBrowserIsolationPermissionsApplication {
-            fn from(
-                value: super::AccessAppsBrowserIsolationPermissionsApplication,
-            ) -> Self {
-                Self {
-                    allowed_idps: Ok(value.allowed_idps),
-                    aud: Ok(value.aud),
-                    auto_redirect_to_identity: Ok(value.auto_redirect_to_identity),
-                    created_at: Ok(value.created_at),
-                    domain: Ok(value.domain),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    session_duration: Ok(value.session_duration),
-                    type_: Ok(value.type_),
-                    updated_at: Ok(value.updated_at),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppsBrowserSshApplication {
-            allowed_idps: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedIdps>,
-            >,
-            app_launcher_visible: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            aud: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            auto_redirect_to_identity: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            cors_headers: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasCorsHeaders>,
-            >,
-            created_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            custom_deny_message: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            custom_deny_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            domain: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            enable_binding_cookie: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            http_only_cookie_attribute: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            logo_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            options_preflight_bypass: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            same_site_cookie_attribute: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasScimConfig>,
-            >,
-            service_auth_401_redirect: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            session_duration: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            skip_interstitial: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            updated_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessAppsBrowserSshApplication {
-            fn default() -> Self {
-                Self {
-                    allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(Default::default()),
-                    aud: Ok(Default::default()),
-                    auto_redirect_to_identity: Ok(Default::default()),
-                    cors_headers: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    custom_deny_message: Ok(Default::default()),
-                    custom_deny_url: Ok(Default::default()),
-                    domain: Ok(Default::default()),
-                    enable_binding_cookie: Ok(Default::default()),
-                    http_only_cookie_attribute: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    logo_url: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    options_preflight_bypass: Ok(Default::default()),
-                    same_site_cookie_attribute: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    service_auth_401_redirect: Ok(Default::default()),
-                    session_duration: Ok(Default::default()),
-                    skip_interstitial: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessAppsBrowserSshApplication {
-            pub fn allowed_idps<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedIdps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_idps = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_idps",
-                );
-                self
-            }
-            pub fn app_launcher_visible<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.app_launcher_visible = ::cloudflare_core::setter::field(
-                    value,
-                    "app_launcher_visible",
-                );
-                self
-            }
-            pub fn aud<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.aud = ::cloudflare_core::setter::field(value, "aud");
-                self
-            }
-            pub fn auto_redirect_to_identity<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.auto_redirect_to_identity = ::cloudflare_core::setter::field(
-                    value,
-                    "auto_redirect_to_identity",
-                );
-                self
-            }
-            pub fn cors_headers<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasCorsHeaders>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.cors_headers = ::cloudflare_core::setter::field(
-                    value,
-                    "cors_headers",
-                );
-                self
-            }
-            pub fn created_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.created_at = ::cloudflare_core::setter::field(value, "created_at");
-                self
-            }
-            pub fn custom_deny_message<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_deny_message = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_deny_message",
-                );
-                self
-            }
-            pub fn custom_deny_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_deny_url = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_deny_url",
-                );
-                self
-            }
-            pub fn domain<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.domain = ::cloudflare_core::setter::field(value, "domain");
-                self
-            }
-            pub fn enable_binding_cookie<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enable_binding_cookie = ::cloudflare_core::setter::field(
-                    value,
-                    "enable_binding_cookie",
-                );
-                self
-            }
-            pub fn http_only_cookie_attribute<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.http_only_cookie_attribute = ::cloudflare_core::setter::field(
-                    value,
-                    "http_only_cookie_attribute",
-                );
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn logo_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.logo_url = ::cloudflare_core::setter::field(value, "logo_url");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn options_preflight_bypass<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.options_preflight_bypass = ::cloudflare_core::setter::field(
-                    value,
-                    "options_preflight_bypass",
-                );
-                self
-            }
-            pub fn same_site_cookie_attribute<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.same_site_cookie_attribute = ::cloudflare_core::setter::field(
-                    value,
-                    "same_site_cookie_attribute",
-                );
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn service_auth_401_redirect<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.service_auth_401_redirect = ::cloudflare_core::setter::field(
-                    value,
-                    "service_auth_401_redirect",
-                );
-                self
-            }
-            pub fn session_duration<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.session_duration = ::cloudflare_core::setter::field(
-                    value,
-                    "session_duration",
-                );
-                self
-            }
-            pub fn skip_interstitial<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.skip_interstitial = ::cloudflare_core::setter::field(
-                    value,
-                    "skip_interstitial",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-            pub fn updated_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.updated_at = ::cloudflare_core::setter::field(value, "updated_at");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAppsBrowserSshApplication>
-        for super::AccessAppsBrowserSshApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppsBrowserSshApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_idps: value.allowed_idps?,
-                    app_launcher_visible: value.app_launcher_visible?,
-                    aud: value.aud?,
-                    auto_redirect_to_identity: value.auto_redirect_to_identity?,
-                    cors_headers: value.cors_headers?,
-                    created_at: value.created_at?,
-                    custom_deny_message: value.custom_deny_message?,
-                    custom_deny_url: value.custom_deny_url?,
-                    domain: value.domain?,
-                    enable_binding_cookie: value.enable_binding_cookie?,
-                    http_only_cookie_attribute: value.http_only_cookie_attribute?,
-                    id: value.id?,
-                    logo_url: value.logo_url?,
-                    name: value.name?,
-                    options_preflight_bypass: value.options_preflight_bypass?,
-                    same_site_cookie_attribute: value.same_site_cookie_attribute?,
-                    scim_config: value.scim_config?,
-                    service_auth_401_redirect: value.service_auth_401_redirect?,
-                    session_duration: value.session_duration?,
-                    skip_interstitial: value.skip_interstitial?,
-                    type_: value.type_?,
-                    updated_at: value.updated_at?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAppsBrowserSshApplication>
-        for AccessAppsBrowserSshApplication {
-            fn from(value: super::AccessAppsBrowserSshApplication) -> Self {
-                Self {
-                    allowed_idps: Ok(value.allowed_idps),
-                    app_launcher_visible: Ok(value.app_launcher_visible),
-                    aud: Ok(value.aud),
-                    auto_redirect_to_identity: Ok(value.auto_redirect_to_identity),
-                    cors_headers: Ok(value.cors_headers),
-                    created_at: Ok(value.created_at),
-                    custom_deny_message: Ok(value.custom_deny_message),
-                    custom_deny_url: Ok(value.custom_deny_url),
-                    domain: Ok(value.domain),
-                    enable_binding_cookie: Ok(value.enable_binding_cookie),
-                    http_only_cookie_attribute: Ok(value.http_only_cookie_attribute),
-                    id: Ok(value.id),
-                    logo_url: Ok(value.logo_url),
-                    name: Ok(value.name),
-                    options_preflight_bypass: Ok(value.options_preflight_bypass),
-                    same_site_cookie_attribute: Ok(value.same_site_cookie_attribute),
-                    scim_config: Ok(value.scim_config),
-                    service_auth_401_redirect: Ok(value.service_auth_401_redirect),
-                    session_duration: Ok(value.session_duration),
-                    skip_interstitial: Ok(value.skip_interstitial),
-                    type_: Ok(value.type_),
-                    updated_at: Ok(value.updated_at),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppsBrowserVncApplication {
-            allowed_idps: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedIdps>,
-            >,
-            app_launcher_visible: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            aud: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            auto_redirect_to_identity: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            cors_headers: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasCorsHeaders>,
-            >,
-            created_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            custom_deny_message: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            custom_deny_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            domain: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            enable_binding_cookie: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            http_only_cookie_attribute: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            logo_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            options_preflight_bypass: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            same_site_cookie_attribute: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasScimConfig>,
-            >,
-            service_auth_401_redirect: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            session_duration: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            skip_interstitial: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            updated_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessAppsBrowserVncApplication {
-            fn default() -> Self {
-                Self {
-                    allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(Default::default()),
-                    aud: Ok(Default::default()),
-                    auto_redirect_to_identity: Ok(Default::default()),
-                    cors_headers: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    custom_deny_message: Ok(Default::default()),
-                    custom_deny_url: Ok(Default::default()),
-                    domain: Ok(Default::default()),
-                    enable_binding_cookie: Ok(Default::default()),
-                    http_only_cookie_attribute: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    logo_url: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    options_preflight_bypass: Ok(Default::default()),
-                    same_site_cookie_attribute: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    service_auth_401_redirect: Ok(Default::default()),
-                    session_duration: Ok(Default::default()),
-                    skip_interstitial: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessAppsBrowserVncApplication {
-            pub fn allowed_idps<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedIdps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_idps = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_idps",
-                );
-                self
-            }
-            pub fn app_launcher_visible<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.app_launcher_visible = ::cloudflare_core::setter::field(
-                    value,
-                    "app_launcher_visible",
-                );
-                self
-            }
-            pub fn aud<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.aud = ::cloudflare_core::setter::field(value, "aud");
-                self
-            }
-            pub fn auto_redirect_to_identity<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.auto_redirect_to_identity = ::cloudflare_core::setter::field(
-                    value,
-                    "auto_redirect_to_identity",
-                );
-                self
-            }
-            pub fn cors_headers<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasCorsHeaders>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.cors_headers = ::cloudflare_core::setter::field(
-                    value,
-                    "cors_headers",
-                );
-                self
-            }
-            pub fn created_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.created_at = ::cloudflare_core::setter::field(value, "created_at");
-                self
-            }
-            pub fn custom_deny_message<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_deny_message = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_deny_message",
-                );
-                self
-            }
-            pub fn custom_deny_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_deny_url = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_deny_url",
-                );
-                self
-            }
-            pub fn domain<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.domain = ::cloudflare_core::setter::field(value, "domain");
-                self
-            }
-            pub fn enable_binding_cookie<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enable_binding_cookie = ::cloudflare_core::setter::field(
-                    value,
-                    "enable_binding_cookie",
-                );
-                self
-            }
-            pub fn http_only_cookie_attribute<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.http_only_cookie_attribute = ::cloudflare_core::setter::field(
-                    value,
-                    "http_only_cookie_attribute",
-                );
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn logo_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.logo_url = ::cloudflare_core::setter::field(value, "logo_url");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn options_preflight_bypass<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.options_preflight_bypass = ::cloudflare_core::setter::field(
-                    value,
-                    "options_preflight_bypass",
-                );
-                self
-            }
-            pub fn same_site_cookie_attribute<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.same_site_cookie_attribute = ::cloudflare_core::setter::field(
-                    value,
-                    "same_site_cookie_attribute",
-                );
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn service_auth_401_redirect<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.service_auth_401_redirect = ::cloudflare_core::setter::field(
-                    value,
-                    "service_auth_401_redirect",
-                );
-                self
-            }
-            pub fn session_duration<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.session_duration = ::cloudflare_core::setter::field(
-                    value,
-                    "session_duration",
-                );
-                self
-            }
-            pub fn skip_interstitial<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.skip_interstitial = ::cloudflare_core::setter::field(
-                    value,
-                    "skip_interstitial",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-            pub fn updated_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.updated_at = ::cloudflare_core::setter::field(value, "updated_at");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAppsBrowserVncApplication>
-        for super::AccessAppsBrowserVncApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppsBrowserVncApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_idps: value.allowed_idps?,
-                    app_launcher_visible: value.app_launcher_visible?,
-                    aud: value.aud?,
-                    auto_redirect_to_identity: value.auto_redirect_to_identity?,
-                    cors_headers: value.cors_headers?,
-                    created_at: value.created_at?,
-                    custom_deny_message: value.custom_deny_message?,
-                    custom_deny_url: value.custom_deny_url?,
-                    domain: value.domain?,
-                    enable_binding_cookie: value.enable_binding_cookie?,
-                    http_only_cookie_attribute: value.http_only_cookie_attribute?,
-                    id: value.id?,
-                    logo_url: value.logo_url?,
-                    name: value.name?,
-                    options_preflight_bypass: value.options_preflight_bypass?,
-                    same_site_cookie_attribute: value.same_site_cookie_attribute?,
-                    scim_config: value.scim_config?,
-                    service_auth_401_redirect: value.service_auth_401_redirect?,
-                    session_duration: value.session_duration?,
-                    skip_interstitial: value.skip_interstitial?,
-                    type_: value.type_?,
-                    updated_at: value.updated_at?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAppsBrowserVncApplication>
-        for AccessAppsBrowserVncApplication {
-            fn from(value: super::AccessAppsBrowserVncApplication) -> Self {
-                Self {
-                    allowed_idps: Ok(value.allowed_idps),
-                    app_launcher_visible: Ok(value.app_launcher_visible),
-                    aud: Ok(value.aud),
-                    auto_redirect_to_identity: Ok(value.auto_redirect_to_identity),
-                    cors_headers: Ok(value.cors_headers),
-                    created_at: Ok(value.created_at),
-                    custom_deny_message: Ok(value.custom_deny_message),
-                    custom_deny_url: Ok(value.custom_deny_url),
-                    domain: Ok(value.domain),
-                    enable_binding_cookie: Ok(value.enable_binding_cookie),
-                    http_only_cookie_attribute: Ok(value.http_only_cookie_attribute),
-                    id: Ok(value.id),
-                    logo_url: Ok(value.logo_url),
-                    name: Ok(value.name),
-                    options_preflight_bypass: Ok(value.options_preflight_bypass),
-                    same_site_cookie_attribute: Ok(value.same_site_cookie_attribute),
-                    scim_config: Ok(value.scim_config),
-                    service_auth_401_redirect: Ok(value.service_auth_401_redirect),
-                    session_duration: Ok(value.session_duration),
-                    skip_interstitial: Ok(value.skip_interstitial),
-                    type_: Ok(value.type_),
-                    updated_at: Ok(value.updated_at),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppsDeviceEnrollmentPermissionsApplication {
-            allowed_idps: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedIdps>,
-            >,
-            aud: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            auto_redirect_to_identity: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            created_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            domain: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::serde_json::Value>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::serde_json::Value>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasScimConfig>,
-            >,
-            session_duration: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            updated_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default
-        for AccessAppsDeviceEnrollmentPermissionsApplication {
-            fn default() -> Self {
-                Self {
-                    allowed_idps: Ok(Default::default()),
-                    aud: Ok(Default::default()),
-                    auto_redirect_to_identity: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    domain: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    session_duration: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessAppsDeviceEnrollmentPermissionsApplication {
-            pub fn allowed_idps<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedIdps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_idps = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_idps",
-                );
-                self
-            }
-            pub fn aud<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.aud = ::cloudflare_core::setter::field(value, "aud");
-                self
-            }
-            pub fn auto_redirect_to_identity<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.auto_redirect_to_identity = ::cloudflare_core::setter::field(
-                    value,
-                    "auto_redirect_to_identity",
-                );
-                self
-            }
-            pub fn created_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.created_at = ::cloudflare_core::setter::field(value, "created_at");
-                self
-            }
-            pub fn domain<
-                T: TryInto<
-                        ::std::option::Option<::serde_json::Value>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.domain = ::cloudflare_core::setter::field(value, "domain");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::serde_json::Value>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn session_duration<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.session_duration = ::cloudflare_core::setter::field(
-                    value,
-                    "session_duration",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-            pub fn updated_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.updated_at = ::cloudflare_core::setter::field(value, "updated_at");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAppsDeviceEnrollmentPermissionsApplication>
-        for super::AccessAppsDeviceEnrollmentPermissionsApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppsDeviceEnrollmentPermissionsApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_idps: value.allowed_idps?,
-                    aud: value.aud?,
-                    auto_redirect_to_identity: value.auto_redirect_to_identity?,
-                    created_at: value.created_at?,
-                    domain: value.domain?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    session_duration: value.session_duration?,
-                    type_: value.type_?,
-                    updated_at: value.updated_at?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::AccessAppsDeviceEnrollmentPermissionsApplication,
-        > for AccessAppsDeviceEnrollmentPermissionsApplication {
-            fn from(
-                value: super::AccessAppsDeviceEnrollmentPermissionsApplication,
-            ) -> Self {
-                Self {
-                    allowed_idps: Ok(value.allowed_idps),
-                    aud: Ok(value.aud),
-                    auto_redirect_to_identity: Ok(value.auto_redirect_to_identity),
-                    created_at: Ok(value.created_at),
-                    domain: Ok(value.domain),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    session_duration: Ok(value.session_duration),
-                    type_: Ok(value.type_),
-                    updated_at: Ok(value.updated_at),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppsSaaSApplication {
-            allowed_idps: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedIdps>,
-            >,
-            app_launcher_visible: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            aud: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            auto_redirect_to_identity: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            created_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            logo_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            saas_app: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAppsSaaSApplicationSaasApp>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            updated_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessAppsSaaSApplication {
-            fn default() -> Self {
-                Self {
-                    allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(Default::default()),
-                    aud: Ok(Default::default()),
-                    auto_redirect_to_identity: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    logo_url: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    saas_app: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessAppsSaaSApplication {
-            pub fn allowed_idps<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedIdps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_idps = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_idps",
-                );
-                self
-            }
-            pub fn app_launcher_visible<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.app_launcher_visible = ::cloudflare_core::setter::field(
-                    value,
-                    "app_launcher_visible",
-                );
-                self
-            }
-            pub fn aud<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.aud = ::cloudflare_core::setter::field(value, "aud");
-                self
-            }
-            pub fn auto_redirect_to_identity<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.auto_redirect_to_identity = ::cloudflare_core::setter::field(
-                    value,
-                    "auto_redirect_to_identity",
-                );
-                self
-            }
-            pub fn created_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.created_at = ::cloudflare_core::setter::field(value, "created_at");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn logo_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.logo_url = ::cloudflare_core::setter::field(value, "logo_url");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn saas_app<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAppsSaaSApplicationSaasApp>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.saas_app = ::cloudflare_core::setter::field(value, "saas_app");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-            pub fn updated_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.updated_at = ::cloudflare_core::setter::field(value, "updated_at");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAppsSaaSApplication>
-        for super::AccessAppsSaaSApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppsSaaSApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_idps: value.allowed_idps?,
-                    app_launcher_visible: value.app_launcher_visible?,
-                    aud: value.aud?,
-                    auto_redirect_to_identity: value.auto_redirect_to_identity?,
-                    created_at: value.created_at?,
-                    id: value.id?,
-                    logo_url: value.logo_url?,
-                    name: value.name?,
-                    saas_app: value.saas_app?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    updated_at: value.updated_at?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAppsSaaSApplication>
-        for AccessAppsSaaSApplication {
-            fn from(value: super::AccessAppsSaaSApplication) -> Self {
-                Self {
-                    allowed_idps: Ok(value.allowed_idps),
-                    app_launcher_visible: Ok(value.app_launcher_visible),
-                    aud: Ok(value.aud),
-                    auto_redirect_to_identity: Ok(value.auto_redirect_to_identity),
-                    created_at: Ok(value.created_at),
-                    id: Ok(value.id),
-                    logo_url: Ok(value.logo_url),
-                    name: Ok(value.name),
-                    saas_app: Ok(value.saas_app),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    updated_at: Ok(value.updated_at),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAppsSelfHostedApplication {
-            allowed_idps: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedIdps>,
-            >,
-            app_launcher_visible: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            aud: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            auto_redirect_to_identity: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            cors_headers: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasCorsHeaders>,
-            >,
-            created_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            custom_deny_message: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            custom_deny_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            domain: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            enable_binding_cookie: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            http_only_cookie_attribute: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            logo_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            options_preflight_bypass: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            same_site_cookie_attribute: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasScimConfig>,
-            >,
-            service_auth_401_redirect: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            session_duration: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            skip_interstitial: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            updated_at: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessAppsSelfHostedApplication {
-            fn default() -> Self {
-                Self {
-                    allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(Default::default()),
-                    aud: Ok(Default::default()),
-                    auto_redirect_to_identity: Ok(Default::default()),
-                    cors_headers: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    custom_deny_message: Ok(Default::default()),
-                    custom_deny_url: Ok(Default::default()),
-                    domain: Ok(Default::default()),
-                    enable_binding_cookie: Ok(Default::default()),
-                    http_only_cookie_attribute: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    logo_url: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    options_preflight_bypass: Ok(Default::default()),
-                    same_site_cookie_attribute: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    service_auth_401_redirect: Ok(Default::default()),
-                    session_duration: Ok(Default::default()),
-                    skip_interstitial: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessAppsSelfHostedApplication {
-            pub fn allowed_idps<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedIdps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_idps = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_idps",
-                );
-                self
-            }
-            pub fn app_launcher_visible<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.app_launcher_visible = ::cloudflare_core::setter::field(
-                    value,
-                    "app_launcher_visible",
-                );
-                self
-            }
-            pub fn aud<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.aud = ::cloudflare_core::setter::field(value, "aud");
-                self
-            }
-            pub fn auto_redirect_to_identity<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.auto_redirect_to_identity = ::cloudflare_core::setter::field(
-                    value,
-                    "auto_redirect_to_identity",
-                );
-                self
-            }
-            pub fn cors_headers<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasCorsHeaders>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.cors_headers = ::cloudflare_core::setter::field(
-                    value,
-                    "cors_headers",
-                );
-                self
-            }
-            pub fn created_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.created_at = ::cloudflare_core::setter::field(value, "created_at");
-                self
-            }
-            pub fn custom_deny_message<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_deny_message = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_deny_message",
-                );
-                self
-            }
-            pub fn custom_deny_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.custom_deny_url = ::cloudflare_core::setter::field(
-                    value,
-                    "custom_deny_url",
-                );
-                self
-            }
-            pub fn domain<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.domain = ::cloudflare_core::setter::field(value, "domain");
-                self
-            }
-            pub fn enable_binding_cookie<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enable_binding_cookie = ::cloudflare_core::setter::field(
-                    value,
-                    "enable_binding_cookie",
-                );
-                self
-            }
-            pub fn http_only_cookie_attribute<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.http_only_cookie_attribute = ::cloudflare_core::setter::field(
-                    value,
-                    "http_only_cookie_attribute",
-                );
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn logo_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.logo_url = ::cloudflare_core::setter::field(value, "logo_url");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn options_preflight_bypass<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.options_preflight_bypass = ::cloudflare_core::setter::field(
-                    value,
-                    "options_preflight_bypass",
-                );
-                self
-            }
-            pub fn same_site_cookie_attribute<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.same_site_cookie_attribute = ::cloudflare_core::setter::field(
-                    value,
-                    "same_site_cookie_attribute",
-                );
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn service_auth_401_redirect<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.service_auth_401_redirect = ::cloudflare_core::setter::field(
-                    value,
-                    "service_auth_401_redirect",
-                );
-                self
-            }
-            pub fn session_duration<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.session_duration = ::cloudflare_core::setter::field(
-                    value,
-                    "session_duration",
-                );
-                self
-            }
-            pub fn skip_interstitial<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.skip_interstitial = ::cloudflare_core::setter::field(
-                    value,
-                    "skip_interstitial",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-            pub fn updated_at<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.updated_at = ::cloudflare_core::setter::field(value, "updated_at");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAppsSelfHostedApplication>
-        for super::AccessAppsSelfHostedApplication {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAppsSelfHostedApplication,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_idps: value.allowed_idps?,
-                    app_launcher_visible: value.app_launcher_visible?,
-                    aud: value.aud?,
-                    auto_redirect_to_identity: value.auto_redirect_to_identity?,
-                    cors_headers: value.cors_headers?,
-                    created_at: value.created_at?,
-                    custom_deny_message: value.custom_deny_message?,
-                    custom_deny_url: value.custom_deny_url?,
-                    domain: value.domain?,
-                    enable_binding_cookie: value.enable_binding_cookie?,
-                    http_only_cookie_attribute: value.http_only_cookie_attribute?,
-                    id: value.id?,
-                    logo_url: value.logo_url?,
-                    name: value.name?,
-                    options_preflight_bypass: value.options_preflight_bypass?,
-                    same_site_cookie_attribute: value.same_site_cookie_attribute?,
-                    scim_config: value.scim_config?,
-                    service_auth_401_redirect: value.service_auth_401_redirect?,
-                    session_duration: value.session_duration?,
-                    skip_interstitial: value.skip_interstitial?,
-                    type_: value.type_?,
-                    updated_at: value.updated_at?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAppsSelfHostedApplication>
-        for AccessAppsSelfHostedApplication {
-            fn from(value: super::AccessAppsSelfHostedApplication) -> Self {
-                Self {
-                    allowed_idps: Ok(value.allowed_idps),
-                    app_launcher_visible: Ok(value.app_launcher_visible),
-                    aud: Ok(value.aud),
-                    auto_redirect_to_identity: Ok(value.auto_redirect_to_identity),
-                    cors_headers: Ok(value.cors_headers),
-                    created_at: Ok(value.created_at),
-                    custom_deny_message: Ok(value.custom_deny_message),
-                    custom_deny_url: Ok(value.custom_deny_url),
-                    domain: Ok(value.domain),
-                    enable_binding_cookie: Ok(value.enable_binding_cookie),
-                    http_only_cookie_attribute: Ok(value.http_only_cookie_attribute),
-                    id: Ok(value.id),
-                    logo_url: Ok(value.logo_url),
-                    name: Ok(value.name),
-                    options_preflight_bypass: Ok(value.options_preflight_bypass),
-                    same_site_cookie_attribute: Ok(value.same_site_cookie_attribute),
-                    scim_config: Ok(value.scim_config),
-                    service_auth_401_redirect: Ok(value.service_auth_401_redirect),
-                    session_duration: Ok(value.session_duration),
-                    skip_interstitial: Ok(value.skip_interstitial),
-                    type_: Ok(value.type_),
-                    updated_at: Ok(value.updated_at),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessAzureAd {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAzureAdConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAzureAdScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAzureAdType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessAzureAd {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessAzureAd {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAzureAdConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAzureAdScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAzureAdType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAzureAd> for super::AccessAzureAd {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAzureAd,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAzureAd> for AccessAzureAd {
-            fn from(value: super::AccessAzureAd) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessAzureAdConfig {
-            claims: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            conditional_access_enabled: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            directory_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            email_claim_name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            prompt: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAzureAdConfigPrompt>,
-            >,
-            support_groups: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessAzureAdConfig {
-            fn default() -> Self {
-                Self {
-                    claims: Ok(Default::default()),
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    conditional_access_enabled: Ok(Default::default()),
-                    directory_id: Ok(Default::default()),
-                    email_claim_name: Ok(Default::default()),
-                    prompt: Ok(Default::default()),
-                    support_groups: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessAzureAdConfig {
-            pub fn claims<
-                T: TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.claims = ::cloudflare_core::setter::field(value, "claims");
-                self
-            }
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-            pub fn conditional_access_enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.conditional_access_enabled = ::cloudflare_core::setter::field(
-                    value,
-                    "conditional_access_enabled",
-                );
-                self
-            }
-            pub fn directory_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.directory_id = ::cloudflare_core::setter::field(
-                    value,
-                    "directory_id",
-                );
-                self
-            }
-            pub fn email_claim_name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.email_claim_name = ::cloudflare_core::setter::field(
-                    value,
-                    "email_claim_name",
-                );
-                self
-            }
-            pub fn prompt<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAzureAdConfigPrompt>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.prompt = ::cloudflare_core::setter::field(value, "prompt");
-                self
-            }
-            pub fn support_groups<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.support_groups = ::cloudflare_core::setter::field(
-                    value,
-                    "support_groups",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAzureAdConfig>
-        for super::AccessAzureAdConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAzureAdConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    claims: value.claims?,
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    conditional_access_enabled: value.conditional_access_enabled?,
-                    directory_id: value.directory_id?,
-                    email_claim_name: value.email_claim_name?,
-                    prompt: value.prompt?,
-                    support_groups: value.support_groups?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAzureAdConfig> for AccessAzureAdConfig {
-            fn from(value: super::AccessAzureAdConfig) -> Self {
-                Self {
-                    claims: Ok(value.claims),
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    conditional_access_enabled: Ok(value.conditional_access_enabled),
-                    directory_id: Ok(value.directory_id),
-                    email_claim_name: Ok(value.email_claim_name),
-                    prompt: Ok(value.prompt),
-                    support_groups: Ok(value.support_groups),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessAzureAdScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessAzureAdScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessAzureAdScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessAzureAdScimConfig>
-        for super::AccessAzureAdScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessAzureAdScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessAzureAdScimConfig>
-        for AccessAzureAdScimConfig {
-            fn from(value: super::AccessAzureAdScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessCentrify {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessCentrifyConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessCentrifyScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessCentrifyType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessCentrify {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessCentrify {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessCentrifyConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessCentrifyScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessCentrifyType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessCentrify> for super::AccessCentrify {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessCentrify,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessCentrify> for AccessCentrify {
-            fn from(value: super::AccessCentrify) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessCentrifyConfig {
-            centrify_account: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            centrify_app_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            claims: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            email_claim_name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessCentrifyConfig {
-            fn default() -> Self {
-                Self {
-                    centrify_account: Ok(Default::default()),
-                    centrify_app_id: Ok(Default::default()),
-                    claims: Ok(Default::default()),
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    email_claim_name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessCentrifyConfig {
-            pub fn centrify_account<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.centrify_account = ::cloudflare_core::setter::field(
-                    value,
-                    "centrify_account",
-                );
-                self
-            }
-            pub fn centrify_app_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.centrify_app_id = ::cloudflare_core::setter::field(
-                    value,
-                    "centrify_app_id",
-                );
-                self
-            }
-            pub fn claims<
-                T: TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.claims = ::cloudflare_core::setter::field(value, "claims");
-                self
-            }
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-            pub fn email_claim_name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.email_claim_name = ::cloudflare_core::setter::field(
-                    value,
-                    "email_claim_name",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessCentrifyConfig>
-        for super::AccessCentrifyConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessCentrifyConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    centrify_account: value.centrify_account?,
-                    centrify_app_id: value.centrify_app_id?,
-                    claims: value.claims?,
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    email_claim_name: value.email_claim_name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessCentrifyConfig> for AccessCentrifyConfig {
-            fn from(value: super::AccessCentrifyConfig) -> Self {
-                Self {
-                    centrify_account: Ok(value.centrify_account),
-                    centrify_app_id: Ok(value.centrify_app_id),
-                    claims: Ok(value.claims),
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    email_claim_name: Ok(value.email_claim_name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessCentrifyScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessCentrifyScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessCentrifyScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessCentrifyScimConfig>
-        for super::AccessCentrifyScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessCentrifyScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessCentrifyScimConfig>
-        for AccessCentrifyScimConfig {
-            fn from(value: super::AccessCentrifyScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessCorsHeaders {
-            allow_all_headers: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            allow_all_methods: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            allow_all_origins: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            allow_credentials: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            allowed_headers: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedHeaders>,
-            >,
-            allowed_methods: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedMethods>,
-            >,
-            allowed_origins: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedOrigins>,
-            >,
-            max_age: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::cloudflare_core::Integer>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessCorsHeaders {
-            fn default() -> Self {
-                Self {
-                    allow_all_headers: Ok(Default::default()),
-                    allow_all_methods: Ok(Default::default()),
-                    allow_all_origins: Ok(Default::default()),
-                    allow_credentials: Ok(Default::default()),
-                    allowed_headers: Ok(Default::default()),
-                    allowed_methods: Ok(Default::default()),
-                    allowed_origins: Ok(Default::default()),
-                    max_age: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessCorsHeaders {
-            pub fn allow_all_headers<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.allow_all_headers = ::cloudflare_core::setter::field(
-                    value,
-                    "allow_all_headers",
-                );
-                self
-            }
-            pub fn allow_all_methods<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.allow_all_methods = ::cloudflare_core::setter::field(
-                    value,
-                    "allow_all_methods",
-                );
-                self
-            }
-            pub fn allow_all_origins<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.allow_all_origins = ::cloudflare_core::setter::field(
-                    value,
-                    "allow_all_origins",
-                );
-                self
-            }
-            pub fn allow_credentials<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.allow_credentials = ::cloudflare_core::setter::field(
-                    value,
-                    "allow_credentials",
-                );
-                self
-            }
-            pub fn allowed_headers<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedHeaders>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_headers = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_headers",
-                );
-                self
-            }
-            pub fn allowed_methods<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedMethods>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_methods = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_methods",
-                );
-                self
-            }
-            pub fn allowed_origins<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedOrigins>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_origins = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_origins",
-                );
-                self
-            }
-            pub fn max_age<
-                T: TryInto<
-                        ::std::option::Option<::cloudflare_core::Integer>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.max_age = ::cloudflare_core::setter::field(value, "max_age");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessCorsHeaders> for super::AccessCorsHeaders {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessCorsHeaders,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allow_all_headers: value.allow_all_headers?,
-                    allow_all_methods: value.allow_all_methods?,
-                    allow_all_origins: value.allow_all_origins?,
-                    allow_credentials: value.allow_credentials?,
-                    allowed_headers: value.allowed_headers?,
-                    allowed_methods: value.allowed_methods?,
-                    allowed_origins: value.allowed_origins?,
-                    max_age: value.max_age?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessCorsHeaders> for AccessCorsHeaders {
-            fn from(value: super::AccessCorsHeaders) -> Self {
-                Self {
-                    allow_all_headers: Ok(value.allow_all_headers),
-                    allow_all_methods: Ok(value.allow_all_methods),
-                    allow_all_origins: Ok(value.allow_all_origins),
-                    allow_credentials: Ok(value.allow_credentials),
-                    allowed_headers: Ok(value.allowed_headers),
-                    allowed_methods: Ok(value.allowed_methods),
-                    allowed_origins: Ok(value.allowed_origins),
-                    max_age: Ok(value.max_age),
                     extra: Ok(value.extra),
                 }
             }
@@ -16348,1185 +10713,6 @@ Requires a SAML identity provider.*/
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AccessFacebook {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGenericOauthConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessFacebookScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessFacebookType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessFacebook {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessFacebook {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGenericOauthConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessFacebookScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessFacebookType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessFacebook> for super::AccessFacebook {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessFacebook,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessFacebook> for AccessFacebook {
-            fn from(value: super::AccessFacebook) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessFacebookScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessFacebookScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessFacebookScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessFacebookScimConfig>
-        for super::AccessFacebookScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessFacebookScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessFacebookScimConfig>
-        for AccessFacebookScimConfig {
-            fn from(value: super::AccessFacebookScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessFooterLinksItem {
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessFooterLinksItem {
-            fn default() -> Self {
-                Self {
-                    name: Ok(Default::default()),
-                    url: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessFooterLinksItem {
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.url = ::cloudflare_core::setter::field(value, "url");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessFooterLinksItem>
-        for super::AccessFooterLinksItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessFooterLinksItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    url: value.url?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessFooterLinksItem>
-        for AccessFooterLinksItem {
-            fn from(value: super::AccessFooterLinksItem) -> Self {
-                Self {
-                    name: Ok(value.name),
-                    url: Ok(value.url),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessGenericOauthConfig {
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessGenericOauthConfig {
-            fn default() -> Self {
-                Self {
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessGenericOauthConfig {
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessGenericOauthConfig>
-        for super::AccessGenericOauthConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessGenericOauthConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessGenericOauthConfig>
-        for AccessGenericOauthConfig {
-            fn from(value: super::AccessGenericOauthConfig) -> Self {
-                Self {
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessGithub {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGenericOauthConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGithubScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGithubType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessGithub {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessGithub {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGenericOauthConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGithubScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGithubType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessGithub> for super::AccessGithub {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessGithub,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessGithub> for AccessGithub {
-            fn from(value: super::AccessGithub) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessGithubScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessGithubScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessGithubScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessGithubScimConfig>
-        for super::AccessGithubScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessGithubScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessGithubScimConfig>
-        for AccessGithubScimConfig {
-            fn from(value: super::AccessGithubScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessGoogle {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGoogleConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGoogleScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGoogleType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessGoogle {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessGoogle {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGoogleConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGoogleScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGoogleType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessGoogle> for super::AccessGoogle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessGoogle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessGoogle> for AccessGoogle {
-            fn from(value: super::AccessGoogle) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessGoogleApps {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGoogleAppsConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGoogleAppsScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGoogleAppsType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessGoogleApps {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessGoogleApps {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGoogleAppsConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGoogleAppsScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGoogleAppsType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessGoogleApps> for super::AccessGoogleApps {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessGoogleApps,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessGoogleApps> for AccessGoogleApps {
-            fn from(value: super::AccessGoogleApps) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessGoogleAppsConfig {
-            apps_domain: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            claims: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            email_claim_name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessGoogleAppsConfig {
-            fn default() -> Self {
-                Self {
-                    apps_domain: Ok(Default::default()),
-                    claims: Ok(Default::default()),
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    email_claim_name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessGoogleAppsConfig {
-            pub fn apps_domain<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.apps_domain = ::cloudflare_core::setter::field(
-                    value,
-                    "apps_domain",
-                );
-                self
-            }
-            pub fn claims<
-                T: TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.claims = ::cloudflare_core::setter::field(value, "claims");
-                self
-            }
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-            pub fn email_claim_name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.email_claim_name = ::cloudflare_core::setter::field(
-                    value,
-                    "email_claim_name",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessGoogleAppsConfig>
-        for super::AccessGoogleAppsConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessGoogleAppsConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    apps_domain: value.apps_domain?,
-                    claims: value.claims?,
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    email_claim_name: value.email_claim_name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessGoogleAppsConfig>
-        for AccessGoogleAppsConfig {
-            fn from(value: super::AccessGoogleAppsConfig) -> Self {
-                Self {
-                    apps_domain: Ok(value.apps_domain),
-                    claims: Ok(value.claims),
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    email_claim_name: Ok(value.email_claim_name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessGoogleAppsScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessGoogleAppsScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessGoogleAppsScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessGoogleAppsScimConfig>
-        for super::AccessGoogleAppsScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessGoogleAppsScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessGoogleAppsScimConfig>
-        for AccessGoogleAppsScimConfig {
-            fn from(value: super::AccessGoogleAppsScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessGoogleConfig {
-            claims: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            email_claim_name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessGoogleConfig {
-            fn default() -> Self {
-                Self {
-                    claims: Ok(Default::default()),
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    email_claim_name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessGoogleConfig {
-            pub fn claims<
-                T: TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.claims = ::cloudflare_core::setter::field(value, "claims");
-                self
-            }
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-            pub fn email_claim_name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.email_claim_name = ::cloudflare_core::setter::field(
-                    value,
-                    "email_claim_name",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessGoogleConfig> for super::AccessGoogleConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessGoogleConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    claims: value.claims?,
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    email_claim_name: value.email_claim_name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessGoogleConfig> for AccessGoogleConfig {
-            fn from(value: super::AccessGoogleConfig) -> Self {
-                Self {
-                    claims: Ok(value.claims),
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    email_claim_name: Ok(value.email_claim_name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessGoogleScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessGoogleScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessGoogleScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessGoogleScimConfig>
-        for super::AccessGoogleScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessGoogleScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessGoogleScimConfig>
-        for AccessGoogleScimConfig {
-            fn from(value: super::AccessGoogleScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct AccessGroupsCreateAnAccessGroupBody {
             exclude: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::AccessExclude>,
@@ -17707,244 +10893,6 @@ Requires a SAML identity provider.*/
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AccessIdentityProviders {
-            subtype_0: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAzureAd>,
-            >,
-            subtype_1: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessCentrify>,
-            >,
-            subtype_2: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessFacebook>,
-            >,
-            subtype_3: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGithub>,
-            >,
-            subtype_4: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGoogle>,
-            >,
-            subtype_5: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGoogleApps>,
-            >,
-            subtype_6: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessLinkedin>,
-            >,
-            subtype_7: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessOidc>,
-            >,
-            subtype_8: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessOkta>,
-            >,
-            subtype_9: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessOnelogin>,
-            >,
-            subtype_10: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessPingone>,
-            >,
-            subtype_11: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSaml>,
-            >,
-            subtype_12: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessYandex>,
-            >,
-            subtype_13: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessOnetimepin>,
-            >,
-        }
-        impl ::std::default::Default for AccessIdentityProviders {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                    subtype_2: Ok(Default::default()),
-                    subtype_3: Ok(Default::default()),
-                    subtype_4: Ok(Default::default()),
-                    subtype_5: Ok(Default::default()),
-                    subtype_6: Ok(Default::default()),
-                    subtype_7: Ok(Default::default()),
-                    subtype_8: Ok(Default::default()),
-                    subtype_9: Ok(Default::default()),
-                    subtype_10: Ok(Default::default()),
-                    subtype_11: Ok(Default::default()),
-                    subtype_12: Ok(Default::default()),
-                    subtype_13: Ok(Default::default()),
-                }
-            }
-        }
-        impl AccessIdentityProviders {
-            pub fn subtype_0<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAzureAd>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_0 = ::cloudflare_core::setter::field(value, "subtype_0");
-                self
-            }
-            pub fn subtype_1<
-                T: TryInto<
-                        ::std::option::Option<super::AccessCentrify>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_1 = ::cloudflare_core::setter::field(value, "subtype_1");
-                self
-            }
-            pub fn subtype_2<
-                T: TryInto<
-                        ::std::option::Option<super::AccessFacebook>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_2 = ::cloudflare_core::setter::field(value, "subtype_2");
-                self
-            }
-            pub fn subtype_3<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGithub>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_3 = ::cloudflare_core::setter::field(value, "subtype_3");
-                self
-            }
-            pub fn subtype_4<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGoogle>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_4 = ::cloudflare_core::setter::field(value, "subtype_4");
-                self
-            }
-            pub fn subtype_5<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGoogleApps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_5 = ::cloudflare_core::setter::field(value, "subtype_5");
-                self
-            }
-            pub fn subtype_6<
-                T: TryInto<
-                        ::std::option::Option<super::AccessLinkedin>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_6 = ::cloudflare_core::setter::field(value, "subtype_6");
-                self
-            }
-            pub fn subtype_7<
-                T: TryInto<
-                        ::std::option::Option<super::AccessOidc>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_7 = ::cloudflare_core::setter::field(value, "subtype_7");
-                self
-            }
-            pub fn subtype_8<
-                T: TryInto<
-                        ::std::option::Option<super::AccessOkta>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_8 = ::cloudflare_core::setter::field(value, "subtype_8");
-                self
-            }
-            pub fn subtype_9<
-                T: TryInto<
-                        ::std::option::Option<super::AccessOnelogin>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_9 = ::cloudflare_core::setter::field(value, "subtype_9");
-                self
-            }
-            pub fn subtype_10<
-                T: TryInto<
-                        ::std::option::Option<super::AccessPingone>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_10 = ::cloudflare_core::setter::field(value, "subtype_10");
-                self
-            }
-            pub fn subtype_11<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSaml>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_11 = ::cloudflare_core::setter::field(value, "subtype_11");
-                self
-            }
-            pub fn subtype_12<
-                T: TryInto<
-                        ::std::option::Option<super::AccessYandex>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_12 = ::cloudflare_core::setter::field(value, "subtype_12");
-                self
-            }
-            pub fn subtype_13<
-                T: TryInto<
-                        ::std::option::Option<super::AccessOnetimepin>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_13 = ::cloudflare_core::setter::field(value, "subtype_13");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessIdentityProviders>
-        for super::AccessIdentityProviders {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessIdentityProviders,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                    subtype_2: value.subtype_2?,
-                    subtype_3: value.subtype_3?,
-                    subtype_4: value.subtype_4?,
-                    subtype_5: value.subtype_5?,
-                    subtype_6: value.subtype_6?,
-                    subtype_7: value.subtype_7?,
-                    subtype_8: value.subtype_8?,
-                    subtype_9: value.subtype_9?,
-                    subtype_10: value.subtype_10?,
-                    subtype_11: value.subtype_11?,
-                    subtype_12: value.subtype_12?,
-                    subtype_13: value.subtype_13?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessIdentityProviders>
-        for AccessIdentityProviders {
-            fn from(value: super::AccessIdentityProviders) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                    subtype_2: Ok(value.subtype_2),
-                    subtype_3: Ok(value.subtype_3),
-                    subtype_4: Ok(value.subtype_4),
-                    subtype_5: Ok(value.subtype_5),
-                    subtype_6: Ok(value.subtype_6),
-                    subtype_7: Ok(value.subtype_7),
-                    subtype_8: Ok(value.subtype_8),
-                    subtype_9: Ok(value.subtype_9),
-                    subtype_10: Ok(value.subtype_10),
-                    subtype_11: Ok(value.subtype_11),
-                    subtype_12: Ok(value.subtype_12),
-                    subtype_13: Ok(value.subtype_13),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct AccessKeyConfigurationUpdateTheAccessKeyConfigurationBody {
             key_rotation_interval_days: ::cloudflare_core::setter::Field<
                 ::cloudflare_core::Integer,
@@ -17991,329 +10939,6 @@ Requires a SAML identity provider.*/
             ) -> Self {
                 Self {
                     key_rotation_interval_days: Ok(value.key_rotation_interval_days),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessLandingPageDesign {
-            button_color: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            button_text_color: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            image_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            message: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            title: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessLandingPageDesign {
-            fn default() -> Self {
-                Self {
-                    button_color: Ok(Default::default()),
-                    button_text_color: Ok(Default::default()),
-                    image_url: Ok(Default::default()),
-                    message: Ok(Default::default()),
-                    title: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessLandingPageDesign {
-            pub fn button_color<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.button_color = ::cloudflare_core::setter::field(
-                    value,
-                    "button_color",
-                );
-                self
-            }
-            pub fn button_text_color<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.button_text_color = ::cloudflare_core::setter::field(
-                    value,
-                    "button_text_color",
-                );
-                self
-            }
-            pub fn image_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.image_url = ::cloudflare_core::setter::field(value, "image_url");
-                self
-            }
-            pub fn message<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.message = ::cloudflare_core::setter::field(value, "message");
-                self
-            }
-            pub fn title<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.title = ::cloudflare_core::setter::field(value, "title");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessLandingPageDesign>
-        for super::AccessLandingPageDesign {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessLandingPageDesign,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    button_color: value.button_color?,
-                    button_text_color: value.button_text_color?,
-                    image_url: value.image_url?,
-                    message: value.message?,
-                    title: value.title?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessLandingPageDesign>
-        for AccessLandingPageDesign {
-            fn from(value: super::AccessLandingPageDesign) -> Self {
-                Self {
-                    button_color: Ok(value.button_color),
-                    button_text_color: Ok(value.button_text_color),
-                    image_url: Ok(value.image_url),
-                    message: Ok(value.message),
-                    title: Ok(value.title),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessLinkedin {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGenericOauthConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessLinkedinScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessLinkedinType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessLinkedin {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessLinkedin {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGenericOauthConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessLinkedinScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessLinkedinType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessLinkedin> for super::AccessLinkedin {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessLinkedin,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessLinkedin> for AccessLinkedin {
-            fn from(value: super::AccessLinkedin) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessLinkedinScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessLinkedinScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessLinkedinScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessLinkedinScimConfig>
-        for super::AccessLinkedinScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessLinkedinScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessLinkedinScimConfig>
-        for AccessLinkedinScimConfig {
-            fn from(value: super::AccessLinkedinScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18616,1572 +11241,6 @@ Requires a SAML identity provider.*/
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AccessOidc {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessOidcConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessOidcScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessOidcType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessOidc {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessOidc {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessOidcConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessOidcScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessOidcType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessOidc> for super::AccessOidc {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessOidc,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessOidc> for AccessOidc {
-            fn from(value: super::AccessOidc) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessOidcConfig {
-            auth_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            certs_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            claims: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            email_claim_name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scopes: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            token_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessOidcConfig {
-            fn default() -> Self {
-                Self {
-                    auth_url: Ok(Default::default()),
-                    certs_url: Ok(Default::default()),
-                    claims: Ok(Default::default()),
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    email_claim_name: Ok(Default::default()),
-                    scopes: Ok(Default::default()),
-                    token_url: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessOidcConfig {
-            pub fn auth_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.auth_url = ::cloudflare_core::setter::field(value, "auth_url");
-                self
-            }
-            pub fn certs_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.certs_url = ::cloudflare_core::setter::field(value, "certs_url");
-                self
-            }
-            pub fn claims<
-                T: TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.claims = ::cloudflare_core::setter::field(value, "claims");
-                self
-            }
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-            pub fn email_claim_name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.email_claim_name = ::cloudflare_core::setter::field(
-                    value,
-                    "email_claim_name",
-                );
-                self
-            }
-            pub fn scopes<
-                T: TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scopes = ::cloudflare_core::setter::field(value, "scopes");
-                self
-            }
-            pub fn token_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.token_url = ::cloudflare_core::setter::field(value, "token_url");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessOidcConfig> for super::AccessOidcConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessOidcConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    auth_url: value.auth_url?,
-                    certs_url: value.certs_url?,
-                    claims: value.claims?,
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    email_claim_name: value.email_claim_name?,
-                    scopes: value.scopes?,
-                    token_url: value.token_url?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessOidcConfig> for AccessOidcConfig {
-            fn from(value: super::AccessOidcConfig) -> Self {
-                Self {
-                    auth_url: Ok(value.auth_url),
-                    certs_url: Ok(value.certs_url),
-                    claims: Ok(value.claims),
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    email_claim_name: Ok(value.email_claim_name),
-                    scopes: Ok(value.scopes),
-                    token_url: Ok(value.token_url),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessOidcScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessOidcScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessOidcScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessOidcScimConfig>
-        for super::AccessOidcScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessOidcScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessOidcScimConfig> for AccessOidcScimConfig {
-            fn from(value: super::AccessOidcScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessOkta {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessOktaConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessOktaScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessOktaType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessOkta {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessOkta {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessOktaConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessOktaScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessOktaType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessOkta> for super::AccessOkta {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessOkta,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessOkta> for AccessOkta {
-            fn from(value: super::AccessOkta) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessOktaConfig {
-            authorization_server_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            claims: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            email_claim_name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            okta_account: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessOktaConfig {
-            fn default() -> Self {
-                Self {
-                    authorization_server_id: Ok(Default::default()),
-                    claims: Ok(Default::default()),
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    email_claim_name: Ok(Default::default()),
-                    okta_account: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessOktaConfig {
-            pub fn authorization_server_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.authorization_server_id = ::cloudflare_core::setter::field(
-                    value,
-                    "authorization_server_id",
-                );
-                self
-            }
-            pub fn claims<
-                T: TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.claims = ::cloudflare_core::setter::field(value, "claims");
-                self
-            }
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-            pub fn email_claim_name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.email_claim_name = ::cloudflare_core::setter::field(
-                    value,
-                    "email_claim_name",
-                );
-                self
-            }
-            pub fn okta_account<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.okta_account = ::cloudflare_core::setter::field(
-                    value,
-                    "okta_account",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessOktaConfig> for super::AccessOktaConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessOktaConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    authorization_server_id: value.authorization_server_id?,
-                    claims: value.claims?,
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    email_claim_name: value.email_claim_name?,
-                    okta_account: value.okta_account?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessOktaConfig> for AccessOktaConfig {
-            fn from(value: super::AccessOktaConfig) -> Self {
-                Self {
-                    authorization_server_id: Ok(value.authorization_server_id),
-                    claims: Ok(value.claims),
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    email_claim_name: Ok(value.email_claim_name),
-                    okta_account: Ok(value.okta_account),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessOktaScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessOktaScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessOktaScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessOktaScimConfig>
-        for super::AccessOktaScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessOktaScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessOktaScimConfig> for AccessOktaScimConfig {
-            fn from(value: super::AccessOktaScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessOnelogin {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessOneloginConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessOneloginScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessOneloginType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessOnelogin {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessOnelogin {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessOneloginConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessOneloginScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessOneloginType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessOnelogin> for super::AccessOnelogin {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessOnelogin,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessOnelogin> for AccessOnelogin {
-            fn from(value: super::AccessOnelogin) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessOneloginConfig {
-            claims: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            email_claim_name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            onelogin_account: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessOneloginConfig {
-            fn default() -> Self {
-                Self {
-                    claims: Ok(Default::default()),
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    email_claim_name: Ok(Default::default()),
-                    onelogin_account: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessOneloginConfig {
-            pub fn claims<
-                T: TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.claims = ::cloudflare_core::setter::field(value, "claims");
-                self
-            }
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-            pub fn email_claim_name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.email_claim_name = ::cloudflare_core::setter::field(
-                    value,
-                    "email_claim_name",
-                );
-                self
-            }
-            pub fn onelogin_account<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.onelogin_account = ::cloudflare_core::setter::field(
-                    value,
-                    "onelogin_account",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessOneloginConfig>
-        for super::AccessOneloginConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessOneloginConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    claims: value.claims?,
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    email_claim_name: value.email_claim_name?,
-                    onelogin_account: value.onelogin_account?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessOneloginConfig> for AccessOneloginConfig {
-            fn from(value: super::AccessOneloginConfig) -> Self {
-                Self {
-                    claims: Ok(value.claims),
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    email_claim_name: Ok(value.email_claim_name),
-                    onelogin_account: Ok(value.onelogin_account),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessOneloginScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessOneloginScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessOneloginScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessOneloginScimConfig>
-        for super::AccessOneloginScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessOneloginScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessOneloginScimConfig>
-        for AccessOneloginScimConfig {
-            fn from(value: super::AccessOneloginScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessOnetimepin {
-            config: ::cloudflare_core::setter::Field<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessOnetimepinScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessOnetimepinType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessOnetimepin {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessOnetimepin {
-            pub fn config<
-                T: TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessOnetimepinScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessOnetimepinType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessOnetimepin> for super::AccessOnetimepin {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessOnetimepin,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessOnetimepin> for AccessOnetimepin {
-            fn from(value: super::AccessOnetimepin) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessOnetimepinScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessOnetimepinScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessOnetimepinScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessOnetimepinScimConfig>
-        for super::AccessOnetimepinScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessOnetimepinScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessOnetimepinScimConfig>
-        for AccessOnetimepinScimConfig {
-            fn from(value: super::AccessOnetimepinScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessPingone {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessPingoneConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessPingoneScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessPingoneType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessPingone {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessPingone {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessPingoneConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessPingoneScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessPingoneType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessPingone> for super::AccessPingone {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessPingone,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessPingone> for AccessPingone {
-            fn from(value: super::AccessPingone) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessPingoneConfig {
-            claims: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            email_claim_name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            ping_env_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessPingoneConfig {
-            fn default() -> Self {
-                Self {
-                    claims: Ok(Default::default()),
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    email_claim_name: Ok(Default::default()),
-                    ping_env_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessPingoneConfig {
-            pub fn claims<
-                T: TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.claims = ::cloudflare_core::setter::field(value, "claims");
-                self
-            }
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-            pub fn email_claim_name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.email_claim_name = ::cloudflare_core::setter::field(
-                    value,
-                    "email_claim_name",
-                );
-                self
-            }
-            pub fn ping_env_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.ping_env_id = ::cloudflare_core::setter::field(
-                    value,
-                    "ping_env_id",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessPingoneConfig>
-        for super::AccessPingoneConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessPingoneConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    claims: value.claims?,
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    email_claim_name: value.email_claim_name?,
-                    ping_env_id: value.ping_env_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessPingoneConfig> for AccessPingoneConfig {
-            fn from(value: super::AccessPingoneConfig) -> Self {
-                Self {
-                    claims: Ok(value.claims),
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    email_claim_name: Ok(value.email_claim_name),
-                    ping_env_id: Ok(value.ping_env_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessPingoneScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessPingoneScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessPingoneScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessPingoneScimConfig>
-        for super::AccessPingoneScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessPingoneScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessPingoneScimConfig>
-        for AccessPingoneScimConfig {
-            fn from(value: super::AccessPingoneScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct AccessPolicyReq {
             approval_groups: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::AccessApprovalGroups>,
@@ -20373,432 +11432,6 @@ Requires a SAML identity provider.*/
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AccessSaml {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSamlConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSamlScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSamlType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSaml {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSaml {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSamlConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSamlScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSamlType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSaml> for super::AccessSaml {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSaml,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSaml> for AccessSaml {
-            fn from(value: super::AccessSaml) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSamlConfig {
-            attributes: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            email_attribute_name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            header_attributes: ::cloudflare_core::setter::Field<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::AccessSamlConfigHeaderAttributesItem>,
-                >,
-            >,
-            idp_public_certs: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            issuer_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            sign_request: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            sso_target_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSamlConfig {
-            fn default() -> Self {
-                Self {
-                    attributes: Ok(Default::default()),
-                    email_attribute_name: Ok(Default::default()),
-                    header_attributes: Ok(Default::default()),
-                    idp_public_certs: Ok(Default::default()),
-                    issuer_url: Ok(Default::default()),
-                    sign_request: Ok(Default::default()),
-                    sso_target_url: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSamlConfig {
-            pub fn attributes<
-                T: TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.attributes = ::cloudflare_core::setter::field(value, "attributes");
-                self
-            }
-            pub fn email_attribute_name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.email_attribute_name = ::cloudflare_core::setter::field(
-                    value,
-                    "email_attribute_name",
-                );
-                self
-            }
-            pub fn header_attributes<
-                T: TryInto<
-                        ::std::option::Option<
-                            ::std::vec::Vec<super::AccessSamlConfigHeaderAttributesItem>,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.header_attributes = ::cloudflare_core::setter::field(
-                    value,
-                    "header_attributes",
-                );
-                self
-            }
-            pub fn idp_public_certs<
-                T: TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.idp_public_certs = ::cloudflare_core::setter::field(
-                    value,
-                    "idp_public_certs",
-                );
-                self
-            }
-            pub fn issuer_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.issuer_url = ::cloudflare_core::setter::field(value, "issuer_url");
-                self
-            }
-            pub fn sign_request<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.sign_request = ::cloudflare_core::setter::field(
-                    value,
-                    "sign_request",
-                );
-                self
-            }
-            pub fn sso_target_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.sso_target_url = ::cloudflare_core::setter::field(
-                    value,
-                    "sso_target_url",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSamlConfig> for super::AccessSamlConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSamlConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    attributes: value.attributes?,
-                    email_attribute_name: value.email_attribute_name?,
-                    header_attributes: value.header_attributes?,
-                    idp_public_certs: value.idp_public_certs?,
-                    issuer_url: value.issuer_url?,
-                    sign_request: value.sign_request?,
-                    sso_target_url: value.sso_target_url?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSamlConfig> for AccessSamlConfig {
-            fn from(value: super::AccessSamlConfig) -> Self {
-                Self {
-                    attributes: Ok(value.attributes),
-                    email_attribute_name: Ok(value.email_attribute_name),
-                    header_attributes: Ok(value.header_attributes),
-                    idp_public_certs: Ok(value.idp_public_certs),
-                    issuer_url: Ok(value.issuer_url),
-                    sign_request: Ok(value.sign_request),
-                    sso_target_url: Ok(value.sso_target_url),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSamlConfigHeaderAttributesItem {
-            attribute_name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            header_name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSamlConfigHeaderAttributesItem {
-            fn default() -> Self {
-                Self {
-                    attribute_name: Ok(Default::default()),
-                    header_name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSamlConfigHeaderAttributesItem {
-            pub fn attribute_name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.attribute_name = ::cloudflare_core::setter::field(
-                    value,
-                    "attribute_name",
-                );
-                self
-            }
-            pub fn header_name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.header_name = ::cloudflare_core::setter::field(
-                    value,
-                    "header_name",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSamlConfigHeaderAttributesItem>
-        for super::AccessSamlConfigHeaderAttributesItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSamlConfigHeaderAttributesItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    attribute_name: value.attribute_name?,
-                    header_name: value.header_name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSamlConfigHeaderAttributesItem>
-        for AccessSamlConfigHeaderAttributesItem {
-            fn from(value: super::AccessSamlConfigHeaderAttributesItem) -> Self {
-                Self {
-                    attribute_name: Ok(value.attribute_name),
-                    header_name: Ok(value.header_name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSamlScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSamlScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSamlScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSamlScimConfig>
-        for super::AccessSamlScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSamlScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSamlScimConfig> for AccessSamlScimConfig {
-            fn from(value: super::AccessSamlScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct AccessSchemasApprovalGroup {
             approvals_needed: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::cloudflare_core::Integer>,
@@ -20880,4468 +11513,6 @@ Requires a SAML identity provider.*/
                     approvals_needed: Ok(value.approvals_needed),
                     email_addresses: Ok(value.email_addresses),
                     email_list_uuid: Ok(value.email_list_uuid),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasAzureAd {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasAzureAdConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasAzureAdScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasAzureAdType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasAzureAd {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasAzureAd {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasAzureAdConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasAzureAdScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasAzureAdType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasAzureAd>
-        for super::AccessSchemasAzureAd {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasAzureAd,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasAzureAd> for AccessSchemasAzureAd {
-            fn from(value: super::AccessSchemasAzureAd) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasAzureAdConfig {
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            conditional_access_enabled: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            directory_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            prompt: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasAzureAdConfigPrompt>,
-            >,
-            support_groups: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasAzureAdConfig {
-            fn default() -> Self {
-                Self {
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    conditional_access_enabled: Ok(Default::default()),
-                    directory_id: Ok(Default::default()),
-                    prompt: Ok(Default::default()),
-                    support_groups: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasAzureAdConfig {
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-            pub fn conditional_access_enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.conditional_access_enabled = ::cloudflare_core::setter::field(
-                    value,
-                    "conditional_access_enabled",
-                );
-                self
-            }
-            pub fn directory_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.directory_id = ::cloudflare_core::setter::field(
-                    value,
-                    "directory_id",
-                );
-                self
-            }
-            pub fn prompt<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasAzureAdConfigPrompt>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.prompt = ::cloudflare_core::setter::field(value, "prompt");
-                self
-            }
-            pub fn support_groups<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.support_groups = ::cloudflare_core::setter::field(
-                    value,
-                    "support_groups",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasAzureAdConfig>
-        for super::AccessSchemasAzureAdConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasAzureAdConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    conditional_access_enabled: value.conditional_access_enabled?,
-                    directory_id: value.directory_id?,
-                    prompt: value.prompt?,
-                    support_groups: value.support_groups?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasAzureAdConfig>
-        for AccessSchemasAzureAdConfig {
-            fn from(value: super::AccessSchemasAzureAdConfig) -> Self {
-                Self {
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    conditional_access_enabled: Ok(value.conditional_access_enabled),
-                    directory_id: Ok(value.directory_id),
-                    prompt: Ok(value.prompt),
-                    support_groups: Ok(value.support_groups),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasAzureAdScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasAzureAdScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasAzureAdScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasAzureAdScimConfig>
-        for super::AccessSchemasAzureAdScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasAzureAdScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasAzureAdScimConfig>
-        for AccessSchemasAzureAdScimConfig {
-            fn from(value: super::AccessSchemasAzureAdScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasCentrify {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasCentrifyConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasCentrifyScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasCentrifyType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasCentrify {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasCentrify {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasCentrifyConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasCentrifyScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasCentrifyType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasCentrify>
-        for super::AccessSchemasCentrify {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasCentrify,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasCentrify>
-        for AccessSchemasCentrify {
-            fn from(value: super::AccessSchemasCentrify) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasCentrifyConfig {
-            centrify_account: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            centrify_app_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasCentrifyConfig {
-            fn default() -> Self {
-                Self {
-                    centrify_account: Ok(Default::default()),
-                    centrify_app_id: Ok(Default::default()),
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasCentrifyConfig {
-            pub fn centrify_account<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.centrify_account = ::cloudflare_core::setter::field(
-                    value,
-                    "centrify_account",
-                );
-                self
-            }
-            pub fn centrify_app_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.centrify_app_id = ::cloudflare_core::setter::field(
-                    value,
-                    "centrify_app_id",
-                );
-                self
-            }
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasCentrifyConfig>
-        for super::AccessSchemasCentrifyConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasCentrifyConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    centrify_account: value.centrify_account?,
-                    centrify_app_id: value.centrify_app_id?,
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasCentrifyConfig>
-        for AccessSchemasCentrifyConfig {
-            fn from(value: super::AccessSchemasCentrifyConfig) -> Self {
-                Self {
-                    centrify_account: Ok(value.centrify_account),
-                    centrify_app_id: Ok(value.centrify_app_id),
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasCentrifyScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasCentrifyScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasCentrifyScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasCentrifyScimConfig>
-        for super::AccessSchemasCentrifyScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasCentrifyScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasCentrifyScimConfig>
-        for AccessSchemasCentrifyScimConfig {
-            fn from(value: super::AccessSchemasCentrifyScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasCorsHeaders {
-            allow_all_headers: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            allow_all_methods: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            allow_all_origins: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            allow_credentials: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            allowed_headers: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasAllowedHeaders>,
-            >,
-            allowed_methods: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessAllowedMethods>,
-            >,
-            allowed_origins: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasAllowedOrigins>,
-            >,
-            max_age: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::cloudflare_core::Integer>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasCorsHeaders {
-            fn default() -> Self {
-                Self {
-                    allow_all_headers: Ok(Default::default()),
-                    allow_all_methods: Ok(Default::default()),
-                    allow_all_origins: Ok(Default::default()),
-                    allow_credentials: Ok(Default::default()),
-                    allowed_headers: Ok(Default::default()),
-                    allowed_methods: Ok(Default::default()),
-                    allowed_origins: Ok(Default::default()),
-                    max_age: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasCorsHeaders {
-            pub fn allow_all_headers<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.allow_all_headers = ::cloudflare_core::setter::field(
-                    value,
-                    "allow_all_headers",
-                );
-                self
-            }
-            pub fn allow_all_methods<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.allow_all_methods = ::cloudflare_core::setter::field(
-                    value,
-                    "allow_all_methods",
-                );
-                self
-            }
-            pub fn allow_all_origins<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.allow_all_origins = ::cloudflare_core::setter::field(
-                    value,
-                    "allow_all_origins",
-                );
-                self
-            }
-            pub fn allow_credentials<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.allow_credentials = ::cloudflare_core::setter::field(
-                    value,
-                    "allow_credentials",
-                );
-                self
-            }
-            pub fn allowed_headers<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasAllowedHeaders>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_headers = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_headers",
-                );
-                self
-            }
-            pub fn allowed_methods<
-                T: TryInto<
-                        ::std::option::Option<super::AccessAllowedMethods>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_methods = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_methods",
-                );
-                self
-            }
-            pub fn allowed_origins<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasAllowedOrigins>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.allowed_origins = ::cloudflare_core::setter::field(
-                    value,
-                    "allowed_origins",
-                );
-                self
-            }
-            pub fn max_age<
-                T: TryInto<
-                        ::std::option::Option<::cloudflare_core::Integer>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.max_age = ::cloudflare_core::setter::field(value, "max_age");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasCorsHeaders>
-        for super::AccessSchemasCorsHeaders {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasCorsHeaders,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allow_all_headers: value.allow_all_headers?,
-                    allow_all_methods: value.allow_all_methods?,
-                    allow_all_origins: value.allow_all_origins?,
-                    allow_credentials: value.allow_credentials?,
-                    allowed_headers: value.allowed_headers?,
-                    allowed_methods: value.allowed_methods?,
-                    allowed_origins: value.allowed_origins?,
-                    max_age: value.max_age?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasCorsHeaders>
-        for AccessSchemasCorsHeaders {
-            fn from(value: super::AccessSchemasCorsHeaders) -> Self {
-                Self {
-                    allow_all_headers: Ok(value.allow_all_headers),
-                    allow_all_methods: Ok(value.allow_all_methods),
-                    allow_all_origins: Ok(value.allow_all_origins),
-                    allow_credentials: Ok(value.allow_credentials),
-                    allowed_headers: Ok(value.allowed_headers),
-                    allowed_methods: Ok(value.allowed_methods),
-                    allowed_origins: Ok(value.allowed_origins),
-                    max_age: Ok(value.max_age),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasFacebook {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGenericOauthConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasFacebookScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasFacebookType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasFacebook {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasFacebook {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGenericOauthConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasFacebookScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasFacebookType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasFacebook>
-        for super::AccessSchemasFacebook {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasFacebook,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasFacebook>
-        for AccessSchemasFacebook {
-            fn from(value: super::AccessSchemasFacebook) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasFacebookScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasFacebookScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasFacebookScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasFacebookScimConfig>
-        for super::AccessSchemasFacebookScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasFacebookScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasFacebookScimConfig>
-        for AccessSchemasFacebookScimConfig {
-            fn from(value: super::AccessSchemasFacebookScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasGithub {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGenericOauthConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasGithubScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasGithubType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasGithub {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasGithub {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGenericOauthConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasGithubScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasGithubType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasGithub>
-        for super::AccessSchemasGithub {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasGithub,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasGithub> for AccessSchemasGithub {
-            fn from(value: super::AccessSchemasGithub) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasGithubScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasGithubScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasGithubScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasGithubScimConfig>
-        for super::AccessSchemasGithubScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasGithubScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasGithubScimConfig>
-        for AccessSchemasGithubScimConfig {
-            fn from(value: super::AccessSchemasGithubScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasGoogle {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGenericOauthConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasGoogleScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasGoogleType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasGoogle {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasGoogle {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGenericOauthConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasGoogleScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasGoogleType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasGoogle>
-        for super::AccessSchemasGoogle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasGoogle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasGoogle> for AccessSchemasGoogle {
-            fn from(value: super::AccessSchemasGoogle) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasGoogleApps {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasGoogleAppsConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasGoogleAppsScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasGoogleAppsType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasGoogleApps {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasGoogleApps {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasGoogleAppsConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasGoogleAppsScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasGoogleAppsType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasGoogleApps>
-        for super::AccessSchemasGoogleApps {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasGoogleApps,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasGoogleApps>
-        for AccessSchemasGoogleApps {
-            fn from(value: super::AccessSchemasGoogleApps) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasGoogleAppsConfig {
-            apps_domain: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasGoogleAppsConfig {
-            fn default() -> Self {
-                Self {
-                    apps_domain: Ok(Default::default()),
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasGoogleAppsConfig {
-            pub fn apps_domain<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.apps_domain = ::cloudflare_core::setter::field(
-                    value,
-                    "apps_domain",
-                );
-                self
-            }
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasGoogleAppsConfig>
-        for super::AccessSchemasGoogleAppsConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasGoogleAppsConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    apps_domain: value.apps_domain?,
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasGoogleAppsConfig>
-        for AccessSchemasGoogleAppsConfig {
-            fn from(value: super::AccessSchemasGoogleAppsConfig) -> Self {
-                Self {
-                    apps_domain: Ok(value.apps_domain),
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasGoogleAppsScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasGoogleAppsScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasGoogleAppsScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasGoogleAppsScimConfig>
-        for super::AccessSchemasGoogleAppsScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasGoogleAppsScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasGoogleAppsScimConfig>
-        for AccessSchemasGoogleAppsScimConfig {
-            fn from(value: super::AccessSchemasGoogleAppsScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasGoogleScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasGoogleScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasGoogleScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasGoogleScimConfig>
-        for super::AccessSchemasGoogleScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasGoogleScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasGoogleScimConfig>
-        for AccessSchemasGoogleScimConfig {
-            fn from(value: super::AccessSchemasGoogleScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasIdentityProviders {
-            subtype_0: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasAzureAd>,
-            >,
-            subtype_1: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasCentrify>,
-            >,
-            subtype_2: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasFacebook>,
-            >,
-            subtype_3: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasGithub>,
-            >,
-            subtype_4: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasGoogle>,
-            >,
-            subtype_5: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasGoogleApps>,
-            >,
-            subtype_6: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasLinkedin>,
-            >,
-            subtype_7: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasOidc>,
-            >,
-            subtype_8: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasOkta>,
-            >,
-            subtype_9: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasOnelogin>,
-            >,
-            subtype_10: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasPingone>,
-            >,
-            subtype_11: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasSaml>,
-            >,
-            subtype_12: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasYandex>,
-            >,
-        }
-        impl ::std::default::Default for AccessSchemasIdentityProviders {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                    subtype_2: Ok(Default::default()),
-                    subtype_3: Ok(Default::default()),
-                    subtype_4: Ok(Default::default()),
-                    subtype_5: Ok(Default::default()),
-                    subtype_6: Ok(Default::default()),
-                    subtype_7: Ok(Default::default()),
-                    subtype_8: Ok(Default::default()),
-                    subtype_9: Ok(Default::default()),
-                    subtype_10: Ok(Default::default()),
-                    subtype_11: Ok(Default::default()),
-                    subtype_12: Ok(Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasIdentityProviders {
-            pub fn subtype_0<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasAzureAd>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_0 = ::cloudflare_core::setter::field(value, "subtype_0");
-                self
-            }
-            pub fn subtype_1<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasCentrify>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_1 = ::cloudflare_core::setter::field(value, "subtype_1");
-                self
-            }
-            pub fn subtype_2<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasFacebook>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_2 = ::cloudflare_core::setter::field(value, "subtype_2");
-                self
-            }
-            pub fn subtype_3<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasGithub>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_3 = ::cloudflare_core::setter::field(value, "subtype_3");
-                self
-            }
-            pub fn subtype_4<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasGoogle>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_4 = ::cloudflare_core::setter::field(value, "subtype_4");
-                self
-            }
-            pub fn subtype_5<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasGoogleApps>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_5 = ::cloudflare_core::setter::field(value, "subtype_5");
-                self
-            }
-            pub fn subtype_6<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasLinkedin>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_6 = ::cloudflare_core::setter::field(value, "subtype_6");
-                self
-            }
-            pub fn subtype_7<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasOidc>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_7 = ::cloudflare_core::setter::field(value, "subtype_7");
-                self
-            }
-            pub fn subtype_8<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasOkta>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_8 = ::cloudflare_core::setter::field(value, "subtype_8");
-                self
-            }
-            pub fn subtype_9<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasOnelogin>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_9 = ::cloudflare_core::setter::field(value, "subtype_9");
-                self
-            }
-            pub fn subtype_10<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasPingone>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_10 = ::cloudflare_core::setter::field(value, "subtype_10");
-                self
-            }
-            pub fn subtype_11<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasSaml>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_11 = ::cloudflare_core::setter::field(value, "subtype_11");
-                self
-            }
-            pub fn subtype_12<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasYandex>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.subtype_12 = ::cloudflare_core::setter::field(value, "subtype_12");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasIdentityProviders>
-        for super::AccessSchemasIdentityProviders {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasIdentityProviders,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                    subtype_2: value.subtype_2?,
-                    subtype_3: value.subtype_3?,
-                    subtype_4: value.subtype_4?,
-                    subtype_5: value.subtype_5?,
-                    subtype_6: value.subtype_6?,
-                    subtype_7: value.subtype_7?,
-                    subtype_8: value.subtype_8?,
-                    subtype_9: value.subtype_9?,
-                    subtype_10: value.subtype_10?,
-                    subtype_11: value.subtype_11?,
-                    subtype_12: value.subtype_12?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasIdentityProviders>
-        for AccessSchemasIdentityProviders {
-            fn from(value: super::AccessSchemasIdentityProviders) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                    subtype_2: Ok(value.subtype_2),
-                    subtype_3: Ok(value.subtype_3),
-                    subtype_4: Ok(value.subtype_4),
-                    subtype_5: Ok(value.subtype_5),
-                    subtype_6: Ok(value.subtype_6),
-                    subtype_7: Ok(value.subtype_7),
-                    subtype_8: Ok(value.subtype_8),
-                    subtype_9: Ok(value.subtype_9),
-                    subtype_10: Ok(value.subtype_10),
-                    subtype_11: Ok(value.subtype_11),
-                    subtype_12: Ok(value.subtype_12),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasLinkedin {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGenericOauthConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasLinkedinScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasLinkedinType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasLinkedin {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasLinkedin {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGenericOauthConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasLinkedinScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasLinkedinType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasLinkedin>
-        for super::AccessSchemasLinkedin {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasLinkedin,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasLinkedin>
-        for AccessSchemasLinkedin {
-            fn from(value: super::AccessSchemasLinkedin) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasLinkedinScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasLinkedinScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasLinkedinScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasLinkedinScimConfig>
-        for super::AccessSchemasLinkedinScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasLinkedinScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasLinkedinScimConfig>
-        for AccessSchemasLinkedinScimConfig {
-            fn from(value: super::AccessSchemasLinkedinScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasOidc {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasOidcConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasOidcScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasOidcType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasOidc {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasOidc {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasOidcConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasOidcScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasOidcType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasOidc> for super::AccessSchemasOidc {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasOidc,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasOidc> for AccessSchemasOidc {
-            fn from(value: super::AccessSchemasOidc) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasOidcConfig {
-            auth_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            certs_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            claims: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scopes: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            token_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasOidcConfig {
-            fn default() -> Self {
-                Self {
-                    auth_url: Ok(Default::default()),
-                    certs_url: Ok(Default::default()),
-                    claims: Ok(Default::default()),
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    scopes: Ok(Default::default()),
-                    token_url: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasOidcConfig {
-            pub fn auth_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.auth_url = ::cloudflare_core::setter::field(value, "auth_url");
-                self
-            }
-            pub fn certs_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.certs_url = ::cloudflare_core::setter::field(value, "certs_url");
-                self
-            }
-            pub fn claims<
-                T: TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.claims = ::cloudflare_core::setter::field(value, "claims");
-                self
-            }
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-            pub fn scopes<
-                T: TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scopes = ::cloudflare_core::setter::field(value, "scopes");
-                self
-            }
-            pub fn token_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.token_url = ::cloudflare_core::setter::field(value, "token_url");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasOidcConfig>
-        for super::AccessSchemasOidcConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasOidcConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    auth_url: value.auth_url?,
-                    certs_url: value.certs_url?,
-                    claims: value.claims?,
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    scopes: value.scopes?,
-                    token_url: value.token_url?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasOidcConfig>
-        for AccessSchemasOidcConfig {
-            fn from(value: super::AccessSchemasOidcConfig) -> Self {
-                Self {
-                    auth_url: Ok(value.auth_url),
-                    certs_url: Ok(value.certs_url),
-                    claims: Ok(value.claims),
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    scopes: Ok(value.scopes),
-                    token_url: Ok(value.token_url),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasOidcScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasOidcScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasOidcScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasOidcScimConfig>
-        for super::AccessSchemasOidcScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasOidcScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasOidcScimConfig>
-        for AccessSchemasOidcScimConfig {
-            fn from(value: super::AccessSchemasOidcScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasOkta {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasOktaConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasOktaScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasOktaType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasOkta {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasOkta {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasOktaConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasOktaScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasOktaType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasOkta> for super::AccessSchemasOkta {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasOkta,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasOkta> for AccessSchemasOkta {
-            fn from(value: super::AccessSchemasOkta) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasOktaConfig {
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            okta_account: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasOktaConfig {
-            fn default() -> Self {
-                Self {
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    okta_account: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasOktaConfig {
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-            pub fn okta_account<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.okta_account = ::cloudflare_core::setter::field(
-                    value,
-                    "okta_account",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasOktaConfig>
-        for super::AccessSchemasOktaConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasOktaConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    okta_account: value.okta_account?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasOktaConfig>
-        for AccessSchemasOktaConfig {
-            fn from(value: super::AccessSchemasOktaConfig) -> Self {
-                Self {
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    okta_account: Ok(value.okta_account),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasOktaScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasOktaScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasOktaScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasOktaScimConfig>
-        for super::AccessSchemasOktaScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasOktaScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasOktaScimConfig>
-        for AccessSchemasOktaScimConfig {
-            fn from(value: super::AccessSchemasOktaScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasOnelogin {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasOneloginConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasOneloginScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasOneloginType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasOnelogin {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasOnelogin {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasOneloginConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasOneloginScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasOneloginType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasOnelogin>
-        for super::AccessSchemasOnelogin {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasOnelogin,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasOnelogin>
-        for AccessSchemasOnelogin {
-            fn from(value: super::AccessSchemasOnelogin) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasOneloginConfig {
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            onelogin_account: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasOneloginConfig {
-            fn default() -> Self {
-                Self {
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    onelogin_account: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasOneloginConfig {
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-            pub fn onelogin_account<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.onelogin_account = ::cloudflare_core::setter::field(
-                    value,
-                    "onelogin_account",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasOneloginConfig>
-        for super::AccessSchemasOneloginConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasOneloginConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    onelogin_account: value.onelogin_account?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasOneloginConfig>
-        for AccessSchemasOneloginConfig {
-            fn from(value: super::AccessSchemasOneloginConfig) -> Self {
-                Self {
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    onelogin_account: Ok(value.onelogin_account),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasOneloginScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasOneloginScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasOneloginScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasOneloginScimConfig>
-        for super::AccessSchemasOneloginScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasOneloginScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasOneloginScimConfig>
-        for AccessSchemasOneloginScimConfig {
-            fn from(value: super::AccessSchemasOneloginScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasPingone {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasPingoneConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasPingoneScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasPingoneType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasPingone {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasPingone {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasPingoneConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasPingoneScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasPingoneType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasPingone>
-        for super::AccessSchemasPingone {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasPingone,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasPingone> for AccessSchemasPingone {
-            fn from(value: super::AccessSchemasPingone) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasPingoneConfig {
-            client_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            client_secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            ping_env_id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasPingoneConfig {
-            fn default() -> Self {
-                Self {
-                    client_id: Ok(Default::default()),
-                    client_secret: Ok(Default::default()),
-                    ping_env_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasPingoneConfig {
-            pub fn client_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_id = ::cloudflare_core::setter::field(value, "client_id");
-                self
-            }
-            pub fn client_secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.client_secret = ::cloudflare_core::setter::field(
-                    value,
-                    "client_secret",
-                );
-                self
-            }
-            pub fn ping_env_id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.ping_env_id = ::cloudflare_core::setter::field(
-                    value,
-                    "ping_env_id",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasPingoneConfig>
-        for super::AccessSchemasPingoneConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasPingoneConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    ping_env_id: value.ping_env_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasPingoneConfig>
-        for AccessSchemasPingoneConfig {
-            fn from(value: super::AccessSchemasPingoneConfig) -> Self {
-                Self {
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    ping_env_id: Ok(value.ping_env_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasPingoneScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasPingoneScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasPingoneScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasPingoneScimConfig>
-        for super::AccessSchemasPingoneScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasPingoneScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasPingoneScimConfig>
-        for AccessSchemasPingoneScimConfig {
-            fn from(value: super::AccessSchemasPingoneScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasSaml {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasSamlConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasSamlScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasSamlType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasSaml {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasSaml {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasSamlConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasSamlScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasSamlType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasSaml> for super::AccessSchemasSaml {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasSaml,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasSaml> for AccessSchemasSaml {
-            fn from(value: super::AccessSchemasSaml) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasSamlConfig {
-            attributes: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            email_attribute_name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            header_attributes: ::cloudflare_core::setter::Field<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::AccessSchemasSamlConfigHeaderAttributesItem>,
-                >,
-            >,
-            idp_public_certs: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            issuer_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            sign_request: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            sso_target_url: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasSamlConfig {
-            fn default() -> Self {
-                Self {
-                    attributes: Ok(Default::default()),
-                    email_attribute_name: Ok(Default::default()),
-                    header_attributes: Ok(Default::default()),
-                    idp_public_certs: Ok(Default::default()),
-                    issuer_url: Ok(Default::default()),
-                    sign_request: Ok(Default::default()),
-                    sso_target_url: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasSamlConfig {
-            pub fn attributes<
-                T: TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.attributes = ::cloudflare_core::setter::field(value, "attributes");
-                self
-            }
-            pub fn email_attribute_name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.email_attribute_name = ::cloudflare_core::setter::field(
-                    value,
-                    "email_attribute_name",
-                );
-                self
-            }
-            pub fn header_attributes<
-                T: TryInto<
-                        ::std::option::Option<
-                            ::std::vec::Vec<
-                                super::AccessSchemasSamlConfigHeaderAttributesItem,
-                            >,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.header_attributes = ::cloudflare_core::setter::field(
-                    value,
-                    "header_attributes",
-                );
-                self
-            }
-            pub fn idp_public_certs<
-                T: TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.idp_public_certs = ::cloudflare_core::setter::field(
-                    value,
-                    "idp_public_certs",
-                );
-                self
-            }
-            pub fn issuer_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.issuer_url = ::cloudflare_core::setter::field(value, "issuer_url");
-                self
-            }
-            pub fn sign_request<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.sign_request = ::cloudflare_core::setter::field(
-                    value,
-                    "sign_request",
-                );
-                self
-            }
-            pub fn sso_target_url<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.sso_target_url = ::cloudflare_core::setter::field(
-                    value,
-                    "sso_target_url",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasSamlConfig>
-        for super::AccessSchemasSamlConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasSamlConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    attributes: value.attributes?,
-                    email_attribute_name: value.email_attribute_name?,
-                    header_attributes: value.header_attributes?,
-                    idp_public_certs: value.idp_public_certs?,
-                    issuer_url: value.issuer_url?,
-                    sign_request: value.sign_request?,
-                    sso_target_url: value.sso_target_url?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasSamlConfig>
-        for AccessSchemasSamlConfig {
-            fn from(value: super::AccessSchemasSamlConfig) -> Self {
-                Self {
-                    attributes: Ok(value.attributes),
-                    email_attribute_name: Ok(value.email_attribute_name),
-                    header_attributes: Ok(value.header_attributes),
-                    idp_public_certs: Ok(value.idp_public_certs),
-                    issuer_url: Ok(value.issuer_url),
-                    sign_request: Ok(value.sign_request),
-                    sso_target_url: Ok(value.sso_target_url),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasSamlConfigHeaderAttributesItem {
-            attribute_name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            header_name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasSamlConfigHeaderAttributesItem {
-            fn default() -> Self {
-                Self {
-                    attribute_name: Ok(Default::default()),
-                    header_name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasSamlConfigHeaderAttributesItem {
-            pub fn attribute_name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.attribute_name = ::cloudflare_core::setter::field(
-                    value,
-                    "attribute_name",
-                );
-                self
-            }
-            pub fn header_name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.header_name = ::cloudflare_core::setter::field(
-                    value,
-                    "header_name",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasSamlConfigHeaderAttributesItem>
-        for super::AccessSchemasSamlConfigHeaderAttributesItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasSamlConfigHeaderAttributesItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    attribute_name: value.attribute_name?,
-                    header_name: value.header_name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasSamlConfigHeaderAttributesItem>
-        for AccessSchemasSamlConfigHeaderAttributesItem {
-            fn from(value: super::AccessSchemasSamlConfigHeaderAttributesItem) -> Self {
-                Self {
-                    attribute_name: Ok(value.attribute_name),
-                    header_name: Ok(value.header_name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasSamlScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasSamlScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasSamlScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasSamlScimConfig>
-        for super::AccessSchemasSamlScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasSamlScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasSamlScimConfig>
-        for AccessSchemasSamlScimConfig {
-            fn from(value: super::AccessSchemasSamlScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasScimConfig {
-            authentication: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasScimConfigAuthentication>,
-            >,
-            deactivate_on_delete: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            idp_uid: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            mappings: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<super::AccessScimConfigMapping>>,
-            >,
-            remote_uri: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasScimConfig {
-            fn default() -> Self {
-                Self {
-                    authentication: Ok(Default::default()),
-                    deactivate_on_delete: Ok(Default::default()),
-                    enabled: Ok(Default::default()),
-                    idp_uid: Ok(Default::default()),
-                    mappings: Ok(Default::default()),
-                    remote_uri: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasScimConfig {
-            pub fn authentication<
-                T: TryInto<
-                        ::std::option::Option<
-                            super::AccessSchemasScimConfigAuthentication,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.authentication = ::cloudflare_core::setter::field(
-                    value,
-                    "authentication",
-                );
-                self
-            }
-            pub fn deactivate_on_delete<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.deactivate_on_delete = ::cloudflare_core::setter::field(
-                    value,
-                    "deactivate_on_delete",
-                );
-                self
-            }
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn idp_uid<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.idp_uid = ::cloudflare_core::setter::field(value, "idp_uid");
-                self
-            }
-            pub fn mappings<
-                T: TryInto<
-                        ::std::option::Option<
-                            ::std::vec::Vec<super::AccessScimConfigMapping>,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.mappings = ::cloudflare_core::setter::field(value, "mappings");
-                self
-            }
-            pub fn remote_uri<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.remote_uri = ::cloudflare_core::setter::field(value, "remote_uri");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasScimConfig>
-        for super::AccessSchemasScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    authentication: value.authentication?,
-                    deactivate_on_delete: value.deactivate_on_delete?,
-                    enabled: value.enabled?,
-                    idp_uid: value.idp_uid?,
-                    mappings: value.mappings?,
-                    remote_uri: value.remote_uri?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasScimConfig>
-        for AccessSchemasScimConfig {
-            fn from(value: super::AccessSchemasScimConfig) -> Self {
-                Self {
-                    authentication: Ok(value.authentication),
-                    deactivate_on_delete: Ok(value.deactivate_on_delete),
-                    enabled: Ok(value.enabled),
-                    idp_uid: Ok(value.idp_uid),
-                    mappings: Ok(value.mappings),
-                    remote_uri: Ok(value.remote_uri),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessSchemasYandex {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGenericOauthConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasYandexScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessSchemasYandexType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasYandex {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasYandex {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGenericOauthConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasYandexScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessSchemasYandexType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasYandex>
-        for super::AccessSchemasYandex {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasYandex,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasYandex> for AccessSchemasYandex {
-            fn from(value: super::AccessSchemasYandex) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessSchemasYandexScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessSchemasYandexScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessSchemasYandexScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessSchemasYandexScimConfig>
-        for super::AccessSchemasYandexScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessSchemasYandexScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessSchemasYandexScimConfig>
-        for AccessSchemasYandexScimConfig {
-            fn from(value: super::AccessSchemasYandexScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessScimConfig {
-            authentication: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessScimConfigAuthentication>,
-            >,
-            deactivate_on_delete: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            idp_uid: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            mappings: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::vec::Vec<super::AccessScimConfigMapping>>,
-            >,
-            remote_uri: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessScimConfig {
-            fn default() -> Self {
-                Self {
-                    authentication: Ok(Default::default()),
-                    deactivate_on_delete: Ok(Default::default()),
-                    enabled: Ok(Default::default()),
-                    idp_uid: Ok(Default::default()),
-                    mappings: Ok(Default::default()),
-                    remote_uri: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessScimConfig {
-            pub fn authentication<
-                T: TryInto<
-                        ::std::option::Option<super::AccessScimConfigAuthentication>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.authentication = ::cloudflare_core::setter::field(
-                    value,
-                    "authentication",
-                );
-                self
-            }
-            pub fn deactivate_on_delete<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.deactivate_on_delete = ::cloudflare_core::setter::field(
-                    value,
-                    "deactivate_on_delete",
-                );
-                self
-            }
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn idp_uid<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.idp_uid = ::cloudflare_core::setter::field(value, "idp_uid");
-                self
-            }
-            pub fn mappings<
-                T: TryInto<
-                        ::std::option::Option<
-                            ::std::vec::Vec<super::AccessScimConfigMapping>,
-                        >,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.mappings = ::cloudflare_core::setter::field(value, "mappings");
-                self
-            }
-            pub fn remote_uri<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.remote_uri = ::cloudflare_core::setter::field(value, "remote_uri");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessScimConfig> for super::AccessScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    authentication: value.authentication?,
-                    deactivate_on_delete: value.deactivate_on_delete?,
-                    enabled: value.enabled?,
-                    idp_uid: value.idp_uid?,
-                    mappings: value.mappings?,
-                    remote_uri: value.remote_uri?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessScimConfig> for AccessScimConfig {
-            fn from(value: super::AccessScimConfig) -> Self {
-                Self {
-                    authentication: Ok(value.authentication),
-                    deactivate_on_delete: Ok(value.deactivate_on_delete),
-                    enabled: Ok(value.enabled),
-                    idp_uid: Ok(value.idp_uid),
-                    mappings: Ok(value.mappings),
-                    remote_uri: Ok(value.remote_uri),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessScimConfigMapping {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            filter: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            operations: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessScimConfigMappingOperations>,
-            >,
-            schema: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            transform_jsonata: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessScimConfigMapping {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    filter: Ok(Default::default()),
-                    operations: Ok(Default::default()),
-                    schema: Ok(Default::default()),
-                    transform_jsonata: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessScimConfigMapping {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn filter<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.filter = ::cloudflare_core::setter::field(value, "filter");
-                self
-            }
-            pub fn operations<
-                T: TryInto<
-                        ::std::option::Option<super::AccessScimConfigMappingOperations>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.operations = ::cloudflare_core::setter::field(value, "operations");
-                self
-            }
-            pub fn schema<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.schema = ::cloudflare_core::setter::field(value, "schema");
-                self
-            }
-            pub fn transform_jsonata<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.transform_jsonata = ::cloudflare_core::setter::field(
-                    value,
-                    "transform_jsonata",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessScimConfigMapping>
-        for super::AccessScimConfigMapping {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessScimConfigMapping,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    filter: value.filter?,
-                    operations: value.operations?,
-                    schema: value.schema?,
-                    transform_jsonata: value.transform_jsonata?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessScimConfigMapping>
-        for AccessScimConfigMapping {
-            fn from(value: super::AccessScimConfigMapping) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    filter: Ok(value.filter),
-                    operations: Ok(value.operations),
-                    schema: Ok(value.schema),
-                    transform_jsonata: Ok(value.transform_jsonata),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessScimConfigMappingOperations {
-            create: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            delete: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            update: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessScimConfigMappingOperations {
-            fn default() -> Self {
-                Self {
-                    create: Ok(Default::default()),
-                    delete: Ok(Default::default()),
-                    update: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessScimConfigMappingOperations {
-            pub fn create<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.create = ::cloudflare_core::setter::field(value, "create");
-                self
-            }
-            pub fn delete<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.delete = ::cloudflare_core::setter::field(value, "delete");
-                self
-            }
-            pub fn update<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.update = ::cloudflare_core::setter::field(value, "update");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessScimConfigMappingOperations>
-        for super::AccessScimConfigMappingOperations {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessScimConfigMappingOperations,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    create: value.create?,
-                    delete: value.delete?,
-                    update: value.update?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessScimConfigMappingOperations>
-        for AccessScimConfigMappingOperations {
-            fn from(value: super::AccessScimConfigMappingOperations) -> Self {
-                Self {
-                    create: Ok(value.create),
-                    delete: Ok(value.delete),
-                    update: Ok(value.update),
                     extra: Ok(value.extra),
                 }
             }
@@ -25599,216 +11770,6 @@ Requires a SAML identity provider.*/
                     created_at: Ok(value.created_at),
                     name: Ok(value.name),
                     updated_at: Ok(value.updated_at),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccessYandex {
-            config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessGenericOauthConfig>,
-            >,
-            id: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            name: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            scim_config: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessYandexScimConfig>,
-            >,
-            type_: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::AccessYandexType>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessYandex {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    scim_config: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessYandex {
-            pub fn config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessGenericOauthConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.config = ::cloudflare_core::setter::field(value, "config");
-                self
-            }
-            pub fn id<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.id = ::cloudflare_core::setter::field(value, "id");
-                self
-            }
-            pub fn name<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.name = ::cloudflare_core::setter::field(value, "name");
-                self
-            }
-            pub fn scim_config<
-                T: TryInto<
-                        ::std::option::Option<super::AccessYandexScimConfig>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.scim_config = ::cloudflare_core::setter::field(
-                    value,
-                    "scim_config",
-                );
-                self
-            }
-            pub fn type_<
-                T: TryInto<
-                        ::std::option::Option<super::AccessYandexType>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.type_ = ::cloudflare_core::setter::field(value, "type_");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessYandex> for super::AccessYandex {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessYandex,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    name: value.name?,
-                    scim_config: value.scim_config?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessYandex> for AccessYandex {
-            fn from(value: super::AccessYandex) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    scim_config: Ok(value.scim_config),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct AccessYandexScimConfig {
-            enabled: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
-            group_member_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            seat_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            secret: ::cloudflare_core::setter::Field<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_deprovision: ::cloudflare_core::setter::Field<
-                ::std::option::Option<bool>,
-            >,
-            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
-        }
-        impl ::std::default::Default for AccessYandexScimConfig {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    group_member_deprovision: Ok(Default::default()),
-                    seat_deprovision: Ok(Default::default()),
-                    secret: Ok(Default::default()),
-                    user_deprovision: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AccessYandexScimConfig {
-            pub fn enabled<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.enabled = ::cloudflare_core::setter::field(value, "enabled");
-                self
-            }
-            pub fn group_member_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.group_member_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "group_member_deprovision",
-                );
-                self
-            }
-            pub fn seat_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.seat_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "seat_deprovision",
-                );
-                self
-            }
-            pub fn secret<
-                T: TryInto<
-                        ::std::option::Option<::std::string::String>,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
-                self.secret = ::cloudflare_core::setter::field(value, "secret");
-                self
-            }
-            pub fn user_deprovision<
-                T: TryInto<::std::option::Option<bool>, Error: std::fmt::Display>,
-            >(mut self, value: T) -> Self {
-                self.user_deprovision = ::cloudflare_core::setter::field(
-                    value,
-                    "user_deprovision",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessYandexScimConfig>
-        for super::AccessYandexScimConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessYandexScimConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    group_member_deprovision: value.group_member_deprovision?,
-                    seat_deprovision: value.seat_deprovision?,
-                    secret: value.secret?,
-                    user_deprovision: value.user_deprovision?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessYandexScimConfig>
-        for AccessYandexScimConfig {
-            fn from(value: super::AccessYandexScimConfig) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    group_member_deprovision: Ok(value.group_member_deprovision),
-                    seat_deprovision: Ok(value.seat_deprovision),
-                    secret: Ok(value.secret),
-                    user_deprovision: Ok(value.user_deprovision),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27417,526 +13378,6 @@ Requires a SAML identity provider.*/
                         value.user_seat_expiration_inactive_time,
                     ),
                 }
-            }
-        }
-        impl ::std::fmt::Debug for AccessAzureAdConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessAzureAdConfig")
-                    .field("claims", &self.claims)
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field(
-                        "conditional_access_enabled",
-                        &self.conditional_access_enabled,
-                    )
-                    .field("directory_id", &self.directory_id)
-                    .field("email_claim_name", &self.email_claim_name)
-                    .field("prompt", &self.prompt)
-                    .field("support_groups", &self.support_groups)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessAzureAdScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessAzureAdScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessCentrifyConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessCentrifyConfig")
-                    .field("centrify_account", &self.centrify_account)
-                    .field("centrify_app_id", &self.centrify_app_id)
-                    .field("claims", &self.claims)
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field("email_claim_name", &self.email_claim_name)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessCentrifyScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessCentrifyScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessFacebookScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessFacebookScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessGenericOauthConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessGenericOauthConfig")
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessGithubScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessGithubScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessGoogleAppsConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessGoogleAppsConfig")
-                    .field("apps_domain", &self.apps_domain)
-                    .field("claims", &self.claims)
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field("email_claim_name", &self.email_claim_name)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessGoogleAppsScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessGoogleAppsScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessGoogleConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessGoogleConfig")
-                    .field("claims", &self.claims)
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field("email_claim_name", &self.email_claim_name)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessGoogleScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessGoogleScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessLinkedinScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessLinkedinScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessOidcConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessOidcConfig")
-                    .field("auth_url", &self.auth_url)
-                    .field("certs_url", &self.certs_url)
-                    .field("claims", &self.claims)
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field("email_claim_name", &self.email_claim_name)
-                    .field("scopes", &self.scopes)
-                    .field("token_url", &self.token_url)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessOidcScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessOidcScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessOktaConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessOktaConfig")
-                    .field("authorization_server_id", &self.authorization_server_id)
-                    .field("claims", &self.claims)
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field("email_claim_name", &self.email_claim_name)
-                    .field("okta_account", &self.okta_account)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessOktaScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessOktaScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessOneloginConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessOneloginConfig")
-                    .field("claims", &self.claims)
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field("email_claim_name", &self.email_claim_name)
-                    .field("onelogin_account", &self.onelogin_account)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessOneloginScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessOneloginScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessOnetimepinScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessOnetimepinScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessPingoneConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessPingoneConfig")
-                    .field("claims", &self.claims)
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field("email_claim_name", &self.email_claim_name)
-                    .field("ping_env_id", &self.ping_env_id)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessPingoneScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessPingoneScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSamlScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSamlScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasAzureAdConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasAzureAdConfig")
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field(
-                        "conditional_access_enabled",
-                        &self.conditional_access_enabled,
-                    )
-                    .field("directory_id", &self.directory_id)
-                    .field("prompt", &self.prompt)
-                    .field("support_groups", &self.support_groups)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasAzureAdScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasAzureAdScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasCentrifyConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasCentrifyConfig")
-                    .field("centrify_account", &self.centrify_account)
-                    .field("centrify_app_id", &self.centrify_app_id)
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasCentrifyScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasCentrifyScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasFacebookScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasFacebookScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasGithubScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasGithubScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasGoogleAppsConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasGoogleAppsConfig")
-                    .field("apps_domain", &self.apps_domain)
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasGoogleAppsScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasGoogleAppsScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasGoogleScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasGoogleScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasLinkedinScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasLinkedinScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasOidcConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasOidcConfig")
-                    .field("auth_url", &self.auth_url)
-                    .field("certs_url", &self.certs_url)
-                    .field("claims", &self.claims)
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field("scopes", &self.scopes)
-                    .field("token_url", &self.token_url)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasOidcScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasOidcScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasOktaConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasOktaConfig")
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field("okta_account", &self.okta_account)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasOktaScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasOktaScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasOneloginConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasOneloginConfig")
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field("onelogin_account", &self.onelogin_account)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasOneloginScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasOneloginScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasPingoneConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasPingoneConfig")
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"<redacted>")
-                    .field("ping_env_id", &self.ping_env_id)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasPingoneScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasPingoneScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasSamlScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasSamlScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessSchemasYandexScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessSchemasYandexScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for AccessYandexScimConfig {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("AccessYandexScimConfig")
-                    .field("enabled", &self.enabled)
-                    .field("group_member_deprovision", &self.group_member_deprovision)
-                    .field("seat_deprovision", &self.seat_deprovision)
-                    .field("secret", &"<redacted>")
-                    .field("user_deprovision", &self.user_deprovision)
-                    .field("extra", &self.extra)
-                    .finish()
             }
         }
     }
@@ -33510,14 +18951,14 @@ pub mod builder {
     pub struct AccessApplicationsAddAnApplication {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AccessAppRequest, String>,
+        body: Result<types::AccessAppRequest, String>,
     }
     impl AccessApplicationsAddAnApplication {
         pub fn new(client: &super::Client) -> Self {
             Self {
                 client: client.clone(),
                 account_id: Err("account_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn account_id<V: TryInto<::std::string::String>>(
@@ -33527,24 +18968,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<V: TryInto<types::AccessAppRequest, Error: std::fmt::Display>>(
-            mut self,
-            value: V,
-        ) -> Self {
-            self.body = ::cloudflare_core::setter::body::<
-                types::AccessAppRequest,
-                _,
-                _,
-            >(value, "AccessAppRequest");
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::AccessAppRequest,
-            ) -> types::builder::AccessAppRequest,
-        {
-            self.body = self.body.map(f);
+        pub fn body<V: TryInto<types::AccessAppRequest>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
@@ -33555,11 +18980,7 @@ pub mod builder {
         > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessAppRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/access/apps", client.baseurl, encode_path(& account_id
                 .to_string()),
@@ -33692,7 +19113,7 @@ pub mod builder {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
         app_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AccessAppRequest, String>,
+        body: Result<types::AccessAppRequest, String>,
     }
     impl AccessApplicationsUpdateAnAccessApplication {
         pub fn new(client: &super::Client) -> Self {
@@ -33700,7 +19121,7 @@ pub mod builder {
                 client: client.clone(),
                 account_id: Err("account_id was not initialized".to_string()),
                 app_id: Err("app_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn account_id<V: TryInto<::std::string::String>>(
@@ -33714,24 +19135,8 @@ pub mod builder {
             self.app_id = ::cloudflare_core::setter::required(value, "app_id");
             self
         }
-        pub fn body<V: TryInto<types::AccessAppRequest, Error: std::fmt::Display>>(
-            mut self,
-            value: V,
-        ) -> Self {
-            self.body = ::cloudflare_core::setter::body::<
-                types::AccessAppRequest,
-                _,
-                _,
-            >(value, "AccessAppRequest");
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::AccessAppRequest,
-            ) -> types::builder::AccessAppRequest,
-        {
-            self.body = self.body.map(f);
+        pub fn body<V: TryInto<types::AccessAppRequest>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
@@ -33743,11 +19148,7 @@ pub mod builder {
             let Self { client, account_id, app_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessAppRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/access/apps/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& app_id.to_string()),
@@ -35878,14 +21279,14 @@ pub mod builder {
     pub struct AccessIdentityProvidersAddAnAccessIdentityProvider {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AccessIdentityProviders, String>,
+        body: Result<types::AccessIdentityProvidersRequest, String>,
     }
     impl AccessIdentityProvidersAddAnAccessIdentityProvider {
         pub fn new(client: &super::Client) -> Self {
             Self {
                 client: client.clone(),
                 account_id: Err("account_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn account_id<V: TryInto<::std::string::String>>(
@@ -35895,23 +21296,11 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        pub fn body<
-            V: TryInto<types::AccessIdentityProviders, Error: std::fmt::Display>,
-        >(mut self, value: V) -> Self {
-            self.body = ::cloudflare_core::setter::body::<
-                types::AccessIdentityProviders,
-                _,
-                _,
-            >(value, "AccessIdentityProviders");
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::AccessIdentityProviders,
-            ) -> types::builder::AccessIdentityProviders,
-        {
-            self.body = self.body.map(f);
+        pub fn body<V: TryInto<types::AccessIdentityProvidersRequest>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
@@ -35920,12 +21309,7 @@ pub mod builder {
         ) -> ::cloudflare_core::Attempt<types::AccessSchemasSingleResponse> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessIdentityProviders::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/access/identity_providers", client.baseurl, encode_path(&
                 account_id.to_string()),
@@ -36006,7 +21390,7 @@ pub mod builder {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
         identity_provider_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AccessIdentityProviders, String>,
+        body: Result<types::AccessIdentityProvidersRequest, String>,
     }
     impl AccessIdentityProvidersUpdateAnAccessIdentityProvider {
         pub fn new(client: &super::Client) -> Self {
@@ -36016,7 +21400,7 @@ pub mod builder {
                 identity_provider_id: Err(
                     "identity_provider_id was not initialized".to_string(),
                 ),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn account_id<V: TryInto<::std::string::String>>(
@@ -36036,23 +21420,11 @@ pub mod builder {
             );
             self
         }
-        pub fn body<
-            V: TryInto<types::AccessIdentityProviders, Error: std::fmt::Display>,
-        >(mut self, value: V) -> Self {
-            self.body = ::cloudflare_core::setter::body::<
-                types::AccessIdentityProviders,
-                _,
-                _,
-            >(value, "AccessIdentityProviders");
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::AccessIdentityProviders,
-            ) -> types::builder::AccessIdentityProviders,
-        {
-            self.body = self.body.map(f);
+        pub fn body<V: TryInto<types::AccessIdentityProvidersRequest>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
@@ -36063,12 +21435,7 @@ pub mod builder {
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let identity_provider_id = identity_provider_id
                 .map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessIdentityProviders::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/access/identity_providers/{}", client.baseurl,
                 encode_path(& account_id.to_string()), encode_path(& identity_provider_id
@@ -38122,38 +23489,22 @@ pub mod builder {
     pub struct ZoneLevelAccessApplicationsAddABookmarkApplication {
         client: super::Client,
         zone_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AccessApps, String>,
+        body: Result<types::AccessAppsRequest, String>,
     }
     impl ZoneLevelAccessApplicationsAddABookmarkApplication {
         pub fn new(client: &super::Client) -> Self {
             Self {
                 client: client.clone(),
                 zone_id: Err("zone_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
             self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<V: TryInto<types::AccessApps, Error: std::fmt::Display>>(
-            mut self,
-            value: V,
-        ) -> Self {
-            self.body = ::cloudflare_core::setter::body::<
-                types::AccessApps,
-                _,
-                _,
-            >(value, "AccessApps");
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::AccessApps,
-            ) -> types::builder::AccessApps,
-        {
-            self.body = self.body.map(f);
+        pub fn body<V: TryInto<types::AccessAppsRequest>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
@@ -38164,9 +23515,7 @@ pub mod builder {
         > {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| types::AccessApps::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/zones/{}/access/apps", client.baseurl, encode_path(& zone_id
                 .to_string()),
@@ -38293,7 +23642,7 @@ pub mod builder {
         client: super::Client,
         zone_id: Result<::std::string::String, String>,
         app_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AccessApps, String>,
+        body: Result<types::AccessAppsRequest, String>,
     }
     impl ZoneLevelAccessApplicationsUpdateABookmarkApplication {
         pub fn new(client: &super::Client) -> Self {
@@ -38301,7 +23650,7 @@ pub mod builder {
                 client: client.clone(),
                 zone_id: Err("zone_id was not initialized".to_string()),
                 app_id: Err("app_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
@@ -38312,24 +23661,8 @@ pub mod builder {
             self.app_id = ::cloudflare_core::setter::required(value, "app_id");
             self
         }
-        pub fn body<V: TryInto<types::AccessApps, Error: std::fmt::Display>>(
-            mut self,
-            value: V,
-        ) -> Self {
-            self.body = ::cloudflare_core::setter::body::<
-                types::AccessApps,
-                _,
-                _,
-            >(value, "AccessApps");
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::AccessApps,
-            ) -> types::builder::AccessApps,
-        {
-            self.body = self.body.map(f);
+        pub fn body<V: TryInto<types::AccessAppsRequest>>(mut self, value: V) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
@@ -38341,9 +23674,7 @@ pub mod builder {
             let Self { client, zone_id, app_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| types::AccessApps::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/zones/{}/access/apps/{}", client.baseurl, encode_path(& zone_id
                 .to_string()), encode_path(& app_id.to_string()),
@@ -39800,37 +25131,25 @@ pub mod builder {
     pub struct ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider {
         client: super::Client,
         zone_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AccessSchemasIdentityProviders, String>,
+        body: Result<types::AccessSchemasIdentityProvidersRequest, String>,
     }
     impl ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider {
         pub fn new(client: &super::Client) -> Self {
             Self {
                 client: client.clone(),
                 zone_id: Err("zone_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
             self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        pub fn body<
-            V: TryInto<types::AccessSchemasIdentityProviders, Error: std::fmt::Display>,
-        >(mut self, value: V) -> Self {
-            self.body = ::cloudflare_core::setter::body::<
-                types::AccessSchemasIdentityProviders,
-                _,
-                _,
-            >(value, "AccessSchemasIdentityProviders");
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::AccessSchemasIdentityProviders,
-            ) -> types::builder::AccessSchemasIdentityProviders,
-        {
-            self.body = self.body.map(f);
+        pub fn body<V: TryInto<types::AccessSchemasIdentityProvidersRequest>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
@@ -39841,12 +25160,7 @@ pub mod builder {
         > {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessSchemasIdentityProviders::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/zones/{}/access/identity_providers", client.baseurl, encode_path(&
                 zone_id.to_string()),
@@ -39925,7 +25239,7 @@ pub mod builder {
         client: super::Client,
         zone_id: Result<::std::string::String, String>,
         identity_provider_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AccessSchemasIdentityProviders, String>,
+        body: Result<types::AccessSchemasIdentityProvidersRequest, String>,
     }
     impl ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProvider {
         pub fn new(client: &super::Client) -> Self {
@@ -39935,7 +25249,7 @@ pub mod builder {
                 identity_provider_id: Err(
                     "identity_provider_id was not initialized".to_string(),
                 ),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn zone_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
@@ -39952,23 +25266,11 @@ pub mod builder {
             );
             self
         }
-        pub fn body<
-            V: TryInto<types::AccessSchemasIdentityProviders, Error: std::fmt::Display>,
-        >(mut self, value: V) -> Self {
-            self.body = ::cloudflare_core::setter::body::<
-                types::AccessSchemasIdentityProviders,
-                _,
-                _,
-            >(value, "AccessSchemasIdentityProviders");
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::AccessSchemasIdentityProviders,
-            ) -> types::builder::AccessSchemasIdentityProviders,
-        {
-            self.body = self.body.map(f);
+        pub fn body<V: TryInto<types::AccessSchemasIdentityProvidersRequest>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
@@ -39981,12 +25283,7 @@ pub mod builder {
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let identity_provider_id = identity_provider_id
                 .map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessSchemasIdentityProviders::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/zones/{}/access/identity_providers/{}", client.baseurl, encode_path(&
                 zone_id.to_string()), encode_path(& identity_provider_id.to_string()),

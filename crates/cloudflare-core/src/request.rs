@@ -6,6 +6,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use futures::future::BoxFuture;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use tracing::Instrument;
@@ -69,9 +70,59 @@ impl CallOptions {
     }
 }
 
-/// What `.await` on a builder gives: its `send()`, boxed.
-pub type SendFuture<T> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + Send + 'static>>;
+/// What `.await` on a builder gives: the builder's `send()`. Generic over the operation and
+/// started on its first poll, so the request loop is compiled where a builder is awaited,
+/// not once per operation in every product crate.
+pub struct SendFuture<O: Operation> {
+    op: Option<O>,
+    running: Option<BoxFuture<'static, Result<O::Response, Error>>>,
+}
+
+impl<O: Operation> SendFuture<O> {
+    /// The future of `op.send()`.
+    pub fn new(op: O) -> Self {
+        Self {
+            op: Some(op),
+            running: None,
+        }
+    }
+}
+
+// Nothing in it is pinned: the builder is moved out before the first poll and the running
+// future is boxed.
+impl<O: Operation> Unpin for SendFuture<O> {}
+
+impl<O: Operation> std::fmt::Debug for SendFuture<O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SendFuture")
+            .field("operation", &O::OPERATION_ID)
+            .field("started", &self.running.is_some())
+            .finish()
+    }
+}
+
+impl<O> std::future::Future for SendFuture<O>
+where
+    O: Operation,
+    O::Response: Envelope,
+{
+    type Output = Result<O::Response, Error>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let this = self.get_mut();
+        if this.running.is_none() {
+            let op = this.op.take().expect("SendFuture polled after it finished");
+            this.running = Some(Box::pin(async move {
+                execute(op, &CallOptions::default()).await
+            }));
+        }
+        let running = this.running.as_mut().expect("started above");
+        running.as_mut().poll(cx)
+    }
+}
 
 /// A builder's `send()` and, with `awaitable`, its `IntoFuture` (`builder.await` is
 /// `builder.send().await`): the generator writes one line per builder,
@@ -95,9 +146,9 @@ macro_rules! send_methods {
         /// `builder.await` is `builder.send().await`.
         impl ::std::future::IntoFuture for $builder {
             type Output = ::std::result::Result<$response, $crate::Error>;
-            type IntoFuture = $crate::SendFuture<$response>;
+            type IntoFuture = $crate::SendFuture<Self>;
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                $crate::SendFuture::new(self)
             }
         }
     };

@@ -207,7 +207,7 @@ fn type_string(ty: &syn::Type) -> String {
 }
 
 /// A description's first paragraph on one line.
-fn first_paragraph(text: &str) -> String {
+pub(crate) fn first_paragraph(text: &str) -> String {
     text.trim()
         .split("\n\n")
         .next()
@@ -219,7 +219,7 @@ fn first_paragraph(text: &str) -> String {
 
 /// Text from the document made safe for rustdoc: one line, no code fences, no HTML or link
 /// syntax rustdoc would read, bare URLs in angle brackets.
-fn doc_text(text: &str) -> String {
+pub(crate) fn doc_text(text: &str) -> String {
     text.split_whitespace()
         .map(|w| {
             let w = w

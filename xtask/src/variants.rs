@@ -34,11 +34,11 @@ pub fn add(file: &mut syn::File, spec: &Value) {
         .collect();
     let mut enums: BTreeMap<String, Vec<(syn::Ident, String)>> = BTreeMap::new();
     let mut structs: BTreeMap<String, syn::ItemStruct> = BTreeMap::new();
-    let mut locals = Qualify::default();
+    let mut locals = BTreeSet::new();
     for item in crate::emit::module_items(file, "types") {
         match item {
             Item::Type(t) => {
-                locals.0.insert(t.ident.to_string());
+                locals.insert(t.ident.to_string());
             }
             Item::Enum(e) => {
                 let variants = e
@@ -52,11 +52,11 @@ pub fn add(file: &mut syn::File, spec: &Value) {
                     })
                     .collect();
                 enums.insert(e.ident.to_string(), variants);
-                locals.0.insert(e.ident.to_string());
+                locals.insert(e.ident.to_string());
             }
             Item::Struct(s) => {
                 structs.insert(s.ident.to_string(), s.clone());
-                locals.0.insert(s.ident.to_string());
+                locals.insert(s.ident.to_string());
             }
             _ => {}
         }
@@ -88,7 +88,7 @@ pub fn add(file: &mut syn::File, spec: &Value) {
                     Some(inner) => (inner.clone(), true),
                     None => (field.ty.clone(), false),
                 };
-                syn::visit_mut::VisitMut::visit_type_mut(&mut locals.clone(), &mut value);
+                syn::visit_mut::VisitMut::visit_type_mut(&mut Qualify(&locals), &mut value);
                 Some(Setter {
                     name: field.ident.as_ref()?.to_string(),
                     variant: variant.clone(),
@@ -171,10 +171,9 @@ pub fn add(file: &mut syn::File, spec: &Value) {
 }
 
 /// The types of the `types` module, named from the `builder` module: `X` → `types::X`.
-#[derive(Default, Clone)]
-struct Qualify(BTreeSet<String>);
+struct Qualify<'a>(&'a BTreeSet<String>);
 
-impl syn::visit_mut::VisitMut for Qualify {
+impl syn::visit_mut::VisitMut for Qualify<'_> {
     fn visit_type_path_mut(&mut self, t: &mut syn::TypePath) {
         syn::visit_mut::visit_type_path_mut(self, t);
         if t.qself.is_none()
@@ -261,21 +260,16 @@ fn settable(schema: &Value, schemas: &Map<String, Value>) -> Vec<(String, String
                 .and_then(Value::as_array)
                 .is_some_and(|e| e.len() == 1);
             let description = p.get("description").and_then(Value::as_str);
-            (!read_only && !tag).then(|| (name, description.map(one_line).unwrap_or_default()))
+            (!read_only && !tag).then(|| {
+                (
+                    name,
+                    description
+                        .map(|d| crate::tree::doc_text(&crate::tree::first_paragraph(d)))
+                        .unwrap_or_default(),
+                )
+            })
         })
         .collect()
-}
-
-/// A description's first paragraph on one line, without what rustdoc would read as markup.
-fn one_line(text: &str) -> String {
-    text.trim()
-        .split("\n\n")
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(['<', '>', '[', ']'], "")
 }
 
 fn derives_default(st: &syn::ItemStruct) -> bool {

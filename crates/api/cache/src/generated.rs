@@ -2936,7 +2936,7 @@ pub mod builder {
             let response = client.attempt(request, Self::PATH).await?;
             ::cloudflare_core::de::respond(response, 200u16..=200u16).await
         }
-        /// The body as its `FlexPurgeByTags` variant ([`CachePurgeFlexPurgeByTags`](crate::types::CachePurgeFlexPurgeByTags)) with `tags` set (the rest defaulted). `tags`: For more information on cache tags and purging by tags, please refer to purge by cache-tags documentation page(https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-tags/#purge-cache-by-cache-tags-enterprise-only).
+        /// The body as its `FlexPurgeByTags` variant ([`CachePurgeFlexPurgeByTags`](crate::types::CachePurgeFlexPurgeByTags)) with `tags` set (the rest defaulted). `tags`: For more information on cache tags and purging by tags, please refer to \[purge by cache-tags documentation page\](<https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-tags/#purge-cache-by-cache-tags-enterprise-only>).
         pub fn tags<I: Into<::std::string::String>>(
             mut self,
             value: impl IntoIterator<Item = I>,
@@ -2950,7 +2950,7 @@ pub mod builder {
             );
             self
         }
-        /// The body as its `FlexPurgeByHostnames` variant ([`CachePurgeFlexPurgeByHostnames`](crate::types::CachePurgeFlexPurgeByHostnames)) with `hosts` set (the rest defaulted). `hosts`: For more information purging by hostnames, please refer to purge by hostname documentation page(https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-hostname/).
+        /// The body as its `FlexPurgeByHostnames` variant ([`CachePurgeFlexPurgeByHostnames`](crate::types::CachePurgeFlexPurgeByHostnames)) with `hosts` set (the rest defaulted). `hosts`: For more information purging by hostnames, please refer to \[purge by hostname documentation page\](<https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-hostname/>).
         pub fn hosts<I: Into<::std::string::String>>(
             mut self,
             value: impl IntoIterator<Item = I>,
@@ -2964,7 +2964,7 @@ pub mod builder {
             );
             self
         }
-        /// The body as its `FlexPurgeByPrefixes` variant ([`CachePurgeFlexPurgeByPrefixes`](crate::types::CachePurgeFlexPurgeByPrefixes)) with `prefixes` set (the rest defaulted). `prefixes`: For more information on purging by prefixes, please refer to purge by prefix documentation page(https://developers.cloudflare.com/cache/how-to/purge-cache/purge_by_prefix/).
+        /// The body as its `FlexPurgeByPrefixes` variant ([`CachePurgeFlexPurgeByPrefixes`](crate::types::CachePurgeFlexPurgeByPrefixes)) with `prefixes` set (the rest defaulted). `prefixes`: For more information on purging by prefixes, please refer to \[purge by prefix documentation page\](<https://developers.cloudflare.com/cache/how-to/purge-cache/purge_by_prefix/>).
         pub fn prefixes<I: Into<::std::string::String>>(
             mut self,
             value: impl IntoIterator<Item = I>,
@@ -2978,7 +2978,7 @@ pub mod builder {
             );
             self
         }
-        /// The body as its `Everything` variant ([`CachePurgeEverything`](crate::types::CachePurgeEverything)) with `purge_everything` set (the rest defaulted). `purge_everything`: For more information, please refer to purge everything documentation page(https://developers.cloudflare.com/cache/how-to/purge-cache/purge-everything/).
+        /// The body as its `Everything` variant ([`CachePurgeEverything`](crate::types::CachePurgeEverything)) with `purge_everything` set (the rest defaulted). `purge_everything`: For more information, please refer to \[purge everything documentation page\](<https://developers.cloudflare.com/cache/how-to/purge-cache/purge-everything/>).
         pub fn purge_everything<V: TryInto<bool>>(mut self, value: V) -> Self {
             self.body = ::cloudflare_core::setter::variant(
                 value,
@@ -2992,7 +2992,7 @@ pub mod builder {
             );
             self
         }
-        /// The body as its `SingleFile` variant ([`CachePurgeSingleFile`](crate::types::CachePurgeSingleFile)) with `files` set (the rest defaulted). `files`: For more information on purging files, please refer to purge by single-file documentation page(https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
+        /// The body as its `SingleFile` variant ([`CachePurgeSingleFile`](crate::types::CachePurgeSingleFile)) with `files` set (the rest defaulted). `files`: For more information on purging files, please refer to \[purge by single-file documentation page\](<https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/>).
         pub fn single_file<I: Into<::std::string::String>>(
             mut self,
             value: impl IntoIterator<Item = I>,
@@ -3006,7 +3006,7 @@ pub mod builder {
             );
             self
         }
-        /// The body as its `SingleFileWithUrlAndHeaders` variant ([`CachePurgeSingleFileWithUrlAndHeaders`](crate::types::CachePurgeSingleFileWithUrlAndHeaders)) with `files` set (the rest defaulted). `files`: For more information on purging files with URL and headers, please refer to purge by single-file documentation page(https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
+        /// The body as its `SingleFileWithUrlAndHeaders` variant ([`CachePurgeSingleFileWithUrlAndHeaders`](crate::types::CachePurgeSingleFileWithUrlAndHeaders)) with `files` set (the rest defaulted). `files`: For more information on purging files with URL and headers, please refer to \[purge by single-file documentation page\](<https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/>).
         pub fn single_file_with_url_and_headers<
             I: Into<types::CachePurgeSingleFileWithUrlAndHeadersFilesItem>,
         >(mut self, value: impl IntoIterator<Item = I>) -> Self {

@@ -18068,7 +18068,7 @@ pub mod builder {
             );
             self
         }
-        /// The body as its `Ciphers` variant ([`ZonesCiphers`](crate::types::ZonesCiphers)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: ``.
+        /// The body as its `Ciphers` variant ([`ZonesCiphers`](crate::types::ZonesCiphers)) with `value` set (the rest defaulted). `value`: Value of the zone setting. Default: `\[\]`.
         pub fn ciphers<V: TryInto<types::ZonesCiphersValue>>(
             mut self,
             value: V,
